@@ -1,0 +1,74 @@
+# Pre-match lobby analysis (src/analysis/render.ts). Telegram HTML: variables arrive already escaped.
+
+analysis-progress = ⏳ Collecting player stats… {$bar} {$done}/{$total}
+
+analysis-rejected-finished = This match is already finished — lobby analysis is only available before and during the game.
+analysis-rejected-cancelled = This match was cancelled — there is nothing to analyse.
+analysis-rejected-not-two-teams = This match does not have two teams of players, so it cannot be analysed.
+
+analysis-title = 🎯 <b>Lobby analysis</b>
+analysis-competition = 🏆 {$competition}
+analysis-map-picked = 🗺 Map: <b>{$map}</b>
+analysis-map-not-picked = 🗺 Map not picked yet
+analysis-versus = ⚔️ <b>{$team1}</b> vs <b>{$team2}</b>
+analysis-you-play-for = 👤 You play for <b>{$team}</b>
+analysis-win-chance-us = 📊 Win chance: <b>{$p}%</b>
+analysis-win-chance-neutral = 📊 Chances: {$team1} <b>{$p1}%</b> — <b>{$p2}%</b> {$team2}
+analysis-win-chance-unknown = 📊 Win chance: no ELO data
+analysis-stake-us = 💰 At stake: <b>+{$gain}</b> for a win / <b>−{$loss}</b> for a loss
+analysis-stake-neutral = 💰 ELO: {$team1} <b>+{$gain1}</b>/<b>−{$loss1}</b> · {$team2} <b>+{$gain2}</b>/<b>−{$loss2}</b>
+
+analysis-team-us = 🟦 <b>Your team — {$name}</b>
+analysis-team-them = 🟥 <b>Opponents — {$name}</b>
+analysis-team-neutral = ⚪ <b>{$name}</b>
+analysis-team-summary = Avg ELO <b>{$elo}</b> · avg level {$level}
+analysis-team-no-data = { $n ->
+    [one] no data for {$n} player
+   *[other] no data for {$n} players
+  }
+
+analysis-player-head = {$threat} <b>{$nick}</b>{$you}{$level}{$elo}
+analysis-player-level = {" "}· lvl {$level}
+analysis-player-elo = {" "}· {$elo} ELO
+analysis-player-you = {" "}(you)
+analysis-player-stats = K/D {$kd} · ADR {$adr} · HS {$hs}% · R {$rating} · WR {$wr}%
+analysis-player-no-data = no data
+analysis-player-matches = { $n ->
+    [one] {$n} match
+   *[other] {$n} matches
+  }
+analysis-player-source-lifetime = lifetime
+
+analysis-role-awper = 🔭 AWPer
+analysis-role-entry = 🚪 entry
+analysis-role-support = 🧪 support
+analysis-role-rifler = 🔫 rifler
+
+analysis-form-win = W
+analysis-form-loss = L
+
+analysis-flag-small-sample = ⚠️ few matches
+analysis-flag-smurf = 🕵️ possible smurf
+
+analysis-dangerous-title = ☠️ <b>Most dangerous</b>
+analysis-weakest-title = 🎯 <b>Weakest links</b>
+analysis-danger-line = {$threat} <b>{$nick}</b> — R {$rating} · K/D {$kd} · WR {$wr}%
+analysis-danger-team = <b>{$team}</b>: {$players}
+analysis-danger-none = no data
+
+analysis-maps-title = 🗺 <b>Maps</b>
+analysis-maps-hint-us = edge = our score − their score, in points
+analysis-maps-hint-neutral = team scores on the map, out of 100
+analysis-map-line-us = {$mark} <b>{$map}</b> {$advantage} — {$verdict} · {$confidence}
+analysis-map-line-neutral = {$mark} <b>{$map}</b> {$score1}:{$score2} — {$verdict} · {$confidence}
+analysis-map-picked-suffix = {" "}(picked)
+analysis-verdict-pick = ✅ pick
+analysis-verdict-ban = ❌ ban
+analysis-verdict-neutral = ➖ no clear edge
+analysis-verdict-favours = favours <b>{$team}</b>
+analysis-confidence-low = low confidence
+analysis-confidence-medium = medium confidence
+analysis-confidence-high = high confidence
+analysis-maps-none = No map data.
+
+analysis-legend = Threat: 🟢 1 · 🟡 2 · 🟠 3 · 🔴 4 · ☠️ 5 · ❔ no data. R — HLTV 2.0-style rating, WR — win rate, form — last 10 matches (newest first).

@@ -1,0 +1,75 @@
+# Pre-match lobby analysis (src/analysis/render.ts). Telegram HTML: variables arrive already escaped.
+
+analysis-progress = ⏳ Собираю статистику игроков… {$bar} {$done}/{$total}
+
+analysis-rejected-finished = Этот матч уже завершён — анализ лобби доступен только до начала и во время игры.
+analysis-rejected-cancelled = Этот матч отменён — анализировать нечего.
+analysis-rejected-not-two-teams = В этом матче нет двух команд игроков — такой матч проанализировать нельзя.
+
+analysis-title = 🎯 <b>Анализ лобби</b>
+analysis-competition = 🏆 {$competition}
+analysis-map-picked = 🗺 Карта: <b>{$map}</b>
+analysis-map-not-picked = 🗺 Карта ещё не выбрана
+analysis-versus = ⚔️ <b>{$team1}</b> vs <b>{$team2}</b>
+analysis-you-play-for = 👤 Вы играете за <b>{$team}</b>
+analysis-win-chance-us = 📊 Шанс победы: <b>{$p}%</b>
+analysis-win-chance-neutral = 📊 Шансы: {$team1} <b>{$p1}%</b> — <b>{$p2}%</b> {$team2}
+analysis-win-chance-unknown = 📊 Шанс победы: нет данных об ELO
+analysis-stake-us = 💰 На кону: <b>+{$gain}</b> за победу / <b>−{$loss}</b> за поражение
+analysis-stake-neutral = 💰 ELO: {$team1} <b>+{$gain1}</b>/<b>−{$loss1}</b> · {$team2} <b>+{$gain2}</b>/<b>−{$loss2}</b>
+
+analysis-team-us = 🟦 <b>Ваша команда — {$name}</b>
+analysis-team-them = 🟥 <b>Соперники — {$name}</b>
+analysis-team-neutral = ⚪ <b>{$name}</b>
+analysis-team-summary = Ср. ELO <b>{$elo}</b> · ср. уровень {$level}
+analysis-team-no-data = { $n ->
+    [one] нет данных по {$n} игроку
+   *[other] нет данных по {$n} игрокам
+  }
+
+analysis-player-head = {$threat} <b>{$nick}</b>{$you}{$level}{$elo}
+analysis-player-level = {" "}· {$level} ур.
+analysis-player-elo = {" "}· {$elo} ELO
+analysis-player-you = {" "}(вы)
+analysis-player-stats = K/D {$kd} · ADR {$adr} · HS {$hs}% · R {$rating} · WR {$wr}%
+analysis-player-no-data = нет данных
+analysis-player-matches = { $n ->
+    [one] {$n} матч
+    [few] {$n} матча
+   *[many] {$n} матчей
+  }
+analysis-player-source-lifetime = за всё время
+
+analysis-role-awper = 🔭 снайпер
+analysis-role-entry = 🚪 энтри
+analysis-role-support = 🧪 саппорт
+analysis-role-rifler = 🔫 райфлер
+
+analysis-form-win = В
+analysis-form-loss = П
+
+analysis-flag-small-sample = ⚠️ мало матчей
+analysis-flag-smurf = 🕵️ возможный смурф
+
+analysis-dangerous-title = ☠️ <b>Самые опасные</b>
+analysis-weakest-title = 🎯 <b>Слабые звенья</b>
+analysis-danger-line = {$threat} <b>{$nick}</b> — R {$rating} · K/D {$kd} · WR {$wr}%
+analysis-danger-team = <b>{$team}</b>: {$players}
+analysis-danger-none = нет данных
+
+analysis-maps-title = 🗺 <b>Карты</b>
+analysis-maps-hint-us = перевес = наши шансы − шансы соперника, в пунктах
+analysis-maps-hint-neutral = оценка команд на карте, из 100
+analysis-map-line-us = {$mark} <b>{$map}</b> {$advantage} — {$verdict} · {$confidence}
+analysis-map-line-neutral = {$mark} <b>{$map}</b> {$score1}:{$score2} — {$verdict} · {$confidence}
+analysis-map-picked-suffix = {" "}(выбрана)
+analysis-verdict-pick = ✅ пик
+analysis-verdict-ban = ❌ бан
+analysis-verdict-neutral = ➖ без явного перевеса
+analysis-verdict-favours = в пользу <b>{$team}</b>
+analysis-confidence-low = уверенность низкая
+analysis-confidence-medium = уверенность средняя
+analysis-confidence-high = уверенность высокая
+analysis-maps-none = Нет данных по картам.
+
+analysis-legend = Угроза: 🟢 1 · 🟡 2 · 🟠 3 · 🔴 4 · ☠️ 5 · ❔ нет данных. R — рейтинг в стиле HLTV 2.0, WR — процент побед, форма — последние 10 матчей (новые слева).

@@ -1,0 +1,269 @@
+/**
+ * Report rendering: Telegram HTML, Russian (default) or English, through the shared Fluent instance.
+ * Every untrusted string (nicknames, team names, competition) is escaped here, before it reaches Fluent.
+ */
+import { DEFAULT_LOCALE, i18n, type Locale } from '../i18n';
+import type { TranslationVariables } from '@grammyjs/i18n';
+import { perspectiveOf } from './analyze';
+import { escapeHtml, splitMessage, TELEGRAM_MESSAGE_LIMIT } from './html';
+import { advantageFor, recommendationFor } from './maps';
+import { mapLabel } from './mapnames';
+import type {
+  FactionId,
+  LobbyAnalysis,
+  LobbyRejection,
+  PlayerAnalysis,
+  TeamAnalysis,
+  ThreatLevel,
+} from './types';
+
+export interface RenderOptions {
+  /** Default 'ru'. */
+  locale?: Locale;
+  /** The requester's FACEIT player id: when he is in the lobby his faction is "us", else the report is neutral. */
+  perspective?: string | null;
+  /** Default 4096. */
+  limit?: number;
+}
+
+export const THREAT_EMOJI: Readonly<Record<ThreatLevel, string>> = {
+  1: '🟢',
+  2: '🟡',
+  3: '🟠',
+  4: '🔴',
+  5: '☠️',
+};
+export const UNKNOWN_THREAT = '❔';
+export const PROGRESS_WIDTH = 10;
+
+const NA = '—';
+
+type Tr = (key: string, vars?: TranslationVariables) => string;
+const translator =
+  (locale: Locale): Tr =>
+  (key, vars) =>
+    i18n.t(locale, key, vars);
+
+const fixed = (x: number | null, digits: number): string => (x === null ? NA : x.toFixed(digits));
+const pct = (x: number | null): string => (x === null ? NA : String(Math.round(x * 100)));
+const int = (x: number | null): string => (x === null ? NA : String(Math.round(x)));
+const signed = (x: number): string => (x > 0 ? `+${x}` : x < 0 ? `−${-x}` : '±0');
+
+const threatMark = (p: PlayerAnalysis): string => (p.threat ? THREAT_EMOJI[p.threat.level] : UNKNOWN_THREAT);
+
+/** "▓▓▓▓▓░░░░░" for done/total. */
+export function progressBar(done: number, total: number, width: number = PROGRESS_WIDTH): string {
+  const ratio = total > 0 ? Math.min(1, Math.max(0, done / total)) : 0;
+  const filled = Math.round(ratio * width);
+  return '▓'.repeat(filled) + '░'.repeat(width - filled);
+}
+
+/** One progress line, e.g. "⏳ Collecting player stats… ▓▓▓▓▓░░░░░ 5/10". */
+export function renderProgress(done: number, total: number, locale: Locale = DEFAULT_LOCALE): string {
+  const d = Math.max(0, Math.min(Math.floor(done), Math.max(0, Math.floor(total))));
+  const tot = Math.max(0, Math.floor(total));
+  return translator(locale)('analysis-progress', {
+    bar: progressBar(d, tot),
+    done: String(d),
+    total: String(tot),
+  });
+}
+
+/** The reason a match is refused, in the user's language. */
+export function renderRejection(reason: LobbyRejection, locale: Locale = DEFAULT_LOCALE): string {
+  return translator(locale)(`analysis-rejected-${reason}`);
+}
+
+function headerSection(a: LobbyAnalysis, us: FactionId | null, tr: Tr): string {
+  const name = (f: FactionId): string => escapeHtml(a.teams[f].name);
+  const lines = [tr('analysis-title')];
+  const meta = [a.competitionName, a.region].filter((x): x is string => !!x).map(escapeHtml);
+  if (meta.length > 0) lines.push(tr('analysis-competition', { competition: meta.join(' · ') }));
+  lines.push(
+    a.pickedMap
+      ? tr('analysis-map-picked', { map: escapeHtml(mapLabel(a.pickedMap)) })
+      : tr('analysis-map-not-picked'),
+  );
+  lines.push(tr('analysis-versus', { team1: name('faction1'), team2: name('faction2') }));
+  if (us) lines.push(tr('analysis-you-play-for', { team: name(us) }));
+  if (!a.winProbability || !a.eloAtStake) {
+    lines.push(tr('analysis-win-chance-unknown'));
+  } else if (us) {
+    lines.push(tr('analysis-win-chance-us', { p: pct(a.winProbability[us]) }));
+    const s = a.eloAtStake[us];
+    lines.push(tr('analysis-stake-us', { gain: String(s.gain), loss: String(s.loss) }));
+  } else {
+    lines.push(
+      tr('analysis-win-chance-neutral', {
+        team1: name('faction1'),
+        team2: name('faction2'),
+        p1: pct(a.winProbability.faction1),
+        p2: pct(a.winProbability.faction2),
+      }),
+    );
+    const s1 = a.eloAtStake.faction1;
+    const s2 = a.eloAtStake.faction2;
+    lines.push(
+      tr('analysis-stake-neutral', {
+        team1: name('faction1'),
+        team2: name('faction2'),
+        gain1: String(s1.gain),
+        loss1: String(s1.loss),
+        gain2: String(s2.gain),
+        loss2: String(s2.loss),
+      }),
+    );
+  }
+  return lines.join('\n');
+}
+
+function formString(p: PlayerAnalysis, tr: Tr): string {
+  if (p.form.length === 0) return '';
+  const w = tr('analysis-form-win');
+  const l = tr('analysis-form-loss');
+  return p.form.map((r) => (r === 'W' ? w : l)).join('');
+}
+
+function playerLines(p: PlayerAnalysis, requester: string | null, tr: Tr): string {
+  const head = tr('analysis-player-head', {
+    threat: threatMark(p),
+    nick: escapeHtml(p.nickname),
+    you: p.playerId === requester ? tr('analysis-player-you') : '',
+    level: p.level !== null ? tr('analysis-player-level', { level: int(p.level) }) : '',
+    elo: p.elo !== null ? tr('analysis-player-elo', { elo: int(p.elo) }) : '',
+  });
+  if (p.flags.noData) return `${head}\n    ${tr('analysis-player-no-data')}`;
+  const stats = tr('analysis-player-stats', {
+    kd: fixed(p.kd, 2),
+    adr: fixed(p.adr, 0),
+    hs: int(p.hsPercent),
+    rating: fixed(p.rating, 2),
+    wr: pct(p.winRate),
+  });
+  const extra: string[] = [];
+  if (p.role) extra.push(tr(`analysis-role-${p.role}`));
+  const form = formString(p, tr);
+  if (form) extra.push(form);
+  const matches = tr('analysis-player-matches', { n: p.matches });
+  extra.push(p.source === 'lifetime' ? `${matches} ${tr('analysis-player-source-lifetime')}` : matches);
+  if (p.flags.smallSample) extra.push(tr('analysis-flag-small-sample'));
+  if (p.flags.possibleSmurf) extra.push(tr('analysis-flag-smurf'));
+  return `${head}\n    ${stats}\n    ${extra.join(' · ')}`;
+}
+
+function teamSection(team: TeamAnalysis, us: FactionId | null, requester: string | null, tr: Tr): string {
+  const name = escapeHtml(team.name);
+  const title =
+    us === null
+      ? tr('analysis-team-neutral', { name })
+      : tr(team.faction === us ? 'analysis-team-us' : 'analysis-team-them', { name });
+  const lines = [title];
+  const summary = tr('analysis-team-summary', { elo: int(team.avgElo), level: fixed(team.avgLevel, 1) });
+  const missing = team.players.length - team.playersWithData;
+  lines.push(missing > 0 ? `${summary} · ${tr('analysis-team-no-data', { n: missing })}` : summary);
+  for (const p of team.players) lines.push(playerLines(p, requester, tr));
+  return lines.join('\n');
+}
+
+function dangerLine(p: PlayerAnalysis, tr: Tr): string {
+  return tr('analysis-danger-line', {
+    threat: threatMark(p),
+    nick: escapeHtml(p.nickname),
+    rating: fixed(p.rating, 2),
+    kd: fixed(p.kd, 2),
+    wr: pct(p.winRate),
+  });
+}
+
+function playersById(a: LobbyAnalysis, f: FactionId, ids: readonly string[]): PlayerAnalysis[] {
+  return ids
+    .map((id) => a.teams[f].players.find((p) => p.playerId === id))
+    .filter((p): p is PlayerAnalysis => p !== undefined);
+}
+
+function dangerSection(a: LobbyAnalysis, them: FactionId | null, tr: Tr): string {
+  const lines: string[] = [];
+  if (them) {
+    const dangerous = playersById(a, them, a.dangerous[them]);
+    const weakest = playersById(a, them, a.weakest[them]);
+    lines.push(tr('analysis-dangerous-title'));
+    lines.push(
+      ...(dangerous.length > 0 ? dangerous.map((p) => dangerLine(p, tr)) : [tr('analysis-danger-none')]),
+    );
+    lines.push(tr('analysis-weakest-title'));
+    lines.push(
+      ...(weakest.length > 0 ? weakest.map((p) => dangerLine(p, tr)) : [tr('analysis-danger-none')]),
+    );
+    return lines.join('\n');
+  }
+  const short = (p: PlayerAnalysis): string => `${threatMark(p)} ${escapeHtml(p.nickname)}`;
+  const teamLine = (f: FactionId, ids: readonly string[]): string => {
+    const ps = playersById(a, f, ids);
+    return tr('analysis-danger-team', {
+      team: escapeHtml(a.teams[f].name),
+      players: ps.length > 0 ? ps.map(short).join(', ') : tr('analysis-danger-none'),
+    });
+  };
+  lines.push(tr('analysis-dangerous-title'));
+  lines.push(teamLine('faction1', a.dangerous.faction1), teamLine('faction2', a.dangerous.faction2));
+  lines.push(tr('analysis-weakest-title'));
+  lines.push(teamLine('faction1', a.weakest.faction1), teamLine('faction2', a.weakest.faction2));
+  return lines.join('\n');
+}
+
+function mapsSection(a: LobbyAnalysis, us: FactionId | null, tr: Tr): string {
+  const lines = [
+    `${tr('analysis-maps-title')} <i>(${tr(us ? 'analysis-maps-hint-us' : 'analysis-maps-hint-neutral')})</i>`,
+  ];
+  if (a.maps.length === 0) {
+    lines.push(tr('analysis-maps-none'));
+    return lines.join('\n');
+  }
+  for (const m of a.maps) {
+    const mark = m.picked ? '📍' : '▫️';
+    const map = escapeHtml(mapLabel(m.map)) + (m.picked ? tr('analysis-map-picked-suffix') : '');
+    const confidence = tr(`analysis-confidence-${m.confidence}`);
+    if (us) {
+      const verdict = tr(`analysis-verdict-${recommendationFor(m, us)}`);
+      const advantage = signed(Math.round(advantageFor(m, us) * 100));
+      lines.push(tr('analysis-map-line-us', { mark, map, advantage, verdict, confidence }));
+    } else {
+      const verdict = m.favoured
+        ? tr('analysis-verdict-favours', { team: escapeHtml(a.teams[m.favoured].name) })
+        : tr('analysis-verdict-neutral');
+      lines.push(
+        tr('analysis-map-line-neutral', {
+          mark,
+          map,
+          score1: String(Math.round(m.teams.faction1.score * 100)),
+          score2: String(Math.round(m.teams.faction2.score * 100)),
+          verdict,
+          confidence,
+        }),
+      );
+    }
+  }
+  return lines.join('\n');
+}
+
+/** The report as sections (header, our team, their team, dangerous/weakest, maps, legend), before splitting. */
+export function renderSections(analysis: LobbyAnalysis, options: RenderOptions = {}): string[] {
+  const tr = translator(options.locale ?? DEFAULT_LOCALE);
+  const side = perspectiveOf(analysis, options.perspective);
+  const us = side?.us ?? null;
+  const them = side?.them ?? null;
+  const requester = side ? (options.perspective ?? null) : null;
+  const order: FactionId[] = us === 'faction2' ? ['faction2', 'faction1'] : ['faction1', 'faction2'];
+  return [
+    headerSection(analysis, us, tr),
+    ...order.map((f) => teamSection(analysis.teams[f], us, requester, tr)),
+    dangerSection(analysis, them, tr),
+    mapsSection(analysis, us, tr),
+    `<i>${tr('analysis-legend')}</i>`,
+  ];
+}
+
+/** The report as Telegram HTML messages, each ≤ 4096 characters, split at section boundaries. */
+export function renderReport(analysis: LobbyAnalysis, options: RenderOptions = {}): string[] {
+  return splitMessage(renderSections(analysis, options), options.limit ?? TELEGRAM_MESSAGE_LIMIT);
+}

@@ -1,0 +1,343 @@
+/**
+ * Domain types of the pre-match lobby analysis.
+ *
+ * The analysis module is pure: no I/O, no clock, no randomness. Its input is a clean, already-coerced view of the
+ * FACEIT responses (every FACEIT stat arrives as a string; the adapter turns them into numbers and omits what is
+ * absent). Input and output are plain JSON-serialisable objects (no Map, no Date, no class instances), so they can
+ * travel through Temporal payloads and caches unchanged.
+ */
+
+export type FactionId = 'faction1' | 'faction2';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Input
+// ---------------------------------------------------------------------------------------------------------------
+
+/** One roster entry of `GET /matches/{id}` → `teams.factionN.roster[]`. */
+export interface RosterEntry {
+  /** `player_id` */
+  playerId: string;
+  /** `nickname` (untrusted text: escape before rendering) */
+  nickname: string;
+  /** `game_skill_level` (1–10) when present. */
+  skillLevel: number | null;
+}
+
+/** `teams.faction1` / `teams.faction2` of `GET /matches/{id}`. */
+export interface MatchFaction {
+  /** `name` (untrusted text: escape before rendering) */
+  name: string;
+  roster: RosterEntry[];
+}
+
+/** The match room, from `GET /matches/{id}`. */
+export interface MatchInfo {
+  /** `match_id`, e.g. `1-bb13fd78-e183-4d37-8a4b-ceed67da5265` */
+  matchId: string;
+  /** `status`, upper case as FACEIT sends it (`READY`, `ONGOING`, `VOTING`, `FINISHED`, `CANCELLED`, ...). */
+  status: string;
+  /** `voting.map.pick[0]`, e.g. `de_mirage`; null while the map is not picked yet. */
+  pickedMap: string | null;
+  /** `voting.map.entities[].class_name` when present: the maps of this match's pool. Empty/absent → active duty. */
+  mapPool?: string[];
+  /** `competition_name` */
+  competitionName?: string | null;
+  /** `region` */
+  region?: string | null;
+  factions: Record<FactionId, MatchFaction>;
+}
+
+/** `GET /players/{id}` → the CS2 game block and the profile. */
+export interface PlayerDetails {
+  /** `games.cs2.faceit_elo` */
+  elo: number | null;
+  /** `games.cs2.skill_level` */
+  level: number | null;
+  /** `country` (ISO 3166 alpha-2, lower case as FACEIT sends it) */
+  country: string | null;
+}
+
+/**
+ * One item of `GET /players/{id}/games/cs2/stats` → `items[].stats`, numbers coerced.
+ * FACEIT's key set changes over time: everything except the identifiers may be missing, so every extended figure
+ * is optional and the core figures accept null.
+ */
+export interface RecentMatchStats {
+  /** `Match Id` */
+  matchId: string;
+  /** `Match Finished At` (epoch ms) */
+  finishedAt: number | null;
+  /** `Map`, e.g. `de_inferno` (any spelling accepted: it is normalised) */
+  map: string | null;
+  /** `Result` === "1" */
+  win: boolean;
+  /** `Kills` */
+  kills: number;
+  /** `Deaths` */
+  deaths: number;
+  /** `Assists` */
+  assists: number;
+  /** `ADR` (may be missing in old matches) */
+  adr: number | null;
+  /** `Headshots %` (0–100) */
+  hsPercent: number | null;
+  /** `K/R Ratio` */
+  kr: number | null;
+  /** `Rounds` */
+  rounds: number | null;
+  /** `Score`, e.g. "13 / 11" (used to derive rounds when `Rounds` is missing) */
+  score: string | null;
+  /** `MVPs` */
+  mvps?: number;
+  // Extended keys, present in newer responses (same names as in `/matches/{id}/stats`):
+  /** `Entry Count` (opening duels taken) */
+  entryCount?: number;
+  /** `Entry Wins` (opening duels won) */
+  entryWins?: number;
+  /** `First Kills` */
+  firstKills?: number;
+  /** `Sniper Kills` */
+  sniperKills?: number;
+  /** `Utility Damage` */
+  utilityDamage?: number;
+  /** `Utility Count` (grenades thrown) */
+  utilityCount?: number;
+  /** `Flash Count` */
+  flashCount?: number;
+  /** `Flash Successes` */
+  flashSuccesses?: number;
+  /** `Enemies Flashed` */
+  enemiesFlashed?: number;
+  /** `1v1Count` */
+  clutch1v1Count?: number;
+  /** `1v1Wins` */
+  clutch1v1Wins?: number;
+  /** `1v2Count` */
+  clutch1v2Count?: number;
+  /** `1v2Wins` */
+  clutch1v2Wins?: number;
+  /** `Double Kills` */
+  doubleKills?: number;
+  /** `Triple Kills` */
+  tripleKills?: number;
+  /** `Quadro Kills` */
+  quadroKills?: number;
+  /** `Penta Kills` */
+  pentaKills?: number;
+}
+
+/** One `segments[]` entry (`type: "Map"`, `mode: "5v5"`) of `GET /players/{id}/stats/cs2`. */
+export interface LifetimeMapSegment {
+  /** `label`, a display name such as "Inferno" or "Dust2" (normalised to `de_inferno` by the analysis). */
+  label: string;
+  /** `Matches` */
+  matches: number;
+  /** `Wins` when present (otherwise derived from `winRate`). */
+  wins?: number | null;
+  /** `Win Rate %` (0–100) */
+  winRate: number | null;
+  /** `Average K/D Ratio` (not `K/D Ratio`, which is a sum over matches) */
+  kd: number | null;
+  /** `ADR` */
+  adr?: number | null;
+  /** `Average Headshots %` */
+  hsPercent?: number | null;
+  /** `Kills`, `Deaths`, `Assists`, `Rounds` totals: when all present they give exact per-round figures. */
+  kills?: number | null;
+  deaths?: number | null;
+  assists?: number | null;
+  rounds?: number | null;
+}
+
+/** `GET /players/{id}/stats/cs2` → `lifetime` (+ `segments`), numbers coerced. */
+export interface LifetimeStats {
+  /** `Matches` */
+  matches: number;
+  /** `Wins` */
+  wins?: number | null;
+  /** `Win Rate %` (0–100) */
+  winRate: number | null;
+  /** `Average K/D Ratio` */
+  kd: number | null;
+  /** `Average Headshots %` (0–100) */
+  hsPercent: number | null;
+  /** `ADR` */
+  adr: number | null;
+  /** `Entry Rate`: opening duels taken per round (population average ≈ 0.2). */
+  entryRate?: number | null;
+  /** `Entry Success Rate` (0–1) */
+  entrySuccessRate?: number | null;
+  /** `Sniper Kill Rate`: share of kills made with a sniper rifle (0–1). */
+  sniperKillRate?: number | null;
+  /** `Utility Damage per Round` */
+  utilityDamagePerRound?: number | null;
+  /** `Flash Success Rate` (0–1) */
+  flashSuccessRate?: number | null;
+  /** `Enemies Flashed per Round` */
+  enemiesFlashedPerRound?: number | null;
+  /**
+   * `Recent Results` ("1"/"0" → true/false) in FACEIT's order, which is oldest first: the last entry is the newest
+   * (it agrees with `Current Win Streak`).
+   */
+  recentResults?: boolean[];
+  /** `segments[]` of type Map. */
+  maps?: LifetimeMapSegment[];
+}
+
+/**
+ * Everything fetched for one player. A fetch that failed is null; a player with no CS2 matches has `recent: []`.
+ * A player absent from `LobbyInput.players` is treated as "no data" (all null).
+ */
+export interface PlayerInput {
+  details: PlayerDetails | null;
+  /** The last 20–30 matches, newest first (order is re-established by `finishedAt` when present). */
+  recent: RecentMatchStats[] | null;
+  lifetime?: LifetimeStats | null;
+}
+
+export interface LobbyInput {
+  match: MatchInfo;
+  /** Keyed by `player_id`. */
+  players: Readonly<Record<string, PlayerInput | undefined>>;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Output
+// ---------------------------------------------------------------------------------------------------------------
+
+export type Role = 'awper' | 'entry' | 'support' | 'rifler';
+export type Confidence = 'low' | 'medium' | 'high';
+export type ThreatLevel = 1 | 2 | 3 | 4 | 5;
+export type StatsSource = 'recent' | 'lifetime' | 'none';
+
+/** Per-map record of one player. */
+export interface PlayerMapRecord {
+  /** Normalised map id, e.g. `de_inferno`. */
+  map: string;
+  matches: number;
+  wins: number;
+  /** 0–1 */
+  winRate: number;
+  kd: number | null;
+  source: 'recent' | 'lifetime';
+}
+
+export interface ThreatBreakdown {
+  rating: number;
+  winRate: number;
+  kd: number;
+  recent: number;
+  elo: number;
+}
+
+export interface ThreatAssessment {
+  level: ThreatLevel;
+  /** Sum of the breakdown (before flooring and clamping). */
+  points: number;
+  breakdown: ThreatBreakdown;
+  /** The values actually scored, after shrinkage toward the player's prior. */
+  scored: { rating: number; winRate: number; kd: number };
+  /** Weight of the player's own recent sample in the rating estimate: n / (n + k). 1 = unshrunk. */
+  sampleWeight: number;
+}
+
+export interface PlayerFlags {
+  /** Nothing could be fetched (or nothing useful came back). */
+  noData: boolean;
+  /** Fewer than SMALL_SAMPLE matches behind the figures. */
+  smallSample: boolean;
+  /** Few matches + high stats, or low level + high rating. */
+  possibleSmurf: boolean;
+}
+
+export interface PlayerAnalysis {
+  playerId: string;
+  nickname: string;
+  faction: FactionId;
+  elo: number | null;
+  level: number | null;
+  country: string | null;
+  source: StatsSource;
+  /** Number of matches behind kd/adr/hs/winRate/rating. */
+  matches: number;
+  kd: number | null;
+  adr: number | null;
+  hsPercent: number | null;
+  /** 0–1 */
+  winRate: number | null;
+  kpr: number | null;
+  dpr: number | null;
+  /** HLTV-2.0-style estimate (see rating.ts). */
+  rating: number | null;
+  /** Last up to 10 results, newest first. */
+  form: ('W' | 'L')[];
+  role: Role | null;
+  flags: PlayerFlags;
+  maps: PlayerMapRecord[];
+  threat: ThreatAssessment | null;
+}
+
+export interface TeamAnalysis {
+  faction: FactionId;
+  name: string;
+  /** Sorted by threat, most dangerous first; players without a threat last (roster order kept among equals). */
+  players: PlayerAnalysis[];
+  /** Average FACEIT ELO; missing ELOs are estimated from the skill level. Null when nothing is known. */
+  avgElo: number | null;
+  avgLevel: number | null;
+  /** How many players' ELO had to be estimated from their level. */
+  eloEstimated: number;
+  playersWithData: number;
+}
+
+export interface EloStake {
+  /** ELO won on a win (≈ 50·(1−p)) */
+  gain: number;
+  /** ELO lost on a loss (≈ 50·p) */
+  loss: number;
+}
+
+export interface MapTeamScore {
+  /** Final score in [0, 1] after shrinkage toward 0.5. */
+  score: number;
+  /** Player-matches behind the score. */
+  matches: number;
+  wins: number;
+  winRate: number | null;
+  kd: number | null;
+}
+
+export interface MapAnalysis {
+  map: string;
+  picked: boolean;
+  teams: Record<FactionId, MapTeamScore>;
+  /** faction1.score − faction2.score */
+  advantage: number;
+  /** The faction with |advantage| ≥ MAP_THRESHOLD, else null. */
+  favoured: FactionId | null;
+  confidence: Confidence;
+}
+
+export interface LobbyAnalysis {
+  matchId: string;
+  status: string;
+  competitionName: string | null;
+  region: string | null;
+  pickedMap: string | null;
+  teams: Record<FactionId, TeamAnalysis>;
+  lobbyAvgElo: number | null;
+  /** Win probability of each faction from the average ELOs; null when ELO is unknown. */
+  winProbability: Record<FactionId, number> | null;
+  eloAtStake: Record<FactionId, EloStake> | null;
+  /**
+   * Player ids by faction, most dangerous first: up to 3 players at threat ≥ 3, or the single most dangerous one
+   * when nobody reaches 3. Players without a threat (no data) are never listed.
+   */
+  dangerous: Record<FactionId, string[]>;
+  /** Player ids by faction, weakest first (at most 2, only players with a threat, not among `dangerous`). */
+  weakest: Record<FactionId, string[]>;
+  /** Picked map first, then by |advantage|. */
+  maps: MapAnalysis[];
+}
+
+export type LobbyRejection = 'finished' | 'cancelled' | 'not-two-teams';

@@ -1,0 +1,158 @@
+import { z } from 'zod';
+
+/**
+ * The one configuration module. Every variable is read from the environment and validated here at start-up;
+ * a wrong or missing value stops the process with a message naming the variable and what it expects.
+ * `.env.example` lists every variable with its default (a test keeps the two in sync).
+ */
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const int = (min = 0) => z.coerce.number({ message: 'expected a number' }).int('expected an integer').min(min);
+const num = (min = 0) => z.coerce.number({ message: 'expected a number' }).min(min);
+const url = z.string().url('expected a URL');
+const optionalUrl = z.preprocess((v) => (v === '' ? undefined : v), url.optional());
+const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
+const idList = z
+  .string()
+  .regex(/^\s*(\d+\s*(,\s*\d+\s*)*)?$/, 'expected comma-separated Telegram ids')
+  .transform((v) =>
+    v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Where embedded services keep their state (Temporal dev server DB, embedded PostgreSQL cluster). */
+  DATA_DIR: z.string().default('.data'),
+
+  // Outside services
+  FACEIT_API_BASE_URL: url.default('https://open.faceit.com/data/v4'),
+  FACEIT_API_KEY: optionalString,
+  FACEIT_RATE_LIMIT_PER_SECOND: num(0.1).default(10),
+  FACEIT_HOURLY_QUOTA: int().default(0),
+  FACEIT_REQUEST_TIMEOUT_MS: int(100).default(10_000),
+  FACEIT_RATE_LIMITER: bool.default('true'),
+  FACEIT_WEBHOOK_SECRET: optionalString,
+  CACHE_TTL_PLAYER_S: int().default(300),
+  CACHE_TTL_LIFETIME_STATS_S: int().default(600),
+  CACHE_TTL_MATCH_S: int().default(120),
+  CACHE_TTL_MATCH_STATS_S: int().default(180),
+  CACHE_TTL_HISTORY_S: int().default(300),
+  TELEGRAM_API_ROOT: url.default('https://api.telegram.org'),
+  BOT_TOKEN: optionalString,
+  BOT_MODE: z.enum(['polling', 'webhook']).default('polling'),
+  BOT_WEBHOOK_URL: optionalUrl,
+  BOT_WEBHOOK_SECRET: optionalString,
+  ADMIN_TELEGRAM_IDS: idList.default(''),
+
+  // Own infrastructure: unset means "start an embedded one" (see src/services)
+  TEMPORAL_ADDRESS: optionalString,
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_CLI_PATH: optionalString,
+  TEMPORAL_UI_PORT: int().default(8233),
+  DATABASE_URL: optionalUrl,
+  DATABASE_POOL_SIZE: int(1).default(10),
+  REDIS_URL: optionalUrl,
+
+  // Task queues: the priority tiers, from critical to low
+  TASK_QUEUE_CRITICAL: z.string().min(1).default('faceit-critical'),
+  TASK_QUEUE_HIGH: z.string().min(1).default('faceit-high'),
+  TASK_QUEUE_DEFAULT: z.string().min(1).default('faceit-default'),
+  TASK_QUEUE_LOW: z.string().min(1).default('faceit-low'),
+  WORKER_CONCURRENCY_CRITICAL: int(1).default(20),
+  WORKER_CONCURRENCY_HIGH: int(1).default(50),
+  WORKER_CONCURRENCY_DEFAULT: int(1).default(50),
+  WORKER_CONCURRENCY_LOW: int(1).default(10),
+  /** Which tiers this worker process serves (comma-separated: critical,high,default,low); all by default. */
+  WORKER_TIERS: z
+    .string()
+    .default('critical,high,default,low')
+    .pipe(
+      z
+        .string()
+        .regex(
+          /^(critical|high|default|low)(,(critical|high|default|low))*$/,
+          'expected a comma-separated subset of critical,high,default,low',
+        ),
+    )
+    .transform((v) => v.split(',') as Tier[]),
+
+  // Product settings
+  QUOTA_FREE_PER_DAY: int().default(5),
+  QUOTA_PREMIUM_PER_DAY: int().default(100),
+  QUOTA_PRO_PER_DAY: int().default(500),
+  ANALYSIS_PLAYER_CONCURRENCY: int(1).default(10),
+  ANALYSIS_MATCHES_PER_PLAYER: int(5).default(30),
+  MONITORING_INTERVAL_MINUTES: num(0.1).default(10),
+  DEFAULT_TIMEZONE: z.string().default('Europe/Moscow'),
+
+  // HTTP endpoints (health, metrics, webhooks); 0 = pick a free port
+  BOT_HTTP_PORT: int().default(8080),
+  WORKER_HTTP_PORT: int().default(9464),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type Tier = 'critical' | 'high' | 'default' | 'low';
+export const TIERS: readonly Tier[] = ['critical', 'high', 'default', 'low'];
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => {
+        const name = issue.path.join('.');
+        const got = env[name];
+        return `${name}: ${issue.message}${got === undefined ? ' (not set)' : ` (got "${redactValue(name, got)}")`}`;
+      }),
+    );
+  }
+  return result.data;
+}
+
+/** Secrets must not reach logs even when they are wrong. */
+function redactValue(name: string, value: string): string {
+  return /TOKEN|KEY|SECRET|PASSWORD|DATABASE_URL|REDIS_URL/.test(name) ? '***' : value;
+}
+
+/** For entry points: print the problems and exit instead of a stack trace. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+}
+
+export function taskQueueFor(config: Config, tier: Tier): string {
+  return {
+    critical: config.TASK_QUEUE_CRITICAL,
+    high: config.TASK_QUEUE_HIGH,
+    default: config.TASK_QUEUE_DEFAULT,
+    low: config.TASK_QUEUE_LOW,
+  }[tier];
+}
+
+export function concurrencyFor(config: Config, tier: Tier): number {
+  return {
+    critical: config.WORKER_CONCURRENCY_CRITICAL,
+    high: config.WORKER_CONCURRENCY_HIGH,
+    default: config.WORKER_CONCURRENCY_DEFAULT,
+    low: config.WORKER_CONCURRENCY_LOW,
+  }[tier];
+}

@@ -1,0 +1,69 @@
+import { sql, type DatabasePool } from 'slonik';
+import { z } from 'zod';
+
+export type SubscriptionTier = 'free' | 'premium' | 'pro';
+export type SubscriptionSource = 'telegram_stars' | 'referral_bonus' | 'admin_grant' | 'legacy';
+
+export const subscriptionRow = z.object({
+  telegram_id: z.number().int(),
+  tier: z.enum(['free', 'premium', 'pro']),
+  expires_at: z.date().nullable(),
+  auto_renew: z.boolean(),
+  source: z.enum(['telegram_stars', 'referral_bonus', 'admin_grant', 'legacy']).nullable(),
+});
+export type SubscriptionRow = z.infer<typeof subscriptionRow>;
+
+const TIER_RANK: Record<SubscriptionTier, number> = { free: 0, premium: 1, pro: 2 };
+
+export function createSubscriptionsRepository(pool: DatabasePool) {
+  return {
+    /** The tier in force now: an expired subscription counts as FREE. */
+    async effective(
+      telegramId: number,
+      now = new Date(),
+    ): Promise<{ tier: SubscriptionTier; expiresAt: Date | null }> {
+      const row = await pool.maybeOne(
+        sql.type(subscriptionRow)`SELECT * FROM subscriptions WHERE telegram_id = ${telegramId}`,
+      );
+      if (!row || row.tier === 'free') return { tier: 'free', expiresAt: null };
+      if (row.expires_at && row.expires_at <= now) return { tier: 'free', expiresAt: null };
+      return { tier: row.tier, expiresAt: row.expires_at };
+    },
+
+    /**
+     * Grants `days` of `tier`. While a subscription of the same or a higher tier is active, the time is added to its
+     * expiry (a higher active tier keeps its tier); otherwise it starts now.
+     */
+    grant(
+      telegramId: number,
+      tier: Exclude<SubscriptionTier, 'free'>,
+      days: number,
+      source: SubscriptionSource,
+    ) {
+      return pool.transaction(async (tx) => {
+        const current = await tx.maybeOne(
+          sql.type(subscriptionRow)`SELECT * FROM subscriptions WHERE telegram_id = ${telegramId} FOR UPDATE`,
+        );
+        const now = new Date();
+        const active =
+          current && current.tier !== 'free' && (!current.expires_at || current.expires_at > now);
+        const base = active && current.expires_at ? current.expires_at : now;
+        const keepTier = active && TIER_RANK[current.tier] > TIER_RANK[tier] ? current.tier : tier;
+        const expires = new Date(base.getTime() + days * 86_400_000);
+        return tx.one(sql.type(subscriptionRow)`
+          INSERT INTO subscriptions (telegram_id, tier, expires_at, source)
+          VALUES (${telegramId}, ${keepTier}, ${sql.timestamp(expires)}, ${source})
+          ON CONFLICT (telegram_id) DO UPDATE
+            SET tier = EXCLUDED.tier, expires_at = EXCLUDED.expires_at, source = EXCLUDED.source, updated_at = now()
+          RETURNING *`);
+      });
+    },
+
+    async revoke(telegramId: number): Promise<void> {
+      await pool.query(sql.unsafe`
+        UPDATE subscriptions SET tier = 'free', expires_at = NULL, auto_renew = FALSE, updated_at = now()
+        WHERE telegram_id = ${telegramId}`);
+    },
+  };
+}
+export type SubscriptionsRepository = ReturnType<typeof createSubscriptionsRepository>;

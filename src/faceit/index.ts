@@ -1,0 +1,24 @@
+export {
+  createFaceitClient,
+  type FaceitCallOptions,
+  type FaceitClient,
+  type FaceitClientConfig,
+  type FaceitClientOptions,
+  type FaceitClientStats,
+  type RetryPolicy,
+} from './client';
+export { FACEIT_ENDPOINTS, type FaceitEndpoint } from './endpoints';
+export {
+  FaceitBadRequestError,
+  FaceitBadResponseError,
+  FaceitError,
+  FaceitNotFoundError,
+  FaceitRateLimitedError,
+  FaceitUnauthorizedError,
+  FaceitUnavailableError,
+  NON_RETRYABLE_FACEIT_ERRORS,
+  toActivityFailure,
+} from './errors';
+export { mapKey } from './maps';
+export type { EndpointCounters } from './metrics';
+export * from './schemas';

@@ -1,0 +1,65 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import Redis from 'ioredis';
+import type { Logger } from 'pino';
+import { freePort, waitUntil } from './ports';
+import { spawnManaged } from './processes';
+
+export interface RedisServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export class RedisNotInstalledError extends Error {
+  constructor() {
+    super(
+      'redis-server was not found on PATH and REDIS_URL is not set.\n' +
+        '  Install it (Debian/Ubuntu: `sudo apt-get install redis-server`; macOS: `brew install redis`)\n' +
+        '  or point REDIS_URL at a running Redis, e.g. REDIS_URL=redis://127.0.0.1:6379',
+    );
+    this.name = 'RedisNotInstalledError';
+  }
+}
+
+export function findRedisServer(): string | undefined {
+  try {
+    return execFileSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `redis-server` from PATH on a free loopback port; with `dir`, snapshots persist there. */
+export async function startRedisServer(options: { logger: Logger; dir?: string }): Promise<RedisServer> {
+  const bin = findRedisServer();
+  if (!bin) throw new RedisNotInstalledError();
+  const port = await freePort();
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--appendonly', 'no'];
+  if (options.dir) {
+    mkdirSync(options.dir, { recursive: true });
+    args.push('--dir', options.dir, '--save', '60 1');
+  } else {
+    args.push('--save', '');
+  }
+  const proc = spawnManaged('redis', bin, args, { logger: options.logger });
+  const url = `redis://127.0.0.1:${port}`;
+  await waitUntil(
+    'Redis',
+    async () => {
+      const client = new Redis(url, {
+        lazyConnect: true,
+        maxRetriesPerRequest: 0,
+        retryStrategy: () => null,
+      });
+      try {
+        await client.connect();
+        await client.ping();
+      } finally {
+        client.disconnect();
+      }
+    },
+    15_000,
+  );
+  options.logger.info({ port }, 'redis-server ready');
+  return { url, stop: () => proc.stop('SIGTERM', 5_000) };
+}

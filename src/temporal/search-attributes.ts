@@ -1,0 +1,15 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+/** Custom search attributes, so operators find workflows in the Web UI by Telegram user, match, tier or player. */
+export const TelegramUserId = defineSearchAttributeKey('TelegramUserId', SearchAttributeType.INT);
+export const MatchId = defineSearchAttributeKey('MatchId', SearchAttributeType.KEYWORD);
+export const Tier = defineSearchAttributeKey('Tier', SearchAttributeType.KEYWORD);
+export const FaceitPlayerId = defineSearchAttributeKey('FaceitPlayerId', SearchAttributeType.KEYWORD);
+
+/** Name → CLI type, for `temporal server start-dev --search-attribute` and `temporal operator search-attribute create`. */
+export const SEARCH_ATTRIBUTES: Record<string, 'Int' | 'Keyword'> = {
+  TelegramUserId: 'Int',
+  MatchId: 'Keyword',
+  Tier: 'Keyword',
+  FaceitPlayerId: 'Keyword',
+};

@@ -1,0 +1,79 @@
+import {
+  bundleWorkflowCode,
+  NativeConnection,
+  Worker,
+  type WorkflowBundle,
+  type WorkflowBundleOption,
+} from '@temporalio/worker';
+import type { Logger } from 'pino';
+import { concurrencyFor, taskQueueFor, type Config, type Tier } from '../config';
+
+export const WORKFLOWS_PATH = require.resolve('../workflows');
+
+/** Bundles the workflow code once; every tier's worker shares the bundle. */
+export async function bundleWorkflows(): Promise<WorkflowBundle> {
+  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
+}
+
+const quietBundlerLogger = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (message: string) => console.warn(message),
+  error: (message: string) => console.error(message),
+};
+
+export interface RunningWorkers {
+  workers: Map<Tier, Worker>;
+  /** Resolves when every worker has stopped; rejects if one failed. */
+  done: Promise<void>;
+  /** Graceful: in-flight activities get `shutdownGraceTime` to finish, then the connection closes. */
+  shutdown(): Promise<void>;
+}
+
+/** One worker per priority tier (its own task queue and concurrency), all on one connection. */
+export async function runWorkers(options: {
+  config: Config;
+  address: string;
+  logger: Logger;
+  activities: object;
+  tiers?: readonly Tier[];
+  bundle?: WorkflowBundleOption;
+  identity?: string;
+}): Promise<RunningWorkers> {
+  const { config, logger } = options;
+  const tiers = options.tiers ?? config.WORKER_TIERS;
+  const connection = await NativeConnection.connect({ address: options.address });
+  const bundle = options.bundle ?? (await bundleWorkflows());
+  const workers = new Map<Tier, Worker>();
+  for (const tier of tiers) {
+    const concurrency = concurrencyFor(config, tier);
+    workers.set(
+      tier,
+      await Worker.create({
+        connection,
+        namespace: config.TEMPORAL_NAMESPACE,
+        taskQueue: taskQueueFor(config, tier),
+        workflowBundle: bundle,
+        activities: options.activities,
+        ...(options.identity ? { identity: `${options.identity}@${tier}` } : {}),
+        maxConcurrentActivityTaskExecutions: concurrency,
+        maxConcurrentWorkflowTaskExecutions: Math.max(2, Math.ceil(concurrency / 2)),
+        shutdownGraceTime: '10 seconds',
+      }),
+    );
+  }
+  logger.info({ tiers: [...workers.keys()].map((t) => taskQueueFor(config, t)) }, 'workers polling');
+  const done = Promise.all([...workers.values()].map((w) => w.run())).then(async () => {
+    await connection.close();
+  });
+  return {
+    workers,
+    done,
+    async shutdown() {
+      for (const worker of workers.values()) if (worker.getState() === 'RUNNING') worker.shutdown();
+      await done;
+    },
+  };
+}

@@ -1,0 +1,2 @@
+// The workflow bundle's entry: every workflow type the workers serve, from each domain slice.
+export * from '../health/workflows';

@@ -1,0 +1,464 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { autoRetry } from '@grammyjs/auto-retry';
+import { Bot, GrammyError, InlineKeyboard, InputFile, webhookCallback } from 'grammy';
+
+import {
+  connectTelegramEmulator,
+  parseHtml,
+  startTelegramEmulator,
+  type TelegramEmulator,
+} from '../../src/emulators/telegram';
+
+const TOKEN = '123456:TEST-token';
+const ann = { id: 1001, first_name: 'Ann', username: 'ann', language_code: 'ru' };
+const bob = { id: 1002, first_name: 'Bob', username: 'bob', language_code: 'en' };
+const PNG_1X1 = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+let tg: TelegramEmulator;
+const running: Bot[] = [];
+const botErrors: unknown[] = [];
+
+beforeAll(async () => {
+  tg = await startTelegramEmulator({ tokens: [TOKEN, '654321:OTHER'], botUsername: 'faceit_test_bot' });
+});
+
+afterAll(async () => {
+  await tg.stop();
+});
+
+afterEach(async () => {
+  while (running.length) await running.pop()?.stop();
+  botErrors.length = 0;
+  tg.reset();
+  tg.setLimits({ ...tg.limits(), enabled: true });
+});
+
+function newBot(): Bot {
+  return new Bot(TOKEN, { client: { apiRoot: tg.apiRoot } });
+}
+
+/** Starts long polling and resolves once the first getUpdates is under way. */
+async function startPolling(bot: Bot): Promise<Bot> {
+  bot.catch((err) => void botErrors.push(err.error));
+  running.push(bot);
+  await new Promise<void>((resolve) => void bot.start({ onStart: () => resolve(), timeout: 10 }));
+  return bot;
+}
+
+async function apiError(promise: Promise<unknown>): Promise<GrammyError> {
+  try {
+    await promise;
+  } catch (err) {
+    if (err instanceof GrammyError) return err;
+    throw err;
+  }
+  throw new Error('expected the call to fail');
+}
+
+/** A private chat the user has opened (Telegram refuses to write to chats nobody opened). */
+function openChat(user = ann): number {
+  tg.registerChat({ id: user.id, type: 'private', first_name: user.first_name });
+  return user.id;
+}
+
+describe('long polling', () => {
+  it('round-trips /start with a deep-link payload and confirms updates by offset', async () => {
+    const bot = newBot();
+    bot.command('start', (ctx) =>
+      ctx.reply(`Привет, <b>${ctx.from?.first_name}</b>! Код: <code>${ctx.match}</code> &amp; всё`, {
+        parse_mode: 'HTML',
+        reply_markup: new InlineKeyboard().text('Профиль', 'profile'),
+      }),
+    );
+    await startPolling(bot);
+
+    const sent = tg.sendUserMessage({ from: ann, text: '/start ref_ABC' });
+    expect(sent.entities).toEqual([{ type: 'bot_command', offset: 0, length: 6 }]);
+    const reply = await tg.waitForBotMessage(ann.id, 'Привет');
+
+    expect(reply.text).toBe('Привет, Ann! Код: ref_ABC & всё');
+    expect(reply.rawText).toContain('<b>Ann</b>');
+    expect(reply.entities?.map((e) => e.type)).toEqual(['bold', 'code']);
+    expect(reply.replyMarkup?.inline_keyboard?.[0][0]).toMatchObject({ callback_data: 'profile' });
+    expect(tg.messages(ann.id).map((m) => m.from)).toEqual(['user', 'bot']);
+    expect(tg.messages(ann.id).map((m) => m.messageId)).toEqual([1, 2]);
+    await tg.waitFor(() => tg.pendingUpdates().length === 0);
+  });
+
+  it('computes /cmd@botname entities and serves several tokens as separate bots', async () => {
+    const sent = tg.sendUserMessage({ chatId: -500, from: bob, text: '/profile@faceit_test_bot s1mple' });
+    expect(sent.entities).toEqual([{ type: 'bot_command', offset: 0, length: 24 }]);
+    expect(tg.chats().find((c) => c.id === -500)?.type).toBe('group');
+    expect(tg.bot('654321:OTHER').pendingUpdates()).toEqual([]);
+    const other = new Bot('654321:OTHER', { client: { apiRoot: tg.apiRoot } });
+    expect((await other.api.getMe()).id).toBe(654321);
+  });
+
+  it('answers 409 to getUpdates while a webhook is set, 401 to a wrong token, 404 to an unknown method', async () => {
+    const bot = newBot();
+    await bot.api.setWebhook('http://127.0.0.1:9/hook');
+    const conflict = await apiError(bot.api.getUpdates());
+    expect(conflict.error_code).toBe(409);
+    expect(conflict.description).toMatch(/^Conflict: can't use getUpdates method while webhook is active/);
+
+    const wrong = await fetch(`${tg.apiRoot}/bot999:nope/getMe`);
+    expect(await wrong.json()).toEqual({ ok: false, error_code: 401, description: 'Unauthorized' });
+    const unknown = await fetch(`${tg.apiRoot}/bot${TOKEN}/frobnicate`, { method: 'POST' });
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toEqual({
+      ok: false,
+      error_code: 404,
+      description: 'Not Found: method not found',
+    });
+  });
+});
+
+describe('message validation', () => {
+  it('validates HTML like Telegram and keeps raw and plain text', async () => {
+    const api = newBot().api;
+    const chatId = openChat();
+    const cases: [string, string][] = [
+      ['Hello <div>x</div>', 'Unsupported start tag "div" at byte offset 6'],
+      ['<b>bold', 'Can\'t find end tag corresponding to start tag "b"'],
+      ['<b><i>x</b></i>', 'Unmatched end tag at byte offset 7, expected "</i>", found "</b>"'],
+      ['Счёт </b>', 'Unexpected end tag at byte offset 9'],
+      ['<span>x</span>', 'Tag "span" must have class "tg-spoiler" at byte offset 0'],
+      ['a < b', 'Unsupported start tag "" at byte offset 2'],
+    ];
+    for (const [text, error] of cases) {
+      const err = await apiError(api.sendMessage(chatId, text, { parse_mode: 'HTML' }));
+      expect(err.description).toBe(`Bad Request: can't parse entities: ${error}`);
+    }
+    const ok = await api.sendMessage(
+      chatId,
+      '<b>K/D</b> &lt;1.0&gt; &quot;x&quot; &#8364; &nbsp; <a href="https://faceit.com/ru">room</a> ' +
+        '<span class="tg-spoiler">s</span><tg-spoiler>t</tg-spoiler><blockquote expandable>q</blockquote>',
+      { parse_mode: 'HTML' },
+    );
+    expect(ok.text).toBe('K/D <1.0> "x" € &nbsp; room stq');
+    expect(ok.entities?.map((e) => e.type)).toEqual([
+      'bold',
+      'text_link',
+      'spoiler',
+      'spoiler',
+      'expandable_blockquote',
+    ]);
+    expect(tg.lastBotMessage(chatId)?.rawText).toContain('&lt;1.0&gt;');
+    expect(parseHtml('<pre><code class="language-ts">x</code></pre>').entities).toEqual([
+      { type: 'pre', offset: 0, length: 1, language: 'ts' },
+    ]);
+  });
+
+  it('enforces 1..4096 characters after entity parsing', async () => {
+    const api = newBot().api;
+    const chatId = openChat();
+    tg.setLimits(false);
+    await expect(api.sendMessage(chatId, 'a'.repeat(4096))).resolves.toMatchObject({ message_id: 1 });
+    expect((await apiError(api.sendMessage(chatId, 'a'.repeat(4097)))).description).toBe(
+      'Bad Request: message is too long',
+    );
+    const html = `<b>${'я'.repeat(4096)}</b>`;
+    await expect(api.sendMessage(chatId, html, { parse_mode: 'HTML' })).resolves.toBeDefined();
+    expect((await apiError(api.sendMessage(chatId, ' \n '))).description).toBe(
+      'Bad Request: message text is empty',
+    );
+    expect((await apiError(api.sendMessage(chatId, '<b></b>', { parse_mode: 'HTML' }))).description).toBe(
+      'Bad Request: message text is empty',
+    );
+  });
+
+  it('reports not-modified edits and missing messages with Telegram wording', async () => {
+    const api = newBot().api;
+    const chatId = openChat();
+    const keyboard = new InlineKeyboard().text('Отмена', 'cancel:1');
+    const msg = await api.sendMessage(chatId, 'Анализ ▓░░ 1/10', { reply_markup: keyboard });
+
+    const same = await apiError(
+      api.editMessageText(chatId, msg.message_id, 'Анализ ▓░░ 1/10', { reply_markup: keyboard }),
+    );
+    expect(same.description).toBe(
+      'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message',
+    );
+    const sameMarkup = await apiError(
+      api.editMessageReplyMarkup(chatId, msg.message_id, { reply_markup: keyboard }),
+    );
+    expect(sameMarkup.description).toMatch(/^Bad Request: message is not modified/);
+
+    await api.editMessageText(chatId, msg.message_id, 'Анализ ▓▓░ 2/10', { reply_markup: keyboard });
+    await api.editMessageText(chatId, msg.message_id, 'Анализ ▓▓░ 2/10'); // drops the keyboard: a change
+    const stored = tg.message(chatId, msg.message_id);
+    expect(stored).toMatchObject({ text: 'Анализ ▓▓░ 2/10', editCount: 2, originalText: 'Анализ ▓░░ 1/10' });
+    expect(stored?.replyMarkup).toBeUndefined();
+    expect(stored?.edits.map((e) => e.text)).toEqual(['Анализ ▓▓░ 2/10', 'Анализ ▓▓░ 2/10']);
+
+    expect((await apiError(api.editMessageText(chatId, 99, 'x'))).description).toBe(
+      'Bad Request: message to edit not found',
+    );
+    expect((await apiError(api.editMessageReplyMarkup(chatId, 99))).description).toBe(
+      'Bad Request: message to edit not found',
+    );
+    await api.deleteMessage(chatId, msg.message_id);
+    expect((await apiError(api.deleteMessage(chatId, msg.message_id))).description).toBe(
+      'Bad Request: message to delete not found',
+    );
+    expect(tg.messages(chatId)).toEqual([]);
+    expect(tg.messages(chatId, { includeDeleted: true })).toHaveLength(1);
+  });
+
+  it('validates inline keyboards, unknown chats and blocked users', async () => {
+    const api = newBot().api;
+    const chatId = openChat();
+    const longData = new InlineKeyboard().text('x', 'd'.repeat(65));
+    expect((await apiError(api.sendMessage(chatId, 'x', { reply_markup: longData }))).description).toBe(
+      'Bad Request: BUTTON_DATA_INVALID',
+    );
+    expect((await apiError(api.sendMessage(777, 'x'))).description).toBe('Bad Request: chat not found');
+    tg.blockChat(chatId);
+    const blocked = await apiError(api.sendMessage(chatId, 'x'));
+    expect([blocked.error_code, blocked.description]).toEqual([
+      403,
+      'Forbidden: bot was blocked by the user',
+    ]);
+  });
+
+  it('records uploaded photos with size and caption', async () => {
+    const api = newBot().api;
+    const chatId = openChat();
+    const sent = await api.sendPhoto(chatId, new InputFile(PNG_1X1, 'elo.png'), {
+      caption: '<b>ELO</b> за 30 дней',
+      parse_mode: 'HTML',
+    });
+    expect(sent.photo?.[0]).toMatchObject({ width: 1, height: 1, file_size: PNG_1X1.length });
+    expect(tg.lastBotMessage(chatId)).toMatchObject({
+      caption: 'ELO за 30 дней',
+      photo: { sizeBytes: PNG_1X1.length, source: 'upload', filename: 'elo.png' },
+    });
+    await api.sendPhoto(chatId, sent.photo?.[0].file_id ?? '');
+    expect(
+      (await apiError(api.sendPhoto(chatId, new InputFile(Buffer.from('not an image'))))).description,
+    ).toBe('Bad Request: IMAGE_PROCESS_FAILED');
+    expect(tg.calls('sendPhoto')[0].files?.[0]).toMatchObject({ filename: 'elo.png', size: PNG_1X1.length });
+  });
+});
+
+describe('flood control and faults', () => {
+  it('an injected 429 is ridden out by auto-retry', async () => {
+    const bot = newBot();
+    bot.api.config.use(autoRetry());
+    const chatId = openChat();
+    tg.failNext('sendMessage', {
+      error_code: 429,
+      description: 'Too Many Requests: retry after 1',
+      retry_after: 1,
+    });
+    const started = Date.now();
+    await bot.api.sendMessage(chatId, 'после паузы');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(tg.calls('sendMessage').map((c) => c.status)).toEqual([429, 200]);
+    expect(tg.calls('sendMessage')[0].description).toBe('Too Many Requests: retry after 1');
+    expect(tg.lastBotMessage(chatId)?.text).toBe('после паузы');
+  });
+
+  it('applies per-chat limits with retry_after, which auto-retry also rides out', async () => {
+    tg.setLimits({ privateChat: { burst: 2, perSecond: 1 }, groupChat: { burst: 3, perSecond: 3 / 60 } });
+    const plain = newBot().api;
+    const chatId = openChat();
+    await plain.sendMessage(chatId, '1');
+    await plain.sendMessage(chatId, '2');
+    const limited = await apiError(plain.sendMessage(chatId, '3'));
+    expect([limited.error_code, limited.description, limited.parameters.retry_after]).toEqual([
+      429,
+      'Too Many Requests: retry after 1',
+      1,
+    ]);
+
+    const retrying = newBot();
+    retrying.api.config.use(autoRetry());
+    await retrying.api.sendMessage(chatId, '3');
+    expect(tg.botMessages(chatId).map((m) => m.text)).toEqual(['1', '2', '3']);
+
+    tg.registerChat({ id: -42, title: 'Team' });
+    for (const n of [1, 2, 3]) await plain.sendMessage(-42, `g${n}`);
+    expect((await apiError(plain.sendMessage(-42, 'g4'))).parameters.retry_after).toBe(20);
+  });
+});
+
+describe('webhooks', () => {
+  let server: Server | undefined;
+  afterEach(async () => {
+    server?.closeAllConnections();
+    await new Promise((resolve) => server?.close(resolve));
+    server = undefined;
+  });
+
+  it('delivers with the secret header, and records the bot rejecting a wrong secret', async () => {
+    const bot = newBot();
+    bot.command('start', (ctx) => ctx.reply('Добро пожаловать'));
+    const handle = webhookCallback(bot, 'http', { secretToken: 'right-secret' });
+    server = createServer((req, res) => void handle(req, res));
+    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/tg`;
+
+    await bot.api.setWebhook(url, { secret_token: 'right-secret' });
+    tg.sendUserMessage({ from: ann, text: '/start' });
+    expect((await tg.waitForBotMessage(ann.id, 'Добро')).text).toBe('Добро пожаловать');
+    const delivery = await tg.waitFor(() => tg.webhookDeliveries()[0]);
+    expect(delivery).toMatchObject({ status: 200, ok: true, secretTokenSent: true, attempt: 1 });
+
+    const wrong = startTelegramEmulator({
+      tokens: [TOKEN],
+      webhookRetryBaseMs: 10,
+      webhookMaxAttempts: 3,
+    });
+    const tg2 = await wrong;
+    try {
+      const api2 = new Bot(TOKEN, { client: { apiRoot: tg2.apiRoot } }).api;
+      await api2.setWebhook(url, { secret_token: 'wrong-secret' });
+      tg2.sendUserMessage({ from: ann, text: '/start' });
+      await tg2.waitFor(() => tg2.webhookDeliveries().find((d) => d.gaveUp));
+      expect(tg2.webhookDeliveries().map((d) => [d.attempt, d.status])).toEqual([
+        [1, 401],
+        [2, 401],
+        [3, 401],
+      ]);
+      expect(tg2.webhookDeliveries()[0].responseBody).toBe('secret token is wrong');
+      const info = await api2.getWebhookInfo();
+      expect(info).toMatchObject({ url, pending_update_count: 0 });
+      expect(info.last_error_message).toBe('Wrong response from the webhook: 401 Unauthorized');
+    } finally {
+      await tg2.stop();
+    }
+  });
+});
+
+describe('interactions', () => {
+  it('delivers callback queries and records answerCallbackQuery', async () => {
+    const bot = newBot();
+    bot.command('analyze', (ctx) =>
+      ctx.reply('Анализ…', { reply_markup: new InlineKeyboard().text('Отмена', 'cancel') }),
+    );
+    bot.callbackQuery('cancel', async (ctx) => {
+      await ctx.answerCallbackQuery({ text: 'Отменено' });
+      await ctx.editMessageText('Анализ отменён');
+    });
+    await startPolling(bot);
+
+    tg.sendUserMessage({ from: ann, text: '/analyze' });
+    const progress = await tg.waitForBotMessage(ann.id, 'Анализ');
+    const { callbackQueryId } = tg.clickButton({
+      chatId: ann.id,
+      messageId: progress.messageId,
+      data: 'cancel',
+      from: ann,
+    });
+    expect(await tg.waitForCallbackAnswer(callbackQueryId)).toMatchObject({
+      text: 'Отменено',
+      showAlert: false,
+    });
+    const edited = await tg.waitForBotMessage(ann.id, 'отменён');
+    expect(edited).toMatchObject({ messageId: progress.messageId, editCount: 1 });
+    expect(edited.replyMarkup).toBeUndefined();
+    expect(() =>
+      tg.clickButton({ chatId: ann.id, messageId: progress.messageId, data: 'cancel', from: ann }),
+    ).toThrow(/no button/);
+    expect((await apiError(bot.api.answerCallbackQuery(callbackQueryId))).description).toBe(
+      'Bad Request: query is too old and response timeout expired or query ID is invalid',
+    );
+  });
+
+  it('sends Stars invoices and records pre-checkout answers and payments', async () => {
+    const bot = newBot();
+    const paid: string[] = [];
+    bot.command('buy', (ctx) =>
+      ctx.replyWithInvoice('PREMIUM', '30 дней PREMIUM', 'premium:30:1001', 'XTR', [
+        { label: 'PREMIUM', amount: 199 },
+      ]),
+    );
+    bot.on('pre_checkout_query', (ctx) =>
+      ctx.preCheckoutQuery.invoice_payload.startsWith('premium:')
+        ? ctx.answerPreCheckoutQuery(true)
+        : ctx.answerPreCheckoutQuery(false, { error_message: 'Неизвестный товар' }),
+    );
+    bot.on('message:successful_payment', async (ctx) => {
+      paid.push(ctx.message.successful_payment.telegram_payment_charge_id);
+      await ctx.reply('Оплата получена');
+    });
+    await startPolling(bot);
+
+    tg.sendUserMessage({ from: ann, text: '/buy' });
+    const invoice = await tg.waitForBotMessage(ann.id, (m) => m.invoice !== undefined);
+    expect(invoice.invoice).toMatchObject({ currency: 'XTR', totalAmount: 199, providerToken: '' });
+
+    const good = tg.sendPreCheckoutQuery({
+      from: ann,
+      currency: 'XTR',
+      total_amount: 199,
+      invoice_payload: 'premium:30:1001',
+    });
+    expect(await tg.waitForPreCheckoutAnswer(good.preCheckoutQueryId)).toMatchObject({ ok: true });
+    const bad = tg.sendPreCheckoutQuery({
+      from: ann,
+      currency: 'XTR',
+      total_amount: 1,
+      invoice_payload: 'forged',
+    });
+    expect(await tg.waitForPreCheckoutAnswer(bad.preCheckoutQueryId)).toMatchObject({
+      ok: false,
+      errorMessage: 'Неизвестный товар',
+    });
+
+    const payment = tg.sendSuccessfulPayment({
+      from: ann,
+      currency: 'XTR',
+      total_amount: 199,
+      invoice_payload: 'premium:30:1001',
+      telegram_payment_charge_id: 'charge-1',
+    });
+    expect(payment.successfulPayment?.telegram_payment_charge_id).toBe('charge-1');
+    await tg.waitForBotMessage(ann.id, 'Оплата получена');
+    expect(paid).toEqual(['charge-1']);
+
+    const stars = await apiError(
+      bot.api.sendInvoice(ann.id, 'X', 'Y', 'p', 'XTR', [
+        { label: 'a', amount: 1 },
+        { label: 'b', amount: 2 },
+      ]),
+    );
+    expect(stars.description).toBe('Bad Request: STARS_INVOICE_INVALID');
+  });
+
+  it('answers group admin checks from registered members', async () => {
+    const api = newBot().api;
+    tg.registerChat({ id: -100500, type: 'group', title: 'Team', creator: ann.id, admins: [] });
+    tg.sendUserMessage({ chatId: -100500, from: bob, text: 'hi' });
+    expect((await api.getChatMember(-100500, ann.id)).status).toBe('creator');
+    expect((await api.getChatMember(-100500, bob.id)).status).toBe('member');
+    expect((await api.getChatAdministrators(-100500)).map((m) => m.user.id)).toEqual([ann.id]);
+    expect((await api.getChat(-100500)).type).toBe('group');
+    await api.setMyCommands([{ command: 'analyze', description: 'Анализ лобби' }]);
+    expect(tg.commands()).toEqual([{ command: 'analyze', description: 'Анализ лобби' }]);
+    await api.sendChatAction(-100500, 'typing');
+    expect(tg.chatActions(-100500)).toHaveLength(1);
+  });
+
+  it('exposes the same test API over HTTP for another process', async () => {
+    const bot = newBot();
+    bot.on('message:text', (ctx) => ctx.reply(`echo: ${ctx.message.text}`));
+    await startPolling(bot);
+    const remote = connectTelegramEmulator(tg.apiRoot);
+    await remote.sendUserMessage({ from: bob, text: 'ping' });
+    expect((await remote.waitForBotMessage(bob.id, { textIncludes: 'echo' })).text).toBe('echo: ping');
+    const calls = await remote.calls('sendMessage');
+    expect(calls.map((c) => c.status)).toEqual([200]);
+    await remote.failNext('sendMessage', { error_code: 500, description: 'Internal Server Error' });
+    await remote.sendUserMessage({ from: bob, text: 'again' });
+    await remote.waitFor(async () => (await remote.calls('sendMessage')).length === 2);
+    expect((await remote.calls('sendMessage'))[1].status).toBe(500);
+    await remote.waitFor(async () => botErrors.length === 1);
+  });
+});
