@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { createActivities } from '../../src/activities';
+import { createHealthActivities } from '../../src/health/activities';
 import type { Config } from '../../src/config';
 import { checkTiers } from '../../src/health/check';
 import type { RunningWorkers } from '../../src/temporal/worker';
@@ -23,7 +23,7 @@ describe('health-check workflow across the priority tiers', () => {
   });
 
   it('completes on every tier when one worker per tier polls', async () => {
-    workers = await startTestWorkers(config, createActivities({}));
+    workers = await startTestWorkers(config, createHealthActivities());
     expect([...workers.workers.keys()]).toEqual(['critical', 'high', 'default', 'low']);
     const health = await checkTiers(client, config);
     expect(health.map((h) => [h.tier, h.taskQueue, h.ok])).toEqual([
@@ -35,7 +35,7 @@ describe('health-check workflow across the priority tiers', () => {
   });
 
   it('reports a tier whose workers are down as unhealthy instead of hanging', async () => {
-    workers = await startTestWorkers(config, createActivities({}), ['critical', 'high', 'default']);
+    workers = await startTestWorkers(config, createHealthActivities(), ['critical', 'high', 'default']);
     const health = await checkTiers(client, config, { timeoutMs: 3000 });
     expect(health.filter((h) => !h.ok).map((h) => h.tier)).toEqual(['low']);
     expect(health.find((h) => h.tier === 'low')?.latencyMs).toBeLessThan(6000);

@@ -103,7 +103,9 @@ function history(world: World, player: SimPlayer | undefined, query: URLSearchPa
   const nowS = Math.floor(Date.now() / 1000);
   const from = intParam(query, 'from', 0, 0, Number.MAX_SAFE_INTEGER);
   const to = intParam(query, 'to', nowS, 0, Number.MAX_SAFE_INTEGER);
-  const entries = game === 'cs2' ? world.history(player) : [];
+  // With a time range the whole timeline may be needed; without one, only the page.
+  const ranged = query.has('from') || query.has('to');
+  const entries = game === 'cs2' ? world.history(player, ranged ? Infinity : offset + limit) : [];
   const upTo = query.has('to') ? to : Infinity;
   const inRange = entries.filter((e) => e.finishedAt / 1000 >= from && e.finishedAt / 1000 <= upTo);
   const items = inRange.slice(offset, offset + limit).flatMap((e) => {
@@ -117,7 +119,7 @@ function matchStatsList(world: World, player: SimPlayer | undefined, game: strin
   if (!player) return notFound('player');
   const offset = intParam(query, 'offset', 0, 0, 1_000_000);
   const limit = intParam(query, 'limit', 20, 1, 100);
-  const entries = game === 'cs2' ? world.history(player) : [];
+  const entries = game === 'cs2' ? world.history(player, offset + limit) : [];
   const items = entries.slice(offset, offset + limit).flatMap((e) => {
     const match = world.match(e.matchId);
     return match ? [renderPlayerMatchStats(world, player, e, match)] : [];

@@ -52,6 +52,14 @@ export interface SimMatch {
   lines?: Map<string, StatLine>;
 }
 
+/** A timeline generated up to `entries.length`, with the generator state to continue it. */
+interface PartialTimeline {
+  entries: HistoryEntry[];
+  times: Rng;
+  finishedAt: number;
+  sessionLeft: number;
+}
+
 export const LOCATIONS = ['Germany', 'Netherlands', 'France', 'Sweden', 'UK', 'Poland', 'Finland'];
 const TIMELINE_CACHE = 400;
 
@@ -63,7 +71,7 @@ export class World {
   /** Player indices sorted by ELO, to fill rosters with players of similar strength. */
   private readonly eloOrder: number[];
   private readonly eloRank: number[] = [];
-  private readonly timelines = new Map<number, HistoryEntry[]>();
+  private readonly timelines = new Map<number, PartialTimeline>();
   private readonly idMask: number;
   readonly lobbies = new Map<string, SimMatch>();
   private readonly extras = new Map<number, HistoryEntry[]>();
@@ -113,10 +121,14 @@ export class World {
     this.eloDelta.set(player.index, (this.eloDelta.get(player.index) ?? 0) + delta);
   }
 
-  /** Newest first: finished lobby matches, then the synthetic timeline. */
-  history(player: SimPlayer): HistoryEntry[] {
+  /**
+   * Newest first: finished lobby matches, then the synthetic timeline. `count` bounds how much of the timeline
+   * is generated (a page of /games/cs2/stats needs only its first entries; lifetime stats need them all).
+   */
+  history(player: SimPlayer, count = Infinity): HistoryEntry[] {
     const extras = this.extras.get(player.index) ?? [];
-    return extras.length ? [...extras, ...this.timeline(player)] : this.timeline(player);
+    const timeline = this.timeline(player, Math.max(0, count - extras.length));
+    return extras.length ? [...extras, ...timeline] : timeline;
   }
 
   addHistory(player: SimPlayer, entry: HistoryEntry): void {
@@ -129,29 +141,28 @@ export class World {
     return player.matchCount + (this.extras.get(player.index)?.length ?? 0);
   }
 
-  /** The k-th newest synthetic match of a player (k = 0 is the latest). */
-  private timeline(player: SimPlayer): HistoryEntry[] {
-    const cached = this.timelines.get(player.index);
-    if (cached) {
+  /** The player's synthetic matches, newest first (k = 0 is the latest), generated up to `count` and memoised. */
+  private timeline(player: SimPlayer, count: number): HistoryEntry[] {
+    let t = this.timelines.get(player.index);
+    if (t) {
       this.timelines.delete(player.index);
-      this.timelines.set(player.index, cached);
-      return cached;
+    } else {
+      const times = Rng.of(this.seed, 'times', player.index);
+      t = { entries: [], times, finishedAt: this.anchorTime - player.lastPlayedAgoMs, sessionLeft: times.int(1, 6) };
+      if (this.timelines.size >= TIMELINE_CACHE) this.timelines.delete(this.timelines.keys().next().value as number);
     }
-    const times = Rng.of(this.seed, 'times', player.index);
-    const entries: HistoryEntry[] = [];
-    let finishedAt = this.anchorTime - player.lastPlayedAgoMs;
-    let sessionLeft = times.int(1, 6);
-    for (let k = 0; k < player.matchCount; k++) {
-      const startedAt = finishedAt - Math.round(times.range(32, 48) * 60_000);
-      entries.push({ ...this.synthesize(player, k), extended: k < player.extendedCount, startedAt, finishedAt });
-      sessionLeft--;
-      const gapMin = sessionLeft > 0 ? times.range(3, 12) : -Math.log(1 - times.next()) * 30 * 60;
-      if (sessionLeft <= 0) sessionLeft = times.int(1, 6);
-      finishedAt = startedAt - Math.round(gapMin * 60_000);
+    this.timelines.set(player.index, t);
+    const target = Math.min(count, player.matchCount);
+    while (t.entries.length < target) {
+      const k = t.entries.length;
+      const startedAt = t.finishedAt - Math.round(t.times.range(32, 48) * 60_000);
+      t.entries.push({ ...this.synthesize(player, k), extended: k < player.extendedCount, startedAt, finishedAt: t.finishedAt });
+      t.sessionLeft--;
+      const gapMin = t.sessionLeft > 0 ? t.times.range(3, 12) : -Math.log(1 - t.times.next()) * 30 * 60;
+      if (t.sessionLeft <= 0) t.sessionLeft = t.times.int(1, 6);
+      t.finishedAt = startedAt - Math.round(gapMin * 60_000);
     }
-    this.timelines.set(player.index, entries);
-    if (this.timelines.size > TIMELINE_CACHE) this.timelines.delete(this.timelines.keys().next().value as number);
-    return entries;
+    return t.entries.length > target ? t.entries.slice(0, target) : t.entries;
   }
 
   private synthesize(player: SimPlayer, k: number): Omit<HistoryEntry, 'extended' | 'startedAt' | 'finishedAt'> {
@@ -189,7 +200,7 @@ export class World {
     const decoded = this.decodeMatchId(matchId);
     if (!decoded) return undefined;
     const { player, k } = decoded;
-    const entry = this.timeline(player)[k];
+    const entry = this.timeline(player, k + 1)[k];
     const rng = Rng.of(this.seed, 'mates', player.index, k);
     const mates = this.similarPlayers(rng, player, 9);
     const own = [player.index, ...mates.slice(0, 4)];

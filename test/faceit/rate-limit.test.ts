@@ -1,0 +1,111 @@
+import type { Redis } from 'ioredis';
+import { type FaceitEmulator, startFaceitEmulator } from '../../src/emulators/faceit';
+import { type FaceitClientOptions, createFaceitClient } from '../../src/faceit/client';
+import { runHammer, summarize } from '../../scripts/faceit-hammer';
+import { clientConfig, connectRedis, redisUrl, silentLogger, uniquePrefix } from './helpers';
+
+/** The shared, priority-aware budget: FACEIT allows 10 requests per second per key, for every process together. */
+describe('FACEIT rate budget (real Redis, real processes)', () => {
+  let emulator: FaceitEmulator;
+  let redis: Redis;
+  const clients: Array<{ close(): Promise<void> }> = [];
+  const seconds = Number(process.env.FACEIT_HAMMER_SECONDS ?? 10);
+  const playerIds = () => emulator.control.findPlayers({ hasCs2: true, minMatches: 5, limit: 500 }).map((p) => p.playerId);
+
+  function client(overrides: Partial<FaceitClientOptions> = {}) {
+    const c = createFaceitClient({
+      config: clientConfig(emulator.baseUrl),
+      redis,
+      logger: silentLogger(),
+      keyPrefix: uniquePrefix('budget'),
+      metricsRegistry: null,
+      ...overrides,
+    });
+    clients.push(c);
+    return c;
+  }
+
+  beforeAll(async () => {
+    // Latency jitter makes FACEIT count requests at unpredictable moments: the limiter must not depend on them.
+    emulator = await startFaceitEmulator({ seed: 'budget-test', latencyMs: 50, latencyJitterMs: 30 });
+    redis = connectRedis();
+  });
+  beforeEach(() => emulator.control.resetCounters({ rateWindows: true }));
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((c) => c.close()));
+  });
+  afterAll(async () => {
+    redis.disconnect();
+    await emulator.stop();
+  });
+
+  it('runs a cold lobby of 30 calls in about 2 windows, with no 429', async () => {
+    const faceit = client();
+    const ids = playerIds().slice(0, 30);
+    const started = Date.now();
+    await Promise.all(ids.map((id) => faceit.getPlayerMatchStats(id, { limit: 30 }, { priority: 'high' })));
+    const elapsed = Date.now() - started;
+    console.log(`cold lobby: 30 calls in ${elapsed} ms`);
+    expect(elapsed).toBeLessThan(3_000);
+    expect(emulator.control.counts().rateLimited).toBe(0);
+  });
+
+  it('under a saturated budget, high-tier calls finish before low-tier calls queued earlier', async () => {
+    const keyPrefix = uniquePrefix('priority');
+    const bulk = client({ keyPrefix });
+    const user = client({ keyPrefix });
+    const ids = playerIds().slice(100, 140);
+    const done: Array<'low' | 'high'> = [];
+    const low = ids.slice(0, 30).map((id) => bulk.getPlayer(id, { priority: 'low', cache: false }).then(() => done.push('low')));
+    await new Promise((r) => setTimeout(r, 150)); // the first 10 low calls got the window; 20 are queued
+    const high = ids.slice(30).map((id) => user.getPlayer(id, { priority: 'high', cache: false }).then(() => done.push('high')));
+    await Promise.all([...low, ...high]);
+    const lastHigh = done.lastIndexOf('high');
+    const lowBeforeLastHigh = done.slice(0, lastHigh).filter((t) => t === 'low').length;
+    console.log(`completion order: ${done.map((t) => (t === 'high' ? 'H' : 'l')).join('')}`);
+    expect(lowBeforeLastHigh).toBeLessThanOrEqual(10);
+    expect(done.filter((t) => t === 'low')).toHaveLength(30);
+    expect(emulator.control.counts().rateLimited).toBe(0);
+  });
+
+  it(`two worker processes hammering for ${seconds} s never exceed the budget`, async () => {
+    const result = await runHammer({
+      baseUrl: emulator.baseUrl,
+      apiKey: emulator.apiKey,
+      redisUrl: redisUrl(),
+      keyPrefix: uniquePrefix('hammer'),
+      playerIds: playerIds(),
+      seconds,
+      workers: 2,
+      concurrency: 8,
+    });
+    const counts = emulator.control.counts();
+    console.log(summarize(result, counts));
+    expect(result.reports.map((r) => r.limiter)).toEqual(['redis', 'redis']);
+    expect(counts.rateLimited).toBe(0);
+    expect(counts.maxPerWindow).toBeLessThanOrEqual(10);
+    const ok = result.reports.reduce((n, r) => n + r.ok, 0);
+    expect(result.reports.flatMap((r) => Object.keys(r.errors))).toEqual([]);
+    // Uses the budget: at least 8 calls/s of the 10 allowed (the rest is latency between answer and next window).
+    expect(ok / seconds).toBeGreaterThanOrEqual(8);
+  });
+
+  it('without the limiter the same load does get 429s from the emulator (the test above can fail)', async () => {
+    const result = await runHammer({
+      baseUrl: emulator.baseUrl,
+      apiKey: emulator.apiKey,
+      redisUrl: redisUrl(),
+      keyPrefix: uniquePrefix('hammer-off'),
+      playerIds: playerIds(),
+      seconds: 3,
+      workers: 2,
+      concurrency: 8,
+      limiter: false,
+    });
+    const counts = emulator.control.counts();
+    console.log(summarize(result, counts));
+    expect(result.reports.map((r) => r.limiter)).toEqual(['off', 'off']);
+    expect(counts.rateLimited).toBeGreaterThan(0);
+    expect(counts.maxPerWindow).toBeGreaterThan(10);
+  });
+});

@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError, configSchema, loadConfig } from '../../src/config';
+
+const envExample = readFileSync(join(__dirname, '../../.env.example'), 'utf8');
+const exampleVars = new Map(
+  envExample
+    .split('\n')
+    .filter((line) => /^[A-Z_]+=/.test(line))
+    .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)] as const),
+);
+
+describe('configuration', () => {
+  it('starts with defaults from an empty environment, pointing at the real outside services', () => {
+    const config = loadConfig({});
+    expect(config.FACEIT_API_BASE_URL).toBe('https://open.faceit.com/data/v4');
+    expect(config.TELEGRAM_API_ROOT).toBe('https://api.telegram.org');
+    expect(config.FACEIT_RATE_LIMIT_PER_SECOND).toBe(10);
+    expect(config.QUOTA_FREE_PER_DAY).toBe(5);
+    expect(config.WORKER_TIERS).toEqual(['critical', 'high', 'default', 'low']);
+    expect(config.DATABASE_URL).toBeUndefined();
+  });
+
+  it('takes base URLs of the outside services from the environment (emulators, local Bot API servers)', () => {
+    const config = loadConfig({
+      FACEIT_API_BASE_URL: 'http://127.0.0.1:9000/data/v4',
+      TELEGRAM_API_ROOT: 'http://127.0.0.1:9001',
+      ADMIN_TELEGRAM_IDS: '1, 7012345678',
+    });
+    expect(config.FACEIT_API_BASE_URL).toBe('http://127.0.0.1:9000/data/v4');
+    expect(config.TELEGRAM_API_ROOT).toBe('http://127.0.0.1:9001');
+    expect(config.ADMIN_TELEGRAM_IDS).toEqual(['1', '7012345678']);
+  });
+
+  it('names every wrong variable and what it expects', () => {
+    let error: unknown;
+    try {
+      loadConfig({ FACEIT_RATE_LIMIT_PER_SECOND: 'fast', DATABASE_URL: 'not a url', WORKER_TIERS: 'high,urgent' });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as ConfigError).message;
+    expect(message).toMatch(/FACEIT_RATE_LIMIT_PER_SECOND: expected a number \(got "fast"\)/);
+    expect(message).toMatch(/DATABASE_URL: expected a URL/);
+    expect(message).toMatch(/WORKER_TIERS: expected a comma-separated subset of critical,high,default,low/);
+  });
+
+  it('never repeats a secret value in its error message', () => {
+    expect(() => loadConfig({ REDIS_URL: 'redis-password-123' })).toThrow(/REDIS_URL: expected a URL \(got "\*\*\*"\)/);
+    expect(() => loadConfig({ REDIS_URL: 'redis-password-123' })).not.toThrow(/redis-password-123/);
+  });
+
+  it('lists every variable in .env.example with its default', () => {
+    const schemaVars = Object.keys(configSchema.shape).sort();
+    expect([...exampleVars.keys()].sort()).toEqual(schemaVars);
+    const defaults = loadConfig({});
+    for (const [name, value] of exampleVars) {
+      if (value === '') continue; // optional, no default
+      const parsed = loadConfig({ [name]: value })[name as keyof typeof defaults];
+      expect({ name, value: parsed }).toEqual({ name, value: defaults[name as keyof typeof defaults] });
+    }
+  });
+});
