@@ -76,7 +76,8 @@ export function guardPid(pid: number): () => void {
 
 /** A detached shell that waits for this process to vanish, then kills the child. */
 function startWatchdog(childPid: number): ChildProcess {
-  const script = `while kill -0 ${process.pid} 2>/dev/null && kill -0 ${childPid} 2>/dev/null; do sleep 1; done; kill -TERM ${childPid} 2>/dev/null; sleep 5; kill -KILL ${childPid} 2>/dev/null; exit 0`;
+  const alive = `kill -0 ${childPid} 2>/dev/null`;
+  const script = `while kill -0 ${process.pid} 2>/dev/null && ${alive}; do sleep 1; done; ${alive} || exit 0; kill -TERM ${childPid}; sleep 5; ${alive} && kill -KILL ${childPid}; exit 0`;
   const watchdog = spawn('sh', ['-c', script], { detached: true, stdio: 'ignore' });
   watchdog.unref();
   return watchdog;

@@ -21,17 +21,26 @@ export class RedisNotInstalledError extends Error {
   }
 }
 
-export function findRedisServer(): string | undefined {
+export function findRedisServer(searchPath = process.env.PATH ?? ''): string | undefined {
   try {
-    return execFileSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).trim() || undefined;
+    return (
+      execFileSync('/bin/sh', ['-c', 'command -v redis-server'], {
+        encoding: 'utf8',
+        env: { PATH: searchPath },
+      }).trim() || undefined
+    );
   } catch {
     return undefined;
   }
 }
 
 /** `redis-server` from PATH on a free loopback port; with `dir`, snapshots persist there. */
-export async function startRedisServer(options: { logger: Logger; dir?: string }): Promise<RedisServer> {
-  const bin = findRedisServer();
+export async function startRedisServer(options: {
+  logger: Logger;
+  dir?: string;
+  searchPath?: string;
+}): Promise<RedisServer> {
+  const bin = findRedisServer(options.searchPath);
   if (!bin) throw new RedisNotInstalledError();
   const port = await freePort();
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--appendonly', 'no'];
@@ -51,6 +60,7 @@ export async function startRedisServer(options: { logger: Logger; dir?: string }
         maxRetriesPerRequest: 0,
         retryStrategy: () => null,
       });
+      client.on('error', () => undefined); // a refused probe is reported by waitUntil, not as an unhandled event
       try {
         await client.connect();
         await client.ping();

@@ -35,7 +35,11 @@ describe('configuration', () => {
   it('names every wrong variable and what it expects', () => {
     let error: unknown;
     try {
-      loadConfig({ FACEIT_RATE_LIMIT_PER_SECOND: 'fast', DATABASE_URL: 'not a url', WORKER_TIERS: 'high,urgent' });
+      loadConfig({
+        FACEIT_RATE_LIMIT_PER_SECOND: 'fast',
+        DATABASE_URL: 'not a url',
+        WORKER_TIERS: 'high,urgent',
+      });
     } catch (err) {
       error = err;
     }
@@ -47,7 +51,9 @@ describe('configuration', () => {
   });
 
   it('never repeats a secret value in its error message', () => {
-    expect(() => loadConfig({ REDIS_URL: 'redis-password-123' })).toThrow(/REDIS_URL: expected a URL \(got "\*\*\*"\)/);
+    expect(() => loadConfig({ REDIS_URL: 'redis-password-123' })).toThrow(
+      /REDIS_URL: expected a URL \(got "\*\*\*"\)/,
+    );
     expect(() => loadConfig({ REDIS_URL: 'redis-password-123' })).not.toThrow(/redis-password-123/);
   });
 

@@ -36,9 +36,23 @@ describe('database migrations', () => {
       SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`);
     expect(tables).toEqual(
       expect.arrayContaining([
-        'users', 'faceit_accounts', 'subscriptions', 'daily_usage', 'payments', 'referrals', 'chats',
-        'tracked_players', 'player_watch', 'notifications_sent', 'match_analyses', 'analysis_requests',
-        'player_elo_snapshots', 'migration_runs', 'migration_rejects', 'admin_audit_log', 'broadcasts',
+        'users',
+        'faceit_accounts',
+        'subscriptions',
+        'daily_usage',
+        'payments',
+        'referrals',
+        'chats',
+        'tracked_players',
+        'player_watch',
+        'notifications_sent',
+        'match_analyses',
+        'analysis_requests',
+        'player_elo_snapshots',
+        'migration_runs',
+        'migration_rejects',
+        'admin_audit_log',
+        'broadcasts',
         'broadcast_deliveries',
       ]),
     );
@@ -47,7 +61,9 @@ describe('database migrations', () => {
 
   it('roll back and re-apply cleanly', async () => {
     const initial = '1763900000000_initial-schema';
-    const all = await pool.anyFirst(sql.type(z.object({ name: z.string() }))`SELECT name FROM pgmigrations ORDER BY run_on`);
+    const all = await pool.anyFirst(
+      sql.type(z.object({ name: z.string() }))`SELECT name FROM pgmigrations ORDER BY run_on`,
+    );
     expect(all[0]).toBe(initial);
     await runMigrations(url, { direction: 'down', count: Infinity });
     const left = await pool.anyFirst(sql.type(tableNames)`
@@ -66,14 +82,18 @@ describe('database migrations', () => {
     it('Telegram ids beyond 32 bits are stored exactly', async () => {
       const id = 7_012_345_678;
       await pool.query(sql.unsafe`INSERT INTO users (telegram_id) VALUES (${id}) ON CONFLICT DO NOTHING`);
-      expect(await pool.oneFirst(sql.unsafe`SELECT telegram_id FROM users WHERE telegram_id = ${id}`)).toBe(id);
+      expect(await pool.oneFirst(sql.unsafe`SELECT telegram_id FROM users WHERE telegram_id = ${id}`)).toBe(
+        id,
+      );
     });
     it('only supported languages and tiers', async () => {
       await rejects(sql.unsafe`UPDATE users SET language = 'de' WHERE telegram_id = ${user}`);
       await rejects(sql.unsafe`INSERT INTO subscriptions (telegram_id, tier) VALUES (${user}, 'gold')`);
     });
     it('usage never negative', async () => {
-      await rejects(sql.unsafe`INSERT INTO daily_usage (telegram_id, day, analyses) VALUES (${user}, '2026-01-01', -1)`);
+      await rejects(
+        sql.unsafe`INSERT INTO daily_usage (telegram_id, day, analyses) VALUES (${user}, '2026-01-01', -1)`,
+      );
     });
     it('a payment is credited once per Telegram charge id, in Stars only', async () => {
       const payment = (charge: string, currency = 'XTR') => sql.unsafe`
@@ -84,9 +104,13 @@ describe('database migrations', () => {
       await rejects(payment(`charge-usd-${user}`, 'USD'));
     });
     it('one referrer per user, never oneself, unique referral codes', async () => {
-      await pool.query(sql.unsafe`INSERT INTO referrals (referred_id, referrer_id) VALUES (${user}, ${user + 1})`);
+      await pool.query(
+        sql.unsafe`INSERT INTO referrals (referred_id, referrer_id) VALUES (${user}, ${user + 1})`,
+      );
       await rejects(sql.unsafe`INSERT INTO referrals (referred_id, referrer_id) VALUES (${user}, 42)`);
-      await rejects(sql.unsafe`INSERT INTO referrals (referred_id, referrer_id) VALUES (${user + 1}, ${user + 1})`);
+      await rejects(
+        sql.unsafe`INSERT INTO referrals (referred_id, referrer_id) VALUES (${user + 1}, ${user + 1})`,
+      );
       await pool.query(sql.unsafe`UPDATE users SET referral_code = 'A1B2C3D4' WHERE telegram_id = ${user}`);
       await rejects(sql.unsafe`UPDATE users SET referral_code = 'A1B2C3D4' WHERE telegram_id = ${user + 1}`);
       await rejects(sql.unsafe`UPDATE users SET referral_code = 'lower<>' WHERE telegram_id = ${user + 1}`);
@@ -95,18 +119,26 @@ describe('database migrations', () => {
       const claim = sql.unsafe`INSERT INTO notifications_sent (chat_id, match_id, kind) VALUES (${user}, '1-abc', 'match_finished')`;
       await pool.query(claim);
       await rejects(claim);
-      await pool.query(sql.unsafe`INSERT INTO notifications_sent (chat_id, match_id, kind) VALUES (${user}, '1-abc', 'match_ready')`);
+      await pool.query(
+        sql.unsafe`INSERT INTO notifications_sent (chat_id, match_id, kind) VALUES (${user}, '1-abc', 'match_ready')`,
+      );
     });
     it('a tracked player belongs to a known chat, once per chat', async () => {
-      await rejects(sql.unsafe`INSERT INTO tracked_players (chat_id, faceit_player_id, nickname) VALUES (-1001, 'p', 'n')`);
+      await rejects(
+        sql.unsafe`INSERT INTO tracked_players (chat_id, faceit_player_id, nickname) VALUES (-1001, 'p', 'n')`,
+      );
       await pool.query(sql.unsafe`INSERT INTO chats (chat_id, type) VALUES (-1001, 'group')`);
       const track = sql.unsafe`INSERT INTO tracked_players (chat_id, faceit_player_id, nickname) VALUES (-1001, 'p', 'n')`;
       await pool.query(track);
       await rejects(track);
     });
     it('win probabilities stay within 0..1 and an outcome needs a prediction', async () => {
-      await rejects(sql.unsafe`INSERT INTO match_analyses (match_id, workflow_id, status, faction1_win_probability) VALUES ('1-x', 'w', 'completed', 1.5)`);
-      await rejects(sql.unsafe`INSERT INTO match_analyses (match_id, workflow_id, status, actual_winner) VALUES ('1-y', 'w', 'completed', 'faction1')`);
+      await rejects(
+        sql.unsafe`INSERT INTO match_analyses (match_id, workflow_id, status, faction1_win_probability) VALUES ('1-x', 'w', 'completed', 1.5)`,
+      );
+      await rejects(
+        sql.unsafe`INSERT INTO match_analyses (match_id, workflow_id, status, actual_winner) VALUES ('1-y', 'w', 'completed', 'faction1')`,
+      );
     });
   });
 });

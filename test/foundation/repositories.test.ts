@@ -15,11 +15,20 @@ describe('repositories', () => {
   it('users: registered on first contact, refreshed afterwards, with Russian as the default language', async () => {
     const id = uniqueTelegramId();
     const first = await repos.users.touch({ telegramId: id, username: 'darwin', firstName: 'Дарвин' });
-    expect(first).toMatchObject({ telegram_id: id, created: true, language: 'ru', timezone: 'Europe/Moscow' });
+    expect(first).toMatchObject({
+      telegram_id: id,
+      created: true,
+      language: 'ru',
+      timezone: 'Europe/Moscow',
+    });
     const again = await repos.users.touch({ telegramId: id, username: 'darwin2' });
     expect(again).toMatchObject({ created: false, username: 'darwin2' });
     await repos.users.update(id, { language: 'en', timezone: 'Asia/Almaty' });
-    expect(await repos.users.get(id)).toMatchObject({ language: 'en', timezone: 'Asia/Almaty', notifications_enabled: true });
+    expect(await repos.users.get(id)).toMatchObject({
+      language: 'en',
+      timezone: 'Asia/Almaty',
+      notifications_enabled: true,
+    });
   });
 
   it('users: a referral code is created once and then stays the same', async () => {
@@ -38,7 +47,10 @@ describe('repositories', () => {
     await repos.faceitAccounts.link(id, { playerId: 'p-1', nickname: 'one' });
     expect((await repos.users.get(id))?.awaiting_nickname).toBe(false);
     await repos.faceitAccounts.link(id, { playerId: 'p-2', nickname: 'two', steamId64: '76561198000000001' });
-    expect(await repos.faceitAccounts.get(id)).toMatchObject({ faceit_player_id: 'p-2', steam_id64: '76561198000000001' });
+    expect(await repos.faceitAccounts.get(id)).toMatchObject({
+      faceit_player_id: 'p-2',
+      steam_id64: '76561198000000001',
+    });
     expect(await repos.faceitAccounts.unlink(id)).toBe(true);
     expect(await repos.faceitAccounts.get(id)).toBeNull();
   });
@@ -69,7 +81,9 @@ describe('repositories', () => {
     const second = await repos.subscriptions.grant(id, 'premium', 30, 'telegram_stars');
     expect(second.expires_at!.getTime() - first.expires_at!.getTime()).toBe(30 * 86_400_000);
     expect((await repos.subscriptions.effective(id)).tier).toBe('premium');
-    expect((await repos.subscriptions.effective(id, new Date(Date.now() + 61 * 86_400_000))).tier).toBe('free');
+    expect((await repos.subscriptions.effective(id, new Date(Date.now() + 61 * 86_400_000))).tier).toBe(
+      'free',
+    );
     await repos.subscriptions.revoke(id);
     expect((await repos.subscriptions.effective(id)).tier).toBe('free');
   });
@@ -89,19 +103,36 @@ describe('repositories', () => {
 
   it('ELO snapshots: recorded when the ELO changes, not on every sighting', async () => {
     const player = `player-${uniqueTelegramId()}`;
-    expect(await repos.eloSnapshots.record([{ playerId: player, elo: 2000, level: 10, source: 'profile' }])).toBe(1);
-    expect(await repos.eloSnapshots.record([{ playerId: player, elo: 2000, level: 10, source: 'analysis' }])).toBe(0);
-    expect(await repos.eloSnapshots.record([{ playerId: player, elo: 2025, level: 10, source: 'monitoring', matchId: '1-m' }])).toBe(1);
+    expect(
+      await repos.eloSnapshots.record([{ playerId: player, elo: 2000, level: 10, source: 'profile' }]),
+    ).toBe(1);
+    expect(
+      await repos.eloSnapshots.record([{ playerId: player, elo: 2000, level: 10, source: 'analysis' }]),
+    ).toBe(0);
+    expect(
+      await repos.eloSnapshots.record([
+        { playerId: player, elo: 2025, level: 10, source: 'monitoring', matchId: '1-m' },
+      ]),
+    ).toBe(1);
     const history = await repos.eloSnapshots.history(player);
     expect(history.map((h) => h.elo)).toEqual([2025, 2000]);
   });
 
   it('audit log: every admin action is kept with who, what and whom', async () => {
     const admin = uniqueTelegramId();
-    await repos.auditLog.record({ adminId: admin, action: 'grant', targetId: 42, details: { tier: 'pro', days: 30 } });
+    await repos.auditLog.record({
+      adminId: admin,
+      action: 'grant',
+      targetId: 42,
+      details: { tier: 'pro', days: 30 },
+    });
     await repos.auditLog.record({ adminId: 1, action: 'stats', authorized: false });
     const recent = await repos.auditLog.recent(10);
-    expect(recent.find((r) => r.admin_telegram_id === admin)).toMatchObject({ action: 'grant', target_telegram_id: 42, details: { tier: 'pro', days: 30 } });
+    expect(recent.find((r) => r.admin_telegram_id === admin)).toMatchObject({
+      action: 'grant',
+      target_telegram_id: 42,
+      details: { tier: 'pro', days: 30 },
+    });
     expect(recent.some((r) => r.authorized === false)).toBe(true);
   });
 });

@@ -4,6 +4,7 @@ import { loadConfig, type Config, type Tier } from '../../src/config';
 import { createDatabasePool, type DatabasePool } from '../../src/db/pool';
 import { createLogger } from '../../src/logger';
 import { createTemporalClient } from '../../src/temporal/client';
+import { installTemporalRuntime } from '../../src/temporal/runtime';
 import { runWorkers, type RunningWorkers } from '../../src/temporal/worker';
 
 export const testLogger = createLogger({ pretty: false, level: process.env.TEST_LOG_LEVEL ?? 'silent' });
@@ -31,6 +32,7 @@ export function testTemporalClient(config: Config): Promise<Client> {
 
 /** Real workers on the suite's Temporal server, with the workflow bundle made once by the global set-up. */
 export function startTestWorkers(config: Config, activities: object, tiers?: readonly Tier[]): Promise<RunningWorkers> {
+  installTemporalRuntime(testLogger);
   return runWorkers({
     config,
     address: requiredEnv('TEMPORAL_ADDRESS'),
