@@ -3,7 +3,7 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.data/', 'coverage/', 'src/db/migrations/'] },
+  { ignores: ['node_modules/', 'dist/', '.data/', 'coverage/'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -14,10 +14,23 @@ export default tseslint.config(
     },
   },
   {
+    files: ['**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', console: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['src/**/workflows.ts', 'src/**/workflow.ts', 'src/workflows/**/*.ts'],
     rules: {
       // Workflow code must stay deterministic: no Node APIs, no direct activity imports.
-      'no-restricted-imports': ['error', { patterns: ['node:*', 'fs', 'crypto', '**/activities', '**/activities/*'] }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*', 'fs', 'crypto', 'pg', 'slonik', 'ioredis'], message: 'Workflow code must be deterministic.' },
+            { group: ['**/activities', '**/activities/*'], allowTypeImports: true, message: 'Import activities as types.' },
+          ],
+        },
+      ],
     },
   },
 );

@@ -7,6 +7,7 @@ module.exports = {
   globalSetup: '<rootDir>/test/harness/global-setup.ts',
   globalTeardown: '<rootDir>/test/harness/global-teardown.ts',
   testTimeout: 60_000,
+  reporters: ['default', '<rootDir>/test/harness/strict-reporter.js'],
   // One file at a time: the suite shares one Temporal server, one PostgreSQL and one Redis.
   maxWorkers: 1,
 };

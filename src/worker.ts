@@ -1,0 +1,39 @@
+import { createActivities } from './activities';
+import { loadConfigOrExit } from './config';
+import { createDatabasePool } from './db/pool';
+import { logger } from './logger';
+import { onShutdown } from './runtime';
+import { installTemporalRuntime } from './temporal/runtime';
+import { runWorkers } from './temporal/worker';
+
+/**
+ * Production worker process: serves the tiers in WORKER_TIERS against the Temporal cluster at TEMPORAL_ADDRESS.
+ * Scale out by running more of these (e.g. `docker compose up --scale worker-high=3`).
+ */
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  for (const name of ['TEMPORAL_ADDRESS', 'DATABASE_URL', 'REDIS_URL'] as const) {
+    if (!config[name]) {
+      logger.fatal(`${name} must be set for a production worker (use \`npm run dev\` for the embedded stack)`);
+      process.exit(78);
+    }
+  }
+  installTemporalRuntime(logger, { metricsPort: config.WORKER_HTTP_PORT || undefined });
+  const pool = await createDatabasePool(config.DATABASE_URL!, { maximumPoolSize: config.DATABASE_POOL_SIZE });
+  const workers = await runWorkers({
+    config,
+    address: config.TEMPORAL_ADDRESS!,
+    logger,
+    activities: createActivities({ config, logger, pool }),
+  });
+  onShutdown(logger, async () => {
+    await workers.shutdown();
+    await pool.end();
+  });
+  await workers.done;
+}
+
+main().catch((err) => {
+  logger.fatal({ err }, 'worker failed');
+  process.exit(1);
+});
