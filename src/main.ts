@@ -1,7 +1,8 @@
 import { createActivities } from './activities';
+import { createActivityDeps } from './activities/deps';
 import { loadConfigOrExit } from './config';
-import { createDatabasePool } from './db/pool';
 import { runMigrations } from './db/migrate';
+import { startFaceitEmulator } from './emulators/faceit';
 import { checkTiers } from './health/check';
 import { logger } from './logger';
 import { onShutdown } from './runtime';
@@ -25,14 +26,22 @@ async function main(): Promise<void> {
   });
 
   await runMigrations(services.databaseUrl, { logger });
-  const pool = await createDatabasePool(services.databaseUrl, { maximumPoolSize: config.DATABASE_POOL_SIZE });
-  stops.push(() => pool.end());
+  if (!config.FACEIT_API_KEY) {
+    // No key: the FACEIT emulator stands in, speaking the real API with its real limits.
+    const emulator = await startFaceitEmulator({ port: 0 });
+    stops.push(() => emulator.stop());
+    config.FACEIT_API_BASE_URL = emulator.baseUrl;
+    config.FACEIT_API_KEY = 'emulator-key';
+    logger.warn({ baseUrl: emulator.baseUrl }, 'FACEIT_API_KEY is not set: using the FACEIT emulator');
+  }
+  const activityDeps = await createActivityDeps(config, logger, services);
+  stops.push(() => activityDeps.close());
 
   const workers = await runWorkers({
     config,
     address: services.temporalAddress,
     logger,
-    activities: createActivities({ config, logger, pool }),
+    activities: createActivities(activityDeps.deps),
   });
   stops.push(() => workers.shutdown());
 

@@ -1,6 +1,6 @@
 import { createActivities } from './activities';
+import { createActivityDeps } from './activities/deps';
 import { loadConfigOrExit } from './config';
-import { createDatabasePool } from './db/pool';
 import { logger } from './logger';
 import { onShutdown } from './runtime';
 import { installTemporalRuntime } from './temporal/runtime';
@@ -19,16 +19,19 @@ async function main(): Promise<void> {
     }
   }
   installTemporalRuntime(logger, { metricsPort: config.WORKER_HTTP_PORT || undefined });
-  const pool = await createDatabasePool(config.DATABASE_URL!, { maximumPoolSize: config.DATABASE_POOL_SIZE });
+  const activityDeps = await createActivityDeps(config, logger, {
+    databaseUrl: config.DATABASE_URL!,
+    redisUrl: config.REDIS_URL!,
+  });
   const workers = await runWorkers({
     config,
     address: config.TEMPORAL_ADDRESS!,
     logger,
-    activities: createActivities({ config, logger, pool }),
+    activities: createActivities(activityDeps.deps),
   });
   onShutdown(logger, async () => {
     await workers.shutdown();
-    await pool.end();
+    await activityDeps.close();
   });
   await workers.done;
 }

@@ -1,13 +1,20 @@
+import type { Api } from 'grammy';
+import type Redis from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { DatabasePool } from '../db/pool';
+import type { FaceitClient } from '../faceit';
 import { createHealthActivities } from '../health/activities';
 
-/** Everything activities need from the outside world, built once per worker process. */
+/** Everything activities need from the outside world, built once per worker process (see ./deps.ts). */
 export interface ActivityDeps {
   config: Config;
   logger: Logger;
   pool: DatabasePool;
+  redis: Redis;
+  faceit: FaceitClient;
+  /** Bot API client for deliveries; absent when no BOT_TOKEN is configured. */
+  telegram?: Api;
 }
 
 /** All activities of all slices, registered on every tier's worker. */
