@@ -383,10 +383,8 @@ export function createFaceitClient(options: FaceitClientOptions): FaceitClient {
     getMatchStats: (matchId, o) => call('matchStats', `/matches/${id(matchId)}/stats`, {}, o),
     stats: () => ({ ...metrics.snapshot(), limiter: limiter.mode(), redis: health.usable() }),
     close: async () => {
-      if (!redis) return;
-      redis.removeAllListeners('error');
-      redis.on('error', () => {});
-      redis.disconnect();
+      health.stop();
+      redis?.disconnect();
     },
   };
 }

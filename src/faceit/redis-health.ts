@@ -8,6 +8,8 @@ import type { Logger } from 'pino';
  */
 export class RedisHealth {
   private down = false;
+  private everReady = false;
+  private stopped = false;
   /** Resolves once the first connection is ready (or after a short grace), so start-up calls do not skip Redis. */
   readonly started: Promise<void>;
 
@@ -18,6 +20,9 @@ export class RedisHealth {
   ) {
     redis?.on('ready', () => this.succeeded());
     redis?.on('error', (err: Error) => this.failed(err));
+    // A lost connection is an outage even before any command fails (commands skip Redis while it is not ready).
+    redis?.on('close', () => this.everReady && this.failed(new Error('connection closed')));
+    redis?.once('ready', () => (this.everReady = true));
     this.started =
       !redis || redis.status === 'ready'
         ? Promise.resolve()
@@ -37,8 +42,13 @@ export class RedisHealth {
     return !!this.redis && this.redis.status === 'ready';
   }
 
+  /** Our own close() is not an outage. */
+  stop(): void {
+    this.stopped = true;
+  }
+
   failed(err: unknown): void {
-    if (this.down) return;
+    if (this.down || this.stopped) return;
     this.down = true;
     this.logger.warn(
       { err: err instanceof Error ? { message: err.message } : String(err) },

@@ -45,6 +45,8 @@ export interface MigrationCheckpoint {
   /** Records (list elements) consumed so far, i.e. the next record's position. */
   position: number;
   fileSize: number;
+  /** Identifies the file: stored as users.legacy_source by this run. */
+  fileSha256: string;
   counters: MigrationCounters;
   /** Count per kind of anything mapped by a rule rather than copied (unknown tier, dropped self-referral...). */
   warnings: Record<string, number>;

