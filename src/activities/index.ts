@@ -5,6 +5,7 @@ import type { Config } from '../config';
 import type { DatabasePool } from '../db/pool';
 import type { FaceitClient } from '../faceit';
 import { createHealthActivities } from '../health/activities';
+import { createMigrationActivities } from '../migration/activities';
 
 /** Everything activities need from the outside world, built once per worker process (see ./deps.ts). */
 export interface ActivityDeps {
@@ -21,6 +22,7 @@ export interface ActivityDeps {
 export function createActivities(_deps: ActivityDeps) {
   return {
     ...createHealthActivities(),
+    ...createMigrationActivities(_deps),
   };
 }
 export type Activities = ReturnType<typeof createActivities>;

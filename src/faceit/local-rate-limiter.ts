@@ -1,4 +1,3 @@
-import type { Tier } from '../config';
 import { type AcquireRequest, type Grant, type RateFeedback, SlotWaitTimeout, TIER_QUOTA_SHARE, TIER_RANK } from './rate-limit-types';
 
 /**

@@ -22,7 +22,11 @@ export async function winningRecords(db: CommonQueryMethods, runId: string, user
 }
 
 /** Ids of users whose rows differ from their winning record (missing counts as different). */
-export async function mismatchedUsers(db: CommonQueryMethods, source: string, winners: MappedUser[]): Promise<number[]> {
+export async function mismatchedUsers(
+  db: CommonQueryMethods,
+  source: string,
+  winners: MappedUser[],
+): Promise<readonly number[]> {
   if (winners.length === 0) return [];
   const expected = sql.unnest(
     winners.map((u) => [

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { type FaceitEmulator, startFaceitEmulator } from '../../src/emulators/faceit';
 import { type FaceitClientOptions, createFaceitClient } from '../../src/faceit/client';
+import { FaceitRateLimitedError } from '../../src/faceit/errors';
 import { runHammer, summarize } from '../../scripts/faceit-hammer';
 import { clientConfig, connectRedis, redisUrl, silentLogger, uniquePrefix } from './helpers';
 
@@ -12,9 +13,9 @@ describe('FACEIT rate budget (real Redis, real processes)', () => {
   const seconds = Number(process.env.FACEIT_HAMMER_SECONDS ?? 10);
   const playerIds = () => emulator.control.findPlayers({ hasCs2: true, minMatches: 5, limit: 500 }).map((p) => p.playerId);
 
-  function client(overrides: Partial<FaceitClientOptions> = {}) {
+  function client(overrides: Partial<FaceitClientOptions> = {}, env: Record<string, string> = {}) {
     const c = createFaceitClient({
-      config: clientConfig(emulator.baseUrl),
+      config: clientConfig(emulator.baseUrl, env),
       redis,
       logger: silentLogger(),
       keyPrefix: uniquePrefix('budget'),
@@ -66,6 +67,22 @@ describe('FACEIT rate budget (real Redis, real processes)', () => {
     expect(lowBeforeLastHigh).toBeLessThanOrEqual(10);
     expect(done.filter((t) => t === 'low')).toHaveLength(30);
     expect(emulator.control.counts().rateLimited).toBe(0);
+  });
+
+  it('an hourly quota keeps its last 20% for higher tiers (low stops at 80%)', async () => {
+    // Avoid straddling an hour boundary, where the quota resets.
+    const toNextHour = 3_600_000 - (Date.now() % 3_600_000);
+    if (toNextHour < 5_000) await new Promise((r) => setTimeout(r, toNextHour + 100));
+    const faceit = client({}, { FACEIT_HOURLY_QUOTA: '5' });
+    const ids = playerIds().slice(200, 207);
+    for (const id of ids.slice(0, 4)) await faceit.getPlayer(id, { priority: 'low', cache: false });
+    const low = await faceit.getPlayer(ids[4], { priority: 'low', cache: false, maxWaitMs: 2_000 }).catch((e: unknown) => e);
+    expect(low).toBeInstanceOf(FaceitRateLimitedError);
+    expect((low as FaceitRateLimitedError).retryAfterMs).toBeGreaterThan(2_000);
+    await expect(faceit.getPlayer(ids[5], { priority: 'high', cache: false })).resolves.toBeDefined();
+    const high = await faceit.getPlayer(ids[6], { priority: 'high', cache: false, maxWaitMs: 2_000 }).catch((e: unknown) => e);
+    expect(high).toBeInstanceOf(FaceitRateLimitedError);
+    expect(emulator.control.counts().total).toBe(5);
   });
 
   it(`two worker processes hammering for ${seconds} s never exceed the budget`, async () => {

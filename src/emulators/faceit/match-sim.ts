@@ -1,5 +1,5 @@
 import { MAP_POOL, type SimPlayer } from './players';
-import { Rng, clamp } from './prng';
+import { type Rng, clamp } from './prng';
 
 /** Simulates one CS2 matchmaking match (MR12: first to 13, overtime from 12–12) and a player's line in it. */
 

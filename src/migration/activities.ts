@@ -1,0 +1,224 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { sql, type DatabaseTransactionConnection } from 'slonik';
+import type { Logger } from 'pino';
+import type { DatabasePool } from '../db/pool';
+import { mapRecord, type MappedUser } from './mapper';
+import { MigrationFileError, readRecords, type ReadBatch } from './reader';
+import { buildReport } from './report';
+import { completeRun, createRun, getRun, lockRun, saveCheckpoint, setRunStatus } from './runs';
+import type { MigrationCheckpoint, MigrationReport } from './types';
+import { mismatchedUsers, winningRecords } from './verifier';
+import { writeBatch, type RejectRow } from './writer';
+
+export interface MigrationJob {
+  runId: string;
+  file: string;
+  batchSize: number;
+  dryRun: boolean;
+}
+
+/** A batch never holds more than this many bytes of records, whatever their count. */
+const MAX_BATCH_BYTES = 16 << 20;
+const MAX_WARNING_KINDS = 100;
+
+export function createMigrationActivities(deps: { pool: DatabasePool; logger: Logger }) {
+  const { pool } = deps;
+  const log = deps.logger.child({ component: 'legacy-migration' });
+
+  /** Runs one batch under the run's lock; a batch already committed (its completion lost) is not applied twice. */
+  async function commitStep(
+    runId: string,
+    checkpoint: MigrationCheckpoint,
+    apply: (tx: DatabaseTransactionConnection) => Promise<MigrationCheckpoint>,
+  ): Promise<MigrationCheckpoint> {
+    return pool.transaction(async (tx) => {
+      const stored = (await lockRun(tx, runId)).checkpoint;
+      if (stored.batches > checkpoint.batches) return { ...stored, timing: checkpoint.timing };
+      if (stored.batches < checkpoint.batches) {
+        throw ApplicationFailure.nonRetryable(`run ${runId}: the database is behind the workflow's checkpoint`);
+      }
+      const next = await apply(tx);
+      await saveCheckpoint(tx, runId, next);
+      return next;
+    });
+  }
+
+  return {
+    /** Creates the run, or picks up its committed checkpoint (a restarted workflow resumes there). */
+    async prepareLegacyMigration(
+      job: MigrationJob,
+    ): Promise<{ checkpoint: MigrationCheckpoint; report: MigrationReport | null }> {
+      const size = await fileSize(job.file);
+      const existing = await getRun(pool, job.runId);
+      if (existing?.report) return { checkpoint: existing.checkpoint, report: existing.report };
+      const sha256 = await hashFile(job.file);
+      if (existing) {
+        if (existing.file_sha256 !== sha256 || existing.file_size !== size || existing.dry_run !== job.dryRun) {
+          throw new MigrationFileError(`run ${job.runId} was started on another file or mode; start a new run`);
+        }
+        await setRunStatus(pool, job.runId, 'running');
+        log.info({ runId: job.runId, position: existing.checkpoint.position }, 'resuming legacy migration');
+        return { checkpoint: withResumeTiming(existing.checkpoint), report: null };
+      }
+      const checkpoint = freshCheckpoint(size, sha256);
+      await createRun(pool, { runId: job.runId, file: job.file, dryRun: job.dryRun, checkpoint });
+      log.info({ runId: job.runId, file: job.file, bytes: size, dryRun: job.dryRun }, 'legacy migration started');
+      return { checkpoint: withResumeTiming(checkpoint), report: null };
+    },
+
+    async migrateLegacyBatch(job: MigrationJob, checkpoint: MigrationCheckpoint): Promise<MigrationCheckpoint> {
+      await assertUnchanged(job.file, checkpoint);
+      const batch = await readRecords(job.file, checkpoint, { maxRecords: job.batchSize, maxBytes: MAX_BATCH_BYTES });
+      const { users, rejects, warnings } = mapBatch(batch);
+      return commitStep(job.runId, checkpoint, async (tx) => {
+        const outcome = await writeBatch(tx, {
+          runId: job.runId,
+          source: checkpoint.fileSha256,
+          dryRun: job.dryRun,
+          users,
+          rejects,
+        });
+        const c = checkpoint.counters;
+        return {
+          ...checkpoint,
+          phase: batch.endOfList ? (job.dryRun ? 'finishing' : 'verifying') : 'migrating',
+          batches: checkpoint.batches + 1,
+          offset: batch.nextOffset,
+          position: checkpoint.position + batch.records.length,
+          counters: {
+            read: c.read + batch.records.length,
+            migrated: c.migrated + outcome.migrated,
+            duplicatesMerged: c.duplicatesMerged + outcome.duplicatesMerged,
+            rejected: c.rejected + rejects.length,
+            changed: c.changed + outcome.changed,
+          },
+          warnings: mergeWarnings(checkpoint.warnings, [...warnings, ...outcome.warnings]),
+          // The verification pass measures its own rate from here.
+          timing: batch.endOfList
+            ? { resumedAtMs: Date.now(), readAtResume: 0, bytesAtResume: 0, lastCommitMs: Date.now() }
+            : { ...checkpoint.timing, lastCommitMs: Date.now() },
+        };
+      });
+    },
+
+    /** Compares the winning records of one stretch of the file with the database. */
+    async verifyLegacyBatch(job: MigrationJob, checkpoint: MigrationCheckpoint): Promise<MigrationCheckpoint> {
+      await assertUnchanged(job.file, checkpoint);
+      const v = checkpoint.verify;
+      const batch = await readRecords(job.file, v, { maxRecords: job.batchSize, maxBytes: MAX_BATCH_BYTES });
+      const { users } = mapBatch(batch);
+      return commitStep(job.runId, checkpoint, async (tx) => {
+        const winners = await winningRecords(tx, job.runId, users);
+        const bad = await mismatchedUsers(tx, checkpoint.fileSha256, winners);
+        if (bad.length) log.warn({ runId: job.runId, ids: bad.slice(0, 20) }, 'verification mismatches');
+        return {
+          ...checkpoint,
+          phase: batch.endOfList ? 'finishing' : 'verifying',
+          batches: checkpoint.batches + 1,
+          verify: {
+            offset: batch.nextOffset,
+            position: v.position + batch.records.length,
+            checked: v.checked + winners.length,
+            mismatches: v.mismatches + bad.length,
+            sampleIds: [...v.sampleIds, ...bad].slice(0, 20),
+          },
+          timing: { ...checkpoint.timing, lastCommitMs: Date.now() },
+        };
+      });
+    },
+
+    /** Checks the invariant, stores the report and drops the run's scratch rows; idempotent. */
+    async finishLegacyMigration(job: MigrationJob, checkpoint: MigrationCheckpoint): Promise<MigrationReport> {
+      return pool.transaction(async (tx) => {
+        const run = await lockRun(tx, job.runId);
+        if (run.report) return run.report;
+        const report = await buildReport(tx, run, run.checkpoint);
+        await completeRun(tx, job.runId, { ...run.checkpoint, phase: 'completed', timing: checkpoint.timing }, report);
+        await tx.query(sql.unsafe`DELETE FROM migration_seen WHERE run_id = ${job.runId}`);
+        log.info({ report }, 'legacy migration finished');
+        return report;
+      });
+    },
+
+    async setLegacyMigrationStatus(runId: string, status: 'running' | 'paused'): Promise<void> {
+      await setRunStatus(pool, runId, status);
+    },
+  };
+}
+export type MigrationActivities = ReturnType<typeof createMigrationActivities>;
+
+function mapBatch(batch: ReadBatch): { users: MappedUser[]; rejects: RejectRow[]; warnings: string[] } {
+  const users: MappedUser[] = [];
+  const rejects: RejectRow[] = [];
+  const warnings: string[] = batch.fileTruncated ? ['file_truncated'] : [];
+  for (const record of batch.records) {
+    const mapped = mapRecord(record);
+    if (mapped.ok) {
+      users.push(mapped.user);
+      warnings.push(...mapped.warnings);
+    } else rejects.push({ position: record.position, offset: record.offset, raw: record.text, reason: mapped.reason });
+  }
+  return { users, rejects, warnings };
+}
+
+function mergeWarnings(into: Record<string, number>, kinds: string[]): Record<string, number> {
+  const merged = { ...into };
+  for (const kind of kinds) {
+    const key = kind in merged || Object.keys(merged).length < MAX_WARNING_KINDS ? kind : 'other';
+    merged[key] = (merged[key] ?? 0) + 1;
+  }
+  return merged;
+}
+
+function freshCheckpoint(fileSize: number, fileSha256: string): MigrationCheckpoint {
+  return {
+    phase: 'migrating',
+    batches: 0,
+    offset: 0,
+    position: 0,
+    fileSize,
+    fileSha256,
+    counters: { read: 0, migrated: 0, duplicatesMerged: 0, rejected: 0, changed: 0 },
+    warnings: {},
+    verify: { offset: 0, position: 0, checked: 0, mismatches: 0, sampleIds: [] },
+    timing: { resumedAtMs: 0, readAtResume: 0, bytesAtResume: 0, lastCommitMs: 0 },
+  };
+}
+
+/** Rate and ETA are measured from this (re)start, so downtime before a resume does not distort them. */
+function withResumeTiming(checkpoint: MigrationCheckpoint): MigrationCheckpoint {
+  const now = Date.now();
+  const bytes = checkpoint.phase === 'verifying' ? checkpoint.verify.offset : checkpoint.offset;
+  const read = checkpoint.phase === 'verifying' ? checkpoint.verify.position : checkpoint.counters.read;
+  return { ...checkpoint, timing: { resumedAtMs: now, readAtResume: read, bytesAtResume: bytes, lastCommitMs: now } };
+}
+
+async function fileSize(file: string): Promise<number> {
+  try {
+    return (await stat(file)).size;
+  } catch (err) {
+    throw new MigrationFileError(`cannot read ${file} on worker: ${(err as Error).message}`);
+  }
+}
+
+async function assertUnchanged(file: string, checkpoint: MigrationCheckpoint): Promise<void> {
+  if ((await fileSize(file)) !== checkpoint.fileSize) {
+    throw new MigrationFileError(`${file} changed size since the run started; start a new run`);
+  }
+}
+
+/** SHA-256 of the file, streamed, heartbeating so a large file does not look like a stuck activity. */
+async function hashFile(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+    hash.update(chunk as Buffer);
+    bytes += (chunk as Buffer).length;
+    Context.current().heartbeat(bytes);
+  }
+  return hash.digest('hex');
+}
