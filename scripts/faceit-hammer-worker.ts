@@ -33,8 +33,18 @@ async function main(): Promise<void> {
     keyPrefix: env.HAMMER_KEY_PREFIX,
     metricsRegistry: null,
   });
-  const byTier = Object.fromEntries(TIERS.map((t) => [t, { ok: 0, totalMs: 0, maxMs: 0 }])) as HammerReport['byTier'];
-  const report: HammerReport = { pid: process.pid, ok: 0, errors: {}, byTier, limiter: '', upstreamCalls: 0, rateLimited: 0 };
+  const byTier = Object.fromEntries(
+    TIERS.map((t) => [t, { ok: 0, totalMs: 0, maxMs: 0 }]),
+  ) as HammerReport['byTier'];
+  const report: HammerReport = {
+    pid: process.pid,
+    ok: 0,
+    errors: {},
+    byTier,
+    limiter: '',
+    upstreamCalls: 0,
+    rateLimited: 0,
+  };
 
   process.send?.({ type: 'ready' });
   const go = await new Promise<{ durationMs: number }>((resolve) =>

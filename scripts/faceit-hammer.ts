@@ -91,7 +91,9 @@ async function main(): Promise<void> {
   const workers = Number(process.argv[3] ?? 2);
   const emulator = await startFaceitEmulator({ latencyMs: 50, latencyJitterMs: 30 });
   try {
-    const playerIds = emulator.control.findPlayers({ hasCs2: true, minMatches: 5, limit: 500 }).map((p) => p.playerId);
+    const playerIds = emulator.control
+      .findPlayers({ hasCs2: true, minMatches: 5, limit: 500 })
+      .map((p) => p.playerId);
     const result = await runHammer({
       baseUrl: emulator.baseUrl,
       apiKey: emulator.apiKey,

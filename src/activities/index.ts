@@ -6,6 +6,7 @@ import type { DatabasePool } from '../db/pool';
 import type { FaceitClient } from '../faceit';
 import { createHealthActivities } from '../health/activities';
 import { createMigrationActivities } from '../migration/activities';
+import { createStatsActivities } from '../stats/activities';
 
 /** Everything activities need from the outside world, built once per worker process (see ./deps.ts). */
 export interface ActivityDeps {
@@ -23,6 +24,7 @@ export function createActivities(_deps: ActivityDeps) {
   return {
     ...createHealthActivities(),
     ...createMigrationActivities(_deps),
+    ...createStatsActivities(_deps),
   };
 }
 export type Activities = ReturnType<typeof createActivities>;

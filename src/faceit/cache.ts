@@ -68,23 +68,35 @@ export class FaceitCache {
       flight.rank = Math.min(flight.rank, TIER_RANK[request.tier]);
     } else {
       const controller = new AbortController();
-      const created: InFlight = { controller, callers: 0, rank: TIER_RANK[request.tier], promise: Promise.resolve() };
-      const tier = () => (Object.keys(TIER_RANK) as Tier[]).find((t) => TIER_RANK[t] === created.rank) ?? request.tier;
-      created.promise = this.resolve(request, { tier, signal: controller.signal }).finally(() => this.inFlight.delete(slot));
+      const created: InFlight = {
+        controller,
+        callers: 0,
+        rank: TIER_RANK[request.tier],
+        promise: Promise.resolve(),
+      };
+      const tier = () =>
+        (Object.keys(TIER_RANK) as Tier[]).find((t) => TIER_RANK[t] === created.rank) ?? request.tier;
+      created.promise = this.resolve(request, { tier, signal: controller.signal }).finally(() => {
+        if (this.inFlight.get(slot) === created) this.inFlight.delete(slot);
+      });
       created.promise.catch(() => {}); // followers handle it; an all-aborted flight must not be "unhandled"
       this.inFlight.set(slot, created);
       flight = created;
     }
-    return this.follow(flight, request.signal) as Promise<T>;
+    return this.follow(slot, flight, request.signal) as Promise<T>;
   }
 
-  private follow(flight: InFlight, signal: AbortSignal | undefined): Promise<unknown> {
+  private follow(slot: string, flight: InFlight, signal: AbortSignal | undefined): Promise<unknown> {
+    signal?.throwIfAborted();
     flight.callers++;
     if (!signal) return flight.promise;
-    signal.throwIfAborted();
     return new Promise((resolve, reject) => {
       const onAbort = () => {
-        if (--flight.callers === 0) flight.controller.abort(signal.reason);
+        if (--flight.callers === 0) {
+          // Nobody waits any more: stop the fetch (and its slot wait); later callers start afresh.
+          if (this.inFlight.get(slot) === flight) this.inFlight.delete(slot);
+          flight.controller.abort(signal.reason);
+        }
         reject(signal.reason);
       };
       signal.addEventListener('abort', onAbort, { once: true });
@@ -110,19 +122,32 @@ export class FaceitCache {
       }
       token = outcome.token;
     }
-    const refresh = token ? setInterval(() => void this.health.attempt((r) => r.pexpire(this.lockKey(request), LOCK_MS), 0), LOCK_MS / 3) : undefined;
+    const refresh = token
+      ? setInterval(
+          () => void this.health.attempt((r) => r.pexpire(this.lockKey(request), LOCK_MS), 0),
+          LOCK_MS / 3,
+        )
+      : undefined;
     try {
       const { text, value } = await request.load(ctx);
       await this.write(request.key, `V${text}`, request.ttlS);
       return value;
     } catch (err) {
       if (request.notFound.is(err) && request.useCache) {
-        await this.write(request.key, `N${err instanceof Error ? err.message : 'not found'}`, Math.min(request.ttlS, request.notFound.ttlS));
+        await this.write(
+          request.key,
+          `N${err instanceof Error ? err.message : 'not found'}`,
+          Math.min(request.ttlS, request.notFound.ttlS),
+        );
       }
       throw err;
     } finally {
       clearInterval(refresh);
-      if (token) await this.health.attempt((r) => (r as Redis & UnlockCommand).faceitUnlock(this.lockKey(request), token), 0);
+      if (token)
+        await this.health.attempt(
+          (r) => (r as Redis & UnlockCommand).faceitUnlock(this.lockKey(request), token),
+          0,
+        );
     }
   }
 
@@ -148,11 +173,17 @@ export class FaceitCache {
   }
 
   /** Takes the fetch lock, or waits for the process holding it to publish the value. */
-  private async lockOrWait<T>(request: CacheRequest<T>, signal: AbortSignal): Promise<{ token?: string } | { value: T }> {
+  private async lockOrWait<T>(
+    request: CacheRequest<T>,
+    signal: AbortSignal,
+  ): Promise<{ token?: string } | { value: T }> {
     const token = randomUUID();
     const giveUpAt = Date.now() + request.remoteWaitMs;
     for (;;) {
-      const locked = await this.health.attempt((r) => r.set(this.lockKey(request), token, 'PX', LOCK_MS, 'NX'), 'OK');
+      const locked = await this.health.attempt(
+        (r) => r.set(this.lockKey(request), token, 'PX', LOCK_MS, 'NX'),
+        'OK',
+      );
       if (locked === 'OK') return { token };
       // Someone else is fetching: poll for their value while their lock lives.
       while (Date.now() < giveUpAt) {

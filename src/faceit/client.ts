@@ -1,60 +1,32 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { Config, Tier } from '../config';
-import { FaceitCache, type LoadContext } from './cache';
+import type { Tier } from '../config';
+import { FaceitCache } from './cache';
 import { type FaceitEndpoint, ttlSeconds } from './endpoints';
-import {
-  FaceitBadRequestError,
-  FaceitBadResponseError,
-  FaceitNotFoundError,
-  FaceitRateLimitedError,
-  FaceitUnauthorizedError,
-  FaceitUnavailableError,
-} from './errors';
+import { FaceitNotFoundError } from './errors';
 import { type EndpointCounters, FaceitMetrics } from './metrics';
-import { type RateFeedback, SlotWaitTimeout, budgetOf } from './rate-limit-types';
 import { FaceitRateLimiter, type LimiterMode } from './rate-limiter';
 import { RedisHealth } from './redis-health';
-import {
-  type EndpointResult,
-  type Match,
-  type MatchStats,
-  type Player,
-  type PlayerHistory,
-  type PlayerMatchStatsList,
-  type PlayerSearch,
-  type PlayerStats,
-  errorBodySchema,
-  parseBody,
-  toNumber,
+import type {
+  EndpointResult,
+  Match,
+  MatchStats,
+  Player,
+  PlayerHistory,
+  PlayerMatchStatsList,
+  PlayerSearch,
+  PlayerStats,
 } from './schemas';
+import { parseBody } from './schemas';
+import { DEFAULT_RETRY, type FaceitClientConfig, type RetryPolicy, createUpstream } from './upstream';
+
+export type { FaceitClientConfig, RetryPolicy };
 
 /**
- * The FACEIT Data API client: typed, cached, coalesced, rate-limited across processes, retried.
- *
- * Retry split with Temporal: the client absorbs short trouble itself — up to `retry.maxAttempts` attempts for
- * 5xx/timeouts/network errors (200 ms → 2 s backoff with jitter) and up to `retry.max429Retries` 429s as long as
- * their Retry-After waits add up to ≤ `retry.max429WaitMs` — so a 429 never reaches a user. Whatever outlasts that
- * becomes a typed error; `toActivityFailure` hands it to Temporal, whose activity retry policy (seconds to minutes,
- * `nextRetryDelay` = FACEIT's Retry-After for 429s) takes over. Activity start-to-close timeouts should exceed
- * `maxQueueWaitMs` + a few request timeouts.
+ * The FACEIT Data API client: typed, cached, coalesced, rate-limited across processes, retried (see upstream.ts for
+ * the retry split with Temporal, rate-limiter.ts for the shared budget, cache.ts for caching and coalescing).
  */
-
-export type FaceitClientConfig = Pick<
-  Config,
-  | 'FACEIT_API_BASE_URL'
-  | 'FACEIT_API_KEY'
-  | 'FACEIT_RATE_LIMIT_PER_SECOND'
-  | 'FACEIT_HOURLY_QUOTA'
-  | 'FACEIT_REQUEST_TIMEOUT_MS'
-  | 'FACEIT_RATE_LIMITER'
-  | 'CACHE_TTL_PLAYER_S'
-  | 'CACHE_TTL_LIFETIME_STATS_S'
-  | 'CACHE_TTL_MATCH_S'
-  | 'CACHE_TTL_MATCH_STATS_S'
-  | 'CACHE_TTL_HISTORY_S'
->;
 
 export interface FaceitCallOptions {
   /** Rate-limit priority (default 'default'). */
@@ -65,17 +37,6 @@ export interface FaceitCallOptions {
   cache?: boolean;
   /** Longest wait for a rate-limit slot before FaceitRateLimitedError (default: the client's maxQueueWaitMs). */
   maxWaitMs?: number;
-}
-
-export interface RetryPolicy {
-  /** Attempts for 5xx, timeouts, network errors and unparseable bodies, the first included. */
-  maxAttempts: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-  /** 429s waited out internally before FaceitRateLimitedError... */
-  max429Retries: number;
-  /** ...as long as the Retry-After waits add up to no more than this. */
-  max429WaitMs: number;
 }
 
 export interface FaceitClientOptions {
@@ -131,59 +92,28 @@ export interface FaceitClient {
   close(): Promise<void>;
 }
 
-const DEFAULT_RETRY: RetryPolicy = {
-  maxAttempts: 4,
-  baseDelayMs: 200,
-  maxDelayMs: 2_000,
-  max429Retries: 5,
-  max429WaitMs: 30_000,
-};
 const NOT_FOUND_TTL_S = 60;
 
 type Query = Record<string, string | number | undefined>;
 
 function queryString(query: Query): string {
   const entries = Object.entries(query).filter((e): e is [string, string | number] => e[1] !== undefined);
-  return entries.length ? `?${new URLSearchParams(entries.map(([k, v]): [string, string] => [k, String(v)])).toString()}` : '';
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    signal.throwIfAborted();
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-/** Retry-After is seconds or an HTTP date. */
-function retryAfterMs(value: string | null): number | undefined {
-  if (!value) return undefined;
-  const seconds = toNumber(value);
-  if (seconds !== undefined) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+  return entries.length
+    ? `?${new URLSearchParams(entries.map(([k, v]): [string, string] => [k, String(v)])).toString()}`
+    : '';
 }
 
 export function createFaceitClient(options: FaceitClientOptions): FaceitClient {
   const { config, logger } = options;
-  const fetchImpl = options.fetch ?? fetch;
-  const retry = { ...DEFAULT_RETRY, ...options.retry };
   const prefix = options.keyPrefix ?? 'faceit:';
   const maxQueueWaitMs = options.maxQueueWaitMs ?? 60_000;
   const baseUrl = config.FACEIT_API_BASE_URL.replace(/\/+$/, '');
   const timeoutMs = config.FACEIT_REQUEST_TIMEOUT_MS;
-  const { windowMs } = budgetOf(config.FACEIT_RATE_LIMIT_PER_SECOND);
   // Own connection: fail fast while Redis is down instead of queueing commands, reconnect in the background.
   const redis = options.redis
     ? options.redis.duplicate({
         enableOfflineQueue: false,
+        lazyConnect: false,
         commandTimeout: 1_000,
         maxRetriesPerRequest: 1,
         retryStrategy: (times) => Math.min(100 * times, 1_000),
@@ -204,135 +134,14 @@ export function createFaceitClient(options: FaceitClientOptions): FaceitClient {
     health,
   );
   const cache = new FaceitCache(redis, health);
-
-  interface Answer {
-    status: number;
-    text: string;
-    headers?: Headers;
-    failure?: 'timeout' | 'network';
-    cause?: unknown;
-  }
-
-  /** One HTTP exchange under the per-request timeout; a caller's abort is rethrown as is. */
-  async function send(url: string, signal: AbortSignal): Promise<Answer> {
-    const timeout = AbortSignal.timeout(timeoutMs);
-    try {
-      const res = await fetchImpl(url, {
-        headers: { Authorization: `Bearer ${config.FACEIT_API_KEY ?? ''}`, Accept: 'application/json' },
-        signal: AbortSignal.any([signal, timeout]),
-      });
-      return { status: res.status, text: await res.text(), headers: res.headers };
-    } catch (err) {
-      if (signal.aborted) throw signal.reason;
-      return { status: 0, text: '', failure: timeout.aborted ? 'timeout' : 'network', cause: err };
-    }
-  }
-
-  function feedbackOf(answer: Answer): RateFeedback {
-    const h = answer.headers;
-    const remaining = toNumber(h?.get('ratelimit-remaining'));
-    const resetS = toNumber(h?.get('ratelimit-reset'));
-    const resetMs = resetS === undefined ? undefined : resetS * 1000;
-    const pauseMs = retryAfterMs(h?.get('retry-after') ?? null) ?? (resetMs ? resetMs : windowMs);
-    return { status: answer.status, remaining, resetMs, pauseMs };
-  }
-
-  function errorMessage(answer: Answer): string {
-    try {
-      const parsed = errorBodySchema.safeParse(JSON.parse(answer.text));
-      return (parsed.success && parsed.data.errors[0]?.message) || `HTTP ${answer.status}`;
-    } catch {
-      return `HTTP ${answer.status}`;
-    }
-  }
-
-  async function fetchWithRetry<E extends FaceitEndpoint>(
-    endpoint: E,
-    url: string,
-    ctx: LoadContext,
-    maxWaitMs: number,
-  ): Promise<{ text: string; value: EndpointResult<E> }> {
-    if (!config.FACEIT_API_KEY) {
-      logger.error({ endpoint }, 'FACEIT_API_KEY is not set: every FACEIT call fails');
-      throw new FaceitUnauthorizedError('FACEIT_API_KEY is not set', endpoint);
-    }
-    const deadline = Date.now() + maxWaitMs;
-    let attempts = 0;
-    let limited = 0;
-    let limitedWaitMs = 0;
-    for (;;) {
-      let grant;
-      try {
-        grant = await limiter.acquire({ tier: ctx.tier, signal: ctx.signal, deadline });
-      } catch (err) {
-        if (err instanceof SlotWaitTimeout) {
-          throw new FaceitRateLimitedError(`FACEIT ${endpoint}: ${err.message}`, endpoint, err.retryAfterMs);
-        }
-        throw err;
-      }
-      if (grant.waitedMs > 0) {
-        metrics.inc(endpoint, 'waits');
-        metrics.inc(endpoint, 'waitMsTotal', grant.waitedMs);
-      }
-      metrics.inc(endpoint, 'upstreamCalls');
-      attempts++;
-      let answer: Answer;
-      try {
-        answer = await send(url, ctx.signal);
-      } catch (err) {
-        await grant.release({ status: 0 });
-        throw err;
-      }
-      const feedback = feedbackOf(answer);
-      await grant.release(feedback);
-      const { status } = answer;
-
-      let transient: Error | undefined;
-      if (status === 200) {
-        let body: unknown;
-        try {
-          body = JSON.parse(answer.text);
-        } catch {
-          transient = new FaceitBadResponseError(endpoint, 'body is not JSON', true, status);
-        }
-        if (!transient) return { text: answer.text, value: parseBody(endpoint, body, status) };
-      } else if (status === 404) {
-        throw new FaceitNotFoundError(`FACEIT ${endpoint}: ${errorMessage(answer)}`, endpoint, status);
-      } else if (status === 401 || status === 403) {
-        logger.error({ endpoint, status }, 'FACEIT rejected the API key: check FACEIT_API_KEY');
-        throw new FaceitUnauthorizedError(`FACEIT ${endpoint}: ${errorMessage(answer)}`, endpoint, status);
-      } else if (status === 429) {
-        metrics.inc(endpoint, 'rateLimited');
-        const waitMs = feedback.pauseMs ?? windowMs;
-        if (limited >= retry.max429Retries || limitedWaitMs + waitMs > retry.max429WaitMs) {
-          logger.warn({ endpoint, waitMs }, 'FACEIT rate limit persists; handing the retry to the caller');
-          throw new FaceitRateLimitedError(`FACEIT ${endpoint}: rate limited`, endpoint, waitMs, status);
-        }
-        limited++;
-        limitedWaitMs += waitMs;
-        metrics.inc(endpoint, 'retries');
-        logger.debug({ endpoint, waitMs }, 'FACEIT 429: waiting as asked');
-        // The shared limiter now pauses everybody; without it, this call waits on its own.
-        if (limiter.mode() === 'off') await sleep(waitMs, ctx.signal);
-        continue;
-      } else if (status >= 500 || status === 0) {
-        transient =
-          status === 0
-            ? new FaceitUnavailableError(`FACEIT ${endpoint}: ${answer.failure}`, endpoint, answer.failure ?? 'network', undefined, {
-                cause: answer.cause,
-              })
-            : new FaceitUnavailableError(`FACEIT ${endpoint}: ${errorMessage(answer)}`, endpoint, 'http', status);
-      } else {
-        throw new FaceitBadRequestError(`FACEIT ${endpoint}: ${errorMessage(answer)}`, endpoint, status);
-      }
-
-      if (attempts >= retry.maxAttempts) throw transient;
-      metrics.inc(endpoint, 'retries');
-      const backoff = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempts - 1));
-      logger.debug({ endpoint, status, attempt: attempts }, 'FACEIT transient failure: retrying');
-      await sleep(backoff / 2 + (Math.random() * backoff) / 2, ctx.signal);
-    }
-  }
+  const fetchWithRetry = createUpstream({
+    config,
+    fetch: options.fetch ?? fetch,
+    logger,
+    limiter,
+    metrics,
+    retry: { ...DEFAULT_RETRY, ...options.retry },
+  });
 
   async function call<E extends FaceitEndpoint>(
     endpoint: E,
@@ -357,7 +166,8 @@ export function createFaceitClient(options: FaceitClientOptions): FaceitClient {
           make: (message) => new FaceitNotFoundError(message, endpoint, 404),
           ttlS: NOT_FOUND_TTL_S,
         },
-        onEvent: (event) => metrics.inc(endpoint, event === 'hit' ? 'hits' : event === 'miss' ? 'misses' : 'coalesced'),
+        onEvent: (event) =>
+          metrics.inc(endpoint, event === 'hit' ? 'hits' : event === 'miss' ? 'misses' : 'coalesced'),
       });
     } catch (err) {
       metrics.inc(endpoint, 'errors');

@@ -89,7 +89,8 @@ export function toActivityFailure(err: unknown): unknown {
     message: err.message,
     type: err.name,
     nonRetryable: !err.retryable,
-    nextRetryDelay: err instanceof FaceitRateLimitedError ? Math.max(1, Math.ceil(err.retryAfterMs)) : undefined,
+    nextRetryDelay:
+      err instanceof FaceitRateLimitedError ? Math.max(1, Math.ceil(err.retryAfterMs)) : undefined,
     details: [{ endpoint: err.endpoint, status: err.status ?? null }],
     cause: err,
   });

@@ -1,4 +1,11 @@
-import { type AcquireRequest, type Grant, type RateFeedback, SlotWaitTimeout, TIER_QUOTA_SHARE, TIER_RANK } from './rate-limit-types';
+import {
+  type AcquireRequest,
+  type Grant,
+  type RateFeedback,
+  SlotWaitTimeout,
+  TIER_QUOTA_SHARE,
+  TIER_RANK,
+} from './rate-limit-types';
 
 /**
  * The same algorithm as the Redis limiter, inside one process: the fallback while Redis is down (with a share of
@@ -34,7 +41,14 @@ export class LocalRateLimiter {
   acquire(request: AcquireRequest): Promise<Grant> {
     return new Promise<Grant>((resolve, reject) => {
       request.signal?.throwIfAborted();
-      const waiter: Waiter = { seq: this.seq++, request, started: Date.now(), resolve, reject, cleanup: () => {} };
+      const waiter: Waiter = {
+        seq: this.seq++,
+        request,
+        started: Date.now(),
+        resolve,
+        reject,
+        cleanup: () => {},
+      };
       const onAbort = () => {
         this.waiters = this.waiters.filter((w) => w !== waiter);
         reject(request.signal?.reason);
@@ -62,14 +76,20 @@ export class LocalRateLimiter {
     if (this.hour.index !== hourIndex) this.hour = { index: hourIndex, count: 0 };
     while (this.waiters.length && this.pauseUntil <= now && this.slots.size < this.limit) {
       const waiter = this.waiters[0];
-      if (this.hourlyQuota > 0 && this.hour.count >= Math.floor(this.hourlyQuota * TIER_QUOTA_SHARE[waiter.request.tier()])) {
+      if (
+        this.hourlyQuota > 0 &&
+        this.hour.count >= Math.floor(this.hourlyQuota * TIER_QUOTA_SHARE[waiter.request.tier()])
+      ) {
         break;
       }
       this.hour.count++;
       this.drop(waiter);
       const id = this.seq++;
       this.slots.set(id, { releaseAt: now + this.leaseMs, inFlight: true });
-      waiter.resolve({ waitedMs: now - waiter.started, release: async (feedback) => this.complete(id, feedback) });
+      waiter.resolve({
+        waitedMs: now - waiter.started,
+        release: async (feedback) => this.complete(id, feedback),
+      });
     }
     if (!this.waiters.length) return;
     const next = Math.min(
@@ -91,7 +111,10 @@ export class LocalRateLimiter {
     this.slots.set(id, { releaseAt: now + this.windowMs, inFlight: false });
     let pause = 0;
     if (feedback.status === 429) pause = feedback.pauseMs ?? this.windowMs;
-    else if (feedback.remaining === 0 && this.slots.size < this.limit) pause = Math.max(feedback.resetMs ?? 0, this.windowMs);
+    // FACEIT's window is full but we hold at most half of it: someone else spends this key's budget.
+    else if (feedback.remaining === 0 && this.slots.size * 2 <= this.limit) {
+      pause = Math.max(feedback.resetMs ?? 0, this.windowMs);
+    }
     if (pause > 0) this.pauseUntil = Math.max(this.pauseUntil, now + pause);
     this.pump();
   }

@@ -50,11 +50,22 @@ const METRIC: Record<CounterName, string> = {
 };
 
 const zero = (): EndpointCounters => ({
-  hits: 0, misses: 0, coalesced: 0, upstreamCalls: 0, rateLimited: 0, retries: 0, errors: 0, waits: 0, waitMsTotal: 0,
+  hits: 0,
+  misses: 0,
+  coalesced: 0,
+  upstreamCalls: 0,
+  rateLimited: 0,
+  retries: 0,
+  errors: 0,
+  waits: 0,
+  waitMsTotal: 0,
 });
 
 export class FaceitMetrics {
-  private readonly counters = Object.fromEntries(FACEIT_ENDPOINTS.map((e) => [e, zero()])) as Record<FaceitEndpoint, EndpointCounters>;
+  private readonly counters = Object.fromEntries(FACEIT_ENDPOINTS.map((e) => [e, zero()])) as Record<
+    FaceitEndpoint,
+    EndpointCounters
+  >;
   private readonly prom: Partial<Record<CounterName, Counter<'endpoint'>>> = {};
 
   /** `registry: null` disables prom-client; several clients in one process share the same metrics. */
@@ -63,7 +74,13 @@ export class FaceitMetrics {
     for (const name of Object.keys(METRIC) as CounterName[]) {
       const existing = registry.getSingleMetric(METRIC[name]) as Counter<'endpoint'> | undefined;
       this.prom[name] =
-        existing ?? new Counter({ name: METRIC[name], help: HELP[name], labelNames: ['endpoint'], registers: [registry] });
+        existing ??
+        new Counter({
+          name: METRIC[name],
+          help: HELP[name],
+          labelNames: ['endpoint'],
+          registers: [registry],
+        });
     }
   }
 

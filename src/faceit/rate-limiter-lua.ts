@@ -83,7 +83,7 @@ return {0, math.max(1, releases[need] - now)}
  * Completes a slot: it stays taken for one window after the answer arrived. Because FACEIT counted the request
  * somewhere between our send and its answer, holding the slot until answer + window guarantees no FACEIT window
  * ever sees more than `limit` of our requests, whatever the latency. Then applies FACEIT's feedback:
- * a 429 pauses everybody for ARGV[6] ms; `ratelimit-remaining: 0` while we hold fewer than `limit` slots means
+ * a 429 pauses everybody for ARGV[6] ms; `ratelimit-remaining: 0` while we hold at most half the slots means
  * someone else spends this key's budget, so everybody pauses until the reset.
  */
 export const COMPLETE_LUA = `
@@ -105,8 +105,10 @@ local pause = 0
 if status == 429 then
   pause = pause429
 elseif remaining == 0 then
+  -- Only when we clearly did not fill FACEIT's window ourselves (our slots can slip out of the count while a
+  -- slow answer arrives, so "fewer than limit" alone would pause a saturated-but-correct budget).
   local active = redis.call('ZCOUNT', KEYS[1], now, '+inf')
-  if active < limit then pause = math.max(reset, window) end
+  if active * 2 <= limit then pause = math.max(reset, window) end
 end
 if pause > 0 then
   local current = tonumber(redis.call('GET', KEYS[2]) or '0')

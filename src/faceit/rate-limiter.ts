@@ -12,6 +12,7 @@ import {
 } from './rate-limit-types';
 import { ACQUIRE_LUA, COMPLETE_LUA } from './rate-limiter-lua';
 import type { RedisHealth } from './redis-health';
+import { sleep } from './sleep';
 
 /**
  * One FACEIT budget shared by every process through Redis, priority-aware.
@@ -25,7 +26,7 @@ import type { RedisHealth } from './redis-health';
  *   line for (computed by the script from the slot table), capped at 1 s, so there is no spinning; waiters that stop
  *   polling (crashed process) expire after a few seconds.
  * - FACEIT's headers feed back: a 429 pauses everybody for Retry-After (else ratelimit-reset, else one window);
- *   `ratelimit-remaining: 0` while we hold fewer than `limit` slots (someone else uses the key) pauses until reset.
+ *   `ratelimit-remaining: 0` while we hold at most half the slots (someone else uses the key) pauses until reset.
  * - Optional hourly quota, reserving the last 10–20% of the hour for higher tiers.
  * - Redis down → the local limiter with `localShare` of the budget (other processes may be falling back too).
  */
@@ -50,19 +51,6 @@ interface LimiterCommands {
   faceitComplete(...args: (string | number)[]): Promise<number>;
 }
 
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-
 class RedisRateLimiter {
   private readonly instance = randomUUID().slice(0, 8);
   private seq = 0;
@@ -75,7 +63,16 @@ class RedisRateLimiter {
     private readonly windowMs: number,
   ) {
     const p = `${options.keyPrefix}{rl}:`;
-    this.keys = [`${p}slots`, `${p}pause`, `${p}waiters`, `${p}q:critical`, `${p}q:high`, `${p}q:default`, `${p}q:low`, `${p}hour`];
+    this.keys = [
+      `${p}slots`,
+      `${p}pause`,
+      `${p}waiters`,
+      `${p}q:critical`,
+      `${p}q:high`,
+      `${p}q:default`,
+      `${p}q:low`,
+      `${p}hour`,
+    ];
   }
 
   /** Resolves with a grant, or undefined when Redis failed (the caller falls back to the local limiter). */
@@ -103,7 +100,10 @@ class RedisRateLimiter {
         return undefined;
       }
       if (reply[0] === 1) {
-        return { waitedMs: waited ? Date.now() - started : 0, release: (feedback) => this.complete(id, feedback) };
+        return {
+          waitedMs: waited ? Date.now() - started : 0,
+          release: (feedback) => this.complete(id, feedback),
+        };
       }
       if (Date.now() + reply[1] > request.deadline) {
         void this.forget(id);

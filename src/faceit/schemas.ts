@@ -28,9 +28,15 @@ export { toNumber };
 /** Optional number, possibly sent as a string; anything unparseable becomes undefined. */
 const num = z.unknown().transform(toNumber);
 /** Optional string; numbers are stringified, other types dropped. */
-const str = z.unknown().transform((v) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined));
-const bool = z.unknown().transform((v) => (typeof v === 'boolean' ? v : v === 'true' ? true : v === 'false' ? false : undefined));
-const strList = z.unknown().transform((v) => (Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : undefined));
+const str = z
+  .unknown()
+  .transform((v) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined));
+const bool = z
+  .unknown()
+  .transform((v) => (typeof v === 'boolean' ? v : v === 'true' ? true : v === 'false' ? false : undefined));
+const strList = z
+  .unknown()
+  .transform((v) => (Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : undefined));
 const id = z.string().min(1);
 /** A list FACEIT may send as null or omit: always an array after parsing. */
 const list = <T extends z.ZodTypeAny>(item: T) =>
@@ -133,7 +139,10 @@ const segmentSchema = z
     stats: statMap,
   })
   .passthrough()
-  .transform(({ stats, ...rest }) => ({ ...rest, stats: { ...numbersFrom(stats, SEGMENT_STATS), raw: stats } }));
+  .transform(({ stats, ...rest }) => ({
+    ...rest,
+    stats: { ...numbersFrom(stats, SEGMENT_STATS), raw: stats },
+  }));
 
 export const playerStatsSchema = z
   .object({
@@ -296,7 +305,11 @@ export const matchSchema = z
     organizer_id: str,
     teams: z.record(factionSchema).optional(),
     voting: z
-      .object({ map: votingSchema.optional(), location: votingSchema.optional(), voted_entity_types: strList })
+      .object({
+        map: votingSchema.optional(),
+        location: votingSchema.optional(),
+        voted_entity_types: strList,
+      })
       .passthrough()
       .optional()
       .catch(undefined),
@@ -328,7 +341,11 @@ const matchStatsPlayerSchema = z
     const numbers = numbersFrom(player_stats, MATCH_PLAYER_STATS);
     return {
       ...rest,
-      stats: { ...numbers, win: numbers.result === undefined ? undefined : numbers.result === 1, raw: player_stats },
+      stats: {
+        ...numbers,
+        win: numbers.result === undefined ? undefined : numbers.result === 1,
+        raw: player_stats,
+      },
     };
   });
 
@@ -337,7 +354,11 @@ const matchStatsTeamSchema = z
   .passthrough()
   .transform(({ team_stats, ...rest }) => ({
     ...rest,
-    teamStats: { name: textFrom(team_stats, { name: 'Team' }).name, ...numbersFrom(team_stats, TEAM_STATS), raw: team_stats },
+    teamStats: {
+      name: textFrom(team_stats, { name: 'Team' }).name,
+      ...numbersFrom(team_stats, TEAM_STATS),
+      raw: team_stats,
+    },
   }));
 
 export const matchStatsSchema = z
@@ -391,7 +412,11 @@ export const ENDPOINT_SCHEMAS = {
 export type EndpointResult<E extends FaceitEndpoint> = z.output<(typeof ENDPOINT_SCHEMAS)[E]>;
 
 /** Validates a decoded body; a misfit throws FaceitBadResponseError naming the endpoint and the first problem. */
-export function parseBody<E extends FaceitEndpoint>(endpoint: E, body: unknown, status?: number): EndpointResult<E> {
+export function parseBody<E extends FaceitEndpoint>(
+  endpoint: E,
+  body: unknown,
+  status?: number,
+): EndpointResult<E> {
   const result = ENDPOINT_SCHEMAS[endpoint].safeParse(body);
   if (result.success) return result.data as EndpointResult<E>;
   const issue = result.error.issues[0];

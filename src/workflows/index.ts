@@ -1,3 +1,4 @@
 // The workflow bundle's entry: every workflow type the workers serve, from each domain slice.
 export * from '../health/workflows';
 export * from '../migration/workflow';
+export * from '../stats/workflows';

@@ -82,7 +82,9 @@ describe('FACEIT client against the emulator (real Redis)', () => {
   it('with 30% 5xx injected, every call eventually succeeds through retries', async () => {
     const faceit = client({ retry: { maxAttempts: 10, baseDelayMs: 20, maxDelayMs: 200 } });
     emulator.control.setFaults({ serverErrorRate: 0.3 });
-    const ids = players().slice(10, 40).map((p) => p.playerId);
+    const ids = players()
+      .slice(10, 40)
+      .map((p) => p.playerId);
     const results = await Promise.allSettled(ids.map((id) => faceit.getPlayer(id, { priority: 'high' })));
     expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
     const counts = emulator.control.counts();
@@ -94,7 +96,9 @@ describe('FACEIT client against the emulator (real Redis)', () => {
     const faceit = client();
     emulator.control.setFaults({ rateLimitStorm: { durationMs: 1_500, retryAfterS: 2 } });
     const started = Date.now();
-    const ids = players().slice(40, 45).map((p) => p.playerId);
+    const ids = players()
+      .slice(40, 45)
+      .map((p) => p.playerId);
     const results = await Promise.all(ids.map((id) => faceit.getPlayer(id)));
     const elapsed = Date.now() - started;
     expect(results).toHaveLength(5);
@@ -132,14 +136,43 @@ describe('FACEIT client against the emulator (real Redis)', () => {
     expect(Date.now() - started).toBeLessThan(1_000);
   });
 
+  it('the caller’s AbortSignal aborts a request in flight, without cancelling it for other callers', async () => {
+    const faceit = client();
+    emulator.control.setLatency(400);
+    try {
+      const id = players()[53].playerId;
+      const started = Date.now();
+      const impatient = faceit.getPlayer(id, { signal: AbortSignal.timeout(100) }).catch((e: unknown) => e);
+      const patient = faceit.getPlayer(id);
+      expect(((await impatient) as Error).name).toBe('TimeoutError');
+      expect(Date.now() - started).toBeLessThan(300);
+      await expect(patient).resolves.toMatchObject({ player_id: id });
+      expect(emulator.control.counts().byEndpoint.player).toBe(1);
+      const alone = await faceit
+        .getPlayer(players()[54].playerId, { signal: AbortSignal.timeout(100) })
+        .catch((e: unknown) => e);
+      expect((alone as Error).name).toBe('TimeoutError');
+    } finally {
+      emulator.control.setLatency(20);
+    }
+  });
+
   it('times out hanging requests and retries them', async () => {
-    const faceit = client({ retry: { maxAttempts: 10, baseDelayMs: 10 } }, { FACEIT_REQUEST_TIMEOUT_MS: '300' });
+    const faceit = client(
+      { retry: { maxAttempts: 10, baseDelayMs: 10 } },
+      { FACEIT_REQUEST_TIMEOUT_MS: '300' },
+    );
     emulator.control.setFaults({ hangRate: 0.5 });
-    const ids = players().slice(60, 66).map((p) => p.playerId);
+    const ids = players()
+      .slice(60, 66)
+      .map((p) => p.playerId);
     await expect(Promise.all(ids.map((id) => faceit.getPlayer(id)))).resolves.toHaveLength(6);
     expect(emulator.control.requestLog().some((e) => e.fault === 'hang')).toBe(true);
     emulator.control.setFaults({ hangRate: 1 });
-    const err = await client({ retry: { maxAttempts: 2, baseDelayMs: 10 } }, { FACEIT_REQUEST_TIMEOUT_MS: '200' })
+    const err = await client(
+      { retry: { maxAttempts: 2, baseDelayMs: 10 } },
+      { FACEIT_REQUEST_TIMEOUT_MS: '200' },
+    )
       .getPlayer(ids[0], { cache: false })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(FaceitUnavailableError);
@@ -150,10 +183,13 @@ describe('FACEIT client against the emulator (real Redis)', () => {
   it('survives malformed bodies (retried) and the missing-keys mode', async () => {
     const faceit = client({ retry: { maxAttempts: 10, baseDelayMs: 10 } });
     emulator.control.setFaults({ malformedRate: 0.3, endpoints: ['player'] });
-    const ids = players().slice(70, 80).map((p) => p.playerId);
+    const ids = players()
+      .slice(70, 80)
+      .map((p) => p.playerId);
     const settled = await Promise.allSettled(ids.map((id) => faceit.getPlayer(id)));
     // Truncated JSON and HTML are retried; a well-formed body of the wrong shape is a BadResponse.
-    for (const r of settled) if (r.status === 'rejected') expect((r.reason as Error).name).toBe('FaceitBadResponseError');
+    for (const r of settled)
+      if (r.status === 'rejected') expect((r.reason as Error).name).toBe('FaceitBadResponseError');
     expect(settled.filter((r) => r.status === 'fulfilled').length).toBeGreaterThan(3);
 
     emulator.control.setFaults({ missingKeys: true });

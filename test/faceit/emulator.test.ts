@@ -80,11 +80,15 @@ describe('FACEIT emulator', () => {
       ]) {
         expect(await body(twin, path)).toBe(await body(emulator, path));
       }
-      const games = JSON.parse(await body(emulator, `/players/${player.playerId}/games/cs2/stats?limit=1`)) as {
+      const games = JSON.parse(
+        await body(emulator, `/players/${player.playerId}/games/cs2/stats?limit=1`),
+      ) as {
         items: Array<{ stats: Record<string, string> }>;
       };
       const matchId = games.items[0].stats['Match Id'];
-      expect(await body(twin, `/matches/${matchId}/stats`)).toBe(await body(emulator, `/matches/${matchId}/stats`));
+      expect(await body(twin, `/matches/${matchId}/stats`)).toBe(
+        await body(emulator, `/matches/${matchId}/stats`),
+      );
       expect(other.control.findPlayers({ limit: 3 })).not.toEqual(emulator.control.findPlayers({ limit: 3 }));
     } finally {
       await Promise.all([twin.stop(), other.stop()]);
@@ -93,8 +97,14 @@ describe('FACEIT emulator', () => {
 
   it('serves one consistent world through every endpoint', async () => {
     const summary = emulator.control.findPlayers({ minMatches: 40, limit: 1 })[0];
-    const byNick = parseBody('playerByNickname', await json(`/players?nickname=${encodeURIComponent(summary.nickname)}`));
-    const bySteam = parseBody('playerBySteamId', await json(`/players?game=cs2&game_player_id=${summary.steamId64}`));
+    const byNick = parseBody(
+      'playerByNickname',
+      await json(`/players?nickname=${encodeURIComponent(summary.nickname)}`),
+    );
+    const bySteam = parseBody(
+      'playerBySteamId',
+      await json(`/players?game=cs2&game_player_id=${summary.steamId64}`),
+    );
     expect(byNick.player_id).toBe(summary.playerId);
     expect(bySteam.player_id).toBe(summary.playerId);
     expect(byNick.games.cs2).toMatchObject({ faceit_elo: summary.elo, skill_level: summary.level });
@@ -105,10 +115,19 @@ describe('FACEIT emulator', () => {
     expect(segmentMatches).toBe(summary.matches);
     expect(stats.lifetime.kdRatio).toBeCloseTo((stats.lifetime.kdRatioSum ?? 0) / summary.matches, 2);
 
-    const games = parseBody('playerMatchStats', await json(`/players/${summary.playerId}/games/cs2/stats?limit=20`));
-    const history = parseBody('playerHistory', await json(`/players/${summary.playerId}/history?game=cs2&limit=20`));
+    const games = parseBody(
+      'playerMatchStats',
+      await json(`/players/${summary.playerId}/games/cs2/stats?limit=20`),
+    );
+    const history = parseBody(
+      'playerHistory',
+      await json(`/players/${summary.playerId}/history?game=cs2&limit=20`),
+    );
     expect(games.items.map((g) => g.matchId)).toEqual(history.items.map((h) => h.match_id));
-    const newest = games.items.map((g) => g.win).slice(0, 5).reverse();
+    const newest = games.items
+      .map((g) => g.win)
+      .slice(0, 5)
+      .reverse();
     expect(stats.lifetime.recentResults).toEqual(newest.map((w) => (w ? 1 : 0)));
 
     const first = games.items[0];
@@ -116,11 +135,21 @@ describe('FACEIT emulator', () => {
     expect(match.status).toBe('FINISHED');
     expect(match.voting?.map?.pick).toEqual([first.map]);
     const matchStats = parseBody('matchStats', await json(`/matches/${first.matchId}/stats`));
-    const line = matchStats.rounds[0].teams.flatMap((t) => t.players).find((p) => p.player_id === summary.playerId);
-    expect(line?.stats).toMatchObject({ kills: first.kills, deaths: first.deaths, adr: first.adr, win: first.win });
+    const line = matchStats.rounds[0].teams
+      .flatMap((t) => t.players)
+      .find((p) => p.player_id === summary.playerId);
+    expect(line?.stats).toMatchObject({
+      kills: first.kills,
+      deaths: first.deaths,
+      adr: first.adr,
+      win: first.win,
+    });
     expect(matchStats.rounds[0].teams.map((t) => t.players.length)).toEqual([5, 5]);
 
-    const search = parseBody('searchPlayers', await json(`/search/players?nickname=${encodeURIComponent(summary.nickname)}&limit=5`));
+    const search = parseBody(
+      'searchPlayers',
+      await json(`/search/players?nickname=${encodeURIComponent(summary.nickname)}&limit=5`),
+    );
     expect(search.items[0].player_id).toBe(summary.playerId);
   });
 
@@ -160,10 +189,15 @@ describe('FACEIT emulator', () => {
       const url = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`;
       // Over HTTP, as another process would.
       const control = (path: string, body: unknown) =>
-        fetch(`${emulator.origin}/__control${path}`, { method: path === '/webhook' ? 'PUT' : 'POST', body: JSON.stringify(body) });
+        fetch(`${emulator.origin}/__control${path}`, {
+          method: path === '/webhook' ? 'PUT' : 'POST',
+          body: JSON.stringify(body),
+        });
       expect((await control('/webhook', { url, secret: 's3cret' })).status).toBe(200);
       const me = emulator.control.findPlayers({ minMatches: 30, limit: 1 })[0];
-      const lobby = (await (await control('/lobbies', { players: [me.nickname], withMissingPlayer: true })).json()) as {
+      const lobby = (await (
+        await control('/lobbies', { players: [me.nickname], withMissingPlayer: true })
+      ).json()) as {
         matchId: string;
         teams: Record<'faction1' | 'faction2', { players: Array<{ playerId: string; exists: boolean }> }>;
       };
@@ -177,11 +211,19 @@ describe('FACEIT emulator', () => {
       expect((await get(`/players/${ghost?.playerId}`)).status).toBe(404);
       expect((await get(`/matches/${lobby.matchId}/stats`)).status).toBe(404);
 
-      const finished = (await (await control(`/matches/${lobby.matchId}/finish`, { score: [13, 8] })).json()) as { winner: string };
+      const finished = (await (
+        await control(`/matches/${lobby.matchId}/finish`, { score: [13, 8] })
+      ).json()) as { winner: string };
       expect(finished.winner).toBe('faction1');
-      const history = parseBody('playerHistory', await json(`/players/${me.playerId}/history?game=cs2&limit=1`));
+      const history = parseBody(
+        'playerHistory',
+        await json(`/players/${me.playerId}/history?game=cs2&limit=1`),
+      );
       expect(history.items[0].match_id).toBe(lobby.matchId);
-      const games = parseBody('playerMatchStats', await json(`/players/${me.playerId}/games/cs2/stats?limit=1`));
+      const games = parseBody(
+        'playerMatchStats',
+        await json(`/players/${me.playerId}/games/cs2/stats?limit=1`),
+      );
       expect(games.items[0]).toMatchObject({ matchId: lobby.matchId, win: true, score: '13 / 8' });
       const stats = parseBody('playerStats', await json(`/players/${me.playerId}/stats/cs2`));
       expect(stats.lifetime.matches).toBe(me.matches + 1);
@@ -225,14 +267,18 @@ describe('FACEIT emulator', () => {
     const broken = await (await get(`/players/${id}`)).text();
     expect(() => parseBody('player', JSON.parse(broken))).toThrow();
     emulator.control.setFaults({ missingKeys: 0.9 });
-    const sparse = (await json(`/players/${id}/games/cs2/stats?limit=5`)) as { items: Array<{ stats: Record<string, unknown> }> };
+    const sparse = (await json(`/players/${id}/games/cs2/stats?limit=5`)) as {
+      items: Array<{ stats: Record<string, unknown> }>;
+    };
     expect(Object.keys(sparse.items[0].stats).length).toBeLessThan(15);
     expect(sparse.items[0].stats['Match Id']).toBeDefined();
     emulator.control.setFaults({ hangRate: 1 });
-    await expect(fetch(`${emulator.baseUrl}/players/${id}`, {
-      headers: { Authorization: `Bearer ${emulator.apiKey}` },
-      signal: AbortSignal.timeout(200),
-    })).rejects.toThrow();
+    await expect(
+      fetch(`${emulator.baseUrl}/players/${id}`, {
+        headers: { Authorization: `Bearer ${emulator.apiKey}` },
+        signal: AbortSignal.timeout(200),
+      }),
+    ).rejects.toThrow();
     expect(emulator.control.counts().byStatus).toMatchObject({ '429': 1 });
     expect(emulator.control.requestLog({ limit: 1 })[0].fault).toBe('hang');
   });

@@ -28,7 +28,12 @@ export function uniquePrefix(name: string): string {
 }
 
 export function clientConfig(baseUrl: string, env: Record<string, string> = {}): FaceitClientConfig {
-  return loadConfig({ FACEIT_API_BASE_URL: baseUrl, FACEIT_API_KEY: 'emulator-key', FACEIT_REQUEST_TIMEOUT_MS: '2000', ...env });
+  return loadConfig({
+    FACEIT_API_BASE_URL: baseUrl,
+    FACEIT_API_KEY: 'emulator-key',
+    FACEIT_REQUEST_TIMEOUT_MS: '2000',
+    ...env,
+  });
 }
 
 export function silentLogger(): Logger {
@@ -53,7 +58,11 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+export async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
@@ -73,17 +82,27 @@ export class RedisServer {
 
   async start(): Promise<void> {
     const bin = process.env.REDIS_SERVER_BIN ?? 'redis-server';
-    this.child = spawn(bin, ['--port', String(this.port), '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    const probe = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    this.child = spawn(bin, ['--port', String(this.port), '--save', '', '--appendonly', 'no'], {
+      stdio: 'ignore',
+    });
+    const probe = new Redis(this.url, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     probe.on('error', () => {});
-    await waitFor(async () => {
-      try {
-        await probe.connect();
-        return (await probe.ping()) === 'PONG';
-      } catch {
-        return false;
-      }
-    }, 10_000, `redis-server on ${this.port}`);
+    await waitFor(
+      async () => {
+        try {
+          await probe.connect();
+          return (await probe.ping()) === 'PONG';
+        } catch {
+          return false;
+        }
+      },
+      10_000,
+      `redis-server on ${this.port}`,
+    );
     probe.disconnect();
   }
 

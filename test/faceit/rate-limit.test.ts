@@ -11,7 +11,8 @@ describe('FACEIT rate budget (real Redis, real processes)', () => {
   let redis: Redis;
   const clients: Array<{ close(): Promise<void> }> = [];
   const seconds = Number(process.env.FACEIT_HAMMER_SECONDS ?? 10);
-  const playerIds = () => emulator.control.findPlayers({ hasCs2: true, minMatches: 5, limit: 500 }).map((p) => p.playerId);
+  const playerIds = () =>
+    emulator.control.findPlayers({ hasCs2: true, minMatches: 5, limit: 500 }).map((p) => p.playerId);
 
   function client(overrides: Partial<FaceitClientOptions> = {}, env: Record<string, string> = {}) {
     const c = createFaceitClient({
@@ -47,7 +48,8 @@ describe('FACEIT rate budget (real Redis, real processes)', () => {
     await Promise.all(ids.map((id) => faceit.getPlayerMatchStats(id, { limit: 30 }, { priority: 'high' })));
     const elapsed = Date.now() - started;
     console.log(`cold lobby: 30 calls in ${elapsed} ms`);
-    expect(elapsed).toBeLessThan(3_000);
+    // 2 windows + 3 latencies ≈ 2.3 s standalone; Jest's own overhead adds a few hundred ms. Not 5 s.
+    expect(elapsed).toBeLessThan(3_300);
     expect(emulator.control.counts().rateLimited).toBe(0);
   });
 
@@ -57,9 +59,13 @@ describe('FACEIT rate budget (real Redis, real processes)', () => {
     const user = client({ keyPrefix });
     const ids = playerIds().slice(100, 140);
     const done: Array<'low' | 'high'> = [];
-    const low = ids.slice(0, 30).map((id) => bulk.getPlayer(id, { priority: 'low', cache: false }).then(() => done.push('low')));
+    const low = ids
+      .slice(0, 30)
+      .map((id) => bulk.getPlayer(id, { priority: 'low', cache: false }).then(() => done.push('low')));
     await new Promise((r) => setTimeout(r, 150)); // the first 10 low calls got the window; 20 are queued
-    const high = ids.slice(30).map((id) => user.getPlayer(id, { priority: 'high', cache: false }).then(() => done.push('high')));
+    const high = ids
+      .slice(30)
+      .map((id) => user.getPlayer(id, { priority: 'high', cache: false }).then(() => done.push('high')));
     await Promise.all([...low, ...high]);
     const lastHigh = done.lastIndexOf('high');
     const lowBeforeLastHigh = done.slice(0, lastHigh).filter((t) => t === 'low').length;
@@ -76,11 +82,15 @@ describe('FACEIT rate budget (real Redis, real processes)', () => {
     const faceit = client({}, { FACEIT_HOURLY_QUOTA: '5' });
     const ids = playerIds().slice(200, 207);
     for (const id of ids.slice(0, 4)) await faceit.getPlayer(id, { priority: 'low', cache: false });
-    const low = await faceit.getPlayer(ids[4], { priority: 'low', cache: false, maxWaitMs: 2_000 }).catch((e: unknown) => e);
+    const low = await faceit
+      .getPlayer(ids[4], { priority: 'low', cache: false, maxWaitMs: 2_000 })
+      .catch((e: unknown) => e);
     expect(low).toBeInstanceOf(FaceitRateLimitedError);
     expect((low as FaceitRateLimitedError).retryAfterMs).toBeGreaterThan(2_000);
     await expect(faceit.getPlayer(ids[5], { priority: 'high', cache: false })).resolves.toBeDefined();
-    const high = await faceit.getPlayer(ids[6], { priority: 'high', cache: false, maxWaitMs: 2_000 }).catch((e: unknown) => e);
+    const high = await faceit
+      .getPlayer(ids[6], { priority: 'high', cache: false, maxWaitMs: 2_000 })
+      .catch((e: unknown) => e);
     expect(high).toBeInstanceOf(FaceitRateLimitedError);
     expect(emulator.control.counts().total).toBe(5);
   });

@@ -22,7 +22,8 @@ function sampleFetch(): typeof fetch {
     [/\/matches\/[^/]+\/stats$/, 'match_stats.json'],
     [/\/matches\/[^/]+$/, 'match.json'],
   ];
-  const headers = (JSON.parse(sample('response_headers.json')) as { headers: Record<string, string> }).headers;
+  const headers = (JSON.parse(sample('response_headers.json')) as { headers: Record<string, string> })
+    .headers;
   return (async (input: string | URL | Request) => {
     const url = String(input);
     const file = routes.find(([re]) => re.test(url))?.[1];
@@ -63,7 +64,11 @@ describe('FACEIT schemas against the recorded samples', () => {
     });
     try {
       const byNick = await client.getPlayerByNickname('Darwin');
-      expect(byNick.games.cs2).toMatchObject({ faceit_elo: 2014, skill_level: 10, game_player_id: '76561198002596349' });
+      expect(byNick.games.cs2).toMatchObject({
+        faceit_elo: 2014,
+        skill_level: 10,
+        game_player_id: '76561198002596349',
+      });
       const player = await client.getPlayer('ffe3566c-9574-4f1b-8012-bf4d42aeb898');
       expect(player.nickname).toBe('Darwin');
       expect(player.steam_id_64).toBe('76561198002596349');
@@ -75,11 +80,21 @@ describe('FACEIT schemas against the recorded samples', () => {
       expect(stats.lifetime.headshotsPercent).toBe(33);
       expect(stats.lifetime.headshotsPercentSum).toBe(78997);
       expect(stats.lifetime).toMatchObject({ matches: 2423, wins: 1204, winRatePercent: 50, adr: 75.72 });
-      expect(stats.lifetime).toMatchObject({ entryRate: 0.15, sniperKillRate: 0, utilityDamagePerRound: 2.89 });
+      expect(stats.lifetime).toMatchObject({
+        entryRate: 0.15,
+        sniperKillRate: 0,
+        utilityDamagePerRound: 2.89,
+      });
       expect(stats.lifetime.recentResults).toEqual([1, 1, 1, 1, 0]);
       expect(stats.segments).toHaveLength(10);
       const inferno = stats.segments.find((s) => s.label === 'Inferno');
-      expect(inferno?.stats).toMatchObject({ matches: 188, kdRatio: 1.02, kdRatioSum: 192.4, krRatio: 0.68, adr: 73.97 });
+      expect(inferno?.stats).toMatchObject({
+        matches: 188,
+        kdRatio: 1.02,
+        kdRatioSum: 192.4,
+        krRatio: 0.68,
+        adr: 73.97,
+      });
       expect(inferno?.type).toBe('Map');
 
       const history = await client.getPlayerHistory(player.player_id, { limit: 20 });
@@ -114,10 +129,19 @@ describe('FACEIT schemas against the recorded samples', () => {
       const round = matchStats.rounds[0];
       expect(round.round_stats).toMatchObject({ map: 'de_inferno', score: '13 / 10', rounds: 23 });
       expect(round.teams[0].teamStats).toMatchObject({ name: 'speciaLz', win: 1, finalScore: 13 });
-      expect(round.teams[0].players[0].stats).toMatchObject({ kills: 19, deaths: 13, adr: 99, kdRatio: 1.46, win: true });
+      expect(round.teams[0].players[0].stats).toMatchObject({
+        kills: 19,
+        deaths: 13,
+        adr: 99,
+        kdRatio: 1.46,
+        win: true,
+      });
 
       const search = await client.searchPlayers({ nickname: 'ZywOo' });
-      expect(search.items[0]).toMatchObject({ nickname: 'ZywOo', games: [{ name: 'cs2', skill_level: 10 }, expect.anything()] });
+      expect(search.items[0]).toMatchObject({
+        nickname: 'ZywOo',
+        games: [{ name: 'cs2', skill_level: 10 }, expect.anything()],
+      });
     } finally {
       await client.close();
     }

@@ -17,7 +17,10 @@ export function errorBody(status: number, message: string, code: string): Json {
   return { errors: [{ message, code, http_status: status, parameters: [] }] };
 }
 
-const notFound = (what: string): ApiResult => ({ status: 404, body: errorBody(404, `${what} not found`, 'err_nf0') });
+const notFound = (what: string): ApiResult => ({
+  status: 404,
+  body: errorBody(404, `${what} not found`, 'err_nf0'),
+});
 
 class BadParam extends Error {}
 
@@ -42,7 +45,8 @@ export function routeApi(world: World, path: string, query: URLSearchParams): Ap
   try {
     return { ...route(world, endpoint, path.split('/').filter(Boolean), query), endpoint };
   } catch (err) {
-    if (err instanceof BadParam) return { status: 400, body: errorBody(400, err.message, 'err_br0'), endpoint };
+    if (err instanceof BadParam)
+      return { status: 400, body: errorBody(400, err.message, 'err_br0'), endpoint };
     throw err;
   }
 }
@@ -70,7 +74,10 @@ function route(world: World, endpoint: FaceitEndpoint, parts: string[], query: U
       const limit = intParam(query, 'limit', 20, 1, 100);
       const matches = world.players
         .filter((p) => p.nickname.toLowerCase().includes(nickname))
-        .sort((a, b) => Number(b.nickname.toLowerCase() === nickname) - Number(a.nickname.toLowerCase() === nickname));
+        .sort(
+          (a, b) =>
+            Number(b.nickname.toLowerCase() === nickname) - Number(a.nickname.toLowerCase() === nickname),
+        );
       const items = matches.slice(offset, offset + limit).map((p) => renderSearchItem(world, p));
       return ok({ items, start: offset, end: offset + items.length });
     }
@@ -115,7 +122,12 @@ function history(world: World, player: SimPlayer | undefined, query: URLSearchPa
   return { status: 200, body: { items, start: offset, end: offset + items.length, from, to } };
 }
 
-function matchStatsList(world: World, player: SimPlayer | undefined, game: string, query: URLSearchParams): ApiResult {
+function matchStatsList(
+  world: World,
+  player: SimPlayer | undefined,
+  game: string,
+  query: URLSearchParams,
+): ApiResult {
   if (!player) return notFound('player');
   const offset = intParam(query, 'offset', 0, 0, 1_000_000);
   const limit = intParam(query, 'limit', 20, 1, 100);

@@ -43,7 +43,8 @@ export async function routeControl(
     const [head, id, action] = parts;
     if (head === 'lobbies' && method === 'POST') return ok(await control.createLobby(body));
     if (head === 'matches' && id && !action && method === 'GET') return ok(control.lobby(id));
-    if (head === 'matches' && id && action === 'finish' && method === 'POST') return ok(await control.finishMatch(id, body));
+    if (head === 'matches' && id && action === 'finish' && method === 'POST')
+      return ok(await control.finishMatch(id, body));
     if (head === 'matches' && id && action === 'status' && method === 'POST') {
       return ok(await control.setMatchStatus(id, body.status as MatchStatus));
     }
@@ -60,7 +61,8 @@ export async function routeControl(
       return ok(control.requestLog({ endpoint, limit: num(query, 'limit'), since: num(query, 'since') }));
     }
     if (head === 'counts') return ok(control.counts());
-    if (head === 'reset' && method === 'POST') return ok(control.resetCounters({ rateWindows: body.rateWindows === true }));
+    if (head === 'reset' && method === 'POST')
+      return ok(control.resetCounters({ rateWindows: body.rateWindows === true }));
     if (head === 'players' && id) {
       const player = control.player(decodeURIComponent(id));
       return player ? ok(player) : { status: 404, body: { error: 'no such player' } };

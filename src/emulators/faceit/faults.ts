@@ -21,9 +21,28 @@ export type FaultKind = 'none' | 'server-error' | 'hang' | 'malformed' | 'storm'
 
 /** Keys never dropped in missing-keys mode: identifiers and the structure around the stats. */
 const PROTECTED = new Set([
-  'player_id', 'nickname', 'match_id', 'team_id', 'faction_id', 'Match Id', 'Player Id', 'items', 'rounds', 'teams',
-  'players', 'roster', 'segments', 'lifetime', 'stats', 'player_stats', 'team_stats', 'round_stats', 'games',
-  'faction1', 'faction2', 'errors',
+  'player_id',
+  'nickname',
+  'match_id',
+  'team_id',
+  'faction_id',
+  'Match Id',
+  'Player Id',
+  'items',
+  'rounds',
+  'teams',
+  'players',
+  'roster',
+  'segments',
+  'lifetime',
+  'stats',
+  'player_stats',
+  'team_stats',
+  'round_stats',
+  'games',
+  'faction1',
+  'faction2',
+  'errors',
 ]);
 
 export class Faults {
@@ -93,7 +112,8 @@ export class Faults {
     if (value === null || typeof value !== 'object') return value;
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      const leaf = v === null || typeof v !== 'object' || (Array.isArray(v) && v.every((x) => typeof x !== 'object'));
+      const leaf =
+        v === null || typeof v !== 'object' || (Array.isArray(v) && v.every((x) => typeof x !== 'object'));
       if (leaf && !PROTECTED.has(k) && this.rng.chance(share)) continue;
       out[k] = leaf ? v : this.dropKeys(v, share);
     }

@@ -4,5 +4,10 @@ export type { CreateLobbyOptions, FinishOptions, LobbyInfo, LobbyPlayerInfo } fr
 export type { FaultConfig } from './faults';
 export type { RequestCounts, RequestLogEntry } from './request-log';
 export type { RateLimitOptions } from './rate-window';
-export { DEFAULT_WEBHOOK_HEADER, type WebhookConfig, type WebhookDelivery, type WebhookEvent } from './webhooks';
+export {
+  DEFAULT_WEBHOOK_HEADER,
+  type WebhookConfig,
+  type WebhookDelivery,
+  type WebhookEvent,
+} from './webhooks';
 export type { MatchStatus } from './world';

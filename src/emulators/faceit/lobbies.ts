@@ -62,7 +62,8 @@ export class Lobbies {
     const rng = Rng.of(world.seed, 'lobby', this.created++);
     const chosen = (options.players ?? []).map((ref) => this.resolve(ref));
     if (chosen.length > 10) throw new LobbyError('at most 10 players');
-    const anchor = chosen[0] ?? world.nearestByElo(options.elo ?? Math.round(Math.exp(rng.normal(Math.log(1100), 0.35))));
+    const anchor =
+      chosen[0] ?? world.nearestByElo(options.elo ?? Math.round(Math.exp(rng.normal(Math.log(1100), 0.35))));
     const taken = new Set(chosen.map((p) => p.index));
     const fill = world.similarPlayers(rng, anchor, 10 - chosen.length, taken);
     const indices = [...chosen.map((p) => p.index), ...fill];
@@ -75,13 +76,21 @@ export class Lobbies {
     if (options.withMissingPlayer) {
       const accountId = rng.int(1_300_000_000, 1_400_000_000);
       slots[8] = {
-        ghost: { id: rng.uuid(), nickname: `ghost_${rng.hex(6)}`, steamId64: String(STEAM64_BASE + BigInt(accountId)), level: 5 },
+        ghost: {
+          id: rng.uuid(),
+          nickname: `ghost_${rng.hex(6)}`,
+          steamId64: String(STEAM64_BASE + BigInt(accountId)),
+          level: 5,
+        },
       };
     }
     const map = options.map ?? rng.pick(MAP_POOL);
     if (!MAP_POOL.includes(map as (typeof MAP_POOL)[number])) throw new LobbyError(`unknown map "${map}"`);
     const now = Date.now();
-    const teams = { faction1: this.team(rng, slots.slice(0, 5)), faction2: this.team(rng, slots.slice(5, 10)) };
+    const teams = {
+      faction1: this.team(rng, slots.slice(0, 5)),
+      faction2: this.team(rng, slots.slice(5, 10)),
+    };
     const match: SimMatch = {
       matchId: `1-${rng.uuid()}`,
       origin: 'lobby',
@@ -128,29 +137,49 @@ export class Lobbies {
     }
     const rng = Rng.of(world.seed, 'finish', matchId);
     const avgElo = (side: Faction) => {
-      const elos = match.teams[side].roster.map((s) => (s.playerIndex === undefined ? 1000 : world.elo(world.players[s.playerIndex])));
+      const elos = match.teams[side].roster.map((s) =>
+        s.playerIndex === undefined ? 1000 : world.elo(world.players[s.playerIndex]),
+      );
       return elos.reduce((a, b) => a + b, 0) / elos.length;
     };
     const expected1 = 1 / (1 + 10 ** ((avgElo('faction2') - avgElo('faction1')) / 400));
     const winner: Faction = options.score
-      ? options.score[0] > options.score[1] ? 'faction1' : 'faction2'
-      : options.winner ?? (rng.chance(expected1) ? 'faction1' : 'faction2');
-    const outcome = options.score ? fixedOutcome(match.map, options.score) : simulateOutcome(rng, match.map, winner);
+      ? options.score[0] > options.score[1]
+        ? 'faction1'
+        : 'faction2'
+      : (options.winner ?? (rng.chance(expected1) ? 'faction1' : 'faction2'));
+    const outcome = options.score
+      ? fixedOutcome(match.map, options.score)
+      : simulateOutcome(rng, match.map, winner);
     const now = Date.now();
     match.startedAt ??= now - 38 * 60_000;
     match.finishedAt = now;
     match.outcome = outcome;
     match.status = 'FINISHED';
     match.lines = new Map();
-    const gain = clamp(Math.round(25 + ((winner === 'faction1' ? -1 : 1) * (avgElo('faction1') - avgElo('faction2'))) / 40), 5, 45);
+    const gain = clamp(
+      Math.round(25 + ((winner === 'faction1' ? -1 : 1) * (avgElo('faction1') - avgElo('faction2'))) / 40),
+      5,
+      45,
+    );
     for (const side of ['faction1', 'faction2'] as const) {
       for (const slot of match.teams[side].roster) {
         const player = slot.playerIndex === undefined ? undefined : world.players[slot.playerIndex];
         const id = rosterView(world, slot).id;
-        const line = player ? simulateLine(Rng.of(world.seed, 'finish-line', matchId, id), player, outcome, side) : ghostSkillLine(rng, outcome, side);
+        const line = player
+          ? simulateLine(Rng.of(world.seed, 'finish-line', matchId, id), player, outcome, side)
+          : ghostSkillLine(rng, outcome, side);
         match.lines.set(id, line);
         if (!player) continue;
-        world.addHistory(player, { matchId, faction: side, outcome, line, extended: true, startedAt: match.startedAt, finishedAt: now });
+        world.addHistory(player, {
+          matchId,
+          faction: side,
+          outcome,
+          line,
+          extended: true,
+          startedAt: match.startedAt,
+          finishedAt: now,
+        });
         world.adjustElo(player, side === winner ? gain : -gain);
       }
     }
@@ -189,7 +218,8 @@ export class Lobbies {
 
 function fixedOutcome(map: string, [s1, s2]: [number, number]): Outcome {
   const max = Math.max(s1, s2);
-  if (max < 13 || s1 === s2 || (max === 13 && Math.min(s1, s2) > 11)) throw new LobbyError(`impossible score ${s1}:${s2}`);
+  if (max < 13 || s1 === s2 || (max === 13 && Math.min(s1, s2) > 11))
+    throw new LobbyError(`impossible score ${s1}:${s2}`);
   const overtime = max > 13;
   const reg = (s: number) => (overtime ? 12 : s);
   // First half: 12 rounds split in proportion to the final score, within what the score allows.

@@ -111,7 +111,9 @@ export function simulateLine(rng: Rng, player: SimPlayer, outcome: Outcome, side
     deaths,
     assists: rng.count(rounds * (player.role === 'support' ? 0.22 : 0.16)),
     headshots: Math.round(kills * hs),
-    damage: Math.round(kills * s.damagePerKill * rng.range(0.92, 1.08) + rounds * rng.range(4, 9) + utilityDamage / 3),
+    damage: Math.round(
+      kills * s.damagePerKill * rng.range(0.92, 1.08) + rounds * rng.range(4, 9) + utilityDamage / 3,
+    ),
     mvps: Math.min(teamScore, rng.count((teamScore * kills) / Math.max(1, rounds) / 3.2)),
     doubleKills: rng.count(kills * 0.2),
     tripleKills: rng.count(kills * 0.045),

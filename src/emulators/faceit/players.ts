@@ -80,15 +80,88 @@ export function levelForElo(elo: number): number {
   return level;
 }
 
-const COUNTRIES = ['ru', 'ua', 'kz', 'by', 'pl', 'de', 'fi', 'se', 'dk', 'fr', 'gb', 'es', 'pt', 'tr', 'cz', 'ro'];
+const COUNTRIES = [
+  'ru',
+  'ua',
+  'kz',
+  'by',
+  'pl',
+  'de',
+  'fi',
+  'se',
+  'dk',
+  'fr',
+  'gb',
+  'es',
+  'pt',
+  'tr',
+  'cz',
+  'ro',
+];
 const COUNTRY_WEIGHTS = [28, 8, 4, 3, 7, 7, 3, 3, 3, 5, 5, 4, 3, 4, 3, 3];
-const LANGUAGE: Record<string, string> = { ru: 'ru', ua: 'uk', kz: 'ru', by: 'ru', de: 'de', fr: 'fr', es: 'es' };
+const LANGUAGE: Record<string, string> = {
+  ru: 'ru',
+  ua: 'uk',
+  kz: 'ru',
+  by: 'ru',
+  de: 'de',
+  fr: 'fr',
+  es: 'es',
+};
 
 const STEMS = [
-  'snow', 'dark', 'kill', 'frag', 'shadow', 'wolf', 'ghost', 'sniper', 'toxic', 'lucky', 'crazy', 'ice', 'fire',
-  'storm', 'night', 'silent', 'rage', 'cyber', 'neo', 'zeus', 'boom', 'flash', 'smoke', 'clutch', 'ace', 'pro',
-  'kirill', 'dimon', 'sanya', 'vanya', 'lexa', 'maks', 'tema', 'pasha', 'zhenya', 'kolya', 'mike', 'alex', 'tom',
-  'jan', 'lukas', 'mateo', 'hugo', 'nico', 'oskar', 'emil', 'viktor', 'bober', 'kotik', 'medved', 'volk', 'tigr',
+  'snow',
+  'dark',
+  'kill',
+  'frag',
+  'shadow',
+  'wolf',
+  'ghost',
+  'sniper',
+  'toxic',
+  'lucky',
+  'crazy',
+  'ice',
+  'fire',
+  'storm',
+  'night',
+  'silent',
+  'rage',
+  'cyber',
+  'neo',
+  'zeus',
+  'boom',
+  'flash',
+  'smoke',
+  'clutch',
+  'ace',
+  'pro',
+  'kirill',
+  'dimon',
+  'sanya',
+  'vanya',
+  'lexa',
+  'maks',
+  'tema',
+  'pasha',
+  'zhenya',
+  'kolya',
+  'mike',
+  'alex',
+  'tom',
+  'jan',
+  'lukas',
+  'mateo',
+  'hugo',
+  'nico',
+  'oskar',
+  'emil',
+  'viktor',
+  'bober',
+  'kotik',
+  'medved',
+  'volk',
+  'tigr',
 ];
 const TAILS = ['', '', '', 'x', 'ik', 'er', 'oo', 'z', 'ka', 'chik', 'ov', 'sky', 'man', 'boy', 'god', 'tv'];
 
@@ -124,7 +197,11 @@ function skillFor(rng: Rng, elo: number, role: Role, smurf: boolean): Skill {
     winRate: smurf ? rng.range(0.72, 0.86) : clamp(0.5 + 0.012 * z + rng.normal(0, 0.025), 0.38, 0.62),
     sniperShare: role === 'awper' ? rng.range(0.3, 0.55) : rng.range(0, 0.04),
     entryRate:
-      role === 'entry' ? rng.range(0.22, 0.32) : role === 'support' ? rng.range(0.07, 0.12) : rng.range(0.12, 0.2),
+      role === 'entry'
+        ? rng.range(0.22, 0.32)
+        : role === 'support'
+          ? rng.range(0.07, 0.12)
+          : rng.range(0.12, 0.2),
     entrySuccess: clamp(rng.normal(0.45 + 0.03 * z, 0.04), 0.2, 0.75),
     flashesPerRound: role === 'support' ? rng.range(0.45, 0.7) : rng.range(0.15, 0.35),
     flashSuccess: clamp(rng.normal(0.45, 0.07), 0.15, 0.8),

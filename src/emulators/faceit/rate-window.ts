@@ -23,7 +23,10 @@ export class RateWindow {
   readonly limit: number;
   readonly windowMs: number;
   readonly hourlyQuota: number;
-  private readonly windows = new Map<string, { start: number; count: number; hourStart: number; hourCount: number }>();
+  private readonly windows = new Map<
+    string,
+    { start: number; count: number; hourStart: number; hourCount: number }
+  >();
 
   constructor(options: RateLimitOptions = {}) {
     this.enabled = options.enabled ?? true;

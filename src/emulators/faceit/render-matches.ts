@@ -32,7 +32,15 @@ interface RosterView {
 export function rosterView(world: World, slot: RosterEntry): RosterView {
   if (slot.ghost) {
     const g = slot.ghost;
-    return { id: g.id, nickname: g.nickname, avatar: '', steamId64: g.steamId64, steamNickname: g.nickname, level: g.level, membership: 'free' };
+    return {
+      id: g.id,
+      nickname: g.nickname,
+      avatar: '',
+      steamId64: g.steamId64,
+      steamNickname: g.nickname,
+      level: g.level,
+      membership: 'free',
+    };
   }
   const p = world.players[slot.playerIndex as number];
   return {
@@ -93,7 +101,12 @@ export function renderHistoryItem(world: World, match: SimMatch): Json {
 }
 
 /** One item of /players/{id}/games/cs2/stats: the player's own line plus the match context. */
-export function renderPlayerMatchStats(world: World, player: SimPlayer, entry: HistoryEntry, match: SimMatch): Json {
+export function renderPlayerMatchStats(
+  world: World,
+  player: SimPlayer,
+  entry: HistoryEntry,
+  match: SimMatch,
+): Json {
   const { line, outcome, faction } = entry;
   const team = match.teams[faction];
   const stats: Json = {
@@ -106,7 +119,9 @@ export function renderPlayerMatchStats(world: World, player: SimPlayer, entry: H
     Game: 'cs2',
     'Match Finished At': entry.finishedAt,
     'Match Round': '1',
-    'Second Half Score': String(outcome.score[faction] - outcome.firstHalf[faction] - outcome.overtime[faction]),
+    'Second Half Score': String(
+      outcome.score[faction] - outcome.firstHalf[faction] - outcome.overtime[faction],
+    ),
     Rounds: String(outcome.rounds),
     Headshots: String(line.headshots),
     Winner: match.teams[outcome.winner].factionId,
@@ -215,7 +230,11 @@ export function renderMatch(world: World, match: SimMatch): Json {
       demo_url: [demo],
       results: { winner: o.winner, score: { ...o.score } },
       detailed_results: [
-        { asc_score: false, winner: o.winner, factions: { faction1: { score: o.score.faction1 }, faction2: { score: o.score.faction2 } } },
+        {
+          asc_score: false,
+          winner: o.winner,
+          factions: { faction1: { score: o.score.faction1 }, faction2: { score: o.score.faction2 } },
+        },
       ],
     });
   }

@@ -53,7 +53,10 @@ export function renderPlayer(world: World, player: SimPlayer): Json {
       game_profile_id: '',
     };
   }
-  const friends = Array.from({ length: rng.int(0, 8) }, () => world.players[rng.int(0, world.players.length - 1)].id);
+  const friends = Array.from(
+    { length: rng.int(0, 8) },
+    () => world.players[rng.int(0, world.players.length - 1)].id,
+  );
   return {
     player_id: player.id,
     nickname: player.nickname,
@@ -118,10 +121,36 @@ export const perMatch = {
 
 function emptyLine(): StatLine & { matches: number; rounds: number } {
   const zero = {} as StatLine & { matches: number; rounds: number };
-  const keys: (keyof StatLine)[] = ['kills', 'deaths', 'assists', 'headshots', 'damage', 'mvps', 'doubleKills',
-    'tripleKills', 'quadroKills', 'pentaKills', 'entryCount', 'entryWins', 'sniperKills', 'pistolKills', 'knifeKills',
-    'zeusKills', 'clutchKills', 'oneVsOneCount', 'oneVsOneWins', 'oneVsTwoCount', 'oneVsTwoWins', 'utilityCount',
-    'utilitySuccesses', 'utilityDamage', 'utilityEnemies', 'flashCount', 'flashSuccesses', 'enemiesFlashed'];
+  const keys: (keyof StatLine)[] = [
+    'kills',
+    'deaths',
+    'assists',
+    'headshots',
+    'damage',
+    'mvps',
+    'doubleKills',
+    'tripleKills',
+    'quadroKills',
+    'pentaKills',
+    'entryCount',
+    'entryWins',
+    'sniperKills',
+    'pistolKills',
+    'knifeKills',
+    'zeusKills',
+    'clutchKills',
+    'oneVsOneCount',
+    'oneVsOneWins',
+    'oneVsTwoCount',
+    'oneVsTwoWins',
+    'utilityCount',
+    'utilitySuccesses',
+    'utilityDamage',
+    'utilityEnemies',
+    'flashCount',
+    'flashSuccesses',
+    'enemiesFlashed',
+  ];
   for (const k of keys) zero[k] = 0;
   zero.matches = 0;
   zero.rounds = 0;
@@ -130,8 +159,22 @@ function emptyLine(): StatLine & { matches: number; rounds: number } {
 
 function aggregate(entries: HistoryEntry[]): Totals {
   const t: Totals = {
-    matches: 0, wins: 0, kdSum: 0, krSum: 0, hsPercentSum: 0, kills: 0, deaths: 0, assists: 0, headshots: 0,
-    rounds: 0, mvps: 0, tripleKills: 0, quadroKills: 0, pentaKills: 0, ext: emptyLine(), results: [],
+    matches: 0,
+    wins: 0,
+    kdSum: 0,
+    krSum: 0,
+    hsPercentSum: 0,
+    kills: 0,
+    deaths: 0,
+    assists: 0,
+    headshots: 0,
+    rounds: 0,
+    mvps: 0,
+    tripleKills: 0,
+    quadroKills: 0,
+    pentaKills: 0,
+    ext: emptyLine(),
+    results: [],
   };
   // Oldest first, so `results` ends with the most recent match like FACEIT's "Recent Results".
   for (let i = entries.length - 1; i >= 0; i--) {

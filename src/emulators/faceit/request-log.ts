@@ -31,7 +31,10 @@ export class RequestLog {
   private perWindow = new Map<string, number>();
 
   private static empty(): RequestCounts {
-    const byEndpoint = Object.fromEntries(FACEIT_ENDPOINTS.map((e) => [e, 0])) as Record<FaceitEndpoint, number>;
+    const byEndpoint = Object.fromEntries(FACEIT_ENDPOINTS.map((e) => [e, 0])) as Record<
+      FaceitEndpoint,
+      number
+    >;
     return { total: 0, byEndpoint, byStatus: {}, rateLimited: 0, maxPerWindow: 0 };
   }
 

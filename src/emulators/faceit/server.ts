@@ -59,13 +59,20 @@ export async function startFaceitEmulator(options: FaceitEmulatorOptions = {}): 
   const rate = new RateWindow(options.rateLimit);
   const faults = new Faults(seed);
   const log = new RequestLog();
-  const latency: LatencySettings = { latencyMs: options.latencyMs ?? 50, latencyJitterMs: options.latencyJitterMs ?? 0 };
+  const latency: LatencySettings = {
+    latencyMs: options.latencyMs ?? 50,
+    latencyJitterMs: options.latencyJitterMs ?? 0,
+  };
   const control = new EmulatorControl(world, faults, log, rate, new WebhookSender(world, seed), latency);
   const hanging = new Set<ServerResponse>();
 
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
     const text = typeof body === 'string' ? body : JSON.stringify(body);
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...COSMETIC_HEADERS, ...headers });
+    res.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      ...COSMETIC_HEADERS,
+      ...headers,
+    });
     res.end(text);
   };
   const delayed = (fn: () => void) => {
@@ -79,10 +86,17 @@ export async function startFaceitEmulator(options: FaceitEmulatorOptions = {}): 
     const now = Date.now();
     const auth = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
     const key = auth?.[1].trim();
-    const entry = { at: now, method: req.method ?? 'GET', path: url.pathname + url.search, key: key?.slice(-4) };
+    const entry = {
+      at: now,
+      method: req.method ?? 'GET',
+      path: url.pathname + url.search,
+      key: key?.slice(-4),
+    };
     if (!key || !apiKeys.has(key)) {
       log.record({ ...entry, status: 401 });
-      return delayed(() => send(res, 401, errorBody(401, 'Unauthorized: invalid or missing API key', 'err_un0')));
+      return delayed(() =>
+        send(res, 401, errorBody(401, 'Unauthorized: invalid or missing API key', 'err_un0')),
+      );
     }
     log.arrival(key, now - (now % rate.windowMs));
     const decision = rate.take(key, now);
@@ -95,7 +109,11 @@ export async function startFaceitEmulator(options: FaceitEmulatorOptions = {}): 
     const stormRetryAfter = faults.storm(endpoint, now);
     if (stormRetryAfter !== undefined) {
       record(429, 'storm');
-      const headers = { ...decision.headers, 'ratelimit-remaining': '0', 'retry-after': String(stormRetryAfter) };
+      const headers = {
+        ...decision.headers,
+        'ratelimit-remaining': '0',
+        'retry-after': String(stormRetryAfter),
+      };
       return delayed(() => send(res, 429, errorBody(429, 'Too Many Requests', 'err_tm0'), headers));
     }
     const fault = faults.decide(endpoint);

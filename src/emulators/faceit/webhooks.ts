@@ -104,7 +104,13 @@ export class WebhookSender {
     const config = this.config;
     if (!config) return;
     const body = webhookPayload(this.world, match, event, this.rng, config.appId ?? 'emulator-app');
-    const delivery: WebhookDelivery = { event, matchId: match.matchId, eventId: body.event_id, at: Date.now(), attempts: 0 };
+    const delivery: WebhookDelivery = {
+      event,
+      matchId: match.matchId,
+      eventId: body.event_id,
+      at: Date.now(),
+      attempts: 0,
+    };
     this.deliveries.push(delivery);
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (config.secret) headers[config.headerName ?? DEFAULT_WEBHOOK_HEADER] = config.secret;

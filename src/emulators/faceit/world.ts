@@ -1,4 +1,12 @@
-import { type Faction, type Outcome, type StatLine, pickMap, mapStrength, simulateLine, simulateOutcome } from './match-sim';
+import {
+  type Faction,
+  type Outcome,
+  type StatLine,
+  pickMap,
+  mapStrength,
+  simulateLine,
+  simulateOutcome,
+} from './match-sim';
 import { type SimPlayer, generatePlayer, levelForElo } from './players';
 import { Rng, clamp, hash32 } from './prng';
 
@@ -92,7 +100,9 @@ export class World {
       this.byNickLower.set(player.nickname.toLowerCase(), player);
       this.bySteamMap.set(player.steamId64, player);
     }
-    this.eloOrder = this.players.map((p) => p.index).sort((a, b) => this.players[a].baseElo - this.players[b].baseElo);
+    this.eloOrder = this.players
+      .map((p) => p.index)
+      .sort((a, b) => this.players[a].baseElo - this.players[b].baseElo);
     this.eloOrder.forEach((index, rank) => (this.eloRank[index] = rank));
   }
 
@@ -148,15 +158,26 @@ export class World {
       this.timelines.delete(player.index);
     } else {
       const times = Rng.of(this.seed, 'times', player.index);
-      t = { entries: [], times, finishedAt: this.anchorTime - player.lastPlayedAgoMs, sessionLeft: times.int(1, 6) };
-      if (this.timelines.size >= TIMELINE_CACHE) this.timelines.delete(this.timelines.keys().next().value as number);
+      t = {
+        entries: [],
+        times,
+        finishedAt: this.anchorTime - player.lastPlayedAgoMs,
+        sessionLeft: times.int(1, 6),
+      };
+      if (this.timelines.size >= TIMELINE_CACHE)
+        this.timelines.delete(this.timelines.keys().next().value as number);
     }
     this.timelines.set(player.index, t);
     const target = Math.min(count, player.matchCount);
     while (t.entries.length < target) {
       const k = t.entries.length;
       const startedAt = t.finishedAt - Math.round(t.times.range(32, 48) * 60_000);
-      t.entries.push({ ...this.synthesize(player, k), extended: k < player.extendedCount, startedAt, finishedAt: t.finishedAt });
+      t.entries.push({
+        ...this.synthesize(player, k),
+        extended: k < player.extendedCount,
+        startedAt,
+        finishedAt: t.finishedAt,
+      });
       t.sessionLeft--;
       const gapMin = t.sessionLeft > 0 ? t.times.range(3, 12) : -Math.log(1 - t.times.next()) * 30 * 60;
       if (t.sessionLeft <= 0) t.sessionLeft = t.times.int(1, 6);
@@ -165,13 +186,25 @@ export class World {
     return t.entries.length > target ? t.entries.slice(0, target) : t.entries;
   }
 
-  private synthesize(player: SimPlayer, k: number): Omit<HistoryEntry, 'extended' | 'startedAt' | 'finishedAt'> {
+  private synthesize(
+    player: SimPlayer,
+    k: number,
+  ): Omit<HistoryEntry, 'extended' | 'startedAt' | 'finishedAt'> {
     const rng = Rng.of(this.seed, 'match', player.index, k);
     const map = pickMap(rng, player);
     const won = rng.chance(clamp(player.skill.winRate + mapStrength(player, map) * 0.8, 0.05, 0.95));
     const faction: Faction = rng.chance(0.5) ? 'faction1' : 'faction2';
-    const outcome = simulateOutcome(rng, map, won ? faction : faction === 'faction1' ? 'faction2' : 'faction1');
-    return { matchId: this.encodeMatchId(player.index, k), faction, outcome, line: simulateLine(rng, player, outcome, faction) };
+    const outcome = simulateOutcome(
+      rng,
+      map,
+      won ? faction : faction === 'faction1' ? 'faction2' : 'faction1',
+    );
+    return {
+      matchId: this.encodeMatchId(player.index, k),
+      faction,
+      outcome,
+      line: simulateLine(rng, player, outcome, faction),
+    };
   }
 
   /** `1-<uuid>` whose last 12 hex digits hide (owner, k) plus a check, so the id alone regenerates the match. */
@@ -190,7 +223,8 @@ export class World {
     const packed = (parseInt(m[1], 16) ^ this.idMask) >>> 0;
     const player = this.players[Math.floor(packed / 4096)];
     const k = packed % 4096;
-    if (!player || k >= player.matchCount || this.encodeMatchId(player.index, k) !== matchId) return undefined;
+    if (!player || k >= player.matchCount || this.encodeMatchId(player.index, k) !== matchId)
+      return undefined;
     return { player, k };
   }
 
@@ -215,7 +249,10 @@ export class World {
       for (const slot of teams[side].roster) {
         const p = this.players[slot.playerIndex as number];
         if (p !== player) {
-          lines.set(p.id, simulateLine(Rng.of(this.seed, 'line', player.index, k, p.index), p, entry.outcome, side));
+          lines.set(
+            p.id,
+            simulateLine(Rng.of(this.seed, 'line', player.index, k, p.index), p, entry.outcome, side),
+          );
         }
       }
     }
@@ -238,11 +275,20 @@ export class World {
 
   team(rng: Rng, indices: number[]): SimTeam {
     const leader = this.players[indices[0]];
-    return { factionId: rng.uuid(), name: `team_${leader.nickname}`, roster: indices.map((playerIndex) => ({ playerIndex })) };
+    return {
+      factionId: rng.uuid(),
+      name: `team_${leader.nickname}`,
+      roster: indices.map((playerIndex) => ({ playerIndex })),
+    };
   }
 
   /** `count` distinct CS2 players near `player` in ELO (never `player` itself). */
-  similarPlayers(rng: Rng, player: SimPlayer | undefined, count: number, exclude: Set<number> = new Set()): number[] {
+  similarPlayers(
+    rng: Rng,
+    player: SimPlayer | undefined,
+    count: number,
+    exclude: Set<number> = new Set(),
+  ): number[] {
     const centre = player ? this.eloRank[player.index] : rng.int(0, this.players.length - 1);
     const chosen: number[] = [];
     const taken = new Set(exclude);

@@ -1,0 +1,326 @@
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { GrammyError, type Api } from 'grammy';
+import type { ActivityDeps } from '../activities';
+import { createEloSnapshotsRepository } from '../db/repositories/elo-snapshots';
+import {
+  FaceitBadRequestError,
+  FaceitNotFoundError,
+  toActivityFailure,
+  type FaceitCallOptions,
+  type FaceitEndpoint,
+} from '../faceit';
+import { t } from '../i18n';
+import { analyzeLobby, lobbyRejection } from './analyze';
+import { lifetimeFrom, matchInfoFrom, playerDetailsFrom, recentMatchesFrom } from './ingest';
+import { renderRejection, renderReport } from './render';
+import { createAnalysisRepository, type RequestStatus } from './repository';
+import type { LobbyInput, PlayerInput } from './types';
+import type {
+  ComputeInput,
+  ComputeResult,
+  DeliverInput,
+  DeliverResult,
+  DeliveryOutcome,
+  FetchMatchResult,
+  FetchPlayerInput,
+  FetchPlayerResult,
+  Locale,
+  RecordOutcomeInput,
+  Refusal,
+} from './workflow-types';
+import type { Tier } from '../config';
+
+/**
+ * Activities of the lobby analysis. FACEIT calls go through the shared client (one budget, one cache, the caller's
+ * priority) with the activity's cancellation signal, so a cancelled analysis stops waiting for rate-limit slots and
+ * aborts requests in flight. Player fetches heartbeat twice a second so they hear a cancellation quickly.
+ */
+
+/** 'auto' fetches lifetime stats only for a player whose recent window is thinner than this. */
+export const LIFETIME_BELOW_MATCHES = 20;
+const HEARTBEAT_MS = 500;
+/** The FACEIT client's default cache key prefix (src/faceit/client.ts): used only to tell cache hits from calls. */
+const FACEIT_CACHE_PREFIX = 'faceit:cache:';
+
+export function createAnalysisActivities(deps: ActivityDeps) {
+  const { faceit, redis } = deps;
+  const log = deps.logger.child({ component: 'analysis' });
+  const repo = createAnalysisRepository(deps.pool);
+  const eloSnapshots = createEloSnapshotsRepository(deps.pool);
+
+  /** How many of these client requests the Redis cache already holds (they cost no FACEIT call). */
+  async function cachedCount(keys: Array<[FaceitEndpoint, string]>): Promise<number> {
+    try {
+      const found = await Promise.race([
+        redis.exists(...keys.map(([endpoint, path]) => `${FACEIT_CACHE_PREFIX}${endpoint}:${path}`)),
+        new Promise<number>((resolve) => setTimeout(() => resolve(0), 200).unref()),
+      ]);
+      return Math.min(found, keys.length);
+    } catch {
+      return 0;
+    }
+  }
+
+  function callOptions(priority: Tier): FaceitCallOptions {
+    return { priority, signal: Context.current().cancellationSignal };
+  }
+
+  return {
+    /** GET /matches/{id} → the room, or why it cannot be analysed. */
+    async analysisFetchMatch(input: { matchId: string; priority: Tier }): Promise<FetchMatchResult> {
+      const path = `/matches/${encodeURIComponent(input.matchId)}`;
+      const hits = await cachedCount([['match', path]]);
+      const spent = { calls: 1 - hits, hits };
+      let match;
+      try {
+        match = await faceit.getMatch(input.matchId, callOptions(input.priority));
+      } catch (err) {
+        if (err instanceof FaceitNotFoundError || err instanceof FaceitBadRequestError) {
+          return { kind: 'refused', reason: 'not-found', ...spent };
+        }
+        throw toActivityFailure(err);
+      }
+      const info = matchInfoFrom(match);
+      const rejection = lobbyRejection(info);
+      if (rejection) return { kind: 'refused', reason: rejection, ...spent };
+      const players = [...info.factions.faction1.roster, ...info.factions.faction2.roster].map((r) => ({
+        playerId: r.playerId,
+        nickname: r.nickname,
+      }));
+      return { kind: 'ok', match: info, players, ...spent };
+    },
+
+    /**
+     * One player: details and the last N matches in parallel, then lifetime stats when the policy asks for them.
+     * A player FACEIT does not know (404) is "no data", not a failure.
+     */
+    async analysisFetchPlayer(input: FetchPlayerInput): Promise<FetchPlayerResult> {
+      const ctx = Context.current();
+      ctx.heartbeat();
+      const beat = setInterval(() => ctx.heartbeat(), HEARTBEAT_MS);
+      try {
+        const id = encodeURIComponent(input.playerId);
+        const options = callOptions(input.priority);
+        const recentPath = `/players/${id}/games/cs2/stats?offset=0&limit=${input.matches}`;
+        let hits = await cachedCount([
+          ['player', `/players/${id}`],
+          ['playerMatchStats', recentPath],
+        ]);
+        let calls = 2 - hits;
+        const [player, recent] = await Promise.allSettled([
+          faceit.getPlayer(input.playerId, options),
+          faceit.getPlayerMatchStats(input.playerId, { offset: 0, limit: input.matches }, options),
+        ]);
+        for (const r of [player, recent]) {
+          if (r.status === 'rejected' && !(r.reason instanceof FaceitNotFoundError)) throw toActivityFailure(r.reason);
+        }
+        const out: PlayerInput = {
+          details: player.status === 'fulfilled' ? playerDetailsFrom(player.value) : null,
+          recent: recent.status === 'fulfilled' ? recentMatchesFrom(recent.value) : player.status === 'fulfilled' ? [] : null,
+          lifetime: null,
+        };
+        const hasCs2 = out.details !== null && (out.details.elo !== null || (out.recent?.length ?? 0) > 0);
+        const wantLifetime =
+          hasCs2 && (input.lifetime === 'always' || (out.recent?.length ?? 0) < Math.min(LIFETIME_BELOW_MATCHES, input.matches));
+        if (wantLifetime) {
+          ctx.heartbeat();
+          const cached = await cachedCount([['playerStats', `/players/${id}/stats/cs2`]]);
+          hits += cached;
+          calls += 1 - cached;
+          try {
+            out.lifetime = lifetimeFrom(await faceit.getPlayerStats(input.playerId, options));
+          } catch (err) {
+            if (!(err instanceof FaceitNotFoundError)) throw toActivityFailure(err);
+          }
+        }
+        return { input: out, calls, hits };
+      } finally {
+        clearInterval(beat);
+      }
+    },
+
+    /** The pure analysis, then the analysis with its prediction and the players' ELO are stored. */
+    async analysisCompute(input: ComputeInput): Promise<ComputeResult> {
+      const players: Record<string, PlayerInput | undefined> = {};
+      for (const [id, p] of Object.entries(input.players)) players[id] = p ?? undefined;
+      const lobby: LobbyInput = { match: input.match, players };
+      const analysis = analyzeLobby(lobby);
+      await repo.saveCompleted({
+        matchId: input.matchId,
+        workflowId: input.workflowId,
+        startedAt: input.startedAt,
+        analysis,
+        faceitCalls: input.faceitCalls,
+      });
+      const snapshots = Object.entries(input.players).flatMap(([playerId, p]) => {
+        const elo = p?.details?.elo;
+        if (elo === null || elo === undefined || elo < 0 || elo > 10_000) return [];
+        const level = p?.details?.level;
+        return [
+          {
+            playerId,
+            elo: Math.round(elo),
+            level: level && level >= 1 && level <= 10 ? Math.round(level) : null,
+            source: 'analysis' as const,
+            matchId: input.matchId,
+          },
+        ];
+      });
+      await eloSnapshots.record(snapshots);
+      const teams = [analysis.teams.faction1, analysis.teams.faction2];
+      return {
+        pickedMap: analysis.pickedMap,
+        winProbability: analysis.winProbability?.faction1 ?? null,
+        playersWithData: teams.reduce((n, team) => n + team.playersWithData, 0),
+      };
+    },
+
+    /** Records a refused/cancelled/failed run in match_analyses (never over a completed analysis). */
+    async analysisRecordOutcome(input: RecordOutcomeInput): Promise<void> {
+      await repo.saveOutcome(input);
+    },
+
+    /**
+     * Delivers one requester's outcome: the progress message becomes the first report message (or the refusal,
+     * cancellation or failure notice), further report messages are sent once each, the request is recorded, and a
+     * cancelled or failed request gets its quota unit back. Safe to retry at any point.
+     */
+    async analysisDeliver(input: DeliverInput): Promise<DeliverResult> {
+      const { requester: r } = input;
+      const status = STATUS_OF[input.outcome];
+      const current = await repo.requestStatus(r.chatId, r.progressMessageId);
+      // Settled before: a report is never sent twice, and a settled request is never given another outcome.
+      if (current !== null && current !== 'pending' && (status === 'delivered' || current !== status)) {
+        return { status: 'already', messages: 0 };
+      }
+      // Notices settle first (the refund shares a transaction with the request's row, so it happens once even if
+      // this attempt dies before Telegram answers); the edit that follows is idempotent.
+      if (status !== 'delivered') await repo.settleRequest(input.matchId, r, status);
+
+      const texts = await outcomeTexts(input);
+      const api = deps.telegram;
+      if (!api) {
+        log.warn({ matchId: input.matchId, chatId: r.chatId }, 'no BOT_TOKEN: the analysis outcome cannot be delivered');
+        if (status === 'delivered') await repo.settleRequest(input.matchId, r, 'failed');
+        return { status: 'undeliverable', messages: 0 };
+      }
+      let messages = 0;
+      try {
+        messages = await sendTexts(api, input, texts);
+      } catch (err) {
+        if (err instanceof UndeliverableError) {
+          log.warn({ matchId: input.matchId, chatId: r.chatId, reason: err.message }, 'analysis outcome undeliverable');
+          if (status === 'delivered') await repo.settleRequest(input.matchId, r, 'failed');
+          return { status: 'undeliverable', messages };
+        }
+        throw err;
+      }
+      if (status === 'delivered') await repo.settleRequest(input.matchId, r, 'delivered');
+      return { status: 'sent', messages };
+    },
+
+    /** The stored report as plain text, for the operator's console. */
+    async analysisRenderText(input: { matchId: string; locale: Locale }): Promise<string | null> {
+      const analysis = await repo.loadAnalysis(input.matchId);
+      if (!analysis) return null;
+      return htmlToText(renderReport(analysis, { locale: input.locale, limit: 1_000_000 }).join('\n\n'));
+    },
+  };
+
+  async function outcomeTexts(input: DeliverInput): Promise<string[]> {
+    const locale = input.requester.locale;
+    switch (input.outcome) {
+      case 'report': {
+        const analysis = await repo.loadAnalysis(input.matchId);
+        if (!analysis) {
+          throw ApplicationFailure.nonRetryable(`no stored analysis for ${input.matchId}`, 'AnalysisMissingError');
+        }
+        return renderReport(analysis, { locale, perspective: input.requester.faceitPlayerId ?? null });
+      }
+      case 'refused':
+        return [refusalText(input.refusal ?? 'not-found', locale)];
+      case 'cancelled':
+        return [t(locale, 'analysis-cancelled')];
+      case 'failed':
+        return [t(locale, 'analysis-failed')];
+    }
+  }
+
+  /** Edits the progress message into texts[0] and sends the rest, each extra message claimed once. */
+  async function sendTexts(api: Api, input: DeliverInput, texts: string[]): Promise<number> {
+    const { requester: r } = input;
+    const key = (i: number) => `${input.matchId}#${r.progressMessageId}#${i}`;
+    const options = { parse_mode: 'HTML' as const, link_preview_options: { is_disabled: true } };
+    let sent = 0;
+    const sendClaimed = async (i: number) => {
+      if (!(await repo.claimMessage(r.chatId, key(i)))) return;
+      try {
+        const message = await telegramCall(() => api.sendMessage(r.chatId, texts[i], options));
+        const messageId = message === true ? 0 : message.message_id;
+        await repo.markMessage(r.chatId, key(i), { sent: true, messageId });
+        sent++;
+      } catch (err) {
+        await repo.markMessage(r.chatId, key(i), { sent: false });
+        throw err;
+      }
+    };
+    try {
+      await telegramCall(() => api.editMessageText(r.chatId, r.progressMessageId, texts[0], options));
+      sent++;
+    } catch (err) {
+      if (err instanceof MessageGoneError) await sendClaimed(0);
+      else throw err;
+    }
+    for (let i = 1; i < texts.length; i++) await sendClaimed(i);
+    return sent;
+  }
+}
+export type AnalysisActivities = ReturnType<typeof createAnalysisActivities>;
+
+const STATUS_OF: Record<DeliveryOutcome, RequestStatus> = {
+  report: 'delivered',
+  refused: 'refused',
+  cancelled: 'cancelled',
+  failed: 'failed',
+};
+
+function refusalText(reason: Refusal, locale: Locale): string {
+  return reason === 'not-found' ? t(locale, 'analysis-rejected-not-found') : renderRejection(reason, locale);
+}
+
+class UndeliverableError extends Error {}
+class MessageGoneError extends Error {}
+
+/**
+ * Telegram's answers that settle a delivery: "message is not modified" means an earlier attempt already edited it
+ * (success); a deleted progress message is replaced by a new one; a blocked bot or a vanished chat cannot be
+ * helped by retrying. Anything else (network, 5xx; 429s are waited out by auto-retry) is thrown for Temporal.
+ */
+async function telegramCall<T>(call: () => Promise<T>): Promise<T | true> {
+  try {
+    return await call();
+  } catch (err) {
+    if (!(err instanceof GrammyError)) throw err;
+    const d = err.description.toLowerCase();
+    if (d.includes('message is not modified')) return true;
+    if (d.includes('message to edit not found') || d.includes('message_id_invalid')) throw new MessageGoneError(d);
+    if (err.error_code === 403 || d.includes('chat not found') || d.includes('user is deactivated')) {
+      throw new UndeliverableError(err.description);
+    }
+    if (err.error_code === 400) {
+      throw ApplicationFailure.nonRetryable(`Telegram refused ${err.method}: ${err.description}`, 'TelegramBadRequest');
+    }
+    throw err;
+  }
+}
+
+/** Telegram HTML → plain text (tags dropped, entities decoded). */
+export function htmlToText(html: string): string {
+  return html
+    .replace(/<[^>]+>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+}

@@ -1,0 +1,134 @@
+import { sql, type DatabasePool } from 'slonik';
+import { z } from 'zod';
+import type { LobbyAnalysis } from './types';
+import type { AnalysisRequester, Refusal } from './workflow-types';
+
+/**
+ * Persistence of the lobby analysis: the analysis and its prediction (match_analyses), each request's final status
+ * (analysis_requests, with the quota refund of a cancelled or failed request in the same transaction, so a retried
+ * activity can never refund twice), and the claims that make every extra report message go out at most once
+ * (notifications_sent, kind 'analysis_report').
+ */
+
+export type RequestStatus = 'delivered' | 'cancelled' | 'refused' | 'failed';
+
+const REFUNDED: ReadonlySet<RequestStatus> = new Set(['cancelled', 'failed']);
+
+export function createAnalysisRepository(pool: DatabasePool) {
+  return {
+    /** Stores a completed analysis and its prediction; a later analysis of the same match replaces it. */
+    async saveCompleted(input: {
+      matchId: string;
+      workflowId: string;
+      startedAt: number;
+      analysis: LobbyAnalysis;
+      faceitCalls: number;
+    }): Promise<void> {
+      const a = input.analysis;
+      const p1 = a.winProbability ? Math.round(a.winProbability.faction1 * 10_000) / 10_000 : null;
+      const predicted = p1 === null ? null : p1 >= 0.5 ? 'faction1' : 'faction2';
+      const elo = (x: number | null) => (x === null ? null : Math.round(x));
+      await pool.query(sql.unsafe`
+        INSERT INTO match_analyses (match_id, workflow_id, status, map, faction1_name, faction2_name,
+          faction1_avg_elo, faction2_avg_elo, faction1_win_probability, predicted_winner, faceit_calls,
+          refusal_reason, result, started_at, completed_at)
+        VALUES (${input.matchId}, ${input.workflowId}, 'completed', ${a.pickedMap}, ${a.teams.faction1.name},
+          ${a.teams.faction2.name}, ${elo(a.teams.faction1.avgElo)}, ${elo(a.teams.faction2.avgElo)}, ${p1},
+          ${predicted}, ${input.faceitCalls}, NULL, ${sql.jsonb(JSON.parse(JSON.stringify(a)))},
+          ${sql.timestamp(new Date(input.startedAt))}, now())
+        ON CONFLICT (match_id) DO UPDATE SET
+          workflow_id = EXCLUDED.workflow_id, status = 'completed', map = EXCLUDED.map,
+          faction1_name = EXCLUDED.faction1_name, faction2_name = EXCLUDED.faction2_name,
+          faction1_avg_elo = EXCLUDED.faction1_avg_elo, faction2_avg_elo = EXCLUDED.faction2_avg_elo,
+          faction1_win_probability = EXCLUDED.faction1_win_probability,
+          predicted_winner = COALESCE(EXCLUDED.predicted_winner, match_analyses.predicted_winner),
+          faceit_calls = EXCLUDED.faceit_calls, refusal_reason = NULL, result = EXCLUDED.result,
+          started_at = EXCLUDED.started_at, completed_at = now()`);
+    },
+
+    /** Records a refused/cancelled/failed run, never over an earlier completed analysis of the match. */
+    async saveOutcome(input: {
+      matchId: string;
+      workflowId: string;
+      startedAt: number;
+      status: 'refused' | 'cancelled' | 'failed';
+      refusal?: Refusal;
+      faceitCalls: number;
+    }): Promise<void> {
+      await pool.query(sql.unsafe`
+        INSERT INTO match_analyses (match_id, workflow_id, status, faceit_calls, refusal_reason, started_at, completed_at)
+        VALUES (${input.matchId}, ${input.workflowId}, ${input.status}, ${input.faceitCalls},
+          ${input.refusal ?? null}, ${sql.timestamp(new Date(input.startedAt))}, now())
+        ON CONFLICT (match_id) DO UPDATE SET
+          workflow_id = EXCLUDED.workflow_id, status = EXCLUDED.status, faceit_calls = EXCLUDED.faceit_calls,
+          refusal_reason = EXCLUDED.refusal_reason, started_at = EXCLUDED.started_at, completed_at = now()
+        WHERE match_analyses.status <> 'completed'`);
+    },
+
+    async loadAnalysis(matchId: string): Promise<LobbyAnalysis | null> {
+      const row = await pool.maybeOne(sql.type(z.object({ result: z.unknown() }))`
+        SELECT result FROM match_analyses WHERE match_id = ${matchId} AND status = 'completed'`);
+      return row?.result ? (row.result as LobbyAnalysis) : null;
+    },
+
+    async requestStatus(chatId: number, progressMessageId: number): Promise<string | null> {
+      return pool.maybeOneFirst(sql.type(z.object({ status: z.string() }))`
+        SELECT status FROM analysis_requests WHERE chat_id = ${chatId} AND progress_message_id = ${progressMessageId}`);
+    },
+
+    /**
+     * Records the request's final status (a 'pending' row, e.g. written by the bot, is completed; a final row is left
+     * as it is) and, for cancelled and failed requests, gives the quota unit back — both in one transaction, and only
+     * when this call is the one that settled it. Users unknown to the database (operator runs, benchmarks) have no
+     * row and no quota: nothing to record. Returns whether this call settled it, and whether it refunded.
+     */
+    async settleRequest(
+      matchId: string,
+      r: AnalysisRequester,
+      status: RequestStatus,
+    ): Promise<{ settled: boolean; refunded: boolean }> {
+      return pool.transaction(async (tx) => {
+        const id = await tx.maybeOneFirst(sql.type(z.object({ id: z.number() }))`
+          INSERT INTO analysis_requests (match_id, telegram_id, chat_id, progress_message_id, tier, usage_day,
+            status, finished_at)
+          SELECT ${matchId}, ${r.telegramId}, ${r.chatId}, ${r.progressMessageId}, ${r.tier}, ${r.usageDay}::date,
+            ${status}, now()
+          WHERE EXISTS (SELECT 1 FROM users WHERE telegram_id = ${r.telegramId})
+          ON CONFLICT (chat_id, progress_message_id) DO UPDATE SET status = EXCLUDED.status, finished_at = now()
+            WHERE analysis_requests.status = 'pending'
+          RETURNING id`);
+        if (id === null) return { settled: false, refunded: false };
+        if (!REFUNDED.has(status)) return { settled: true, refunded: false };
+        // The same statement as usage.refund(telegramId, usageDay), inside this transaction.
+        const refunded = await tx.query(sql.unsafe`
+          UPDATE daily_usage SET analyses = analyses - 1
+          WHERE telegram_id = ${r.telegramId} AND day = ${r.usageDay}::date AND analyses > 0`);
+        return { settled: true, refunded: refunded.rowCount > 0 };
+      });
+    },
+
+    /**
+     * Claims one extra report message for sending. True: send it (first attempt, or an earlier attempt failed
+     * cleanly). False: it was sent, or an attempt died while sending — sending again could duplicate it.
+     */
+    async claimMessage(chatId: number, key: string): Promise<boolean> {
+      const claimed = await pool.maybeOneFirst(sql.type(z.object({ claimed: z.boolean() }))`
+        INSERT INTO notifications_sent (chat_id, match_id, kind, status)
+        VALUES (${chatId}, ${key}, 'analysis_report', 'claimed')
+        ON CONFLICT (chat_id, match_id, kind) DO UPDATE SET status = 'claimed', claimed_at = now()
+          WHERE notifications_sent.status = 'failed'
+        RETURNING true AS claimed`);
+      return claimed === true;
+    },
+
+    async markMessage(chatId: number, key: string, outcome: { sent: true; messageId: number } | { sent: false }) {
+      await pool.query(sql.unsafe`
+        UPDATE notifications_sent
+        SET status = ${outcome.sent ? 'sent' : 'failed'},
+            telegram_message_id = ${outcome.sent ? outcome.messageId : null},
+            sent_at = ${outcome.sent ? sql.fragment`now()` : null}
+        WHERE chat_id = ${chatId} AND match_id = ${key} AND kind = 'analysis_report'`);
+    },
+  };
+}
+export type AnalysisRepository = ReturnType<typeof createAnalysisRepository>;

@@ -1,0 +1,163 @@
+/**
+ * What the lobby-analysis workflow, its activities and its client (service.ts) share: the input, the signals, the
+ * query and their payloads. Workflow-safe: definitions and types only.
+ */
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { Tier } from '../config';
+import type { MatchInfo, PlayerInput } from './types';
+
+export type Locale = 'ru' | 'en';
+export type UserTier = 'free' | 'premium' | 'pro';
+
+/** One user waiting for the match's report (the bot's progress message is where the report goes). */
+export interface AnalysisRequester {
+  telegramId: number;
+  chatId: number;
+  progressMessageId: number;
+  locale: Locale;
+  tier: UserTier;
+  faceitPlayerId?: string | null;
+  /** YYYY-MM-DD: the day whose quota unit is given back if the requester cancels. */
+  usageDay: string;
+}
+
+export interface RequesterRef {
+  telegramId: number;
+  chatId: number;
+  progressMessageId: number;
+}
+
+export type AnalysisStage =
+  | 'queued'
+  | 'fetching-match'
+  | 'fetching-players'
+  | 'analysing'
+  | 'delivering'
+  | 'done'
+  | 'refused'
+  | 'cancelled'
+  | 'failed';
+
+export type Refusal = 'finished' | 'cancelled' | 'not-found' | 'not-two-teams';
+
+/** Whether lifetime stats (the 3rd call per player) are fetched for everybody or only when the recent sample is thin. */
+export type LifetimePolicy = 'auto' | 'always';
+
+export interface AnalysisWorkflowInput {
+  matchId: string;
+  /** The tier (task queue and FACEIT priority) of whoever started it; joiners of a higher tier raise it. */
+  tier: Tier;
+  /** Task queue of each tier, from the configuration (workflow code cannot read it). */
+  queues: Record<Tier, string>;
+  /** Players fetched in parallel (ANALYSIS_PLAYER_CONCURRENCY). */
+  concurrency: number;
+  /** Recent matches per player (ANALYSIS_MATCHES_PER_PLAYER). */
+  matchesPerPlayer: number;
+  lifetime?: LifetimePolicy;
+  /** How long the finished workflow stays open to hand its result to late requesters at no FACEIT cost. */
+  lingerMs?: number;
+  /** Operator run (`npm run analyze`): no requester needed, the plain-text report is the workflow result. */
+  operator?: { locale: Locale };
+  /** Requesters carried over by continue-as-new (joined while the previous run was ending). */
+  carried?: AnalysisRequester[];
+}
+
+/** What the progress query returns; service.ts turns it into the bot's `AnalysisProgress`. */
+export interface AnalysisState {
+  matchId: string;
+  stage: AnalysisStage;
+  done: number;
+  total: number;
+  /** Nicknames of the players whose data is in (or given up: "no data"), in completion order. */
+  donePlayers: string[];
+  /** Epoch ms (workflow time) when this run started and, once the outcome is known, when it was. */
+  startedAt: number;
+  finishedAt: number | null;
+  /** Epoch ms at which each stage was entered. */
+  stageAt: Partial<Record<AnalysisStage, number>>;
+  requesters: Array<RequesterRef & { cancelled: boolean; delivered: boolean }>;
+  refusal?: Refusal;
+  /** FACEIT calls this analysis caused (cache hits excluded) and client calls served from the cache. */
+  faceitCalls: number;
+  cacheHits: number;
+  noDataPlayers: number;
+  tier: Tier;
+}
+
+export interface AnalysisWorkflowResult {
+  matchId: string;
+  stage: AnalysisStage;
+  refusal?: Refusal;
+  faceitCalls: number;
+  cacheHits: number;
+  startedAt: number;
+  finishedAt: number | null;
+  stageAt: Partial<Record<AnalysisStage, number>>;
+  delivered: number;
+  /** Operator runs: the report as plain text. */
+  reportText?: string;
+}
+
+export const joinAnalysisSignal = defineSignal<[AnalysisRequester]>('analysisJoin');
+export const cancelAnalysisSignal = defineSignal<[RequesterRef]>('analysisCancel');
+export const analysisProgressQuery = defineQuery<AnalysisState>('analysisProgress');
+
+// ---------------------------------------------------------------------------------------------- activity payloads
+
+export type FetchMatchResult =
+  | { kind: 'ok'; match: MatchInfo; players: Array<{ playerId: string; nickname: string }>; calls: number; hits: number }
+  | { kind: 'refused'; reason: Refusal; calls: number; hits: number };
+
+export interface FetchPlayerInput {
+  matchId: string;
+  playerId: string;
+  priority: Tier;
+  matches: number;
+  lifetime: LifetimePolicy;
+}
+
+export interface FetchPlayerResult {
+  input: PlayerInput;
+  calls: number;
+  hits: number;
+}
+
+export interface ComputeInput {
+  matchId: string;
+  workflowId: string;
+  startedAt: number;
+  match: MatchInfo;
+  /** Keyed by player id; null = no data. */
+  players: Record<string, PlayerInput | null>;
+  faceitCalls: number;
+}
+
+export interface ComputeResult {
+  pickedMap: string | null;
+  winProbability: number | null;
+  playersWithData: number;
+}
+
+export type DeliveryOutcome = 'report' | 'refused' | 'cancelled' | 'failed';
+
+export interface DeliverInput {
+  matchId: string;
+  requester: AnalysisRequester;
+  outcome: DeliveryOutcome;
+  refusal?: Refusal;
+}
+
+export interface DeliverResult {
+  /** What happened: sent now, already sent by an earlier attempt, or impossible (chat blocked, no bot token). */
+  status: 'sent' | 'already' | 'undeliverable';
+  messages: number;
+}
+
+export interface RecordOutcomeInput {
+  matchId: string;
+  workflowId: string;
+  startedAt: number;
+  status: 'refused' | 'cancelled' | 'failed';
+  refusal?: Refusal;
+  faceitCalls: number;
+}

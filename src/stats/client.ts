@@ -1,0 +1,39 @@
+/** Starting the stats workflows from the bot: the requester's tier picks the task queue. */
+import { randomUUID } from 'node:crypto';
+import type { WorkflowOptions } from '@temporalio/client';
+import { taskQueueFor, type Config, type Tier } from '../config';
+import type { SubscriptionTier } from '../db/repositories/subscriptions';
+import { Tier as TierAttribute, TelegramUserId } from '../temporal/search-attributes';
+
+/** PRO requests go to the high-priority queue; FREE and PREMIUM share the default one. */
+export function queueTierFor(tier: SubscriptionTier): Tier {
+  return tier === 'pro' ? 'high' : 'default';
+}
+
+export interface StatsRequester {
+  telegramId: number;
+  tier: SubscriptionTier;
+}
+
+/** Long enough to ride out a FACEIT hiccup with retries, short enough that a user still gets an answer. */
+const STATS_WORKFLOW_TIMEOUT = '2 minutes';
+
+/**
+ * Options for `client.workflow.execute(<stats workflow>, { ...statsWorkflowOptions(...), args })`: the tier's
+ * queue, an id operators can read, and the search attributes the Web UI filters on.
+ */
+export function statsWorkflowOptions(
+  config: Config,
+  requester: StatsRequester,
+  kind: string,
+): WorkflowOptions & { taskQueue: string; workflowId: string } {
+  return {
+    taskQueue: taskQueueFor(config, queueTierFor(requester.tier)),
+    workflowId: `stats-${kind}-${requester.telegramId}-${randomUUID()}`,
+    workflowExecutionTimeout: STATS_WORKFLOW_TIMEOUT,
+    typedSearchAttributes: [
+      { key: TelegramUserId, value: requester.telegramId },
+      { key: TierAttribute, value: requester.tier },
+    ],
+  };
+}

@@ -1,0 +1,23 @@
+export * from './types';
+export { statsWorkflowOptions, queueTierFor, type StatsRequester } from './client';
+export {
+  compareWorkflow,
+  findPlayerWorkflow,
+  formWorkflow,
+  lastMatchWorkflow,
+  matchesWorkflow,
+  profileWorkflow,
+} from './workflows';
+export {
+  summariseForm,
+  splitSessions,
+  trendOf,
+  perMapResults,
+  styleOf,
+  roleOf,
+  type FormSummary,
+  type PlayStyle,
+  type Session,
+  type Trend,
+} from './form';
+export { bestAndWorstMaps, totalsOf, type MatchTotals } from './summary';
