@@ -1,7 +1,9 @@
 import { createActivities } from './activities';
 import { createActivityDeps } from './activities/deps';
 import { loadConfigOrExit } from './config';
+import { sql } from 'slonik';
 import { logger } from './logger';
+import { startOpsServer } from './ops/server';
 import { onShutdown } from './runtime';
 import { installTemporalRuntime } from './temporal/runtime';
 import { runWorkers } from './temporal/worker';
@@ -18,7 +20,7 @@ async function main(): Promise<void> {
       process.exit(78);
     }
   }
-  installTemporalRuntime(logger, { metricsPort: config.WORKER_HTTP_PORT || undefined });
+  installTemporalRuntime(logger);
   const activityDeps = await createActivityDeps(config, logger, {
     databaseUrl: config.DATABASE_URL!,
     redisUrl: config.REDIS_URL!,
@@ -29,7 +31,21 @@ async function main(): Promise<void> {
     logger,
     activities: createActivities(activityDeps.deps),
   });
+  const { pool, redis } = activityDeps.deps;
+  const ops = await startOpsServer({
+    port: config.WORKER_HTTP_PORT,
+    logger,
+    checks: {
+      database: () => pool.query(sql.unsafe`SELECT 1`),
+      redis: () => redis.ping(),
+      workers: async () => {
+        const stopped = [...workers.workers].filter(([, w]) => w.getState() !== 'RUNNING').map(([tier]) => tier);
+        if (stopped.length) throw new Error(`workers not running: ${stopped.join(', ')}`);
+      },
+    },
+  });
   onShutdown(logger, async () => {
+    await ops.close();
     await workers.shutdown();
     await activityDeps.close();
   });
