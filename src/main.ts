@@ -1,10 +1,13 @@
 import { createActivities } from './activities';
 import { createActivityDeps } from './activities/deps';
+import { createBotDeps } from './bot/deps';
+import { BOT_TOKEN_HELP, startBot } from './bot/run';
 import { loadConfigOrExit } from './config';
 import { runMigrations } from './db/migrate';
 import { startFaceitEmulator } from './emulators/faceit';
 import { checkTiers } from './health/check';
 import { logger } from './logger';
+import { ensureMonitoringSchedule } from './monitoring/schedule';
 import { onShutdown } from './runtime';
 import { startServices } from './services';
 import { createTemporalClient } from './temporal/client';
@@ -47,8 +50,18 @@ async function main(): Promise<void> {
 
   const client = await createTemporalClient({ address: services.temporalAddress, namespace: config.TEMPORAL_NAMESPACE });
   stops.push(() => client.connection.close());
+  // Monitoring's Temporal Schedule (idempotent; an operator's pause survives restarts).
+  await ensureMonitoringSchedule(client, config, { logger });
   const health = await checkTiers(client, config);
   logger.info({ health: health.map((h) => `${h.tier}:${h.ok ? 'ok' : 'DOWN'}`) }, 'health check');
+  // The Telegram bot, after the workers: with BOT_TOKEN it talks to TELEGRAM_API_ROOT; without one the rest runs on.
+  if (config.BOT_TOKEN) {
+    const { pool, redis } = activityDeps.deps;
+    const bot = await startBot(createBotDeps({ config, logger, client, pool, redis }));
+    stops.push(() => bot.stop());
+  } else {
+    logger.warn(BOT_TOKEN_HELP);
+  }
   logger.info(
     { webUi: services.temporalUiUrl, temporal: services.temporalAddress },
     `ready — Temporal Web UI: ${services.temporalUiUrl ?? '(external Temporal)'}; Ctrl-C to stop`,

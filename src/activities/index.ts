@@ -4,8 +4,10 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { DatabasePool } from '../db/pool';
 import type { FaceitClient } from '../faceit';
+import { createAnalysisActivities } from '../analysis/activities';
 import { createHealthActivities } from '../health/activities';
 import { createMigrationActivities } from '../migration/activities';
+import { createMonitoringActivities } from '../monitoring/activities';
 import { createStatsActivities } from '../stats/activities';
 
 /** Everything activities need from the outside world, built once per worker process (see ./deps.ts). */
@@ -23,7 +25,9 @@ export interface ActivityDeps {
 export function createActivities(_deps: ActivityDeps) {
   return {
     ...createHealthActivities(),
+    ...createAnalysisActivities(_deps),
     ...createMigrationActivities(_deps),
+    ...createMonitoringActivities(_deps),
     ...createStatsActivities(_deps),
   };
 }

@@ -65,78 +65,93 @@ export function createAnalysisActivities(deps: ActivityDeps) {
     return { priority, signal: Context.current().cancellationSignal };
   }
 
+  /** Heartbeats while `work` runs (waits for rate-limit slots included), so cancellations and crashes show fast. */
+  async function heartbeating<T>(work: (ctx: Context) => Promise<T>): Promise<T> {
+    const ctx = Context.current();
+    ctx.heartbeat();
+    const beat = setInterval(() => ctx.heartbeat(), HEARTBEAT_MS);
+    try {
+      return await work(ctx);
+    } finally {
+      clearInterval(beat);
+    }
+  }
+
+  async function fetchMatch(input: { matchId: string; priority: Tier }): Promise<FetchMatchResult> {
+    const path = `/matches/${encodeURIComponent(input.matchId)}`;
+    const hits = await cachedCount([['match', path]]);
+    const spent = { calls: 1 - hits, hits };
+    let match;
+    try {
+      match = await faceit.getMatch(input.matchId, callOptions(input.priority));
+    } catch (err) {
+      if (err instanceof FaceitNotFoundError || err instanceof FaceitBadRequestError) {
+        return { kind: 'refused', reason: 'not-found', ...spent };
+      }
+      throw toActivityFailure(err);
+    }
+    const info = matchInfoFrom(match);
+    const rejection = lobbyRejection(info);
+    if (rejection) return { kind: 'refused', reason: rejection, ...spent };
+    const players = [...info.factions.faction1.roster, ...info.factions.faction2.roster].map((r) => ({
+      playerId: r.playerId,
+      nickname: r.nickname,
+    }));
+    return { kind: 'ok', match: info, players, ...spent };
+  }
+
+  async function fetchPlayer(input: FetchPlayerInput, ctx: Context): Promise<FetchPlayerResult> {
+    const id = encodeURIComponent(input.playerId);
+    const options = callOptions(input.priority);
+    const recentPath = `/players/${id}/games/cs2/stats?offset=0&limit=${input.matches}`;
+    let hits = await cachedCount([
+      ['player', `/players/${id}`],
+      ['playerMatchStats', recentPath],
+    ]);
+    let calls = 2 - hits;
+    const [player, recent] = await Promise.allSettled([
+      faceit.getPlayer(input.playerId, options),
+      faceit.getPlayerMatchStats(input.playerId, { offset: 0, limit: input.matches }, options),
+    ]);
+    for (const r of [player, recent]) {
+      if (r.status === 'rejected' && !(r.reason instanceof FaceitNotFoundError)) throw toActivityFailure(r.reason);
+    }
+    const out: PlayerInput = {
+      details: player.status === 'fulfilled' ? playerDetailsFrom(player.value) : null,
+      // Known player without CS2 matches: an empty window; unknown player: nothing at all.
+      recent:
+        recent.status === 'fulfilled' ? recentMatchesFrom(recent.value) : player.status === 'fulfilled' ? [] : null,
+      lifetime: null,
+    };
+    const window = out.recent?.length ?? 0;
+    const hasCs2 = out.details !== null && (out.details.elo !== null || window > 0);
+    const thin = window < Math.min(LIFETIME_BELOW_MATCHES, input.matches);
+    if (hasCs2 && (input.lifetime === 'always' || thin)) {
+      ctx.heartbeat();
+      const cached = await cachedCount([['playerStats', `/players/${id}/stats/cs2`]]);
+      hits += cached;
+      calls += 1 - cached;
+      try {
+        out.lifetime = lifetimeFrom(await faceit.getPlayerStats(input.playerId, options));
+      } catch (err) {
+        if (!(err instanceof FaceitNotFoundError)) throw toActivityFailure(err);
+      }
+    }
+    return { input: out, calls, hits };
+  }
+
   return {
     /** GET /matches/{id} → the room, or why it cannot be analysed. */
     async analysisFetchMatch(input: { matchId: string; priority: Tier }): Promise<FetchMatchResult> {
-      const path = `/matches/${encodeURIComponent(input.matchId)}`;
-      const hits = await cachedCount([['match', path]]);
-      const spent = { calls: 1 - hits, hits };
-      let match;
-      try {
-        match = await faceit.getMatch(input.matchId, callOptions(input.priority));
-      } catch (err) {
-        if (err instanceof FaceitNotFoundError || err instanceof FaceitBadRequestError) {
-          return { kind: 'refused', reason: 'not-found', ...spent };
-        }
-        throw toActivityFailure(err);
-      }
-      const info = matchInfoFrom(match);
-      const rejection = lobbyRejection(info);
-      if (rejection) return { kind: 'refused', reason: rejection, ...spent };
-      const players = [...info.factions.faction1.roster, ...info.factions.faction2.roster].map((r) => ({
-        playerId: r.playerId,
-        nickname: r.nickname,
-      }));
-      return { kind: 'ok', match: info, players, ...spent };
+      return heartbeating(() => fetchMatch(input));
     },
 
     /**
-     * One player: details and the last N matches in parallel, then lifetime stats when the policy asks for them.
-     * A player FACEIT does not know (404) is "no data", not a failure.
+     * One player: details and the last N matches in parallel, then lifetime stats when the player's recent window is
+     * thin (or the policy is 'always'). A player FACEIT does not know (404) is "no data", not a failure.
      */
     async analysisFetchPlayer(input: FetchPlayerInput): Promise<FetchPlayerResult> {
-      const ctx = Context.current();
-      ctx.heartbeat();
-      const beat = setInterval(() => ctx.heartbeat(), HEARTBEAT_MS);
-      try {
-        const id = encodeURIComponent(input.playerId);
-        const options = callOptions(input.priority);
-        const recentPath = `/players/${id}/games/cs2/stats?offset=0&limit=${input.matches}`;
-        let hits = await cachedCount([
-          ['player', `/players/${id}`],
-          ['playerMatchStats', recentPath],
-        ]);
-        let calls = 2 - hits;
-        const [player, recent] = await Promise.allSettled([
-          faceit.getPlayer(input.playerId, options),
-          faceit.getPlayerMatchStats(input.playerId, { offset: 0, limit: input.matches }, options),
-        ]);
-        for (const r of [player, recent]) {
-          if (r.status === 'rejected' && !(r.reason instanceof FaceitNotFoundError)) throw toActivityFailure(r.reason);
-        }
-        const out: PlayerInput = {
-          details: player.status === 'fulfilled' ? playerDetailsFrom(player.value) : null,
-          recent: recent.status === 'fulfilled' ? recentMatchesFrom(recent.value) : player.status === 'fulfilled' ? [] : null,
-          lifetime: null,
-        };
-        const hasCs2 = out.details !== null && (out.details.elo !== null || (out.recent?.length ?? 0) > 0);
-        const wantLifetime =
-          hasCs2 && (input.lifetime === 'always' || (out.recent?.length ?? 0) < Math.min(LIFETIME_BELOW_MATCHES, input.matches));
-        if (wantLifetime) {
-          ctx.heartbeat();
-          const cached = await cachedCount([['playerStats', `/players/${id}/stats/cs2`]]);
-          hits += cached;
-          calls += 1 - cached;
-          try {
-            out.lifetime = lifetimeFrom(await faceit.getPlayerStats(input.playerId, options));
-          } catch (err) {
-            if (!(err instanceof FaceitNotFoundError)) throw toActivityFailure(err);
-          }
-        }
-        return { input: out, calls, hits };
-      } finally {
-        clearInterval(beat);
-      }
+      return heartbeating((ctx) => fetchPlayer(input, ctx));
     },
 
     /** The pure analysis, then the analysis with its prediction and the players' ELO are stored. */

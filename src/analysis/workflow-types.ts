@@ -21,6 +21,11 @@ export interface AnalysisRequester {
   usageDay: string;
 }
 
+/** PRO requests run on the high tier (task queue and FACEIT priority), PREMIUM and FREE on default. */
+export function tierOfRequester(r: Pick<AnalysisRequester, 'tier'>): Tier {
+  return r.tier === 'pro' ? 'high' : 'default';
+}
+
 export interface RequesterRef {
   telegramId: number;
   chatId: number;

@@ -25,6 +25,7 @@ import {
   type DeliveryOutcome,
   type Refusal,
   type RequesterRef,
+  tierOfRequester,
 } from './workflow-types';
 
 /**
@@ -37,11 +38,6 @@ import {
 export const DEFAULT_LINGER_MS = 5 * 60_000;
 
 const TIER_RANK: Record<Tier, number> = { critical: 0, high: 1, default: 2, low: 3 };
-
-/** PRO requests run on the high tier, PREMIUM and FREE on default. */
-export function tierOfRequester(r: Pick<AnalysisRequester, 'tier'>): Tier {
-  return r.tier === 'pro' ? 'high' : 'default';
-}
 
 const faceitRetry = {
   initialInterval: '1 second',
@@ -275,7 +271,7 @@ export async function lobbyAnalysisWorkflow(input: AnalysisWorkflowInput): Promi
   } else {
     closed = true;
     const outcome: DeliveryOutcome = state.stage === 'cancelled' ? 'cancelled' : 'failed';
-    // A requester who joined after the last cancellation (or before a failure) starts a fresh run below.
+    // After a failure everybody is told; a requester who joined after the last cancellation gets a fresh run.
     for (const e of active()) {
       if (outcome === 'cancelled') late.push(e.requester);
       else enqueue(e, 'failed');

@@ -12,7 +12,7 @@ import { buildReport } from './report';
 import { completeRun, createRun, getRun, lockRun, saveCheckpoint, setRunStatus } from './runs';
 import type { MigrationCheckpoint, MigrationReport } from './types';
 import { mismatchedUsers, winningRecords } from './verifier';
-import { writeBatch, type RejectRow } from './writer';
+import { analyzeMigratedTables, writeBatch, type RejectRow } from './writer';
 
 export interface MigrationJob {
   runId: string;
@@ -82,6 +82,8 @@ export function createMigrationActivities(deps: { pool: DatabasePool; logger: Lo
           users,
           rejects,
         });
+        // After a bulk load the planner's statistics are stale; the verification joins need fresh ones.
+        if (batch.endOfList && !job.dryRun) await analyzeMigratedTables(tx);
         const c = checkpoint.counters;
         return {
           ...checkpoint,

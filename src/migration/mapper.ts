@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { KNOWN_FIELDS, LEGACY_TIMEZONE, legacyUser, telegramId, type LegacyUser } from './legacy-schema';
+import { KNOWN_FIELDS, LEGACY_TIMEZONE, legacyUser, parseTelegramId, Problem, type LegacyUser } from './legacy-schema';
 import type { RawRecord } from './reader';
 
 /**
@@ -53,11 +53,8 @@ export function mapRecord(record: RawRecord): MapOutcome {
     return { ok: false, reason: `not an object: ${value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value}` };
   }
   const raw = value as Record<string, unknown>;
-  const id = telegramId.safeParse(raw.user_id);
-  if (!id.success) {
-    const why = raw.user_id === undefined ? 'missing' : describe(id.error, raw.user_id);
-    return { ok: false, reason: `no usable user_id: ${why}` };
-  }
+  const id = raw.user_id == null ? new Problem('missing') : parseTelegramId(raw.user_id);
+  if (id instanceof Problem) return { ok: false, reason: `no usable user_id: ${id.message}` };
   const parsed = legacyUser.safeParse(raw);
   if (!parsed.success) return { ok: false, reason: `broken field ${describe(parsed.error)}` };
   const warnings = Object.keys(raw)
@@ -157,9 +154,7 @@ function referrer(self: number, value: number | null | undefined, warnings: stri
   return value;
 }
 
-function describe(error: z.ZodError, value?: unknown): string {
+function describe(error: z.ZodError): string {
   const issue = error.issues[0];
-  const path = issue.path.join('.');
-  const shown = value === undefined ? '' : ` (got ${JSON.stringify(value)?.slice(0, 40) ?? 'nothing'})`;
-  return `${path ? `${path}: ` : ''}${issue.message}${shown}`;
+  return `${issue.path.join('.')}: ${issue.message}`;
 }

@@ -23,7 +23,7 @@ export interface MigrationCounters {
   migrated: number;
   duplicatesMerged: number;
   rejected: number;
-  /** Users actually written (inserted or changed); 0 on a second run over the same file. */
+  /** User-row writes (an id written again by a later batch counts again); 0 on a second run over the same file. */
   changed: number;
 }
 

@@ -233,3 +233,7 @@ async function insertRejects(tx: DatabaseTransactionConnection, runId: string, r
     SELECT ${runId}, v.* FROM ${sql.unnest(rows, ['int4', 'int8', 'text', 'text'])} AS v(position, byte_offset, raw, reason)
     ON CONFLICT (run_id, position) DO NOTHING`);
 }
+
+export async function analyzeMigratedTables(tx: DatabaseTransactionConnection): Promise<void> {
+  await tx.query(sql.unsafe`ANALYZE users, faceit_accounts, subscriptions, daily_usage, referrals, chats, tracked_players`);
+}

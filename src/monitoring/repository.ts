@@ -142,27 +142,23 @@ export function createMonitoringRepository(pool: DatabasePool) {
       return { added: added.rowCount, removed: removed.rowCount };
     },
 
-    /** Players due now that at least one active chat tracks. */
+    /** Players due now. */
     countDue() {
       return pool.oneFirst(sql.type(countRow)`
-        SELECT count(*)::int AS n FROM player_watch w
-        WHERE w.next_check_at <= now() AND EXISTS (
-          SELECT 1 FROM tracked_players t JOIN chats c USING (chat_id) ${USER_OF_CHAT}
-          WHERE t.faceit_player_id = w.faceit_player_id AND ${ACTIVE})`);
+        SELECT count(*)::int AS n FROM player_watch w WHERE w.next_check_at <= now()`);
     },
 
     /**
      * Claims up to `limit` due players, most overdue first, by moving their next check `leaseMs` ahead: a second
      * cycle (or a worker retrying) does not take them again until the lease runs out or the check sets the real
-     * next time. SKIP LOCKED keeps concurrent claimers apart.
+     * next time. SKIP LOCKED keeps concurrent claimers apart. Players whose chats are all muted or blocked are
+     * claimed too (at the dormant cadence, see check.ts), so their cursors move on silently.
      */
     claimDue(limit: number, leaseMs: number) {
       return pool.anyFirst(sql.type(idRow)`
         WITH due AS (
           SELECT w.faceit_player_id FROM player_watch w
-          WHERE w.next_check_at <= now() AND EXISTS (
-            SELECT 1 FROM tracked_players t JOIN chats c USING (chat_id) ${USER_OF_CHAT}
-            WHERE t.faceit_player_id = w.faceit_player_id AND ${ACTIVE})
+          WHERE w.next_check_at <= now()
           ORDER BY w.next_check_at, w.faceit_player_id
           LIMIT ${limit}
           FOR UPDATE OF w SKIP LOCKED)

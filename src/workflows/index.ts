@@ -2,3 +2,5 @@
 export * from '../health/workflows';
 export * from '../migration/workflow';
 export * from '../stats/workflows';
+export * from '../analysis/workflow';
+export * from '../monitoring/workflows';

@@ -32,7 +32,8 @@ export function writeDirtyFile(path: string, base: number) {
     ...extra,
   });
   const records: unknown[] = [
-    /* 0 */ v2(1, {}, { tier: 'PREMIUM', referral_code: 'aaaa1111', referred_by: id(99), payment_method: 'telegram_stars' }),
+    // Superseded by record 23: neither its referral nor its code survive.
+    /* 0 */ v2(1, {}, { tier: 'PREMIUM', referral_code: 'aaaa1111', referred_by: id(98), payment_method: 'telegram_stars' }),
     /* 1 */ { user_id: id(2), faceit_player_id: 'p2', faceit_nickname: 'Дарвин🐍', last_checked_match_id: null },
     /* 2 */ 42,
     /* 3 */ 'just a string',
@@ -43,7 +44,7 @@ export function writeDirtyFile(path: string, base: number) {
     /* 8 */ { user_id: id(3), total_requests: 'many' },
     /* 9 */ v2(4, { total_requests: 10 }),
     /* 10 */ v2(5, {}, { referred_by: id(5) }),
-    /* 11 */ v2(6, {}, { tier: 'gold' }),
+    /* 11 */ v2(6, {}, { tier: 'gold', referred_by: id(99) }),
     /* 12 */ v2(7, { faceit_player_id: null, faceit_nickname: null }, { referred_by: id(1) }),
     /* 13 */ { user_id: id(8) },
     /* 14 */ v2(4, { total_requests: 20 }),
@@ -63,7 +64,7 @@ export function writeDirtyFile(path: string, base: number) {
   const truncated = `{\n      "user_id": ${id(14)},\n      "faceit_nick`;
   writeFileSync(path, `{\n  "users": [\n    ${texts.join(',\n    ')},\n    ${truncated}`);
   return {
-    ids: [...Array(15).keys()].map(id).concat(id(99)),
+    ids: [...Array(15).keys()].map(id).concat(id(98), id(99)),
     expected: {
       read: 25,
       // distinct users: 1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12

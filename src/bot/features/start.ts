@@ -13,7 +13,7 @@ async function applyReferral(ctx: BotContext, deps: BotDeps, rawCode: string): P
   const code = rawCode.toUpperCase();
   // A referral is how a user arrived: someone who was already here cannot be referred afterwards.
   if (!ctx.isNewUser) return ctx.t('bot-referral-existing-user');
-  if (!REFERRAL_CODE.test(code)) return ctx.t('bot-referral-unknown');
+  if (!REFERRAL_CODE.test(code)) return ctx.t('bot-referral-unknown-code');
   const { result } = await deps.repos.referrals.apply(ctx.user.telegram_id, code);
   deps.logger.info({ telegramId: ctx.user.telegram_id, code, result }, 'referral code on /start');
   return ctx.t(`bot-referral-${result}`);

@@ -21,9 +21,12 @@ function record(locale: Locale, x: MatchTotals): Record<string, string | number>
 
 function sessionLine(locale: Locale, timeZone: string, s: Session): string {
   const from = dateTime(locale, timeZone, s.start);
+  const end = dateTime(locale, timeZone, s.end);
+  // Same day: "19.11, 18:02–23:27"; a session past midnight keeps its end date.
   const sameDay = date(locale, timeZone, s.start) === date(locale, timeZone, s.end);
-  const to = sameDay ? dateTime(locale, timeZone, s.end).split(/,\s*/).pop() : dateTime(locale, timeZone, s.end);
-  return t(locale, 'bot-form-session', { from, to: to ?? '', ...record(locale, s.totals) });
+  const to = sameDay ? end.slice(end.lastIndexOf(' ') + 1) : end;
+  const when = s.start === s.end ? from : `${from}–${to}`;
+  return t(locale, 'bot-form-session', { when, ...record(locale, s.totals) });
 }
 
 /** /form: overall record, trend, role and style, then sessions and per-map results. */

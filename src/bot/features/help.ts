@@ -1,0 +1,21 @@
+/** /help: what the bot does, the commands, and today's analysis quota. */
+import { Composer } from 'grammy';
+import { usageDay } from '../../db/repositories/usage';
+import { dailyQuota, TIER_NAMES } from '../analysis/quota';
+import type { BotContext } from '../context';
+import type { BotDeps } from '../deps';
+import { menuLabels } from '../keyboards';
+import { replyHtml } from '../reply';
+
+export function helpFeature(deps: BotDeps): Composer<BotContext> {
+  const c = new Composer<BotContext>();
+  async function help(ctx: BotContext) {
+    const { tier } = await deps.repos.subscriptions.effective(ctx.user.telegram_id);
+    const used = await deps.repos.usage.used(ctx.user.telegram_id, usageDay(ctx.user.timezone));
+    const vars = { used, limit: dailyQuota(deps.config, tier), tier: TIER_NAMES[tier] };
+    await replyHtml(ctx, `${ctx.t('bot-help')}\n\n${ctx.t('bot-quota-line', vars)}`);
+  }
+  c.command('help', help);
+  c.chatType('private').hears(menuLabels('help'), help);
+  return c;
+}

@@ -1,0 +1,39 @@
+/** Production bot process (`node dist/bot/main.js` in docker-compose): polling or webhook, /healthz, /metrics. */
+import Redis from 'ioredis';
+import { loadConfigOrExit } from '../config';
+import { createDatabasePool } from '../db/pool';
+import { logger } from '../logger';
+import { onShutdown } from '../runtime';
+import { createTemporalClient } from '../temporal/client';
+import { createBotDeps } from './deps';
+import { BOT_TOKEN_HELP, startBot } from './run';
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  if (!config.BOT_TOKEN) {
+    logger.fatal(BOT_TOKEN_HELP);
+    process.exit(78);
+  }
+  for (const name of ['TEMPORAL_ADDRESS', 'DATABASE_URL', 'REDIS_URL'] as const) {
+    if (!config[name]) {
+      logger.fatal(`${name} must be set for the production bot (use \`npm run dev\` for the embedded stack)`);
+      process.exit(78);
+    }
+  }
+  const pool = await createDatabasePool(config.DATABASE_URL!, { maximumPoolSize: config.DATABASE_POOL_SIZE });
+  const redis = new Redis(config.REDIS_URL!, { maxRetriesPerRequest: 2 });
+  redis.on('error', (err) => logger.warn({ err }, 'redis error'));
+  const client = await createTemporalClient({ address: config.TEMPORAL_ADDRESS!, namespace: config.TEMPORAL_NAMESPACE });
+  const bot = await startBot(createBotDeps({ config, logger, client, pool, redis }));
+  onShutdown(logger, async () => {
+    await bot.stop();
+    redis.disconnect();
+    await pool.end();
+    await client.connection.close();
+  });
+}
+
+main().catch((err) => {
+  logger.fatal({ err }, 'bot failed');
+  process.exit(1);
+});

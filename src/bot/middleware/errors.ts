@@ -1,0 +1,26 @@
+import { type BotError, GrammyError } from 'grammy';
+import type { Logger } from 'pino';
+import { t, toLocale } from '../../i18n';
+import type { BotContext } from '../context';
+import type { BotMetrics } from '../metrics';
+
+/**
+ * The error boundary (bot.catch): whatever failed is logged with its update, and the user gets a friendly message
+ * in their language, never a stack trace. Nothing here may throw, or long polling would stop.
+ */
+export function errorBoundary(logger: Logger, metrics: BotMetrics) {
+  return async (err: BotError<BotContext>): Promise<void> => {
+    metrics.errors.inc();
+    const ctx = err.ctx;
+    logger.error({ err: err.error, updateId: ctx.update.update_id, from: ctx.from?.id }, 'update failed');
+    // A failure to talk to Telegram itself is not worth a second failing message.
+    if (err.error instanceof GrammyError && err.error.error_code === 403) return;
+    const text = t(ctx.locale ?? toLocale(ctx.from?.language_code), 'bot-error-generic');
+    try {
+      if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text, show_alert: true });
+      else if (ctx.chat) await ctx.reply(text);
+    } catch (replyErr) {
+      logger.warn({ err: replyErr }, 'could not tell the user about the error');
+    }
+  };
+}

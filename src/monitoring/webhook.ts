@@ -1,0 +1,161 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { Logger } from 'pino';
+import type { DatabasePool } from 'slonik';
+import { z } from 'zod';
+import { taskQueueFor, type Config } from '../config';
+import { MatchId } from '../temporal/search-attributes';
+import { createMonitoringRepository } from './repository';
+import type { FaceitMatchEvent, monitoringMatchWorkflow } from './workflows';
+
+/**
+ * FACEIT webhooks (POST /webhooks/faceit): `match_status_finished` starts the notification path for the tracked
+ * players of the match at once, without waiting for a polling cycle; `match_status_ready` records their pre-match
+ * ELO. FACEIT subscriptions carry a static secret in a header of our choice; it must equal FACEIT_WEBHOOK_SECRET
+ * (compared in constant time). Without a configured secret every call is refused.
+ *
+ * Answers: 202 started, 200 ignored or duplicate (FACEIT retries deliveries; one workflow per match and event),
+ * 401 wrong secret, 400 bad body, 405 not POST, 503 not configured or Temporal/PostgreSQL unavailable (FACEIT retries).
+ *
+ * Mount in any node:http server: `if (await handler(req, res)) return;` — resolves false for other paths.
+ */
+
+export const FACEIT_WEBHOOK_PATH = '/webhooks/faceit';
+export const FACEIT_WEBHOOK_SECRET_HEADER = 'X-Faceit-Webhook-Secret';
+const MAX_BODY_BYTES = 256 * 1024;
+
+export interface FaceitWebhookDeps {
+  config: Config;
+  logger: Logger;
+  pool: DatabasePool;
+  temporal: Client;
+}
+
+export interface FaceitWebhookOptions {
+  path?: string;
+  headerName?: string;
+  /** Passed to the match workflow: wait before the first check (default: the workflow's 20 s). */
+  settleMs?: number;
+  retryDelayMs?: number;
+}
+
+const webhookSchema = z
+  .object({
+    event: z.string(),
+    event_id: z.string().optional(),
+    payload: z
+      .object({
+        id: z.string().min(1),
+        teams: z
+          .array(z.object({ roster: z.array(z.object({ id: z.string().min(1) }).passthrough()).nullish() }).passthrough())
+          .nullish(),
+      })
+      .passthrough(),
+  })
+  .passthrough();
+
+const EVENTS: readonly FaceitMatchEvent[] = ['match_status_finished', 'match_status_ready'];
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+function secretMatches(given: string | string[] | undefined, expected: string): boolean {
+  if (typeof given !== 'string' || given === '') return false;
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+function send(res: ServerResponse, status: number, body: Record<string, unknown>): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}
+
+async function readBody(req: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export function createFaceitWebhookHandler(
+  deps: FaceitWebhookDeps,
+  options: FaceitWebhookOptions = {},
+): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
+  const path = options.path ?? FACEIT_WEBHOOK_PATH;
+  const header = (options.headerName ?? FACEIT_WEBHOOK_SECRET_HEADER).toLowerCase();
+  const repo = createMonitoringRepository(deps.pool);
+  const log = deps.logger.child({ component: 'faceit-webhook' });
+
+  return async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname !== path) return false;
+    if (req.method !== 'POST') {
+      res.setHeader('allow', 'POST');
+      send(res, 405, { error: 'method not allowed' });
+      return true;
+    }
+    const secret = deps.config.FACEIT_WEBHOOK_SECRET;
+    if (!secret) {
+      log.warn('FACEIT webhook refused: FACEIT_WEBHOOK_SECRET is not set');
+      send(res, 503, { error: 'webhooks are not configured' });
+      return true;
+    }
+    if (!secretMatches(req.headers[header], secret)) {
+      log.warn({ remote: req.socket.remoteAddress }, 'FACEIT webhook with a wrong or missing secret');
+      send(res, 401, { error: 'unauthorized' });
+      return true;
+    }
+    const raw = await readBody(req);
+    if (raw === undefined) {
+      send(res, 413, { error: 'body too large' });
+      return true;
+    }
+    let parsed: z.infer<typeof webhookSchema>;
+    try {
+      const result = webhookSchema.safeParse(JSON.parse(raw));
+      if (!result.success) throw new Error(result.error.issues[0]?.message ?? 'invalid body');
+      parsed = result.data;
+    } catch (err) {
+      send(res, 400, { error: `bad body: ${err instanceof Error ? err.message : String(err)}` });
+      return true;
+    }
+    const event = parsed.event as FaceitMatchEvent;
+    const matchId = parsed.payload.id;
+    if (!EVENTS.includes(event)) {
+      send(res, 200, { ignored: `event ${parsed.event}` });
+      return true;
+    }
+    const roster = [...new Set((parsed.payload.teams ?? []).flatMap((t) => (t.roster ?? []).map((p) => p.id)))];
+    try {
+      const playerIds = [...(await repo.trackedAmong(roster))];
+      if (!playerIds.length) {
+        send(res, 200, { ignored: 'no tracked players' });
+        return true;
+      }
+      const workflowId = `monitoring-${event === 'match_status_finished' ? 'finished' : 'ready'}-${matchId}`;
+      try {
+        await deps.temporal.workflow.start<typeof monitoringMatchWorkflow>('monitoringMatchWorkflow', {
+          taskQueue: taskQueueFor(deps.config, 'low'),
+          workflowId,
+          workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+          workflowExecutionTimeout: '15 minutes',
+          typedSearchAttributes: [{ key: MatchId, value: matchId }],
+          args: [{ event, matchId, playerIds, settleMs: options.settleMs, retryDelayMs: options.retryDelayMs }],
+        });
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        send(res, 200, { duplicate: true, workflowId });
+        return true;
+      }
+      log.info({ event, matchId, players: playerIds.length, workflowId }, 'FACEIT webhook accepted');
+      send(res, 202, { ok: true, workflowId });
+    } catch (err) {
+      log.error({ err, event, matchId }, 'FACEIT webhook could not be handled');
+      send(res, 503, { error: 'temporarily unavailable' });
+    }
+    return true;
+  };
+}
