@@ -43,10 +43,21 @@ export function writeLegacyFile(
     }
     if (random() < (options.brokenRate ?? 0.005)) {
       broken++;
-      emit(pick(['42', '"user"', 'null', '{"faceit_player_id": "x"}', `{"user_id": ${id}, "total_requests": "7"}`]));
+      emit(
+        pick([
+          '42',
+          '"user"',
+          'null',
+          '{"faceit_player_id": "x"}',
+          `{"user_id": ${id}, "total_requests": "7"}`,
+        ]),
+      );
     }
   }
-  writeSync(fd, `${pending}\n  ],\n  "analytics": {\n    "total_users": ${options.users},\n    "daily_stats": {}\n  }\n}\n`);
+  writeSync(
+    fd,
+    `${pending}\n  ],\n  "analytics": {\n    "total_users": ${options.users},\n    "daily_stats": {}\n  }\n}\n`,
+  );
   closeSync(fd);
   return { records, users: options.users, duplicates, broken, ids };
 
@@ -57,7 +68,9 @@ export function writeLegacyFile(
     const user: Record<string, unknown> = {
       user_id: id,
       faceit_player_id: linked ? `${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}` : null,
-      faceit_nickname: linked ? pick(['s1mple_fan', 'Дарвин', 'ниндзя_42', '玩家', 'ángel', 'x🐍']) + (i % 1000) : null,
+      faceit_nickname: linked
+        ? pick(['s1mple_fan', 'Дарвин', 'ниндзя_42', '玩家', 'ángel', 'x🐍']) + (i % 1000)
+        : null,
       last_checked_match_id: linked && random() < 0.6 ? `1-${hex(8)}-${hex(4)}` : null,
     };
     if (random() < 0.7) {
@@ -71,7 +84,8 @@ export function writeLegacyFile(
           daily_requests: Math.floor(random() * 5),
           last_reset_date: time(i + 2),
           referred_by: random() < 0.2 ? (random() < 0.8 && ids.length > 1 ? pick(ids) : base - 1 - i) : null,
-          referral_code: random() < 0.5 ? (id % 0xffffffff).toString(16).toUpperCase().padStart(8, '0') : null,
+          referral_code:
+            random() < 0.5 ? (id % 0xffffffff).toString(16).toUpperCase().padStart(8, '0') : null,
           referrals_count: Math.floor(random() * 3),
         },
         language: pick(['ru', 'ru', 'en']),

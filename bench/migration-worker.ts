@@ -23,7 +23,11 @@ async function main(): Promise<void> {
   });
   process.send?.('ready');
   process.on('message', (message) => {
-    if (message === 'stop') void workers.shutdown().then(() => pool.end()).then(() => process.exit(0));
+    if (message === 'stop')
+      void workers
+        .shutdown()
+        .then(() => pool.end())
+        .then(() => process.exit(0));
   });
   await workers.done;
 }

@@ -20,13 +20,20 @@ import { writeLegacyFile } from './migration-data';
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { users: { type: 'string', default: '100000' }, 'batch-size': { type: 'string', default: '1000' } },
+    options: {
+      users: { type: 'string', default: '100000' },
+      'batch-size': { type: 'string', default: '1000' },
+    },
   });
   const users = Number(values.users);
   const batchSize = Number(values['batch-size']);
   const logger = createLogger({ pretty: false, level: 'warn' });
   const dir = mkdtempSync(join(tmpdir(), 'bench-migration-'));
-  const config = loadConfig({ ...process.env, NODE_ENV: 'production', TASK_QUEUE_LOW: `bench-low-${randomUUID()}` });
+  const config = loadConfig({
+    ...process.env,
+    NODE_ENV: 'production',
+    TASK_QUEUE_LOW: `bench-low-${randomUUID()}`,
+  });
   const services = await startServices(config, { logger, mode: 'ephemeral', databaseName: 'faceit_bench' });
   let worker: ChildProcess | undefined;
   try {
@@ -35,7 +42,9 @@ async function main(): Promise<void> {
     const file = join(dir, 'data.json');
     const generated = writeLegacyFile(file, { users, seed: 2025 });
     const megabytes = statSync(file).size / 2 ** 20;
-    console.log(`generated ${generated.records} records (${users} users), ${megabytes.toFixed(1)} MB in ${secondsSince(started)} s`);
+    console.log(
+      `generated ${generated.records} records (${users} users), ${megabytes.toFixed(1)} MB in ${secondsSince(started)} s`,
+    );
 
     const bundlePath = join(dir, 'workflows.js');
     writeFileSync(bundlePath, (await bundleWorkflows()).code);
@@ -47,7 +56,10 @@ async function main(): Promise<void> {
     const baselineMb = rssMb(worker.pid!, 'VmRSS');
     resetPeakRss(worker.pid!);
 
-    const client = await createTemporalClient({ address: services.temporalAddress, namespace: config.TEMPORAL_NAMESPACE });
+    const client = await createTemporalClient({
+      address: services.temporalAddress,
+      namespace: config.TEMPORAL_NAMESPACE,
+    });
     started = Date.now();
     const { handle } = await startLegacyMigration(
       client,
@@ -63,7 +75,8 @@ async function main(): Promise<void> {
     peakMb = Math.max(peakMb, rssMb(worker.pid!, 'VmHWM'));
     await client.connection.close();
     process.stderr.write('\n');
-    if (!report.ok || report.migrated !== users) throw new Error(`migration not OK: ${JSON.stringify(report)}`);
+    if (!report.ok || report.migrated !== users)
+      throw new Error(`migration not OK: ${JSON.stringify(report)}`);
     const result = {
       users,
       records: report.read,
@@ -78,8 +91,12 @@ async function main(): Promise<void> {
       rejected: report.rejected,
       verified: report.verification?.checked ?? 0,
     };
-    console.log(`migrated ${users} users (${report.read} records) in ${result.seconds} s: ${result.rate_per_s} users/s`);
-    console.log(`worker RSS: ${result.rss_baseline_mb} MB idle, ${result.rss_peak_mb} MB peak during the migration`);
+    console.log(
+      `migrated ${users} users (${report.read} records) in ${result.seconds} s: ${result.rate_per_s} users/s`,
+    );
+    console.log(
+      `worker RSS: ${result.rss_baseline_mb} MB idle, ${result.rss_peak_mb} MB peak during the migration`,
+    );
     console.log(JSON.stringify(result));
   } finally {
     worker?.send('stop');
@@ -91,7 +108,14 @@ async function main(): Promise<void> {
 
 function startWorker(bundlePath: string, env: Record<string, string>): Promise<ChildProcess> {
   const child = fork(join(__dirname, 'migration-worker.ts'), {
-    execArgv: ['-r', 'ts-node/register/transpile-only'],
+    // BENCH_WORKER_HEAP_MB caps the worker's V8 heap: a run that passes under a small cap shows memory is bounded.
+    execArgv: [
+      '-r',
+      'ts-node/register/transpile-only',
+      ...(process.env.BENCH_WORKER_HEAP_MB
+        ? [`--max-old-space-size=${process.env.BENCH_WORKER_HEAP_MB}`]
+        : []),
+    ],
     env: { ...process.env, ...env, BENCH_WORKFLOW_BUNDLE: bundlePath },
   });
   return new Promise((resolve, reject) => {

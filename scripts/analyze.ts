@@ -16,7 +16,14 @@ import type { lobbyAnalysisWorkflow } from '../src/analysis/workflow';
 import type { AnalysisStage, AnalysisState, LifetimePolicy } from '../src/analysis/workflow-types';
 import { createTemporalClient } from '../src/temporal/client';
 
-const STAGES: AnalysisStage[] = ['queued', 'fetching-match', 'fetching-players', 'analysing', 'delivering', 'done'];
+const STAGES: AnalysisStage[] = [
+  'queued',
+  'fetching-match',
+  'fetching-players',
+  'analysing',
+  'delivering',
+  'done',
+];
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -30,7 +37,9 @@ async function main(): Promise<void> {
   });
   const matchId = parseMatchReference(positionals.join(' '));
   if (values.help || !matchId) {
-    console.error('usage: npm run analyze -- <room URL | match id> [--locale en|ru] [--tier critical] [--lifetime auto|always]');
+    console.error(
+      'usage: npm run analyze -- <room URL | match id> [--locale en|ru] [--tier critical] [--lifetime auto|always]',
+    );
     process.exit(values.help ? 0 : 64);
   }
   const locale = values.locale === 'ru' ? 'ru' : 'en';
@@ -66,7 +75,9 @@ async function main(): Promise<void> {
       .catch(() => {
         if (!warned && Date.now() - started > 5_000) {
           warned = true;
-          console.error(`  no answer yet: is a worker polling ${taskQueue}? (npm run dev, or npm run worker)`);
+          console.error(
+            `  no answer yet: is a worker polling ${taskQueue}? (npm run dev, or npm run worker)`,
+          );
         }
       });
   }, 200);
@@ -82,7 +93,9 @@ async function main(): Promise<void> {
   for (const [stage, ms] of stageDurations(result.stageAt, result.finishedAt ?? Date.now())) {
     console.log(`${stage.padEnd(18)} ${String(ms).padStart(6)}`);
   }
-  console.log(`${'total'.padEnd(18)} ${String((result.finishedAt ?? Date.now()) - result.startedAt).padStart(6)}`);
+  console.log(
+    `${'total'.padEnd(18)} ${String((result.finishedAt ?? Date.now()) - result.startedAt).padStart(6)}`,
+  );
   console.log(`end to end (this script): ${Date.now() - started} ms`);
   console.log(
     `FACEIT calls spent: ${result.faceitCalls} (served from the cache: ${result.cacheHits}` +

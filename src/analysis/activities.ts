@@ -39,6 +39,7 @@ import type { Tier } from '../config';
 /** 'auto' fetches lifetime stats only for a player whose recent window is thinner than this. */
 export const LIFETIME_BELOW_MATCHES = 20;
 const HEARTBEAT_MS = 500;
+const FACEIT_SLOT_WAIT_MS = 150_000;
 /** The FACEIT client's default cache key prefix (src/faceit/client.ts): used only to tell cache hits from calls. */
 const FACEIT_CACHE_PREFIX = 'faceit:cache:';
 
@@ -62,7 +63,9 @@ export function createAnalysisActivities(deps: ActivityDeps) {
   }
 
   function callOptions(priority: Tier): FaceitCallOptions {
-    return { priority, signal: Context.current().cancellationSignal };
+    // Wait for a slot in line (FIFO within the tier) rather than give up and requeue at the back: under overload a
+    // FREE request waits its turn. Below the activities' 3-minute start-to-close timeout.
+    return { priority, signal: Context.current().cancellationSignal, maxWaitMs: FACEIT_SLOT_WAIT_MS };
   }
 
   /** Heartbeats while `work` runs (waits for rate-limit slots included), so cancellations and crashes show fast. */
@@ -114,13 +117,18 @@ export function createAnalysisActivities(deps: ActivityDeps) {
       faceit.getPlayerMatchStats(input.playerId, { offset: 0, limit: input.matches }, options),
     ]);
     for (const r of [player, recent]) {
-      if (r.status === 'rejected' && !(r.reason instanceof FaceitNotFoundError)) throw toActivityFailure(r.reason);
+      if (r.status === 'rejected' && !(r.reason instanceof FaceitNotFoundError))
+        throw toActivityFailure(r.reason);
     }
     const out: PlayerInput = {
       details: player.status === 'fulfilled' ? playerDetailsFrom(player.value) : null,
       // Known player without CS2 matches: an empty window; unknown player: nothing at all.
       recent:
-        recent.status === 'fulfilled' ? recentMatchesFrom(recent.value) : player.status === 'fulfilled' ? [] : null,
+        recent.status === 'fulfilled'
+          ? recentMatchesFrom(recent.value)
+          : player.status === 'fulfilled'
+            ? []
+            : null,
       lifetime: null,
     };
     const window = out.recent?.length ?? 0;
@@ -215,7 +223,10 @@ export function createAnalysisActivities(deps: ActivityDeps) {
       const texts = await outcomeTexts(input);
       const api = deps.telegram;
       if (!api) {
-        log.warn({ matchId: input.matchId, chatId: r.chatId }, 'no BOT_TOKEN: the analysis outcome cannot be delivered');
+        log.warn(
+          { matchId: input.matchId, chatId: r.chatId },
+          'no BOT_TOKEN: the analysis outcome cannot be delivered',
+        );
         if (status === 'delivered') await repo.settleRequest(input.matchId, r, 'failed');
         return { status: 'undeliverable', messages: 0 };
       }
@@ -224,7 +235,10 @@ export function createAnalysisActivities(deps: ActivityDeps) {
         messages = await sendTexts(api, input, texts);
       } catch (err) {
         if (err instanceof UndeliverableError) {
-          log.warn({ matchId: input.matchId, chatId: r.chatId, reason: err.message }, 'analysis outcome undeliverable');
+          log.warn(
+            { matchId: input.matchId, chatId: r.chatId, reason: err.message },
+            'analysis outcome undeliverable',
+          );
           if (status === 'delivered') await repo.settleRequest(input.matchId, r, 'failed');
           return { status: 'undeliverable', messages };
         }
@@ -248,7 +262,10 @@ export function createAnalysisActivities(deps: ActivityDeps) {
       case 'report': {
         const analysis = await repo.loadAnalysis(input.matchId);
         if (!analysis) {
-          throw ApplicationFailure.nonRetryable(`no stored analysis for ${input.matchId}`, 'AnalysisMissingError');
+          throw ApplicationFailure.nonRetryable(
+            `no stored analysis for ${input.matchId}`,
+            'AnalysisMissingError',
+          );
         }
         return renderReport(analysis, { locale, perspective: input.requester.faceitPlayerId ?? null });
       }
@@ -318,12 +335,16 @@ async function telegramCall<T>(call: () => Promise<T>): Promise<T | true> {
     if (!(err instanceof GrammyError)) throw err;
     const d = err.description.toLowerCase();
     if (d.includes('message is not modified')) return true;
-    if (d.includes('message to edit not found') || d.includes('message_id_invalid')) throw new MessageGoneError(d);
+    if (d.includes('message to edit not found') || d.includes('message_id_invalid'))
+      throw new MessageGoneError(d);
     if (err.error_code === 403 || d.includes('chat not found') || d.includes('user is deactivated')) {
       throw new UndeliverableError(err.description);
     }
     if (err.error_code === 400) {
-      throw ApplicationFailure.nonRetryable(`Telegram refused ${err.method}: ${err.description}`, 'TelegramBadRequest');
+      throw ApplicationFailure.nonRetryable(
+        `Telegram refused ${err.method}: ${err.description}`,
+        'TelegramBadRequest',
+      );
     }
     throw err;
   }

@@ -3,7 +3,14 @@
  * (src/analysis/types.ts). Only what the analysis reads is kept, so a player's input stays a few KB: it travels
  * through Temporal payloads (one activity result per player).
  */
-import { cs2Of, toNumber, type Match, type Player, type PlayerMatchStatsList, type PlayerStats } from '../faceit';
+import {
+  cs2Of,
+  toNumber,
+  type Match,
+  type Player,
+  type PlayerMatchStatsList,
+  type PlayerStats,
+} from '../faceit';
 import type {
   LifetimeMapSegment,
   LifetimeStats,

@@ -121,7 +121,11 @@ export function createAnalysisRepository(pool: DatabasePool) {
       return claimed === true;
     },
 
-    async markMessage(chatId: number, key: string, outcome: { sent: true; messageId: number } | { sent: false }) {
+    async markMessage(
+      chatId: number,
+      key: string,
+      outcome: { sent: true; messageId: number } | { sent: false },
+    ) {
       await pool.query(sql.unsafe`
         UPDATE notifications_sent
         SET status = ${outcome.sent ? 'sent' : 'failed'},

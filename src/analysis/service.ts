@@ -124,16 +124,19 @@ export async function requestAnalysis(
   }
   const tier = tierOfRequester(r);
   // Signal-with-start: atomic against a concurrent first request (whoever comes second just signals).
-  await client.workflow.signalWithStart<typeof lobbyAnalysisWorkflow, [AnalysisRequester]>('lobbyAnalysisWorkflow', {
-    workflowId,
-    taskQueue: taskQueueFor(config, tier),
-    args: [analysisWorkflowInput(config, matchId, tier)],
-    signal: joinAnalysisSignal,
-    signalArgs: [r],
-    workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-    workflowExecutionTimeout: '1 hour',
-    typedSearchAttributes: analysisSearchAttributes(matchId, r.tier, r.telegramId),
-  });
+  await client.workflow.signalWithStart<typeof lobbyAnalysisWorkflow, [AnalysisRequester]>(
+    'lobbyAnalysisWorkflow',
+    {
+      workflowId,
+      taskQueue: taskQueueFor(config, tier),
+      args: [analysisWorkflowInput(config, matchId, tier)],
+      signal: joinAnalysisSignal,
+      signalArgs: [r],
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+      workflowExecutionTimeout: '1 hour',
+      typedSearchAttributes: analysisSearchAttributes(matchId, r.tier, r.telegramId),
+    },
+  );
   return { workflowId, joined: false };
 }
 
@@ -160,7 +163,9 @@ export function toAnalysisProgress(state: AnalysisState, now = Date.now()): Anal
 export async function queryAnalysisState(client: Client, workflowId: string): Promise<AnalysisState | null> {
   const handle = client.workflow.getHandle(workflowId);
   try {
-    return await client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => handle.query(analysisProgressQuery));
+    return await client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () =>
+      handle.query(analysisProgressQuery),
+    );
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) return null;
     throw err;

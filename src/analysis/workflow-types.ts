@@ -110,7 +110,13 @@ export const analysisProgressQuery = defineQuery<AnalysisState>('analysisProgres
 // ---------------------------------------------------------------------------------------------- activity payloads
 
 export type FetchMatchResult =
-  | { kind: 'ok'; match: MatchInfo; players: Array<{ playerId: string; nickname: string }>; calls: number; hits: number }
+  | {
+      kind: 'ok';
+      match: MatchInfo;
+      players: Array<{ playerId: string; nickname: string }>;
+      calls: number;
+      hits: number;
+    }
   | { kind: 'refused'; reason: Refusal; calls: number; hits: number };
 
 export interface FetchPlayerInput {

@@ -52,8 +52,9 @@ export function createBot(deps: BotDeps): BotApp {
   const metrics = createBotMetrics();
   const tracker = new ProgressTracker(deps, bot.api);
 
-  // One update at a time per chat (the runner is concurrent otherwise): "/start" then a nickname stay in order.
-  bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
+  // One update at a time per user (the runner is concurrent otherwise): "/start" then a nickname stay in order,
+  // while a slow request of one group member never holds up the others.
+  bot.use(sequentialize((ctx) => ctx.from?.id.toString() ?? ctx.chat?.id.toString()));
   bot.use(measure(metrics));
   bot.use(i18n.middleware());
   bot.use(userMiddleware(deps));
@@ -66,7 +67,12 @@ export function createBot(deps: BotDeps): BotApp {
     settingsFeature(deps),
     helpFeature(deps),
     // /track, /untrack, /tracked and group membership updates (src/monitoring).
-    createMonitoringComposer<BotContext>({ config, logger: deps.logger, pool: deps.pool, temporal: deps.client }),
+    createMonitoringComposer<BotContext>({
+      config,
+      logger: deps.logger,
+      pool: deps.pool,
+      temporal: deps.client,
+    }),
     nicknameAfterStart(deps),
     fallbackFeature(),
   );

@@ -25,5 +25,9 @@ export interface BotDeps {
 }
 
 export function createBotDeps(base: Omit<BotDeps, 'repos' | 'analysis'> & Partial<BotDeps>): BotDeps {
-  return { ...base, repos: base.repos ?? createRepositories(base.pool), analysis: base.analysis ?? analysisService };
+  return {
+    ...base,
+    repos: base.repos ?? createRepositories(base.pool),
+    analysis: base.analysis ?? analysisService,
+  };
 }

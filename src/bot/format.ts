@@ -82,8 +82,10 @@ export function flag(country: string | null): string {
   return String.fromCodePoint(base + up.charCodeAt(0) - 65, base + up.charCodeAt(1) - 65);
 }
 
-export const roomUrl = (matchId: string) => `https://www.faceit.com/en/cs2/room/${encodeURIComponent(matchId)}`;
-export const profileUrl = (nickname: string) => `https://www.faceit.com/en/players/${encodeURIComponent(nickname)}`;
+export const roomUrl = (matchId: string) =>
+  `https://www.faceit.com/en/cs2/room/${encodeURIComponent(matchId)}`;
+export const profileUrl = (nickname: string) =>
+  `https://www.faceit.com/en/players/${encodeURIComponent(nickname)}`;
 
 /** An HTML link whose text and address are both safe. */
 export function link(href: string, text: string): string {

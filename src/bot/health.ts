@@ -19,7 +19,13 @@ const CACHE_MS = 5_000;
 function within<T>(promise: Promise<T>, ms = CHECK_TIMEOUT_MS): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  return Promise.race([promise.then(() => true, () => false), timeout]).finally(() => clearTimeout(timer));
+  return Promise.race([
+    promise.then(
+      () => true,
+      () => false,
+    ),
+    timeout,
+  ]).finally(() => clearTimeout(timer));
 }
 
 export function createHealthCheck(deps: BotDeps, options: { tierTimeoutMs?: number } = {}) {

@@ -38,7 +38,8 @@ export async function startBotHttpServer(options: BotHttpOptions): Promise<BotHt
         const report = await options.health();
         return send(res, report.ok ? 200 : 503, JSON.stringify(report));
       }
-      if (path === '/metrics') return send(res, 200, await options.registry.metrics(), options.registry.contentType);
+      if (path === '/metrics')
+        return send(res, 200, await options.registry.metrics(), options.registry.contentType);
       return send(res, 404, '{"error":"not found"}');
     };
     work().catch((err: unknown) => {

@@ -77,13 +77,17 @@ export function settingsKeyboard(
   user: { timezone: string; notifications_enabled: boolean },
 ): InlineKeyboard {
   const kb = new InlineKeyboard();
-  for (const l of SUPPORTED_LOCALES) kb.text(`${l === locale ? '✅ ' : ''}${LANGUAGE_NAMES[l]}`, `set:lang:${l}`);
+  for (const l of SUPPORTED_LOCALES)
+    kb.text(`${l === locale ? '✅ ' : ''}${LANGUAGE_NAMES[l]}`, `set:lang:${l}`);
   return kb
     .row()
     .text(t(locale, 'bot-settings-timezone-button', { zone: user.timezone }), 'set:tz')
     .row()
     .text(
-      t(locale, user.notifications_enabled ? 'bot-settings-notifications-on' : 'bot-settings-notifications-off'),
+      t(
+        locale,
+        user.notifications_enabled ? 'bot-settings-notifications-on' : 'bot-settings-notifications-off',
+      ),
       'set:notif',
     );
 }

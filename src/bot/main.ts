@@ -23,7 +23,10 @@ async function main(): Promise<void> {
   const pool = await createDatabasePool(config.DATABASE_URL!, { maximumPoolSize: config.DATABASE_POOL_SIZE });
   const redis = new Redis(config.REDIS_URL!, { maxRetriesPerRequest: 2 });
   redis.on('error', (err) => logger.warn({ err }, 'redis error'));
-  const client = await createTemporalClient({ address: config.TEMPORAL_ADDRESS!, namespace: config.TEMPORAL_NAMESPACE });
+  const client = await createTemporalClient({
+    address: config.TEMPORAL_ADDRESS!,
+    namespace: config.TEMPORAL_NAMESPACE,
+  });
   const bot = await startBot(createBotDeps({ config, logger, client, pool, redis }));
   onShutdown(logger, async () => {
     await bot.stop();

@@ -20,7 +20,11 @@ export function createBotMetrics() {
       buckets: [0.01, 0.05, 0.1, 0.3, 1, 3, 10, 30],
       registers,
     }),
-    errors: new Counter({ name: 'bot_errors_total', help: 'Updates that ended in the error boundary', registers }),
+    errors: new Counter({
+      name: 'bot_errors_total',
+      help: 'Updates that ended in the error boundary',
+      registers,
+    }),
     floodLimited: new Counter({
       name: 'bot_flood_limited_total',
       help: 'Updates dropped by the per-user flood limit',

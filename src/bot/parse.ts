@@ -2,14 +2,10 @@
 import type { PlayerRef } from '../stats/types';
 
 export type AccountInputError =
-  | 'empty'
-  | 'too-long'
-  | 'invalid-nickname'
-  | 'malformed-url'
-  | 'steam-vanity'
-  | 'room-url';
+  'empty' | 'too-long' | 'invalid-nickname' | 'malformed-url' | 'steam-vanity' | 'room-url';
 
-export type AccountInput = { ok: true; ref: PlayerRef; shown: string } | { ok: false; error: AccountInputError };
+export type AccountInput =
+  { ok: true; ref: PlayerRef; shown: string } | { ok: false; error: AccountInputError };
 
 /** FACEIT nicknames: letters, digits, "-" and "_" (a few legacy ones have "."); 2–32 characters with some slack. */
 const NICKNAME = /^[\p{L}\p{N}_.-]{2,32}$/u;
@@ -25,7 +21,8 @@ function asUrl(text: string): URL | null {
   }
 }
 
-const looksLikeUrl = (text: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(text) || /^(www\.)?[\w-]+\.[a-z]{2,}\//i.test(text);
+const looksLikeUrl = (text: string) =>
+  /^[a-z][a-z0-9+.-]*:\/\//i.test(text) || /^(www\.)?[\w-]+\.[a-z]{2,}\//i.test(text);
 
 function fromUrl(url: URL): AccountInput {
   const host = url.hostname.toLowerCase().replace(/^www\./, '');

@@ -27,11 +27,18 @@ export interface RunningBot {
 function webhookSettings(deps: BotDeps): { url: string; path: string; secret: string } | undefined {
   const { config } = deps;
   if (config.BOT_MODE !== 'webhook') return undefined;
-  if (!config.BOT_WEBHOOK_URL) throw new Error('BOT_MODE=webhook needs BOT_WEBHOOK_URL (the public HTTPS address)');
+  if (!config.BOT_WEBHOOK_URL)
+    throw new Error('BOT_MODE=webhook needs BOT_WEBHOOK_URL (the public HTTPS address)');
   if (!config.BOT_WEBHOOK_SECRET) {
-    throw new Error('BOT_MODE=webhook needs BOT_WEBHOOK_SECRET: Telegram sends it back so forged updates are refused');
+    throw new Error(
+      'BOT_MODE=webhook needs BOT_WEBHOOK_SECRET: Telegram sends it back so forged updates are refused',
+    );
   }
-  return { url: config.BOT_WEBHOOK_URL, path: new URL(config.BOT_WEBHOOK_URL).pathname, secret: config.BOT_WEBHOOK_SECRET };
+  return {
+    url: config.BOT_WEBHOOK_URL,
+    path: new URL(config.BOT_WEBHOOK_URL).pathname,
+    secret: config.BOT_WEBHOOK_SECRET,
+  };
 }
 
 export async function startBot(deps: BotDeps): Promise<RunningBot> {
@@ -40,7 +47,9 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
   const app = createBot(deps);
   const { bot } = app;
   await bot.init();
-  await publishCommands(bot.api).catch((err: unknown) => logger.warn({ err }, 'could not publish the command list'));
+  await publishCommands(bot.api).catch((err: unknown) =>
+    logger.warn({ err }, 'could not publish the command list'),
+  );
 
   const http = await startBotHttpServer({
     port: config.BOT_HTTP_PORT,

@@ -11,7 +11,7 @@ import { MigrationFileError, readRecords, type ReadBatch } from './reader';
 import { buildReport } from './report';
 import { completeRun, createRun, getRun, lockRun, saveCheckpoint, setRunStatus } from './runs';
 import type { MigrationCheckpoint, MigrationReport } from './types';
-import { mismatchedUsers, winningRecords } from './verifier';
+import { verifyWinners } from './verifier';
 import { analyzeMigratedTables, writeBatch, type RejectRow } from './writer';
 
 export interface MigrationJob {
@@ -39,7 +39,9 @@ export function createMigrationActivities(deps: { pool: DatabasePool; logger: Lo
       const stored = (await lockRun(tx, runId)).checkpoint;
       if (stored.batches > checkpoint.batches) return { ...stored, timing: checkpoint.timing };
       if (stored.batches < checkpoint.batches) {
-        throw ApplicationFailure.nonRetryable(`run ${runId}: the database is behind the workflow's checkpoint`);
+        throw ApplicationFailure.nonRetryable(
+          `run ${runId}: the database is behind the workflow's checkpoint`,
+        );
       }
       const next = await apply(tx);
       await saveCheckpoint(tx, runId, next);
@@ -57,8 +59,14 @@ export function createMigrationActivities(deps: { pool: DatabasePool; logger: Lo
       if (existing?.report) return { checkpoint: existing.checkpoint, report: existing.report };
       const sha256 = await hashFile(job.file);
       if (existing) {
-        if (existing.file_sha256 !== sha256 || existing.file_size !== size || existing.dry_run !== job.dryRun) {
-          throw new MigrationFileError(`run ${job.runId} was started on another file or mode; start a new run`);
+        if (
+          existing.file_sha256 !== sha256 ||
+          existing.file_size !== size ||
+          existing.dry_run !== job.dryRun
+        ) {
+          throw new MigrationFileError(
+            `run ${job.runId} was started on another file or mode; start a new run`,
+          );
         }
         await setRunStatus(pool, job.runId, 'running');
         log.info({ runId: job.runId, position: existing.checkpoint.position }, 'resuming legacy migration');
@@ -66,13 +74,22 @@ export function createMigrationActivities(deps: { pool: DatabasePool; logger: Lo
       }
       const checkpoint = freshCheckpoint(size, sha256);
       await createRun(pool, { runId: job.runId, file: job.file, dryRun: job.dryRun, checkpoint });
-      log.info({ runId: job.runId, file: job.file, bytes: size, dryRun: job.dryRun }, 'legacy migration started');
+      log.info(
+        { runId: job.runId, file: job.file, bytes: size, dryRun: job.dryRun },
+        'legacy migration started',
+      );
       return { checkpoint: withResumeTiming(checkpoint), report: null };
     },
 
-    async migrateLegacyBatch(job: MigrationJob, checkpoint: MigrationCheckpoint): Promise<MigrationCheckpoint> {
+    async migrateLegacyBatch(
+      job: MigrationJob,
+      checkpoint: MigrationCheckpoint,
+    ): Promise<MigrationCheckpoint> {
       await assertUnchanged(job.file, checkpoint);
-      const batch = await readRecords(job.file, checkpoint, { maxRecords: job.batchSize, maxBytes: MAX_BATCH_BYTES });
+      const batch = await readRecords(job.file, checkpoint, {
+        maxRecords: job.batchSize,
+        maxBytes: MAX_BATCH_BYTES,
+      });
       const { users, rejects, warnings } = mapBatch(batch);
       return commitStep(job.runId, checkpoint, async (tx) => {
         const outcome = await writeBatch(tx, {
@@ -108,14 +125,20 @@ export function createMigrationActivities(deps: { pool: DatabasePool; logger: Lo
     },
 
     /** Compares the winning records of one stretch of the file with the database. */
-    async verifyLegacyBatch(job: MigrationJob, checkpoint: MigrationCheckpoint): Promise<MigrationCheckpoint> {
+    async verifyLegacyBatch(
+      job: MigrationJob,
+      checkpoint: MigrationCheckpoint,
+    ): Promise<MigrationCheckpoint> {
       await assertUnchanged(job.file, checkpoint);
       const v = checkpoint.verify;
       const batch = await readRecords(job.file, v, { maxRecords: job.batchSize, maxBytes: MAX_BATCH_BYTES });
       const { users } = mapBatch(batch);
       return commitStep(job.runId, checkpoint, async (tx) => {
-        const winners = await winningRecords(tx, job.runId, users);
-        const bad = await mismatchedUsers(tx, checkpoint.fileSha256, winners);
+        const { checked, mismatched: bad } = await verifyWinners(
+          tx,
+          { runId: job.runId, source: checkpoint.fileSha256 },
+          users,
+        );
         if (bad.length) log.warn({ runId: job.runId, ids: bad.slice(0, 20) }, 'verification mismatches');
         return {
           ...checkpoint,
@@ -124,7 +147,7 @@ export function createMigrationActivities(deps: { pool: DatabasePool; logger: Lo
           verify: {
             offset: batch.nextOffset,
             position: v.position + batch.records.length,
-            checked: v.checked + winners.length,
+            checked: v.checked + checked,
             mismatches: v.mismatches + bad.length,
             sampleIds: [...v.sampleIds, ...bad].slice(0, 20),
           },
@@ -134,12 +157,20 @@ export function createMigrationActivities(deps: { pool: DatabasePool; logger: Lo
     },
 
     /** Checks the invariant, stores the report and drops the run's scratch rows; idempotent. */
-    async finishLegacyMigration(job: MigrationJob, checkpoint: MigrationCheckpoint): Promise<MigrationReport> {
+    async finishLegacyMigration(
+      job: MigrationJob,
+      checkpoint: MigrationCheckpoint,
+    ): Promise<MigrationReport> {
       return pool.transaction(async (tx) => {
         const run = await lockRun(tx, job.runId);
         if (run.report) return run.report;
         const report = await buildReport(tx, run, run.checkpoint);
-        await completeRun(tx, job.runId, { ...run.checkpoint, phase: 'completed', timing: checkpoint.timing }, report);
+        await completeRun(
+          tx,
+          job.runId,
+          { ...run.checkpoint, phase: 'completed', timing: checkpoint.timing },
+          report,
+        );
         await tx.query(sql.unsafe`DELETE FROM migration_seen WHERE run_id = ${job.runId}`);
         log.info({ report }, 'legacy migration finished');
         return report;
@@ -162,7 +193,13 @@ function mapBatch(batch: ReadBatch): { users: MappedUser[]; rejects: RejectRow[]
     if (mapped.ok) {
       users.push(mapped.user);
       warnings.push(...mapped.warnings);
-    } else rejects.push({ position: record.position, offset: record.offset, raw: record.text, reason: mapped.reason });
+    } else
+      rejects.push({
+        position: record.position,
+        offset: record.offset,
+        raw: record.text,
+        reason: mapped.reason,
+      });
   }
   return { users, rejects, warnings };
 }
@@ -196,7 +233,10 @@ function withResumeTiming(checkpoint: MigrationCheckpoint): MigrationCheckpoint 
   const now = Date.now();
   const bytes = checkpoint.phase === 'verifying' ? checkpoint.verify.offset : checkpoint.offset;
   const read = checkpoint.phase === 'verifying' ? checkpoint.verify.position : checkpoint.counters.read;
-  return { ...checkpoint, timing: { resumedAtMs: now, readAtResume: read, bytesAtResume: bytes, lastCommitMs: now } };
+  return {
+    ...checkpoint,
+    timing: { resumedAtMs: now, readAtResume: read, bytesAtResume: bytes, lastCommitMs: now },
+  };
 }
 
 async function fileSize(file: string): Promise<number> {

@@ -32,26 +32,31 @@ async function main(): Promise<number> {
   }
   const file = resolve(values.file);
   if (!existsSync(file)) {
-    console.error(`${file} does not exist (the workers read the file by this path, so it must exist for them too)`);
+    console.error(
+      `${file} does not exist (the workers read the file by this path, so it must exist for them too)`,
+    );
     return 66;
   }
   const config = loadConfigOrExit();
   const address = config.TEMPORAL_ADDRESS ?? 'localhost:7233';
-  const connection = await Connection.connect({ address, connectTimeout: '5 seconds' }).catch((err: unknown) => {
-    console.error(
-      `Cannot reach Temporal at ${address}: ${(err as Error).message}\n` +
-        (config.TEMPORAL_ADDRESS ? '' : 'TEMPORAL_ADDRESS is not set, so the default was tried. ') +
-        'Start the stack with `npm run dev` (it logs the Temporal address) and set TEMPORAL_ADDRESS to it.',
-    );
-    return undefined;
-  });
+  const connection = await Connection.connect({ address, connectTimeout: '5 seconds' }).catch(
+    (err: unknown) => {
+      console.error(
+        `Cannot reach Temporal at ${address}: ${(err as Error).message}\n` +
+          (config.TEMPORAL_ADDRESS ? '' : 'TEMPORAL_ADDRESS is not set, so the default was tried. ') +
+          'Start the stack with `npm run dev` (it logs the Temporal address) and set TEMPORAL_ADDRESS to it.',
+      );
+      return undefined;
+    },
+  );
   if (!connection) return 69;
   try {
     const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
     const taskQueue = taskQueueFor(config, 'low');
     await warnWithoutWorkers(client, config.TEMPORAL_NAMESPACE, taskQueue);
     const searchable = await ensureMigrationSearchAttributes(client, config.TEMPORAL_NAMESPACE);
-    const workflowId = values['run-id'] ?? `legacy-migration-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    const workflowId =
+      values['run-id'] ?? `legacy-migration-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     const { handle, attached } = await startLegacyMigration(
       client,
       { file, batchSize, dryRun: values['dry-run'] },
@@ -73,7 +78,9 @@ async function main(): Promise<number> {
     return report.ok ? 0 : 1;
   } catch (err) {
     if (!(err instanceof WorkflowFailedError)) throw err;
-    console.error(`\nThe migration failed: ${err.cause?.message ?? err.message}`);
+    let cause: Error = err;
+    while (cause.cause instanceof Error) cause = cause.cause;
+    console.error(`\nThe migration failed: ${cause.message}`);
     console.error('Fix the cause and run the same command with --run-id <id> to resume from the last batch.');
     return 1;
   } finally {
@@ -99,7 +106,9 @@ async function warnWithoutWorkers(client: Client, namespace: string, taskQueue: 
     taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
   });
   if (!pollers?.length) {
-    console.error(`No worker polls ${taskQueue} yet: start \`npm run dev\` (or \`npm run worker\`); the run waits for one.`);
+    console.error(
+      `No worker polls ${taskQueue} yet: start \`npm run dev\` (or \`npm run worker\`); the run waits for one.`,
+    );
   }
 }
 

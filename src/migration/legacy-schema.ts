@@ -1,108 +1,157 @@
-import { z } from 'zod';
-
 /**
- * The legacy data.json user record as zod schemas (see ../shared/legacy/FORMAT.md). Only types are enforced here;
- * rules that turn values into the new schema (defaults, normalisation) live in mapper.ts.
+ * The legacy data.json user record and its type checks (see ../shared/legacy/FORMAT.md). Only types are enforced
+ * here; rules that turn values into the new schema (defaults, normalisation) live in mapper.ts.
  * A value of the wrong type is a broken record (rejected); `null` or absent means "use the default".
- * Each field is one zod transform with a plain check: chains of zod refinements cost ~30 µs per record, which is
- * seconds per pass over a large file.
+ * Hand-written rather than zod: zod cost ~30 µs per record, i.e. seconds per pass over a large file.
  */
 
-const MAX_INT4 = 2_147_483_647;
 export const LEGACY_TIMEZONE = 'Europe/Moscow';
+const MAX_INT4 = 2_147_483_647;
 
-/** A field: null/absent → null; otherwise `check` returns the value or a string saying what is wrong. */
-function field<T>(check: (value: unknown) => T | Problem) {
-  return z.unknown().transform((value, ctx): T | null => {
-    if (value === null || value === undefined) return null;
-    const result = check(value);
-    if (result instanceof Problem) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: result.message });
-      return z.NEVER;
-    }
-    return result;
-  });
+export interface LegacySubscription {
+  tier: string | null;
+  expires_at: string | null;
+  auto_renew: boolean | null;
+  payment_method: string | null;
+  daily_requests: number | null;
+  last_reset_date: string | null;
+  referred_by: number | null;
+  referral_code: string | null;
+  referrals_count: number | null;
 }
-export class Problem {
-  constructor(readonly message: string) {}
+
+export interface LegacyUser {
+  user_id: number;
+  faceit_player_id: string | null;
+  faceit_nickname: string | null;
+  last_checked_match_id: string | null;
+  waiting_for_nickname: boolean | null;
+  subscription: LegacySubscription | null;
+  language: string | null;
+  notifications_enabled: boolean | null;
+  /** Timestamps are PostgreSQL timestamptz input (see `timestamp`). */
+  created_at: string | null;
+  last_active_at: string | null;
+  total_requests: number | null;
+}
+
+export const KNOWN_FIELDS = new Set([
+  ...['user_id', 'faceit_player_id', 'faceit_nickname', 'last_checked_match_id', 'waiting_for_nickname'],
+  ...['subscription', 'language', 'notifications_enabled', 'created_at', 'last_active_at', 'total_requests'],
+]);
+
+/** What is wrong with a record: `field` is its path ("subscription.tier"). */
+export class BrokenField extends Error {
+  constructor(
+    readonly field: string,
+    readonly detail: string,
+  ) {
+    super(`${field}: ${detail}`);
+  }
+}
+
+/** Throws BrokenField; `r` is a parsed JSON object. */
+export function parseLegacyUser(r: Record<string, unknown>): LegacyUser {
+  const userId = telegramId('user_id', r.user_id) ?? fail('user_id', 'missing');
+  const sub = r.subscription;
+  if (sub != null && (typeof sub !== 'object' || Array.isArray(sub))) {
+    throw new BrokenField('subscription', `expected an object, got ${describe(sub)}`);
+  }
+  return {
+    user_id: userId,
+    faceit_player_id: shortText('faceit_player_id', r.faceit_player_id, 64),
+    faceit_nickname: shortText('faceit_nickname', r.faceit_nickname, 64),
+    last_checked_match_id: shortText('last_checked_match_id', r.last_checked_match_id, 256),
+    waiting_for_nickname: bool('waiting_for_nickname', r.waiting_for_nickname),
+    subscription: sub == null ? null : parseSubscription(sub as Record<string, unknown>),
+    language: text('language', r.language),
+    notifications_enabled: bool('notifications_enabled', r.notifications_enabled),
+    created_at: timestamp('created_at', r.created_at),
+    last_active_at: timestamp('last_active_at', r.last_active_at),
+    total_requests: count('total_requests', r.total_requests),
+  };
+}
+
+function parseSubscription(s: Record<string, unknown>): LegacySubscription {
+  const at = (name: string) => `subscription.${name}`;
+  return {
+    tier: text(at('tier'), s.tier),
+    expires_at: timestamp(at('expires_at'), s.expires_at),
+    auto_renew: bool(at('auto_renew'), s.auto_renew),
+    payment_method: text(at('payment_method'), s.payment_method),
+    daily_requests: count(at('daily_requests'), s.daily_requests),
+    last_reset_date: timestamp(at('last_reset_date'), s.last_reset_date),
+    // The legacy bot wrote 0 for "nobody".
+    referred_by: s.referred_by === 0 ? null : telegramId(at('referred_by'), s.referred_by),
+    referral_code: text(at('referral_code'), s.referral_code),
+    referrals_count: count(at('referrals_count'), s.referrals_count),
+  };
+}
+
+/** Telegram ids: positive integers within the safe range (numeric strings are accepted, they are unambiguous). */
+export function telegramId(field: string, value: unknown): number | null {
+  if (value == null) return null;
+  const n = typeof value === 'string' && /^\d{1,16}$/.test(value) ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n <= 0)
+    fail(field, `expected a positive integer, got ${describe(value)}`);
+  if (!Number.isSafeInteger(n)) fail(field, 'beyond 2^53, cannot be stored exactly');
+  return n;
 }
 
 /** PostgreSQL text cannot hold NUL, and one would fail the whole batch's transaction. */
-function text(value: unknown): string | Problem {
-  if (typeof value !== 'string') return new Problem(`expected a string, got ${typeof value}`);
-  return value.includes('\u0000') ? new Problem('contains a NUL character') : value;
+function text(field: string, value: unknown): string | null {
+  if (value == null) return null;
+  if (typeof value !== 'string') fail(field, `expected a string, got ${describe(value)}`);
+  if (value.includes('\u0000')) fail(field, 'contains a NUL character');
+  return value;
 }
 
 /** Text of at most `max` characters (code points, as PostgreSQL counts them); '' means none. */
-const shortText = (max: number) =>
-  field((value) => {
-    const s = text(value);
-    if (s instanceof Problem || s === '') return s || null;
-    return s.length > max && [...s].length > max ? new Problem(`longer than ${max} characters`) : s;
-  });
-
-const bool = field((v) => (typeof v === 'boolean' ? v : new Problem(`expected true or false, got ${typeof v}`)));
-const count = field((v) =>
-  Number.isInteger(v) && (v as number) >= 0 && (v as number) <= MAX_INT4
-    ? (v as number)
-    : new Problem(`expected a count, got ${JSON.stringify(v)?.slice(0, 20)}`),
-);
-
-/** Telegram ids: positive integers within the safe range (numeric strings are accepted, they are unambiguous). */
-export function parseTelegramId(value: unknown): number | Problem {
-  const n = typeof value === 'string' && /^\d{1,16}$/.test(value) ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n <= 0) {
-    return new Problem(`expected a positive integer, got ${JSON.stringify(value)?.slice(0, 40)}`);
-  }
-  return Number.isSafeInteger(n) ? n : new Problem('beyond 2^53, cannot be stored exactly');
+function shortText(field: string, value: unknown, max: number): string | null {
+  const s = text(field, value);
+  if (!s) return null;
+  if (s.length > max && [...s].length > max) fail(field, `longer than ${max} characters`);
+  return s;
 }
 
-const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
+function bool(field: string, value: unknown): boolean | null {
+  if (value == null || typeof value === 'boolean') return value ?? null;
+  return fail(field, `expected true or false, got ${describe(value)}`);
+}
+
+function count(field: string, value: unknown): number | null {
+  if (value == null) return null;
+  if (!Number.isInteger(value) || (value as number) < 0 || (value as number) > MAX_INT4) {
+    fail(field, `expected a count, got ${describe(value)}`);
+  }
+  return value as number;
+}
+
+const TIMESTAMP =
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
 
 /**
  * The legacy bot's naive ISO-8601 local times (Europe/Moscow), with or without microseconds, become PostgreSQL
  * timestamptz input with the zone spelled out, so PostgreSQL applies the zone's rules for that date and keeps the
  * microseconds. A value that already carries an offset is kept as it is.
  */
-const timestamp = field((value) => {
-  const s = text(value);
-  if (s instanceof Problem || s === '') return s || null;
+function timestamp(field: string, value: unknown): string | null {
+  const s = text(field, value);
+  if (!s) return null;
   const m = TIMESTAMP.exec(s);
-  if (!m) return new Problem(`not an ISO-8601 timestamp: ${s.slice(0, 40)}`);
+  if (!m) fail(field, `not an ISO-8601 timestamp: ${describe(s)}`);
   const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
   const date = new Date(Date.UTC(year, month - 1, day));
-  const valid =
+  const validDay =
     year >= 1970 && year <= 2100 && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-  if (!valid || hour > 23 || minute > 59 || second > 59) return new Problem(`not a valid time: ${s.slice(0, 40)}`);
+  if (!validDay || hour > 23 || minute > 59 || second > 59) fail(field, `not a valid time: ${describe(s)}`);
   return m[8] ? s : `${s} ${LEGACY_TIMEZONE}`;
-});
+}
 
-export const legacySubscription = z.object({
-  tier: field(text),
-  expires_at: timestamp,
-  auto_renew: bool,
-  payment_method: field(text),
-  daily_requests: count,
-  last_reset_date: timestamp,
-  referred_by: field((v) => (v === 0 ? null : parseTelegramId(v))),
-  referral_code: field(text),
-  referrals_count: count,
-});
+function fail(field: string, message: string): never {
+  throw new BrokenField(field, message);
+}
 
-export const legacyUser = z.object({
-  user_id: field(parseTelegramId).pipe(z.number({ message: 'missing' })),
-  faceit_player_id: shortText(64),
-  faceit_nickname: shortText(64),
-  last_checked_match_id: shortText(256),
-  waiting_for_nickname: bool,
-  subscription: field((v) =>
-    typeof v === 'object' && !Array.isArray(v) ? v : new Problem(`expected an object, got ${typeof v}`),
-  ).pipe(legacySubscription.nullable()),
-  language: field(text),
-  notifications_enabled: bool,
-  created_at: timestamp,
-  last_active_at: timestamp,
-  total_requests: count,
-});
-export type LegacyUser = z.infer<typeof legacyUser>;
-export const KNOWN_FIELDS = new Set(Object.keys(legacyUser.shape));
+function describe(value: unknown): string {
+  return (JSON.stringify(value) ?? String(value)).slice(0, 40);
+}

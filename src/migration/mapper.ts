@@ -1,5 +1,10 @@
-import type { z } from 'zod';
-import { KNOWN_FIELDS, LEGACY_TIMEZONE, legacyUser, parseTelegramId, Problem, type LegacyUser } from './legacy-schema';
+import {
+  BrokenField,
+  KNOWN_FIELDS,
+  LEGACY_TIMEZONE,
+  parseLegacyUser,
+  type LegacyUser,
+} from './legacy-schema';
 import type { RawRecord } from './reader';
 
 /**
@@ -22,14 +27,17 @@ export interface MappedUser {
   createdAt: string;
   lastActiveAt: string | null;
   account: { playerId: string; nickname: string | null; cursorMatchId: string | null } | null;
-  subscription: { tier: Tier; expiresAt: string | null; autoRenew: boolean; source: SubscriptionSource } | null;
+  subscription: {
+    tier: Tier;
+    expiresAt: string | null;
+    autoRenew: boolean;
+    source: SubscriptionSource;
+  } | null;
   usage: { resetAt: string; analyses: number } | null;
   referredBy: number | null;
 }
 
-export type MapOutcome =
-  | { ok: true; user: MappedUser; warnings: string[] }
-  | { ok: false; reason: string };
+export type MapOutcome = { ok: true; user: MappedUser; warnings: string[] } | { ok: false; reason: string };
 
 /**
  * Records without created_at are from the bot's first version; the only safe statement is "before records began".
@@ -50,18 +58,27 @@ export function mapRecord(record: RawRecord): MapOutcome {
     return { ok: false, reason: `invalid JSON: ${(err as Error).message}` };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { ok: false, reason: `not an object: ${value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value}` };
+    return {
+      ok: false,
+      reason: `not an object: ${value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value}`,
+    };
   }
   const raw = value as Record<string, unknown>;
-  const id = raw.user_id == null ? new Problem('missing') : parseTelegramId(raw.user_id);
-  if (id instanceof Problem) return { ok: false, reason: `no usable user_id: ${id.message}` };
-  const parsed = legacyUser.safeParse(raw);
-  if (!parsed.success) return { ok: false, reason: `broken field ${describe(parsed.error)}` };
+  let parsed: LegacyUser;
+  try {
+    parsed = parseLegacyUser(raw);
+  } catch (err) {
+    if (!(err instanceof BrokenField)) throw err;
+    return {
+      ok: false,
+      reason: err.field === 'user_id' ? `no usable user_id: ${err.detail}` : `broken field ${err.message}`,
+    };
+  }
   const warnings = Object.keys(raw)
     .filter((k) => !KNOWN_FIELDS.has(k))
     .map((k) => `unknown_field:${k.slice(0, 40)}`);
   if (typeof raw.user_id === 'string') warnings.push('user_id_as_string');
-  return { ok: true, user: toUser(record.position, parsed.data, warnings), warnings };
+  return { ok: true, user: toUser(record.position, parsed, warnings), warnings };
 }
 
 function toUser(position: number, r: LegacyUser, warnings: string[]): MappedUser {
@@ -152,9 +169,4 @@ function referrer(self: number, value: number | null | undefined, warnings: stri
     return null;
   }
   return value;
-}
-
-function describe(error: z.ZodError): string {
-  const issue = error.issues[0];
-  return `${issue.path.join('.')}: ${issue.message}`;
 }

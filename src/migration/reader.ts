@@ -1,5 +1,15 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import { CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, isWhitespace, OPEN_BRACE, OPEN_BRACKET, QUOTE, ValueScanner } from './json-scanner';
+import {
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  COLON,
+  COMMA,
+  isWhitespace,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  QUOTE,
+  ValueScanner,
+} from './json-scanner';
 
 /**
  * Streaming reader of the legacy file's `users` list: reads one batch of raw records from a byte offset, so a
@@ -107,7 +117,8 @@ async function locateUsersList(window: FileWindow): Promise<number> {
     if ((await window.byteAt(pos, pos)) !== COLON) throw new MigrationFileError(`no ":" after key "${key}"`);
     pos = await window.skipWhitespace(pos + 1);
     if (key === 'users') {
-      if ((await window.byteAt(pos, pos)) !== OPEN_BRACKET) throw new MigrationFileError('"users" is not a list');
+      if ((await window.byteAt(pos, pos)) !== OPEN_BRACKET)
+        throw new MigrationFileError('"users" is not a list');
       return pos + 1;
     }
     const valueEnd = await window.scanValue(pos, false);

@@ -44,7 +44,9 @@ export async function buildReport(
     warnings: checkpoint.warnings,
     invariant_ok: invariantOk,
     verification,
-    ok: invariantOk && (verification === null || (verification.mismatches === 0 && verification.checked === distinctUsers)),
+    ok:
+      invariantOk &&
+      (verification === null || (verification.mismatches === 0 && verification.checked === distinctUsers)),
     bytes: checkpoint.fileSize,
     seconds: Math.round(seconds * 1000) / 1000,
     rate_per_s: Math.round(c.read / seconds),
@@ -60,11 +62,16 @@ export function formatReport(report: MigrationReport): string {
   ];
   if (report.verification) {
     const v = report.verification;
-    lines.push(`  verification: ${v.checked} users compared with the file, ${v.mismatches} mismatches${v.sample_ids.length ? ` [${v.sample_ids.join(', ')}]` : ''}`);
+    lines.push(
+      `  verification: ${v.checked} users compared with the file, ${v.mismatches} mismatches${v.sample_ids.length ? ` [${v.sample_ids.join(', ')}]` : ''}`,
+    );
   }
   const warnings = Object.entries(report.warnings).sort(([a], [b]) => a.localeCompare(b));
   if (warnings.length) lines.push(`  mapped by rule: ${warnings.map(([k, n]) => `${k}=${n}`).join(', ')}`);
-  if (report.rejected) lines.push(`  rejects: SELECT position, reason FROM migration_rejects WHERE run_id = '${report.run_id}'`);
-  lines.push(`  ${report.bytes} bytes in ${report.seconds} s (${report.rate_per_s} records/s): ${report.ok ? 'OK' : 'FAILED'}`);
+  if (report.rejected)
+    lines.push(`  rejects: SELECT position, reason FROM migration_rejects WHERE run_id = '${report.run_id}'`);
+  lines.push(
+    `  ${report.bytes} bytes in ${report.seconds} s (${report.rate_per_s} records/s): ${report.ok ? 'OK' : 'FAILED'}`,
+  );
   return lines.join('\n');
 }

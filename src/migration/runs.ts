@@ -27,7 +27,12 @@ export const checkpointSchema = z.object({
     mismatches: count,
     sampleIds: z.array(z.number()),
   }),
-  timing: z.object({ resumedAtMs: z.number(), readAtResume: count, bytesAtResume: count, lastCommitMs: z.number() }),
+  timing: z.object({
+    resumedAtMs: z.number(),
+    readAtResume: count,
+    bytesAtResume: count,
+    lastCommitMs: z.number(),
+  }),
 }) satisfies z.ZodType<MigrationCheckpoint>;
 
 const runRow = z.object({
@@ -76,7 +81,11 @@ export async function saveCheckpoint(
     UPDATE migration_runs SET checkpoint = ${JSON.stringify(checkpoint)}::jsonb WHERE run_id = ${runId}`);
 }
 
-export async function setRunStatus(db: CommonQueryMethods, runId: string, status: 'running' | 'paused'): Promise<void> {
+export async function setRunStatus(
+  db: CommonQueryMethods,
+  runId: string,
+  status: 'running' | 'paused',
+): Promise<void> {
   await db.query(sql.unsafe`
     UPDATE migration_runs SET status = ${status} WHERE run_id = ${runId} AND status IN ('running', 'paused')`);
 }

@@ -8,28 +8,18 @@ import type { MappedUser } from './mapper';
  * migration_seen remembers) is compared column by column with what the database holds now.
  */
 
-/** The records among `users` that are the final state of their user in this run. */
-export async function winningRecords(db: CommonQueryMethods, runId: string, users: MappedUser[]): Promise<MappedUser[]> {
-  if (users.length === 0) return [];
-  const rows = await db.any(sql.type(z.object({ telegram_id: z.number(), position: z.number() }))`
-    SELECT telegram_id, position FROM migration_seen
-    WHERE run_id = ${runId} AND telegram_id = ANY(${sql.array(
-      users.map((u) => u.telegramId),
-      'int8',
-    )})`);
-  const winner = new Map(rows.map((r) => [r.telegram_id, r.position]));
-  return users.filter((u) => winner.get(u.telegramId) === u.position);
-}
-
-/** Ids of users whose rows differ from their winning record (missing counts as different). */
-export async function mismatchedUsers(
+/**
+ * Compares the records among `users` that won for their user in this run (migration_seen has their position)
+ * with the database; returns how many were compared and the ids whose rows differ (missing counts as different).
+ */
+export async function verifyWinners(
   db: CommonQueryMethods,
-  source: string,
-  winners: MappedUser[],
-): Promise<readonly number[]> {
-  if (winners.length === 0) return [];
+  run: { runId: string; source: string },
+  users: MappedUser[],
+): Promise<{ checked: number; mismatched: number[] }> {
+  if (users.length === 0) return { checked: 0, mismatched: [] };
   const expected = sql.unnest(
-    winners.map((u) => [
+    users.map((u) => [
       u.telegramId,
       u.position,
       u.language,
@@ -56,23 +46,11 @@ export async function mismatchedUsers(
       ...['text', 'text', 'text', 'text', 'timestamptz', 'bool', 'text', 'timestamptz', 'int4', 'int8'],
     ],
   );
-  return db.anyFirst(sql.type(z.object({ telegram_id: z.number() }))`
-    SELECT v.telegram_id
-    FROM ${expected} AS v(telegram_id, position, language, notifications_enabled, awaiting_nickname, total_requests,
-      referral_code, legacy_referrals_count, created_at, last_active_at, player_id, nickname, cursor,
-      tier, expires_at, auto_renew, source, reset_at, analyses, referred_by)
-    LEFT JOIN users u ON u.telegram_id = v.telegram_id
-    LEFT JOIN faceit_accounts f ON f.telegram_id = v.telegram_id
-    LEFT JOIN subscriptions s ON s.telegram_id = v.telegram_id
-    LEFT JOIN referrals r ON r.referred_id = v.telegram_id
-    LEFT JOIN chats c ON c.chat_id = v.telegram_id
-    LEFT JOIN tracked_players t ON t.chat_id = v.telegram_id AND t.faceit_player_id = v.player_id
-    LEFT JOIN daily_usage d ON d.telegram_id = v.telegram_id
-      AND d.day = (v.reset_at AT TIME ZONE ${LEGACY_TIMEZONE})::date
-    WHERE u.telegram_id IS NULL
+  const rows = await db.any(sql.type(z.object({ telegram_id: z.number(), mismatch: z.boolean() }))`
+    SELECT v.telegram_id, COALESCE(u.telegram_id IS NULL
       OR (u.legacy_source, u.legacy_position, u.language, u.notifications_enabled, u.awaiting_nickname,
           u.total_requests, u.legacy_referrals_count, u.created_at, u.last_active_at)
-         IS DISTINCT FROM (${source}, v.position, v.language, v.notifications_enabled, v.awaiting_nickname,
+         IS DISTINCT FROM (${run.source}, v.position, v.language, v.notifications_enabled, v.awaiting_nickname,
           v.total_requests, v.legacy_referrals_count, v.created_at, v.last_active_at)
       -- A code already held by another user is dropped on purpose (reported as referral_code_taken).
       OR (u.referral_code IS DISTINCT FROM v.referral_code
@@ -83,6 +61,20 @@ export async function mismatchedUsers(
       OR (v.player_id IS NOT NULL AND (c.chat_id IS NULL OR t.chat_id IS NULL
           OR c.notifications_enabled <> v.notifications_enabled OR t.nickname IS DISTINCT FROM v.nickname
           OR t.cursor_match_id IS DISTINCT FROM v.cursor))
-      OR (v.analyses IS NOT NULL AND d.analyses IS DISTINCT FROM v.analyses)
+      OR (v.analyses IS NOT NULL AND d.analyses IS DISTINCT FROM v.analyses), TRUE) AS mismatch
+    FROM ${expected} AS v(telegram_id, position, language, notifications_enabled, awaiting_nickname, total_requests,
+      referral_code, legacy_referrals_count, created_at, last_active_at, player_id, nickname, cursor,
+      tier, expires_at, auto_renew, source, reset_at, analyses, referred_by)
+    -- Only the record that won for its user is compared; earlier duplicates are superseded.
+    JOIN migration_seen w ON w.run_id = ${run.runId} AND w.telegram_id = v.telegram_id AND w.position = v.position
+    LEFT JOIN users u ON u.telegram_id = v.telegram_id
+    LEFT JOIN faceit_accounts f ON f.telegram_id = v.telegram_id
+    LEFT JOIN subscriptions s ON s.telegram_id = v.telegram_id
+    LEFT JOIN referrals r ON r.referred_id = v.telegram_id
+    LEFT JOIN chats c ON c.chat_id = v.telegram_id
+    LEFT JOIN tracked_players t ON t.chat_id = v.telegram_id AND t.faceit_player_id = v.player_id
+    LEFT JOIN daily_usage d ON d.telegram_id = v.telegram_id
+      AND d.day = (v.reset_at AT TIME ZONE ${LEGACY_TIMEZONE})::date
     ORDER BY v.telegram_id`);
+  return { checked: rows.length, mismatched: rows.filter((r) => r.mismatch).map((r) => r.telegram_id) };
 }

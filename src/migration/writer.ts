@@ -34,7 +34,10 @@ export interface BatchOutcome {
 
 const MAX_RAW = 10_000;
 
-export async function writeBatch(tx: DatabaseTransactionConnection, batch: BatchWrite): Promise<BatchOutcome> {
+export async function writeBatch(
+  tx: DatabaseTransactionConnection,
+  batch: BatchWrite,
+): Promise<BatchOutcome> {
   const latest = [...new Map(batch.users.map((u) => [u.telegramId, u])).values()];
   const warnings = dropDuplicateCodes(latest);
   const firstSeen = await recordSeen(tx, batch.runId, latest);
@@ -47,7 +50,10 @@ export async function writeBatch(tx: DatabaseTransactionConnection, batch: Batch
     for (const row of written) {
       if (byId.get(row.telegram_id)?.referralCode && !row.referral_code) warnings.push('referral_code_taken');
     }
-    await replaceOwnedRows(tx, latest.filter((u) => written.some((w) => w.telegram_id === u.telegramId)));
+    await replaceOwnedRows(
+      tx,
+      latest.filter((u) => written.some((w) => w.telegram_id === u.telegramId)),
+    );
     changed = written.length;
   }
   await insertRejects(tx, batch.runId, batch.rejects);
@@ -69,7 +75,11 @@ function dropDuplicateCodes(users: MappedUser[]): string[] {
 }
 
 /** Notes each user id this run has read; returns how many are new to the run (the rest are duplicates). */
-async function recordSeen(tx: DatabaseTransactionConnection, runId: string, users: MappedUser[]): Promise<number> {
+async function recordSeen(
+  tx: DatabaseTransactionConnection,
+  runId: string,
+  users: MappedUser[],
+): Promise<number> {
   if (users.length === 0) return 0;
   const rows = users.map((u) => [u.telegramId, u.position, u.referredBy]);
   const inserted = await tx.anyFirst(sql.type(z.object({ inserted: z.boolean() }))`
@@ -79,7 +89,6 @@ async function recordSeen(tx: DatabaseTransactionConnection, runId: string, user
     RETURNING (xmax = 0) AS inserted`);
   return inserted.filter(Boolean).length;
 }
-
 
 function userTuples(source: string, users: MappedUser[]) {
   return sql.unnest(
@@ -137,97 +146,114 @@ async function upsertUsers(tx: DatabaseTransactionConnection, source: string, us
 /** Accounts, subscriptions, usage, referral and the monitoring chat of written users: replaced, not merged. */
 async function replaceOwnedRows(tx: DatabaseTransactionConnection, users: MappedUser[]): Promise<void> {
   if (users.length === 0) return;
-  const ids = (pick: (u: MappedUser) => unknown, present: boolean) =>
+  const idsWhere = (has: (u: MappedUser) => boolean) =>
     sql.array(
-      users.filter((u) => Boolean(pick(u)) === present).map((u) => u.telegramId),
+      users.filter(has).map((u) => u.telegramId),
       'int8',
     );
-  const linked = users.filter((u) => u.account);
-  const subscribed = users.filter((u) => u.subscription);
-  const used = users.filter((u) => u.usage);
-  const referred = users.filter((u) => u.referredBy);
-
+  const unlinked = idsWhere((u) => !u.account);
+  // One statement: the deletions touch disjoint rows, so running them side by side (CTEs) is safe.
   await tx.query(sql.unsafe`
-    DELETE FROM faceit_accounts WHERE telegram_id = ANY(${ids((u) => u.account, false)})`);
-  await tx.query(sql.unsafe`DELETE FROM chats WHERE chat_id = ANY(${ids((u) => u.account, false)})`);
-  await tx.query(sql.unsafe`
-    DELETE FROM tracked_players WHERE chat_id = ANY(${ids((u) => u.account, true)})`);
-  await tx.query(sql.unsafe`
-    DELETE FROM subscriptions WHERE telegram_id = ANY(${ids((u) => u.subscription, false)})`);
-  await tx.query(sql.unsafe`
-    DELETE FROM daily_usage WHERE telegram_id = ANY(${sql.array(
-      users.map((u) => u.telegramId),
-      'int8',
-    )})`);
-  await tx.query(sql.unsafe`
-    DELETE FROM referrals WHERE referred_id = ANY(${ids((u) => u.referredBy, false)})`);
-
-  if (linked.length) await writeMonitoring(tx, linked);
-  if (subscribed.length) await tx.query(sql.unsafe`
-    INSERT INTO subscriptions (telegram_id, tier, expires_at, auto_renew, source, updated_at)
-    SELECT v.*, c.updated_at
-    FROM ${sql.unnest(
-      subscribed.map((u) => [u.telegramId, u.subscription!.tier, u.subscription!.expiresAt, u.subscription!.autoRenew, u.subscription!.source]),
-      ['int8', 'text', 'timestamptz', 'bool', 'text'],
-    )} AS v(telegram_id, tier, expires_at, auto_renew, source)
-    JOIN users c ON c.telegram_id = v.telegram_id
-    ON CONFLICT (telegram_id) DO UPDATE SET tier = EXCLUDED.tier, expires_at = EXCLUDED.expires_at,
-      auto_renew = EXCLUDED.auto_renew, source = EXCLUDED.source, updated_at = EXCLUDED.updated_at`);
-  if (used.length) await tx.query(sql.unsafe`
-    INSERT INTO daily_usage (telegram_id, day, analyses)
-    SELECT v.telegram_id, (v.reset_at AT TIME ZONE ${LEGACY_TIMEZONE})::date, v.analyses
-    FROM ${sql.unnest(
-      used.map((u) => [u.telegramId, u.usage!.resetAt, u.usage!.analyses]),
-      ['int8', 'timestamptz', 'int4'],
-    )} AS v(telegram_id, reset_at, analyses)`);
-  // The legacy bot credited referral bonuses on the spot: rewarded_at marks them as paid, so none is paid twice.
-  if (referred.length) await tx.query(sql.unsafe`
-    INSERT INTO referrals (referred_id, referrer_id, rewarded_at, created_at)
-    SELECT v.referred_id, v.referrer_id, v.created_at, v.created_at
-    FROM ${sql.unnest(
-      referred.map((u) => [u.telegramId, u.referredBy, u.createdAt]),
-      ['int8', 'int8', 'timestamptz'],
-    )} AS v(referred_id, referrer_id, created_at)
-    ON CONFLICT (referred_id) DO UPDATE SET referrer_id = EXCLUDED.referrer_id, code = NULL,
-      rewarded_at = EXCLUDED.rewarded_at, created_at = EXCLUDED.created_at`);
+    WITH accounts AS (DELETE FROM faceit_accounts WHERE telegram_id = ANY(${unlinked})),
+      chats AS (DELETE FROM chats WHERE chat_id = ANY(${unlinked})),
+      tracked AS (DELETE FROM tracked_players WHERE chat_id = ANY(${idsWhere((u) => Boolean(u.account))})),
+      subscriptions AS (DELETE FROM subscriptions WHERE telegram_id = ANY(${idsWhere((u) => !u.subscription)})),
+      usage AS (DELETE FROM daily_usage WHERE telegram_id = ANY(${idsWhere(() => true)}))
+    DELETE FROM referrals WHERE referred_id = ANY(${idsWhere((u) => !u.referredBy)})`);
+  await writeMonitoring(tx, users);
+  await insertSubscriptions(tx, users);
+  await insertUsage(tx, users);
+  await insertReferrals(tx, users);
 }
 
 /**
  * The legacy bot watched every linked user's matches and messaged them privately: a private chat plus a tracked
  * player with the legacy cursor. notifications_enabled carries over to the chat, so the cursor is kept either way.
  */
-async function writeMonitoring(tx: DatabaseTransactionConnection, linked: MappedUser[]): Promise<void> {
-  const tuples = sql.unnest(
-    linked.map((u) => [
-      u.telegramId,
-      u.language,
-      u.notificationsEnabled,
-      u.createdAt,
-      u.account!.playerId,
-      u.account!.nickname,
-      u.account!.cursorMatchId,
-    ]),
-    ['int8', 'text', 'bool', 'timestamptz', 'text', 'text', 'text'],
+async function writeMonitoring(tx: DatabaseTransactionConnection, users: MappedUser[]): Promise<void> {
+  const rows = users.flatMap((u) =>
+    u.account
+      ? [
+          [
+            u.telegramId,
+            u.language,
+            u.notificationsEnabled,
+            u.createdAt,
+            u.account.playerId,
+            u.account.nickname,
+            u.account.cursorMatchId,
+          ],
+        ]
+      : [],
   );
-  const columns = sql.fragment`v(telegram_id, language, notifications_enabled, created_at, player_id, nickname, cursor)`;
+  if (rows.length === 0) return;
   await tx.query(sql.unsafe`
-    INSERT INTO faceit_accounts (telegram_id, faceit_player_id, nickname, steam_id64, linked_at)
-    SELECT v.telegram_id, v.player_id, v.nickname, NULL, v.created_at FROM ${tuples} AS ${columns}
-    ON CONFLICT (telegram_id) DO UPDATE SET faceit_player_id = EXCLUDED.faceit_player_id,
-      nickname = EXCLUDED.nickname, steam_id64 = NULL, linked_at = EXCLUDED.linked_at`);
-  await tx.query(sql.unsafe`
-    INSERT INTO chats (chat_id, type, language, notifications_enabled, created_at)
-    SELECT v.telegram_id, 'private', v.language, v.notifications_enabled, v.created_at FROM ${tuples} AS ${columns}
-    ON CONFLICT (chat_id) DO UPDATE SET type = 'private', language = EXCLUDED.language,
-      notifications_enabled = EXCLUDED.notifications_enabled, created_at = EXCLUDED.created_at`);
-  await tx.query(sql.unsafe`
+    WITH v AS (
+      SELECT * FROM ${sql.unnest(rows, ['int8', 'text', 'bool', 'timestamptz', 'text', 'text', 'text'])}
+        AS v(telegram_id, language, notifications_enabled, created_at, player_id, nickname, cursor)
+    ), accounts AS (
+      INSERT INTO faceit_accounts (telegram_id, faceit_player_id, nickname, steam_id64, linked_at)
+      SELECT telegram_id, player_id, nickname, NULL, created_at FROM v
+      ON CONFLICT (telegram_id) DO UPDATE SET faceit_player_id = EXCLUDED.faceit_player_id,
+        nickname = EXCLUDED.nickname, steam_id64 = NULL, linked_at = EXCLUDED.linked_at
+    ), chats AS (
+      INSERT INTO chats (chat_id, type, language, notifications_enabled, created_at)
+      SELECT telegram_id, 'private', language, notifications_enabled, created_at FROM v
+      ON CONFLICT (chat_id) DO UPDATE SET type = 'private', language = EXCLUDED.language,
+        notifications_enabled = EXCLUDED.notifications_enabled, created_at = EXCLUDED.created_at
+    )
     INSERT INTO tracked_players (chat_id, faceit_player_id, nickname, added_by, cursor_match_id, created_at)
-    SELECT v.telegram_id, v.player_id, v.nickname, v.telegram_id, v.cursor, v.created_at FROM ${tuples} AS ${columns}`);
+    SELECT telegram_id, player_id, nickname, telegram_id, cursor, created_at FROM v`);
+}
+
+async function insertSubscriptions(tx: DatabaseTransactionConnection, users: MappedUser[]): Promise<void> {
+  const rows = users.flatMap(({ telegramId, subscription: s }) =>
+    s ? [[telegramId, s.tier, s.expiresAt, s.autoRenew, s.source]] : [],
+  );
+  if (rows.length === 0) return;
+  await tx.query(sql.unsafe`
+    INSERT INTO subscriptions (telegram_id, tier, expires_at, auto_renew, source, updated_at)
+    SELECT v.*, u.updated_at
+    FROM ${sql.unnest(rows, ['int8', 'text', 'timestamptz', 'bool', 'text'])}
+      AS v(telegram_id, tier, expires_at, auto_renew, source)
+    JOIN users u USING (telegram_id)
+    ON CONFLICT (telegram_id) DO UPDATE SET tier = EXCLUDED.tier, expires_at = EXCLUDED.expires_at,
+      auto_renew = EXCLUDED.auto_renew, source = EXCLUDED.source, updated_at = EXCLUDED.updated_at`);
+}
+
+/** The legacy counter belongs to the day of last_reset_date (a Moscow calendar day). */
+async function insertUsage(tx: DatabaseTransactionConnection, users: MappedUser[]): Promise<void> {
+  const rows = users.flatMap((u) => (u.usage ? [[u.telegramId, u.usage.resetAt, u.usage.analyses]] : []));
+  if (rows.length === 0) return;
+  await tx.query(sql.unsafe`
+    INSERT INTO daily_usage (telegram_id, day, analyses)
+    SELECT v.telegram_id, (v.reset_at AT TIME ZONE ${LEGACY_TIMEZONE})::date, v.analyses
+    FROM ${sql.unnest(rows, ['int8', 'timestamptz', 'int4'])} AS v(telegram_id, reset_at, analyses)`);
+}
+
+/**
+ * A referrer absent from the file stays as it is (no foreign key on referrer_id), reported at the end. The legacy
+ * bot credited referral bonuses on the spot: rewarded_at marks them as paid, so none is paid twice.
+ */
+async function insertReferrals(tx: DatabaseTransactionConnection, users: MappedUser[]): Promise<void> {
+  const rows = users.flatMap((u) => (u.referredBy ? [[u.telegramId, u.referredBy, u.createdAt]] : []));
+  if (rows.length === 0) return;
+  await tx.query(sql.unsafe`
+    INSERT INTO referrals (referred_id, referrer_id, rewarded_at, created_at)
+    SELECT v.referred_id, v.referrer_id, v.created_at, v.created_at
+    FROM ${sql.unnest(rows, ['int8', 'int8', 'timestamptz'])} AS v(referred_id, referrer_id, created_at)
+    ON CONFLICT (referred_id) DO UPDATE SET referrer_id = EXCLUDED.referrer_id, code = NULL,
+      rewarded_at = EXCLUDED.rewarded_at, created_at = EXCLUDED.created_at`);
 }
 
 async function insertRejects(tx: DatabaseTransactionConnection, runId: string, rejects: RejectRow[]) {
   if (rejects.length === 0) return;
-  const rows = rejects.map((r) => [r.position, r.offset, r.raw.slice(0, MAX_RAW).replace(/\u0000/g, '\\u0000'), r.reason]);
+  const rows = rejects.map((r) => [
+    r.position,
+    r.offset,
+    r.raw.slice(0, MAX_RAW).replaceAll('\u0000', '\\u0000'),
+    r.reason,
+  ]);
   await tx.query(sql.unsafe`
     INSERT INTO migration_rejects (run_id, position, byte_offset, raw, reason)
     SELECT ${runId}, v.* FROM ${sql.unnest(rows, ['int4', 'int8', 'text', 'text'])} AS v(position, byte_offset, raw, reason)
@@ -235,5 +261,7 @@ async function insertRejects(tx: DatabaseTransactionConnection, runId: string, r
 }
 
 export async function analyzeMigratedTables(tx: DatabaseTransactionConnection): Promise<void> {
-  await tx.query(sql.unsafe`ANALYZE users, faceit_accounts, subscriptions, daily_usage, referrals, chats, tracked_players`);
+  await tx.query(
+    sql.unsafe`ANALYZE users, faceit_accounts, subscriptions, daily_usage, referrals, chats, tracked_players`,
+  );
 }

@@ -100,7 +100,7 @@ export function matchesAfter(
       cursorFound = true;
       break;
     }
-    if (cursor.finishedAt !== null && m.finishedAt <= cursor.finishedAt) {
+    if (cursor.finishedAt !== null && m.finishedAt < cursor.finishedAt) {
       cursorFound = true;
       break;
     }
@@ -126,7 +126,7 @@ export function eloChange(
   index: number,
   snapshots: readonly EloPoint[],
   current?: EloPoint,
-): { elo?: number; delta?: number } {
+): { elo?: number; eloDelta?: number } {
   const match = matches[index];
   const previousEnd = matches[index + 1]?.finishedAt;
   const nextEnd = index > 0 ? matches[index - 1].finishedAt : undefined;
@@ -146,7 +146,7 @@ export function eloChange(
     }
   }
   if (!after) return {};
-  return { elo: after.elo, delta: before ? after.elo - before.elo : undefined };
+  return { elo: after.elo, eloDelta: before ? after.elo - before.elo : undefined };
 }
 
 /** A player's line from /matches/{id}/stats (co-tracked players of a chat who played the same match). */

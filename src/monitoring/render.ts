@@ -94,8 +94,7 @@ export function renderNotification(locale: Locale, n: MatchNotification): string
         hs: int(line.hsPercent),
       }),
     );
-    const extra = [multiKills(tr, line), eloLine(tr, line)].filter((s): s is string => !!s);
-    if (extra.length) out.push(extra.join(' · '));
+    for (const extra of [multiKills(tr, line), eloLine(tr, line)]) if (extra) out.push(extra);
   }
   out.push(tr('monitoring-room', { url: escapeHtml(roomUrl(n.matchId)) }));
   return out.join('\n');

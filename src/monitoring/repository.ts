@@ -260,7 +260,8 @@ export function createMonitoringRepository(pool: DatabasePool) {
         UPDATE tracked_players SET cursor_match_id = ${cursor.matchId},
           cursor_finished_at = ${sql.timestamp(new Date(cursor.finishedAt))}, last_checked_at = now()
         WHERE chat_id = ${chatId} AND faceit_player_id = ${playerId}
-          AND (cursor_finished_at IS NULL OR cursor_finished_at < ${sql.timestamp(new Date(cursor.finishedAt))})`);
+          AND (cursor_finished_at IS NULL OR cursor_finished_at < ${sql.timestamp(new Date(cursor.finishedAt))}
+            OR (cursor_finished_at = ${sql.timestamp(new Date(cursor.finishedAt))} AND cursor_match_id IS DISTINCT FROM ${cursor.matchId}))`);
     },
 
     async touchCursors(playerId: string, chatIds: readonly number[]) {

@@ -22,12 +22,19 @@ function activities(heartbeatTimeoutMs: number = MONITORING_DEFAULTS.heartbeatTi
   });
   // A batch may wait minutes for low-priority FACEIT slots; the heartbeat says it is alive, and a dead worker's
   // batch moves to another worker after `heartbeatTimeoutMs` (the retry skips the players already done).
-  const { monitoringCheckPlayers } = proxyActivities<MonitoringActivities>({
+  const batch = proxyActivities<MonitoringActivities>({
     startToCloseTimeout: '15 minutes',
     heartbeatTimeout: heartbeatTimeoutMs,
     retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5 },
   });
-  return { ...quick, monitoringCheckPlayers };
+  // (proxyActivities returns a Proxy: its members cannot be spread.)
+  return {
+    monitoringPlanCycle: quick.monitoringPlanCycle,
+    monitoringClaimDue: quick.monitoringClaimDue,
+    monitoringCountDue: quick.monitoringCountDue,
+    monitoringNoteMatchReady: quick.monitoringNoteMatchReady,
+    monitoringCheckPlayers: batch.monitoringCheckPlayers,
+  };
 }
 
 // ---------------------------------------------------------------- the scheduled cycle

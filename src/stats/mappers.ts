@@ -1,13 +1,6 @@
 /** FACEIT client shapes → the slice's compact DTOs. Pure, so the tests feed them recorded-like bodies. */
 import type { MatchStats, Player, PlayerMatchStats, PlayerStats } from '../faceit/schemas';
-import type {
-  LifetimeData,
-  MapRecord,
-  MatchLine,
-  PlayerCard,
-  Scoreboard,
-  ScoreboardPlayer,
-} from './types';
+import type { LifetimeData, MapRecord, MatchLine, PlayerCard, Scoreboard, ScoreboardPlayer } from './types';
 
 const orNull = (x: number | undefined): number | null => (x === undefined ? null : x);
 const STEAM64 = /^\d{17}$/;

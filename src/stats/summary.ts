@@ -19,7 +19,11 @@ export interface MatchTotals {
 
 const known = (x: number | null): x is number => x !== null && Number.isFinite(x);
 
-function weightedMean(items: MatchLine[], pick: (m: MatchLine) => number | null, weight: (m: MatchLine) => number | null) {
+function weightedMean(
+  items: MatchLine[],
+  pick: (m: MatchLine) => number | null,
+  weight: (m: MatchLine) => number | null,
+) {
   let num = 0;
   let den = 0;
   for (const m of items) {
@@ -50,8 +54,16 @@ export function totalsOf(matches: MatchLine[]): MatchTotals {
     losses: decided.length - wins,
     winRate: decided.length ? wins / decided.length : null,
     kd: withKd.length ? (deaths > 0 ? kills / deaths : kills) : null,
-    adr: weightedMean(matches, (m) => m.adr, (m) => m.rounds),
-    hsPercent: weightedMean(matches, (m) => m.hsPercent, (m) => m.kills),
+    adr: weightedMean(
+      matches,
+      (m) => m.adr,
+      (m) => m.rounds,
+    ),
+    hsPercent: weightedMean(
+      matches,
+      (m) => m.hsPercent,
+      (m) => m.kills,
+    ),
     avgKills: mean(matches, (m) => m.kills),
     avgAssists: mean(matches, (m) => m.assists),
   };
@@ -66,7 +78,9 @@ export function bestAndWorstMaps(
   minMatches = 5,
 ): { best: MapRecord | null; worst: MapRecord | null } {
   const played = maps.filter((m) => m.matches > 0 && m.winRatePercent !== null);
-  const pool = played.some((m) => m.matches >= minMatches) ? played.filter((m) => m.matches >= minMatches) : played;
+  const pool = played.some((m) => m.matches >= minMatches)
+    ? played.filter((m) => m.matches >= minMatches)
+    : played;
   const sorted = [...pool].sort(
     (a, b) =>
       (b.winRatePercent ?? 0) - (a.winRatePercent ?? 0) ||

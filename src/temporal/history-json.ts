@@ -15,7 +15,9 @@ interface ProtoJson {
   fromJson(type: unknown, json: unknown, options: { ignoreUnknownFields: boolean }): History | null;
   toJson(type: unknown, message: unknown): unknown;
 }
-const protojson = createRequire(require.resolve('@temporalio/proto'))('protobufjs/ext/protojson') as ProtoJson;
+const protojson = createRequire(require.resolve('@temporalio/proto'))(
+  'protobufjs/ext/protojson',
+) as ProtoJson;
 const historyType = (patchProtobufRoot(proto) as unknown as { lookupType(name: string): unknown }).lookupType(
   'temporal.api.history.v1.History',
 );
@@ -23,13 +25,21 @@ const historyType = (patchProtobufRoot(proto) as unknown as { lookupType(name: s
 export function historyFromJSON(json: unknown): History {
   const events = (json as { events?: unknown } | null)?.events;
   if (!Array.isArray(events)) throw new TypeError('not a workflow history: expected {"events": [...]}');
-  const history = protojson.fromJson(historyType, { events: events.map(withFullEnumNames) }, { ignoreUnknownFields: true });
+  const history = protojson.fromJson(
+    historyType,
+    { events: events.map(withFullEnumNames) },
+    { ignoreUnknownFields: true },
+  );
   if (!history) throw new TypeError('not a workflow history');
   return history;
 }
 
 export function historyToJSON(history: History): string {
-  return JSON.stringify(protojson.toJson(historyType, proto.temporal.api.history.v1.History.fromObject(history)), null, 2);
+  return JSON.stringify(
+    protojson.toJson(historyType, proto.temporal.api.history.v1.History.fromObject(history)),
+    null,
+    2,
+  );
 }
 
 /** Some tools write enum values short ("WorkflowExecutionStarted"); protobuf JSON wants "EVENT_TYPE_WORKFLOW_...". */
@@ -44,7 +54,8 @@ function withFullEnumNames(event: Record<string, unknown>): Record<string, unkno
     const attributes = { ...(value as Record<string, unknown>) };
     const queue = attributes.taskQueue as Record<string, unknown> | undefined;
     if (queue) attributes.taskQueue = { ...queue, kind: full(queue.kind, 'TASK_QUEUE_KIND') };
-    for (const [name, prefix] of ENUM_ATTRIBUTES) if (name in attributes) attributes[name] = full(attributes[name], prefix);
+    for (const [name, prefix] of ENUM_ATTRIBUTES)
+      if (name in attributes) attributes[name] = full(attributes[name], prefix);
     fixed[key] = attributes;
   }
   return fixed;

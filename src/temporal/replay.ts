@@ -23,7 +23,10 @@ export async function loadHistoryFile(path: string) {
 }
 
 /** Replays every file on one replay worker; never throws for a failing history, reports it instead. */
-export async function replayHistoryFiles(paths: string[], bundle: WorkflowBundleOption): Promise<ReplayOutcome[]> {
+export async function replayHistoryFiles(
+  paths: string[],
+  bundle: WorkflowBundleOption,
+): Promise<ReplayOutcome[]> {
   const outcomes: ReplayOutcome[] = [];
   const loaded = [];
   for (const file of paths) {
@@ -48,11 +51,20 @@ export async function replayHistoryFiles(paths: string[], bundle: WorkflowBundle
 /** Replays one history; throws DeterminismViolationError (or ReplayError) when the code no longer matches it. */
 export async function replayHistoryFile(path: string, bundle: WorkflowBundleOption): Promise<void> {
   const { workflowId, history } = await loadHistoryFile(path);
-  await Worker.runReplayHistory({ workflowBundle: bundle, replayName: 'history-replay' }, history, workflowId);
+  await Worker.runReplayHistory(
+    { workflowBundle: bundle, replayName: 'history-replay' },
+    history,
+    workflowId,
+  );
 }
 
 /** Writes a run's history in the CLI's JSON shape (for test/histories). */
-export async function exportHistory(client: Client, workflowId: string, runId: string | undefined, path: string) {
+export async function exportHistory(
+  client: Client,
+  workflowId: string,
+  runId: string | undefined,
+  path: string,
+) {
   const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
   await writeFile(path, `${historyToJSON(history)}\n`);
 }

@@ -20,11 +20,23 @@ import type { Config } from '../../src/config';
 import type { DatabasePool } from '../../src/db/pool';
 import { createRepositories } from '../../src/db/repositories';
 import { usageDay } from '../../src/db/repositories/usage';
-import { startFaceitEmulator, type FaceitEmulator, type FaceitEmulatorOptions } from '../../src/emulators/faceit';
+import {
+  startFaceitEmulator,
+  type CreateLobbyOptions,
+  type FaceitEmulator,
+  type FaceitEmulatorOptions,
+} from '../../src/emulators/faceit';
 import { startTelegramEmulator } from '../../src/emulators/telegram';
 import type { TelegramEmulator } from '../../src/emulators/telegram';
 import type { RunningWorkers } from '../../src/temporal/worker';
-import { startTestWorkers, testConfig, testLogger, testPool, testTemporalClient, uniqueTelegramId } from '../harness';
+import {
+  startTestWorkers,
+  testConfig,
+  testLogger,
+  testPool,
+  testTemporalClient,
+  uniqueTelegramId,
+} from '../harness';
 
 export const BOT_TOKEN = '7000000001:analysis-test-token';
 
@@ -126,6 +138,22 @@ export async function createUser(
   };
 }
 
+const usedPlayers = new WeakMap<AnalysisStack, Set<string>>();
+
+/** A lobby of ten players no earlier lobby of this stack had (so none of them is in the FACEIT client's cache). */
+export async function freshLobby(stack: AnalysisStack, options: Omit<CreateLobbyOptions, 'players'> = {}) {
+  const used = usedPlayers.get(stack) ?? new Set<string>();
+  usedPlayers.set(stack, used);
+  const players = stack.faceit.control
+    .findPlayers({ hasCs2: true, limit: 10_000 })
+    .filter((p) => !used.has(p.playerId))
+    .slice(0, 10)
+    .map((p) => p.playerId);
+  if (players.length < 10) throw new Error('the emulator world ran out of fresh players');
+  for (const id of players) used.add(id);
+  return stack.faceit.control.createLobby({ ...options, players });
+}
+
 export const CANCEL_DATA = 'analysis:cancel';
 
 /** What the bot does: the progress message with a Cancel button first, then the request. */
@@ -159,7 +187,11 @@ export async function waitForProgress(
   }
 }
 
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 20_000, what = 'condition') {
+export async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 20_000,
+  what = 'condition',
+) {
   const until = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
@@ -176,7 +208,9 @@ export function faceitCalls(stack: AnalysisStack) {
 }
 
 export async function requestRow(stack: AnalysisStack, chatId: number, progressMessageId: number) {
-  return stack.pool.maybeOne(sql.type(z.object({ status: z.string(), tier: z.string(), match_id: z.string() }))`
+  return stack.pool.maybeOne(sql.type(
+    z.object({ status: z.string(), tier: z.string(), match_id: z.string() }),
+  )`
     SELECT status, tier, match_id FROM analysis_requests
     WHERE chat_id = ${chatId} AND progress_message_id = ${progressMessageId}`);
 }

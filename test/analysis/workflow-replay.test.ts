@@ -1,6 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { replayHistoryFiles } from '../../src/temporal/replay';
+import { installTemporalRuntime } from '../../src/temporal/runtime';
+import { testLogger } from '../harness';
 
 /**
  * Stored lobby-analysis histories (a report with a joiner and a late joiner served while lingering, a cancellation
@@ -24,6 +26,7 @@ describe('lobby analysis workflow replay', () => {
   });
 
   it('replays every stored analysis history against the current code', async () => {
+    installTemporalRuntime(testLogger);
     const outcomes = await replayHistoryFiles(files, { codePath: process.env.TEST_WORKFLOW_BUNDLE ?? '' });
     expect(outcomes.filter((o) => !o.ok)).toEqual([]);
     expect(outcomes).toHaveLength(files.length);

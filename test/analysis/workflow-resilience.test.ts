@@ -5,6 +5,7 @@ import {
   analysisRow,
   ask,
   createUser,
+  freshLobby,
   faceitCalls,
   quotaUsed,
   requestRow,
@@ -31,7 +32,7 @@ describe('lobby analysis workflow: cancellation and crashes', () => {
   beforeEach(() => stack.faceit.control.resetCounters());
 
   it('stops the fan-out when the last requester cancels: no more FACEIT calls, quota refunded, message updated', async () => {
-    const lobby = await stack.faceit.control.createLobby();
+    const lobby = await freshLobby(stack);
     const user = await createUser(stack, { locale: 'ru' });
     expect(await quotaUsed(stack, user)).toBe(1);
     const { requester } = await ask(stack, lobby.matchId, user);
@@ -40,8 +41,12 @@ describe('lobby analysis workflow: cancellation and crashes', () => {
     await cancelAnalysis(stack.client, lobby.matchId, requester);
     const cancelled = await waitForProgress(stack, lobby.matchId, (p) => p.stage === 'cancelled', 10_000);
     expect(cancelled.done).toBeLessThan(10);
-    expect(cancelled.requesters).toEqual([expect.objectContaining({ telegramId: user.telegramId, cancelled: true })]);
-    await waitFor(() => (stack.tg.message(user.chatId, requester.progressMessageId)?.text ?? '').includes('Анализ отменён'));
+    expect(cancelled.requesters).toEqual([
+      expect.objectContaining({ telegramId: user.telegramId, cancelled: true }),
+    ]);
+    await waitFor(() =>
+      (stack.tg.message(user.chatId, requester.progressMessageId)?.text ?? '').includes('Анализ отменён'),
+    );
     expect(stack.tg.message(user.chatId, requester.progressMessageId)?.replyMarkup).toBeUndefined();
     await waitFor(async () => (await quotaUsed(stack, user)) === 0, 10_000, 'the refund');
     expect((await requestRow(stack, user.chatId, requester.progressMessageId))?.status).toBe('cancelled');
@@ -62,7 +67,7 @@ describe('lobby analysis workflow: cancellation and crashes', () => {
   });
 
   it('keeps analysing for the others when one of two requesters cancels', async () => {
-    const lobby = await stack.faceit.control.createLobby();
+    const lobby = await freshLobby(stack);
     const leaver = await createUser(stack, { locale: 'en' });
     const stayer = await createUser(stack, { locale: 'en' });
     const a = await ask(stack, lobby.matchId, leaver);
@@ -70,14 +75,18 @@ describe('lobby analysis workflow: cancellation and crashes', () => {
     expect(b.joined).toBe(true);
     await waitForProgress(stack, lobby.matchId, (p) => p.done >= 1);
     await cancelAnalysis(stack.client, lobby.matchId, a.requester);
-    await waitFor(() => (stack.tg.message(leaver.chatId, a.requester.progressMessageId)?.text ?? '').includes('cancelled'));
+    await waitFor(() =>
+      (stack.tg.message(leaver.chatId, a.requester.progressMessageId)?.text ?? '').includes('cancelled'),
+    );
     await waitFor(async () => (await quotaUsed(stack, leaver)) === 0, 10_000, 'the refund');
 
     const done = await waitForProgress(stack, lobby.matchId, (p) => p.stage === 'done', 30_000);
     expect(done.done).toBe(10);
     expect(done.requesters.find((r) => r.telegramId === leaver.telegramId)?.cancelled).toBe(true);
     expect(stack.tg.message(stayer.chatId, b.requester.progressMessageId)?.text).toContain('Lobby analysis');
-    expect(stack.tg.message(leaver.chatId, a.requester.progressMessageId)?.text).not.toContain('Lobby analysis');
+    expect(stack.tg.message(leaver.chatId, a.requester.progressMessageId)?.text).not.toContain(
+      'Lobby analysis',
+    );
     expect(await quotaUsed(stack, stayer)).toBe(1);
     expect(faceitCalls(stack).player).toBe(10);
   });
@@ -86,10 +95,15 @@ describe('lobby analysis workflow: cancellation and crashes', () => {
     await stack.stopWorkers();
     const child = await startWorkerProcess(stack.config);
     try {
-      const lobby = await stack.faceit.control.createLobby();
+      const lobby = await freshLobby(stack);
       const user = await createUser(stack, { locale: 'en' });
       const { requester } = await ask(stack, lobby.matchId, user);
-      await waitForProgress(stack, lobby.matchId, (p) => p.stage === 'fetching-players' && p.done >= 2, 30_000);
+      await waitForProgress(
+        stack,
+        lobby.matchId,
+        (p) => p.stage === 'fetching-players' && p.done >= 2,
+        30_000,
+      );
       child.kill('SIGKILL');
       await new Promise((resolve) => child.once('exit', resolve));
       const atKill = await getAnalysisProgress(stack.client, lobby.matchId);
@@ -98,7 +112,10 @@ describe('lobby analysis workflow: cancellation and crashes', () => {
       await stack.startWorkers();
       const done = await waitForProgress(stack, lobby.matchId, (p) => p.stage === 'done', 60_000);
       expect(done.done).toBe(10);
-      await waitFor(async () => (await requestRow(stack, user.chatId, requester.progressMessageId))?.status === 'delivered');
+      await waitFor(
+        async () =>
+          (await requestRow(stack, user.chatId, requester.progressMessageId))?.status === 'delivered',
+      );
       const progress = stack.tg.message(user.chatId, requester.progressMessageId);
       expect(progress?.text).toContain('Lobby analysis');
       // Exactly once: one edit into the report, no duplicate messages.
@@ -127,10 +144,14 @@ async function startWorkerProcess(config: Config): Promise<ChildProcess> {
   ] as const) {
     env[key] = String(config[key] ?? '');
   }
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'test/analysis/fixtures/worker-process.ts'], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', 'test/analysis/fixtures/worker-process.ts'],
+    {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   await new Promise<void>((resolve, reject) => {

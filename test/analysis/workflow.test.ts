@@ -4,15 +4,15 @@ import {
   analysisWorkflowId,
   getAnalysisProgress,
   parseMatchReference,
+  queryAnalysisState,
   requestAnalysis,
 } from '../../src/analysis/service';
-import type { AnalysisWorkflowResult } from '../../src/analysis/workflow-types';
 import { createEloSnapshotsRepository } from '../../src/db/repositories/elo-snapshots';
 import {
-  CANCEL_DATA,
   analysisRow,
   ask,
   createUser,
+  freshLobby,
   faceitCalls,
   quotaUsed,
   requestRow,
@@ -37,7 +37,7 @@ describe('lobby analysis workflow', () => {
   const reportOf = (chatId: number, messageId: number) => stack.tg.message(chatId, messageId);
 
   it('analyses a lobby end to end and delivers the report in Russian and English, each from their side', async () => {
-    const lobby = await stack.faceit.control.createLobby();
+    const lobby = await freshLobby(stack);
     const ourPlayer = lobby.teams.faction2.players[0];
     const ru = await createUser(stack, { locale: 'ru', faceitPlayerId: ourPlayer.playerId });
     const en = await createUser(stack, { locale: 'en', tier: 'pro' });
@@ -89,7 +89,11 @@ describe('lobby analysis workflow', () => {
 
     // Stored: the analysis with its prediction, both requests, the players' ELO.
     const row = await analysisRow(stack, lobby.matchId);
-    expect(row).toMatchObject({ status: 'completed', workflow_id: analysisWorkflowId(lobby.matchId), has_result: true });
+    expect(row).toMatchObject({
+      status: 'completed',
+      workflow_id: analysisWorkflowId(lobby.matchId),
+      has_result: true,
+    });
     expect(row?.predicted_winner).toMatch(/^faction[12]$/);
     expect(row?.faction1_win_probability).toBeGreaterThan(0);
     expect(row?.faceit_calls).toBe(calls.total);
@@ -114,14 +118,18 @@ describe('lobby analysis workflow', () => {
   });
 
   it('lets ten requesters share one analysis: the FACEIT cost of one, and zero for a late one', async () => {
-    const lobby = await stack.faceit.control.createLobby();
-    const users = await Promise.all(Array.from({ length: 10 }, (_, i) => createUser(stack, { locale: i % 2 ? 'en' : 'ru' })));
+    const lobby = await freshLobby(stack);
+    const users = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => createUser(stack, { locale: i % 2 ? 'en' : 'ru' })),
+    );
     const asks = await Promise.all(users.map((u) => ask(stack, lobby.matchId, u)));
     expect(asks.filter((a) => !a.joined).length).toBeGreaterThanOrEqual(1);
 
     await waitForProgress(stack, lobby.matchId, (p) => p.stage === 'done' && p.requesters.length === 10);
     await waitFor(async () => {
-      const rows = await Promise.all(asks.map((a) => requestRow(stack, a.requester.chatId, a.requester.progressMessageId)));
+      const rows = await Promise.all(
+        asks.map((a) => requestRow(stack, a.requester.chatId, a.requester.progressMessageId)),
+      );
       return rows.every((r) => r?.status === 'delivered');
     });
     const cold = faceitCalls(stack);
@@ -129,7 +137,9 @@ describe('lobby analysis workflow', () => {
     expect(cold.player).toBe(10);
     expect(cold.total).toBeLessThanOrEqual(31);
     for (const a of asks) {
-      expect(stack.tg.message(a.requester.chatId, a.requester.progressMessageId)?.text).toMatch(/Анализ лобби|Lobby analysis/);
+      expect(stack.tg.message(a.requester.chatId, a.requester.progressMessageId)?.text).toMatch(
+        /Анализ лобби|Lobby analysis/,
+      );
     }
 
     // The finished analysis is still open: a late requester gets the report at once, at no FACEIT cost.
@@ -137,21 +147,32 @@ describe('lobby analysis workflow', () => {
     const lateAsk = await ask(stack, lobby.matchId, late);
     expect(lateAsk.joined).toBe(true);
     await stack.tg.waitForBotMessage(late.chatId, 'Lobby analysis', 10_000);
-    await waitFor(async () => (await requestRow(stack, late.chatId, lateAsk.requester.progressMessageId))?.status === 'delivered');
+    await waitFor(
+      async () =>
+        (await requestRow(stack, late.chatId, lateAsk.requester.progressMessageId))?.status === 'delivered',
+    );
     expect(Date.now() - lateAsk.askedAt).toBeLessThan(3_000);
     expect(faceitCalls(stack).total).toBe(cold.total);
   });
 
   it('refuses a finished match, and an unknown one, with a clear message and no player calls', async () => {
-    const finished = await stack.faceit.control.createLobby({ status: 'FINISHED' });
+    const finished = await freshLobby(stack, { status: 'FINISHED' });
     const user = await createUser(stack, { locale: 'en' });
     const { requester } = await ask(stack, finished.matchId, user);
-    const refused = await waitForProgress(stack, finished.matchId, (p) => p.stage === 'refused' && p.elapsedMs > 0);
+    const refused = await waitForProgress(
+      stack,
+      finished.matchId,
+      (p) => p.stage === 'refused' && p.elapsedMs > 0,
+    );
     expect(refused.refusal).toBe('finished');
-    await waitFor(() => (stack.tg.message(user.chatId, requester.progressMessageId)?.text ?? '').includes('already finished'));
+    await waitFor(() =>
+      (stack.tg.message(user.chatId, requester.progressMessageId)?.text ?? '').includes('already finished'),
+    );
     expect(stack.tg.message(user.chatId, requester.progressMessageId)?.replyMarkup).toBeUndefined();
     expect(faceitCalls(stack)).toMatchObject({ total: 1, match: 1 });
-    await waitFor(async () => (await requestRow(stack, user.chatId, requester.progressMessageId))?.status === 'refused');
+    await waitFor(
+      async () => (await requestRow(stack, user.chatId, requester.progressMessageId))?.status === 'refused',
+    );
     expect((await analysisRow(stack, finished.matchId))?.refusal_reason).toBe('finished');
 
     const unknown = `1-${randomUUID()}`;
@@ -159,11 +180,13 @@ describe('lobby analysis workflow', () => {
     const second = await ask(stack, unknown, ru);
     const p = await waitForProgress(stack, unknown, (x) => x.stage === 'refused');
     expect(p.refusal).toBe('not-found');
-    await waitFor(() => (stack.tg.message(ru.chatId, second.requester.progressMessageId)?.text ?? '').includes('не найден'));
+    await waitFor(() =>
+      (stack.tg.message(ru.chatId, second.requester.progressMessageId)?.text ?? '').includes('не найден'),
+    );
   });
 
   it('still reports a lobby where a player has no data (unknown to FACEIT) and one has no CS2 profile', async () => {
-    const lobby = await stack.faceit.control.createLobby({ withMissingPlayer: true, withNoCs2Player: true });
+    const lobby = await freshLobby(stack, { withMissingPlayer: true, withNoCs2Player: true });
     const missing = lobby.teams.faction2.players.find((p) => !p.exists);
     const noCs2 = lobby.teams.faction2.players.find((p) => p.exists && !p.hasCs2);
     expect(missing && noCs2).toBeTruthy();
@@ -171,12 +194,39 @@ describe('lobby analysis workflow', () => {
     const { requester } = await ask(stack, lobby.matchId, user);
     const done = await waitForProgress(stack, lobby.matchId, (p) => p.stage === 'done');
     expect(done.done).toBe(10);
-    const text = stack.tg.botMessages(user.chatId).map((m) => m.text ?? '').join('\n');
+    const text = stack.tg
+      .botMessages(user.chatId)
+      .map((m) => m.text ?? '')
+      .join('\n');
     expect(text).toContain('Lobby analysis');
     expect(text).toContain(missing?.nickname ?? '?');
     expect(text).toMatch(/no data for 2 players|no data/);
     expect(stack.tg.message(user.chatId, requester.progressMessageId)?.text).toContain('Lobby analysis');
     expect(faceitCalls(stack).total).toBeLessThanOrEqual(31);
+  });
+
+  it('runs a PRO request on the high tier and rides out a FACEIT 429 storm and 5xx answers unnoticed', async () => {
+    const lobby = await freshLobby(stack);
+    const user = await createUser(stack, { locale: 'en', tier: 'pro' });
+    stack.faceit.control.setFaults({
+      rateLimitStorm: { durationMs: 1_500, retryAfterS: 1 },
+      serverErrorRate: 0.2,
+    });
+    try {
+      const { requester } = await ask(stack, lobby.matchId, user);
+      await waitForProgress(stack, lobby.matchId, (p) => p.stage === 'done', 60_000);
+      expect(stack.tg.message(user.chatId, requester.progressMessageId)?.text).toContain('Lobby analysis');
+    } finally {
+      stack.faceit.control.clearFaults();
+    }
+    const counts = stack.faceit.control.counts();
+    expect(counts.rateLimited).toBeGreaterThan(0);
+    expect((counts.byStatus['500'] ?? 0) + (counts.byStatus['503'] ?? 0)).toBeGreaterThan(0);
+    const state = await queryAnalysisState(stack.client, analysisWorkflowId(lobby.matchId));
+    expect(state).toMatchObject({ stage: 'done', noDataPlayers: 0, tier: 'high' });
+    const description = await stack.client.workflow.getHandle(analysisWorkflowId(lobby.matchId)).describe();
+    expect(description.taskQueue).toBe(stack.config.TASK_QUEUE_HIGH);
+    expect(description.typedSearchAttributes.get(Tier)).toBe('pro');
   });
 
   it('parses room links and match ids', () => {
@@ -202,11 +252,10 @@ describe('lobby analysis workflow', () => {
         usageDay: 'today',
       }),
     ).rejects.toThrow();
-    expect(CANCEL_DATA).toBeTruthy();
   });
 
-  it('keeps the workflow result small and informative', async () => {
-    const lobby = await stack.faceit.control.createLobby();
+  it('answers progress queries without growing the history, and reports stage times and FACEIT calls', async () => {
+    const lobby = await freshLobby(stack);
     const user = await createUser(stack, { locale: 'en' });
     await ask(stack, lobby.matchId, user);
     await waitForProgress(stack, lobby.matchId, (p) => p.stage === 'done');
@@ -216,9 +265,19 @@ describe('lobby analysis workflow', () => {
     const before = history.events?.length ?? 0;
     for (let i = 0; i < 20; i++) await getAnalysisProgress(stack.client, lobby.matchId);
     expect((await handle.fetchHistory()).events?.length).toBe(before);
-    await handle.terminate('test over');
     expect(before).toBeLessThan(120);
-    const result: AnalysisWorkflowResult | undefined = undefined;
-    expect(result).toBeUndefined();
+    const state = await queryAnalysisState(stack.client, analysisWorkflowId(lobby.matchId));
+    expect(state?.stageAt).toEqual(
+      expect.objectContaining({
+        'fetching-match': expect.any(Number),
+        'fetching-players': expect.any(Number),
+        analysing: expect.any(Number),
+        delivering: expect.any(Number),
+        done: expect.any(Number),
+      }),
+    );
+    expect(state?.faceitCalls).toBe(faceitCalls(stack).total);
+    expect(state?.cacheHits).toBe(0);
+    await handle.terminate('test over');
   });
 });

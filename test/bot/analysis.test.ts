@@ -28,7 +28,8 @@ describe('bot: lobby analysis', () => {
     const user = w.user(lang);
     await w.repos.users.touch({ telegramId: user.id, firstName: user.first_name });
     await w.repos.users.update(user.id, { language: lang });
-    if (player) await w.repos.faceitAccounts.link(user.id, { playerId: player.playerId, nickname: player.nickname });
+    if (player)
+      await w.repos.faceitAccounts.link(user.id, { playerId: player.playerId, nickname: player.nickname });
     return user;
   }
 
@@ -124,10 +125,14 @@ describe('bot: lobby analysis', () => {
   it.each(['ru', 'en'] as const)('bad match references (%s): a clear answer, no quota used', async (lang) => {
     const user = await linkedUser(lang);
     const say = lang === 'ru' ? 'Не нашёл здесь матча' : 'I cannot find a match in that';
-    expect(textOf(await w.send(user, '/analyze https://www.faceit.com/en/cs2/room/not-a-match'))).toContain(say);
+    expect(textOf(await w.send(user, '/analyze https://www.faceit.com/en/cs2/room/not-a-match'))).toContain(
+      say,
+    );
     expect(textOf(await w.send(user, `/analyze ${'x'.repeat(200)}`))).toContain(say);
     expect(textOf(await w.send(user, '/analyze <b>1-abc</b>'))).toContain(say);
-    expect(textOf(await w.send(user, '/analyze'))).toContain(lang === 'ru' ? 'Пришли ссылку на комнату' : 'Send me the match room link');
+    expect(textOf(await w.send(user, '/analyze'))).toContain(
+      lang === 'ru' ? 'Пришли ссылку на комнату' : 'Send me the match room link',
+    );
     expect(await used(user)).toBe(0);
   });
 
@@ -136,7 +141,9 @@ describe('bot: lobby analysis', () => {
     const finished = await w.faceit.control.createLobby({ status: 'FINISHED' });
     const progress = await w.send(user, `/analyze ${finished.roomUrl}`);
     const final = await settled(progress);
-    expect(textOf(final)).toContain(lang === 'ru' ? 'Этот матч уже завершён' : 'This match is already finished');
+    expect(textOf(final)).toContain(
+      lang === 'ru' ? 'Этот матч уже завершён' : 'This match is already finished',
+    );
   });
 
   it('only the requester can cancel: another group member gets an alert', async () => {
@@ -155,7 +162,10 @@ describe('bot: lobby analysis', () => {
       from: stranger,
     });
     const answer = await w.tg.waitForCallbackAnswer(callbackQueryId, 10_000);
-    expect(answer).toMatchObject({ text: 'Only the person who asked for this analysis can cancel it.', showAlert: true });
+    expect(answer).toMatchObject({
+      text: 'Only the person who asked for this analysis can cancel it.',
+      showAlert: true,
+    });
     expect(textOf(await settled(progress))).toContain('Lobby analysis');
   });
 });

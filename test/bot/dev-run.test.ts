@@ -22,13 +22,20 @@ describe('dev run with the bot', () => {
     scheduleExisted = await client.schedule
       .getHandle(MONITORING_SCHEDULE_ID)
       .describe()
-      .then(() => true, () => false);
+      .then(
+        () => true,
+        () => false,
+      );
     dataDir = mkdtempSync(join(tmpdir(), 'faceit-bot-dev-'));
   });
   afterAll(async () => {
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
     // The dev run registers monitoring's schedule; leave the shared Temporal server as it was.
-    if (!scheduleExisted) await client.schedule.getHandle(MONITORING_SCHEDULE_ID).delete().catch(() => undefined);
+    if (!scheduleExisted)
+      await client.schedule
+        .getHandle(MONITORING_SCHEDULE_ID)
+        .delete()
+        .catch(() => undefined);
     await client.connection.close();
     await tg.stop();
     rmSync(dataDir, { recursive: true, force: true });

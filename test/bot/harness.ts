@@ -12,7 +12,11 @@ import { startBot, type RunningBot } from '../../src/bot/run';
 import type { Config } from '../../src/config';
 import type { DatabasePool } from '../../src/db/pool';
 import { createRepositories, type Repositories } from '../../src/db/repositories';
-import { startFaceitEmulator, type FaceitEmulator, type FaceitEmulatorOptions } from '../../src/emulators/faceit';
+import {
+  startFaceitEmulator,
+  type FaceitEmulator,
+  type FaceitEmulatorOptions,
+} from '../../src/emulators/faceit';
 import {
   startTelegramEmulator,
   type ChatType,
@@ -24,7 +28,14 @@ import {
 import { createFaceitClient, type FaceitClient } from '../../src/faceit';
 import { createTelegramApi } from '../../src/telegram/api';
 import type { RunningWorkers } from '../../src/temporal/worker';
-import { startTestWorkers, testConfig, testLogger, testPool, testTemporalClient, uniqueTelegramId } from '../harness';
+import {
+  startTestWorkers,
+  testConfig,
+  testLogger,
+  testPool,
+  testTemporalClient,
+  uniqueTelegramId,
+} from '../harness';
 
 export const BOT_TOKEN = '7000000001:TEST-faceit-bot-token';
 export const BOT_USERNAME = 'faceit_test_bot';
@@ -106,7 +117,16 @@ export async function startBotWorld(options: BotWorldOptions = {}): Promise<BotW
   const repos = createRepositories(pool);
   // The flood limit has its own test; elsewhere a scripted user types faster than any human.
   const flood = { limit: 1000, timeFrameMs: 1000 };
-  const botDeps = createBotDeps({ config, logger: testLogger, client, pool, redis, repos, flood, ...options.botDeps });
+  const botDeps = createBotDeps({
+    config,
+    logger: testLogger,
+    client,
+    pool,
+    redis,
+    repos,
+    flood,
+    ...options.botDeps,
+  });
   const bot = options.noBot ? undefined : await startBot(botDeps);
 
   const world: BotWorld = {
@@ -123,7 +143,13 @@ export async function startBotWorld(options: BotWorldOptions = {}): Promise<BotW
     botDeps,
     user(language = 'ru', extra = {}) {
       const id = uniqueTelegramId();
-      return { id, first_name: language === 'ru' ? 'Аня' : 'Ann', username: `u${id}`, language_code: language, ...extra };
+      return {
+        id,
+        first_name: language === 'ru' ? 'Аня' : 'Ann',
+        username: `u${id}`,
+        language_code: language,
+        ...extra,
+      };
     },
     async send(user, text, where = {}) {
       const chatId = where.chatId ?? user.id;
@@ -144,7 +170,12 @@ export async function startBotWorld(options: BotWorldOptions = {}): Promise<BotW
       return world.replies(user.id, sent.messageId, 2);
     },
     async click(user, message, data) {
-      const { callbackQueryId } = tg.clickButton({ chatId: message.chatId, messageId: message.messageId, data, from: user });
+      const { callbackQueryId } = tg.clickButton({
+        chatId: message.chatId,
+        messageId: message.messageId,
+        data,
+        from: user,
+      });
       await tg.waitForCallbackAnswer(callbackQueryId, REPLY_TIMEOUT_MS);
     },
     async stop() {

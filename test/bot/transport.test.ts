@@ -1,9 +1,10 @@
+import { WorkflowFailedError } from '@temporalio/client';
 import { freePort } from '../faceit/helpers';
 import { createRepositories } from '../../src/db/repositories';
 import { createBotDeps } from '../../src/bot/deps';
 import { createHealthCheck } from '../../src/bot/health';
 import { startBot, type RunningBot } from '../../src/bot/run';
-import { BOT_TOKEN, BOT_USERNAME, startBotWorld, textOf, type BotWorld } from './harness';
+import { BOT_USERNAME, startBotWorld, textOf, type BotWorld } from './harness';
 
 /** How the bot meets Telegram and operators: webhook secret, 429s, groups, flood limit, errors, /healthz, /metrics. */
 describe('bot: transport, limits and operations', () => {
@@ -23,7 +24,13 @@ describe('bot: transport, limits and operations', () => {
     const port = await freePort();
     const secret = 'hook-secret-0123456789';
     const url = `http://127.0.0.1:${port}/telegram/webhook`;
-    const config = { ...w.config, BOT_MODE: 'webhook' as const, BOT_WEBHOOK_URL: url, BOT_WEBHOOK_SECRET: secret, BOT_HTTP_PORT: port };
+    const config = {
+      ...w.config,
+      BOT_MODE: 'webhook' as const,
+      BOT_WEBHOOK_URL: url,
+      BOT_WEBHOOK_SECRET: secret,
+      BOT_HTTP_PORT: port,
+    };
     bot = await startBot({ ...w.botDeps, config });
     expect(w.tg.webhookInfo()).toMatchObject({ url, secretToken: secret });
 
@@ -38,7 +45,13 @@ describe('bot: transport, limits and operations', () => {
         headers: { 'content-type': 'application/json', ...headers },
         body: JSON.stringify({
           update_id: 999_999,
-          message: { message_id: 1, date: 0, chat: { id: 42, type: 'private' }, from: { id: 42, is_bot: false, first_name: 'X' }, text: '/start' },
+          message: {
+            message_id: 1,
+            date: 0,
+            chat: { id: 42, type: 'private' },
+            from: { id: 42, is_bot: false, first_name: 'X' },
+            text: '/start',
+          },
         }),
       });
     expect((await forged({})).status).toBe(401);
@@ -47,7 +60,12 @@ describe('bot: transport, limits and operations', () => {
   });
 
   it('a webhook configuration without a secret is refused at start-up', async () => {
-    const config = { ...w.config, BOT_MODE: 'webhook' as const, BOT_WEBHOOK_URL: 'https://bot.example/hook', BOT_WEBHOOK_SECRET: undefined };
+    const config = {
+      ...w.config,
+      BOT_MODE: 'webhook' as const,
+      BOT_WEBHOOK_URL: 'https://bot.example/hook',
+      BOT_WEBHOOK_SECRET: undefined,
+    };
     await expect(startBot({ ...w.botDeps, config })).rejects.toThrow(/BOT_WEBHOOK_SECRET/);
   });
 
@@ -58,7 +76,11 @@ describe('bot: transport, limits and operations', () => {
 
     it('auto-retry rides out an injected Telegram 429 (retry_after respected)', async () => {
       const user = w.user('ru');
-      w.tg.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 1', retry_after: 1 });
+      w.tg.failNext('sendMessage', {
+        error_code: 429,
+        description: 'Too Many Requests: retry after 1',
+        retry_after: 1,
+      });
       const started = Date.now();
       const reply = await w.send(user, '/help');
       expect(textOf(reply)).toContain('Бот анализа FACEIT CS2');
@@ -81,7 +103,11 @@ describe('bot: transport, limits and operations', () => {
       const before = w.tg.botMessages(groupId).length;
       w.tg.sendUserMessage({ from: user, text: `/profile@other_bot ${player.nickname}`, ...inGroup });
       w.tg.sendUserMessage({ from: user, text: player.nickname, ...inGroup });
-      w.tg.sendUserMessage({ from: user, text: 'gg https://www.faceit.com/en/cs2/room/1-00000000-0000-4000-8000-000000000000', ...inGroup });
+      w.tg.sendUserMessage({
+        from: user,
+        text: 'gg https://www.faceit.com/en/cs2/room/1-00000000-0000-4000-8000-000000000000',
+        ...inGroup,
+      });
       const help = await w.send(user, `/help@${BOT_USERNAME}`, inGroup);
       expect(textOf(help)).toContain('FACEIT CS2 analysis bot');
       expect(w.tg.botMessages(groupId).length).toBe(before + 1);
@@ -107,7 +133,8 @@ describe('bot: transport, limits and operations', () => {
       };
       // The handler's timer stops just after its reply went out.
       let text = await scrape();
-      for (let i = 0; i < 20 && !text.includes('bot_update_duration_seconds_count'); i++) text = await scrape();
+      for (let i = 0; i < 20 && !text.includes('bot_update_duration_seconds_count'); i++)
+        text = await scrape();
       expect(text).toMatch(/bot_updates_total\{type="message"\} \d+/);
       expect(text).toContain('bot_update_duration_seconds_bucket');
       expect(text).toContain('process_cpu_user_seconds_total');
@@ -134,12 +161,13 @@ describe('bot: transport, limits and operations', () => {
     expect(replies.filter((m) => textOf(m).includes('Бот анализа')).length).toBe(3);
     expect(textOf(replies[3])).toContain('Слишком много сообщений');
     expect(textOf(await w.send(other, '/help'))).toContain('Бот анализа');
-    expect(await w.redis.exists(`bot:flood${user.id}`)).toBe(1);
+    expect(await w.redis.exists(`bot:flood:${user.id}`)).toBe(1);
   });
 
   it('the error boundary: a failure deep inside answers with a friendly message, never a stack trace', async () => {
     const repos = createRepositories(w.pool);
-    repos.subscriptions.effective = () => Promise.reject(new Error('relation "subscriptions" is on fire\n    at db.ts:1'));
+    repos.subscriptions.effective = () =>
+      Promise.reject(new Error('relation "subscriptions" is on fire\n    at db.ts:1'));
     bot = await startBot(createBotDeps({ ...w.botDeps, repos }));
     for (const [lang, expected] of [
       ['ru', '⚠️ Что-то пошло не так на моей стороне. Попробуй ещё раз через минуту.'],
@@ -153,8 +181,27 @@ describe('bot: transport, limits and operations', () => {
     expect(textOf(await w.send(w.user('en'), '/settings'))).toContain('Settings');
   });
 
-  it('keeps the token out of its logs and refuses to start without one', async () => {
-    expect(BOT_TOKEN).toContain(':');
-    await expect(startBot({ ...w.botDeps, config: { ...w.config, BOT_TOKEN: undefined } })).rejects.toThrow(/BOT_TOKEN/);
+  it('a stats workflow that fails (FACEIT down past every retry) gets a clear answer, not an error', async () => {
+    const failing = new Proxy(w.client, {
+      get(target, prop, receiver) {
+        if (prop !== 'workflow') return Reflect.get(target, prop, receiver);
+        return new Proxy(target.workflow, {
+          get(workflow, name, r) {
+            if (name !== 'execute') return Reflect.get(workflow, name, r);
+            return () =>
+              Promise.reject(new WorkflowFailedError('Workflow execution timed out', undefined, 'TIMEOUT'));
+          },
+        });
+      },
+    });
+    bot = await startBot({ ...w.botDeps, client: failing });
+    const reply = await w.send(w.user('ru'), '/profile somebody');
+    expect(textOf(reply)).toBe('⚠️ FACEIT сейчас не отвечает. Попробуй ещё раз через минуту.');
+  });
+
+  it('refuses to start without a BOT_TOKEN', async () => {
+    await expect(startBot({ ...w.botDeps, config: { ...w.config, BOT_TOKEN: undefined } })).rejects.toThrow(
+      /BOT_TOKEN/,
+    );
   });
 });

@@ -33,8 +33,17 @@ export function writeDirtyFile(path: string, base: number) {
   });
   const records: unknown[] = [
     // Superseded by record 23: neither its referral nor its code survive.
-    /* 0 */ v2(1, {}, { tier: 'PREMIUM', referral_code: 'aaaa1111', referred_by: id(98), payment_method: 'telegram_stars' }),
-    /* 1 */ { user_id: id(2), faceit_player_id: 'p2', faceit_nickname: 'Дарвин🐍', last_checked_match_id: null },
+    /* 0 */ v2(
+      1,
+      {},
+      { tier: 'PREMIUM', referral_code: 'aaaa1111', referred_by: id(98), payment_method: 'telegram_stars' },
+    ),
+    /* 1 */ {
+      user_id: id(2),
+      faceit_player_id: 'p2',
+      faceit_nickname: 'Дарвин🐍',
+      last_checked_match_id: null,
+    },
     /* 2 */ 42,
     /* 3 */ 'just a string',
     /* 4 */ null,
@@ -49,14 +58,30 @@ export function writeDirtyFile(path: string, base: number) {
     /* 13 */ { user_id: id(8) },
     /* 14 */ v2(4, { total_requests: 20 }),
     /* 15 */ v2(9, { faceit_nickname: null, notifications_enabled: false }),
-    /* 16 */ { user_id: String(id(10)), faceit_player_id: null, faceit_nickname: null, last_checked_match_id: null },
+    /* 16 */ {
+      user_id: String(id(10)),
+      faceit_player_id: null,
+      faceit_nickname: null,
+      last_checked_match_id: null,
+    },
     /* 17 */ v2(11, {}, { referral_code: 'CAFE0001' }),
     /* 18 */ v2(12, {}, { referral_code: 'cafe0001' }),
-    /* 19 */ { user_id: id(13), faceit_nickname: 'bad\u0000nick', faceit_player_id: 'x', last_checked_match_id: null },
+    /* 19 */ {
+      user_id: id(13),
+      faceit_nickname: 'bad\u0000nick',
+      faceit_player_id: 'x',
+      last_checked_match_id: null,
+    },
     /* 20 */ '{"user_id": 9007199254740993, "faceit_player_id": null}',
     /* 21 */ v2(4, { total_requests: 30, language: 'en' }),
     /* 22 */ '{"user_id": NaN}',
-    /* 23 */ { user_id: id(1), faceit_player_id: null, faceit_nickname: null, last_checked_match_id: null, language: 'EN' },
+    /* 23 */ {
+      user_id: id(1),
+      faceit_player_id: null,
+      faceit_nickname: null,
+      last_checked_match_id: null,
+      language: 'EN',
+    },
   ];
   const texts = records.map((r) =>
     typeof r === 'string' && r.startsWith('{') ? r : JSON.stringify(r, null, 2).replace(/\n/g, '\n    '),

@@ -44,9 +44,11 @@ describe('legacy migration of a dirty file (real Temporal and PostgreSQL)', () =
       file_truncated: 1,
     });
 
-    const rejects = await world.pool.any(sql.type(
-      z.object({ position: z.number(), byte_offset: z.number(), raw: z.string(), reason: z.string() }),
-    )`SELECT position, byte_offset, raw, reason FROM migration_rejects WHERE run_id = ${report.run_id} ORDER BY position`);
+    const rejects = await world.pool.any(
+      sql.type(
+        z.object({ position: z.number(), byte_offset: z.number(), raw: z.string(), reason: z.string() }),
+      )`SELECT position, byte_offset, raw, reason FROM migration_rejects WHERE run_id = ${report.run_id} ORDER BY position`,
+    );
     expect(rejects.map((r) => r.position)).toEqual(dirty.rejects.map(([position]) => position));
     const bytes = readFileSync(path);
     rejects.forEach((r, i) => {
@@ -59,15 +61,28 @@ describe('legacy migration of a dirty file (real Temporal and PostgreSQL)', () =
   it('keeps the latest record of each user, even when its duplicates are batches apart', async () => {
     // id 1: record 23 (unlinked, no subscription) wins over record 0 (linked, premium, referred, with a code).
     expect(await user(1)).toEqual({
-      language: 'en', total_requests: 0, referral_code: null, legacy_position: 23, tier: null, referrer_id: null,
-      nickname: null, chat_notifications: null, cursor_match_id: null, tracked_nickname: null,
+      language: 'en',
+      total_requests: 0,
+      referral_code: null,
+      legacy_position: 23,
+      tier: null,
+      referrer_id: null,
+      nickname: null,
+      chat_notifications: null,
+      cursor_match_id: null,
+      tracked_nickname: null,
     });
     expect(await user(4)).toMatchObject({ total_requests: 30, language: 'en', legacy_position: 21 });
     expect(await user(2)).toMatchObject({ nickname: 'Дарвин🐍', tracked_nickname: 'Дарвин🐍', tier: null });
     expect(await user(5)).toMatchObject({ referrer_id: null });
     expect(await user(6)).toMatchObject({ tier: 'free', referrer_id: id(99) });
     expect(await user(7)).toMatchObject({ referrer_id: id(1), nickname: null, chat_notifications: null });
-    expect(await user(9)).toMatchObject({ nickname: null, tracked_nickname: null, chat_notifications: false, cursor_match_id: '1-match-9' });
+    expect(await user(9)).toMatchObject({
+      nickname: null,
+      tracked_nickname: null,
+      chat_notifications: false,
+      cursor_match_id: '1-match-9',
+    });
     expect(await user(10)).toMatchObject({ language: 'ru' });
     expect(await user(11)).toMatchObject({ referral_code: 'CAFE0001' });
     expect(await user(12)).toMatchObject({ referral_code: null });

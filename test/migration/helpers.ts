@@ -64,7 +64,10 @@ export async function startMigration(
   return handle;
 }
 
-export async function runMigration(world: MigrationWorld, input: LegacyMigrationInput): Promise<MigrationReport> {
+export async function runMigration(
+  world: MigrationWorld,
+  input: LegacyMigrationInput,
+): Promise<MigrationReport> {
   return followLegacyMigration(await startMigration(world, input), () => undefined, 200);
 }
 

@@ -5,7 +5,12 @@ const sample = JSON.parse(readFileSync('/work/shared/legacy/data.sample.json', '
   users: Record<string, unknown>[];
 };
 const map = (value: unknown, position = 0): MapOutcome =>
-  mapRecord({ position, offset: 0, text: typeof value === 'string' ? value : JSON.stringify(value), truncated: false });
+  mapRecord({
+    position,
+    offset: 0,
+    text: typeof value === 'string' ? value : JSON.stringify(value),
+    truncated: false,
+  });
 const user = (value: unknown): MappedUser => {
   const outcome = map(value);
   if (!outcome.ok) throw new Error(outcome.reason);
@@ -73,7 +78,11 @@ describe('legacy record mapping', () => {
       legacyReferralsCount: 0,
       createdAt: UNKNOWN_CREATED_AT,
       lastActiveAt: null,
-      account: { playerId: '0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0', nickname: 'old_record', cursorMatchId: null },
+      account: {
+        playerId: '0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0',
+        nickname: 'old_record',
+        cursorMatchId: null,
+      },
       subscription: null,
       usage: null,
       referredBy: null,
@@ -104,9 +113,15 @@ describe('legacy record mapping', () => {
   });
 
   it('keeps naive timestamps as Moscow time and explicit offsets as they are', () => {
-    expect(user({ user_id: 1, created_at: '2025-08-13 21:14:05' }).createdAt).toBe('2025-08-13 21:14:05 Europe/Moscow');
-    expect(user({ user_id: 1, created_at: '2025-08-13T21:14:05.5+03:00' }).createdAt).toBe('2025-08-13T21:14:05.5+03:00');
-    expect(user({ user_id: 1, last_active_at: '2025-01-02T03:04:05' }).createdAt).toBe('2025-01-02T03:04:05 Europe/Moscow');
+    expect(user({ user_id: 1, created_at: '2025-08-13 21:14:05' }).createdAt).toBe(
+      '2025-08-13 21:14:05 Europe/Moscow',
+    );
+    expect(user({ user_id: 1, created_at: '2025-08-13T21:14:05.5+03:00' }).createdAt).toBe(
+      '2025-08-13T21:14:05.5+03:00',
+    );
+    expect(user({ user_id: 1, last_active_at: '2025-01-02T03:04:05' }).createdAt).toBe(
+      '2025-01-02T03:04:05 Europe/Moscow',
+    );
   });
 
   it('keeps unicode nicknames up to 64 characters and a player without a nickname', () => {
@@ -135,11 +150,15 @@ describe('legacy record mapping', () => {
     expect(reason('{"user_id": 9007199254740993}')).toMatch(/^no usable user_id/);
     expect(reason({ user_id: 1, total_requests: '42' })).toMatch(/^broken field total_requests/);
     expect(reason({ user_id: 1, total_requests: 3_000_000_000 })).toMatch(/^broken field total_requests/);
-    expect(reason({ user_id: 1, notifications_enabled: 'yes' })).toMatch(/^broken field notifications_enabled/);
+    expect(reason({ user_id: 1, notifications_enabled: 'yes' })).toMatch(
+      /^broken field notifications_enabled/,
+    );
     expect(reason({ user_id: 1, created_at: 'yesterday' })).toMatch(/^broken field created_at/);
     expect(reason({ user_id: 1, created_at: '2025-02-30T10:00:00' })).toMatch(/^broken field created_at/);
     expect(reason({ user_id: 1, subscription: 'premium' })).toMatch(/^broken field subscription/);
-    expect(reason({ user_id: 1, subscription: { referred_by: 'someone' } })).toMatch(/^broken field subscription.referred_by/);
+    expect(reason({ user_id: 1, subscription: { referred_by: 'someone' } })).toMatch(
+      /^broken field subscription.referred_by/,
+    );
     expect(reason({ user_id: 1, faceit_nickname: 'x'.repeat(65) })).toMatch(/^broken field faceit_nickname/);
     expect(reason({ user_id: 1, faceit_nickname: 'a\u0000b' })).toMatch(/NUL/);
     expect(mapRecord({ position: 0, offset: 0, text: '{"user_id": 1', truncated: true })).toEqual({

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MigrationFileError, readRecords, type RawRecord } from '../../src/migration/reader';
@@ -31,8 +31,9 @@ describe('legacy file reader', () => {
     expect(records.map((r) => (JSON.parse(r.text) as { user_id: number }).user_id)).toEqual([
       123456789, 7012345678, 555000111, 987654321,
     ]);
-    const bytes = require('node:fs').readFileSync(SAMPLE) as Buffer;
-    for (const r of records) expect(bytes.subarray(r.offset, r.offset + Buffer.byteLength(r.text)).toString()).toBe(r.text);
+    const bytes = readFileSync(SAMPLE);
+    for (const r of records)
+      expect(bytes.subarray(r.offset, r.offset + Buffer.byteLength(r.text)).toString()).toBe(r.text);
     expect(last.fileTruncated).toBe(false);
   });
 

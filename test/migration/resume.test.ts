@@ -7,12 +7,22 @@ import { writeLegacyFile } from '../../bench/migration-data';
 import { createMigrationActivities, type MigrationActivities } from '../../src/migration/activities';
 import type { MigrationHandle } from '../../src/migration/client';
 import { testLogger } from '../harness';
-import { forgetUsers, migratedState, migrationWorld, runMigration, startMigration, type MigrationWorld } from './helpers';
+import {
+  forgetUsers,
+  migratedState,
+  migrationWorld,
+  runMigration,
+  startMigration,
+  type MigrationWorld,
+} from './helpers';
 
 /** Activities that lose some batches' results after committing them, or fail before: what crashes look like. */
 function crashingActivities(real: MigrationActivities, crashAfter: Set<number>, crashBefore: Set<number>) {
   const crashes = { before: 0, after: 0 };
-  const flaky = <F extends (...args: never[]) => Promise<unknown>>(step: F, batchOf: (...args: Parameters<F>) => number) =>
+  const flaky = <F extends (...args: never[]) => Promise<unknown>>(
+    step: F,
+    batchOf: (...args: Parameters<F>) => number,
+  ) =>
     (async (...args: Parameters<F>) => {
       const batch = batchOf(...args);
       if (crashBefore.delete(batch)) {
@@ -36,7 +46,11 @@ function crashingActivities(real: MigrationActivities, crashAfter: Set<number>, 
 
 describe('a migration interrupted at random points (real Temporal and PostgreSQL)', () => {
   const path = join(mkdtempSync(join(tmpdir(), 'legacy-resume-')), 'data.json');
-  const file = writeLegacyFile(path, { users: 3000, seed: 42, base: 7_000_000_000 + Math.floor(Math.random() * 1e6) * 10_000 });
+  const file = writeLegacyFile(path, {
+    users: 3000,
+    seed: 42,
+    base: 7_000_000_000 + Math.floor(Math.random() * 1e6) * 10_000,
+  });
   const input = { file: path, batchSize: 100, batchesPerRun: 10 };
   let world: MigrationWorld;
   beforeAll(async () => {
@@ -54,7 +68,12 @@ describe('a migration interrupted at random points (real Temporal and PostgreSQL
   it('ends with the same database and report as a clean run, after terminations, worker restarts and lost results', async () => {
     await world.startWorkers();
     const clean = await runMigration(world, input);
-    expect(clean).toMatchObject({ read: file.records, migrated: file.users, rejected: file.broken, ok: true });
+    expect(clean).toMatchObject({
+      read: file.records,
+      migrated: file.users,
+      rejected: file.broken,
+      ok: true,
+    });
     expect(clean.duplicates_merged).toBe(file.duplicates);
     const cleanState = await migratedState(world.pool, file.ids);
     await forgetUsers(world.pool, file.ids);
@@ -83,7 +102,14 @@ describe('a migration interrupted at random points (real Temporal and PostgreSQL
     }
     const report = await handle.result();
     expect(chaos.crashes).toEqual({ before: 2, after: 5 });
-    const counts = (r: typeof clean) => [r.read, r.migrated, r.duplicates_merged, r.rejected, r.changed, r.dangling_referrers];
+    const counts = (r: typeof clean) => [
+      r.read,
+      r.migrated,
+      r.duplicates_merged,
+      r.rejected,
+      r.changed,
+      r.dangling_referrers,
+    ];
     expect(counts(report)).toEqual(counts(clean));
     expect(report).toMatchObject({ ok: true, invariant_ok: true, verification: { mismatches: 0 } });
     expect(await migratedState(world.pool, file.ids)).toEqual(cleanState);

@@ -76,13 +76,17 @@ export class ProgressTracker {
     let shown = job.text;
     let misses = 0;
     while (Date.now() < until && (await sleep(pollMs, signal))) {
-      const progress = await deps.analysis.getAnalysisProgress(deps.client, job.matchId).catch((err: unknown) => {
-        deps.logger.debug({ err, matchId: job.matchId }, 'progress query failed');
-        return undefined;
-      });
+      const progress = await deps.analysis
+        .getAnalysisProgress(deps.client, job.matchId)
+        .catch((err: unknown) => {
+          deps.logger.debug({ err, matchId: job.matchId }, 'progress query failed');
+          return undefined;
+        });
       if (progress === null && ++misses >= MAX_MISSES) return;
       if (!progress) continue;
-      const mine = progress.requesters.find((r) => r.chatId === job.chatId && r.progressMessageId === job.messageId);
+      const mine = progress.requesters.find(
+        (r) => r.chatId === job.chatId && r.progressMessageId === job.messageId,
+      );
       if (mine?.cancelled || !FOLLOWED_STAGES.has(progress.stage)) return;
       // No roster yet (0/0 says nothing), or all players in: the report is about to replace this message, and a
       // late progress edit could overwrite it.
@@ -112,7 +116,8 @@ export class ProgressTracker {
       return true;
     } catch (err) {
       if (err instanceof GrammyError && /not modified/.test(err.description)) return true;
-      if (err instanceof GrammyError && (err.error_code === 403 || /not found/.test(err.description))) return false;
+      if (err instanceof GrammyError && (err.error_code === 403 || /not found/.test(err.description)))
+        return false;
       this.deps.logger.warn({ err, matchId: job.matchId }, 'progress edit failed');
       return true;
     }

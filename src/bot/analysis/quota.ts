@@ -3,9 +3,11 @@ import type { SubscriptionTier } from '../../db/repositories/subscriptions';
 
 /** Daily analysis quota of a tier (QUOTA_*_PER_DAY). */
 export function dailyQuota(config: Config, tier: SubscriptionTier): number {
-  return { free: config.QUOTA_FREE_PER_DAY, premium: config.QUOTA_PREMIUM_PER_DAY, pro: config.QUOTA_PRO_PER_DAY }[
-    tier
-  ];
+  return {
+    free: config.QUOTA_FREE_PER_DAY,
+    premium: config.QUOTA_PREMIUM_PER_DAY,
+    pro: config.QUOTA_PRO_PER_DAY,
+  }[tier];
 }
 
 export const TIER_NAMES: Record<SubscriptionTier, string> = { free: 'FREE', premium: 'PREMIUM', pro: 'PRO' };

@@ -88,7 +88,10 @@ export function analyzeFeature(deps: BotDeps, tracker: ProgressTracker): Compose
       return void (await ctx.answerCallbackQuery({ text: ctx.t('bot-analyze-cancel-too-late') }));
     }
     if (entry.telegramId !== ctx.from.id) {
-      return void (await ctx.answerCallbackQuery({ text: ctx.t('bot-analyze-cancel-not-yours'), show_alert: true }));
+      return void (await ctx.answerCallbackQuery({
+        text: ctx.t('bot-analyze-cancel-not-yours'),
+        show_alert: true,
+      }));
     }
     tracker.forget(message.chat.id, message.message_id);
     await deps.analysis.cancelAnalysis(deps.client, matchId, {
@@ -102,4 +105,3 @@ export function analyzeFeature(deps: BotDeps, tracker: ProgressTracker): Compose
 
   return c;
 }
-

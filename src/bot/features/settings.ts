@@ -5,7 +5,14 @@ import type { Locale } from '../../i18n';
 import type { BotContext } from '../context';
 import type { BotDeps } from '../deps';
 import { dateTime, echo, html } from '../format';
-import { LANGUAGE_NAMES, mainKeyboard, menuLabels, settingsKeyboard, TIME_ZONES, timezoneKeyboard } from '../keyboards';
+import {
+  LANGUAGE_NAMES,
+  mainKeyboard,
+  menuLabels,
+  settingsKeyboard,
+  TIME_ZONES,
+  timezoneKeyboard,
+} from '../keyboards';
 import { HTML, privateOnly, replyHtml } from '../reply';
 
 export function isTimeZone(zone: string): boolean {
@@ -31,7 +38,9 @@ export function settingsFeature(deps: BotDeps): Composer<BotContext> {
 
   async function show(ctx: BotContext) {
     if (await privateOnly(ctx)) return;
-    await replyHtml(ctx, settingsText(ctx, ctx.user), { reply_markup: settingsKeyboard(ctx.locale, ctx.user) });
+    await replyHtml(ctx, settingsText(ctx, ctx.user), {
+      reply_markup: settingsKeyboard(ctx.locale, ctx.user),
+    });
   }
 
   async function update(ctx: BotContext, changes: Parameters<BotDeps['repos']['users']['update']>[1]) {
@@ -46,8 +55,10 @@ export function settingsFeature(deps: BotDeps): Composer<BotContext> {
   c.command('timezone', async (ctx) => {
     if (await privateOnly(ctx)) return;
     const zone = ctx.match.trim();
-    if (!zone) return void (await replyHtml(ctx, ctx.t('bot-timezone-usage', { zone: html(ctx.user.timezone) })));
-    if (!isTimeZone(zone)) return void (await replyHtml(ctx, ctx.t('bot-timezone-invalid', { input: echo(zone) })));
+    if (!zone)
+      return void (await replyHtml(ctx, ctx.t('bot-timezone-usage', { zone: html(ctx.user.timezone) })));
+    if (!isTimeZone(zone))
+      return void (await replyHtml(ctx, ctx.t('bot-timezone-invalid', { input: echo(zone) })));
     const user = await update(ctx, { timezone: zone });
     const now = dateTime(ctx.locale, user.timezone, Date.now());
     await replyHtml(ctx, ctx.t('bot-timezone-set', { zone: html(user.timezone), now }));
@@ -58,40 +69,49 @@ export function settingsFeature(deps: BotDeps): Composer<BotContext> {
     const user = await update(ctx, { language: locale });
     ctx.locale = locale;
     ctx.i18n.useLocale(locale);
+    await ctx.editMessageText(settingsText(ctx, user), {
+      ...HTML,
+      reply_markup: settingsKeyboard(locale, user),
+    });
     await ctx.answerCallbackQuery();
-    await ctx.editMessageText(settingsText(ctx, user), { ...HTML, reply_markup: settingsKeyboard(locale, user) });
     // The reply keyboard cannot be edited: a new message brings it in the new language.
     await replyHtml(ctx, ctx.t('bot-language-chosen'), { reply_markup: mainKeyboard(locale) });
   });
 
   c.callbackQuery('set:tz', async (ctx) => {
-    await ctx.answerCallbackQuery();
     await ctx.editMessageText(ctx.t('bot-timezone-pick', { zone: html(ctx.user.timezone) }), {
       ...HTML,
       reply_markup: timezoneKeyboard(ctx.locale, ctx.user.timezone),
     });
+    await ctx.answerCallbackQuery();
   });
 
   c.callbackQuery(/^set:tz:(\d+)$/, async (ctx) => {
     const zone = TIME_ZONES[Number(ctx.match[1])];
     if (!zone) return void (await ctx.answerCallbackQuery());
     const user = await update(ctx, { timezone: zone });
+    await ctx.editMessageText(settingsText(ctx, user), {
+      ...HTML,
+      reply_markup: settingsKeyboard(ctx.locale, user),
+    });
     await ctx.answerCallbackQuery({ text: ctx.t('bot-timezone-set-short', { zone }) });
-    await ctx.editMessageText(settingsText(ctx, user), { ...HTML, reply_markup: settingsKeyboard(ctx.locale, user) });
   });
 
   c.callbackQuery('set:notif', async (ctx) => {
     const user = await update(ctx, { notifications_enabled: !ctx.user.notifications_enabled });
+    await ctx.editMessageText(settingsText(ctx, user), {
+      ...HTML,
+      reply_markup: settingsKeyboard(ctx.locale, user),
+    });
     await ctx.answerCallbackQuery();
-    await ctx.editMessageText(settingsText(ctx, user), { ...HTML, reply_markup: settingsKeyboard(ctx.locale, user) });
   });
 
   c.callbackQuery('set:back', async (ctx) => {
-    await ctx.answerCallbackQuery();
     await ctx.editMessageText(settingsText(ctx, ctx.user), {
       ...HTML,
       reply_markup: settingsKeyboard(ctx.locale, ctx.user),
     });
+    await ctx.answerCallbackQuery();
   });
 
   return c;

@@ -49,8 +49,8 @@ export function startFeature(deps: BotDeps): Composer<BotContext> {
     await deps.repos.users.update(ctx.user.telegram_id, { language: locale });
     ctx.locale = locale;
     ctx.i18n.useLocale(locale);
-    await ctx.answerCallbackQuery();
     await ctx.editMessageText(ctx.t('bot-language-chosen'), HTML);
+    await ctx.answerCallbackQuery();
     await promptNext(ctx, deps);
   });
 

@@ -72,7 +72,10 @@ export function statsFeature(deps: BotDeps): Composer<BotContext> {
     const account = await linkedAccount(ctx, deps);
     if (!account) return;
     const data = await runStats(ctx, deps, 'last', (o) =>
-      deps.client.workflow.execute(lastMatchWorkflow, { ...o, args: [{ playerId: account.faceit_player_id }] }),
+      deps.client.workflow.execute(lastMatchWorkflow, {
+        ...o,
+        args: [{ playerId: account.faceit_player_id }],
+      }),
     );
     if (data === undefined) return;
     if (data === null) return void (await replyHtml(ctx, ctx.t('bot-no-matches')));

@@ -14,7 +14,7 @@ export function floodLimit(deps: BotDeps, metrics: BotMetrics) {
     timeFrame: timeFrameMs,
     limit: max,
     storageClient: deps.redis,
-    keyPrefix: 'bot:flood',
+    keyPrefix: 'bot:flood:',
     keyGenerator: (ctx) => ctx.from?.id.toString(),
     onLimitExceeded: (ctx) => {
       metrics.floodLimited.inc();

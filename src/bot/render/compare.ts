@@ -28,7 +28,12 @@ export function renderCompare(locale: Locale, a: CompareSide, b: CompareSide): s
   const rows: Row[] = [
     { key: 'level', values: [a.player.level, b.player.level], show: (x) => int(locale, x), better: 1 },
     { key: 'elo', values: [a.player.elo, b.player.elo], show: (x) => int(locale, x), better: 1 },
-    { key: 'matches', values: [la?.matches ?? null, lb?.matches ?? null], show: (x) => int(locale, x), better: 0 },
+    {
+      key: 'matches',
+      values: [la?.matches ?? null, lb?.matches ?? null],
+      show: (x) => int(locale, x),
+      better: 0,
+    },
     {
       key: 'winrate',
       values: [la?.winRatePercent ?? null, lb?.winRatePercent ?? null],
@@ -36,7 +41,12 @@ export function renderCompare(locale: Locale, a: CompareSide, b: CompareSide): s
       better: 1,
     },
     { key: 'kd', values: [la?.kd ?? null, lb?.kd ?? null], show: (x) => num(locale, x), better: 1 },
-    { key: 'hs', values: [la?.hsPercent ?? null, lb?.hsPercent ?? null], show: (x) => pct(locale, x), better: 1 },
+    {
+      key: 'hs',
+      values: [la?.hsPercent ?? null, lb?.hsPercent ?? null],
+      show: (x) => pct(locale, x),
+      better: 1,
+    },
     { key: 'adr', values: [la?.adr ?? null, lb?.adr ?? null], show: (x) => num(locale, x, 1), better: 1 },
     { key: 'recent-kd', values: [ra.kd, rb.kd], show: (x) => num(locale, x), better: 1 },
     { key: 'recent-adr', values: [ra.adr, rb.adr], show: (x) => num(locale, x, 1), better: 1 },

@@ -30,7 +30,13 @@ function sessionLine(locale: Locale, timeZone: string, s: Session): string {
 }
 
 /** /form: overall record, trend, role and style, then sessions and per-map results. */
-export function renderForm(locale: Locale, timeZone: string, nickname: string, window: number, f: FormSummary): string {
+export function renderForm(
+  locale: Locale,
+  timeZone: string,
+  nickname: string,
+  window: number,
+  f: FormSummary,
+): string {
   const lines = [
     t(locale, 'bot-form-title', { nickname: html(nickname), n: f.totals.matches, window }),
     t(locale, 'bot-form-totals', { ...record(locale, f.totals), hs: num(locale, f.totals.hsPercent, 0) }),
@@ -58,4 +64,3 @@ export function renderForm(locale: Locale, timeZone: string, nickname: string, w
   );
   return lines.join('\n');
 }
-

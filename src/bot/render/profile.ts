@@ -46,7 +46,10 @@ export function renderProfile(locale: Locale, data: ProfileData): string {
       t(locale, 'bot-profile-recent', { results: results(lifetime.recentResults.slice(0, 5)) }),
     );
     const { best, worst } = bestAndWorstMaps(data.maps ?? []);
-    const mapLines = [mapLine(locale, 'bot-profile-best-map', best), mapLine(locale, 'bot-profile-worst-map', worst)];
+    const mapLines = [
+      mapLine(locale, 'bot-profile-best-map', best),
+      mapLine(locale, 'bot-profile-worst-map', worst),
+    ];
     lines.push(...mapLines.filter((l): l is string => l !== null));
   }
   lines.push(link(profileUrl(player.nickname), t(locale, 'bot-profile-link')));

@@ -16,12 +16,24 @@ function playerLine(locale: Locale, p: ScoreboardPlayer, me: string): string {
 }
 
 /** /last: the match header, then both teams' full scoreboards (best fragger first). */
-export function renderLastMatch(locale: Locale, timeZone: string, playerId: string, data: LastMatchData): string {
+export function renderLastMatch(
+  locale: Locale,
+  timeZone: string,
+  playerId: string,
+  data: LastMatchData,
+): string {
   const { line, scoreboard } = data;
   const head = t(locale, 'bot-last-title', {
     map: mapName(line.map ?? scoreboard?.map ?? null),
     score: line.ownScore === null ? '—' : `${line.ownScore}:${line.opponentScore ?? '—'}`,
-    result: t(locale, line.win === null ? 'bot-last-result-unknown' : line.win ? 'bot-last-result-win' : 'bot-last-result-loss'),
+    result: t(
+      locale,
+      line.win === null
+        ? 'bot-last-result-unknown'
+        : line.win
+          ? 'bot-last-result-win'
+          : 'bot-last-result-loss',
+    ),
     time: dateTime(locale, timeZone, line.finishedAt),
   });
   const room = link(roomUrl(line.matchId), t(locale, 'bot-matches-room'));
