@@ -64,24 +64,26 @@ async function main(): Promise<void> {
 
   let last = '';
   let warned = false;
-  const poll = setInterval(() => {
-    void queryAnalysisState(client, workflowId)
-      .then((s) => {
-        if (!s) return;
-        const line = `${s.stage}${s.total ? ` ${s.done}/${s.total}` : ''}`;
-        if (line !== last) console.error(`  ${((Date.now() - started) / 1000).toFixed(2)} s  ${line}`);
-        last = line;
-      })
-      .catch(() => {
+  let polling = true;
+  const poll = (async () => {
+    while (polling) {
+      const s = await queryAnalysisState(client, workflowId).catch(() => {
         if (!warned && Date.now() - started > 5_000) {
           warned = true;
           console.error(
             `  no answer yet: is a worker polling ${taskQueue}? (npm run dev, or npm run worker)`,
           );
         }
+        return null;
       });
-  }, 200);
-  const result = await handle.result().finally(() => clearInterval(poll));
+      const line = s ? `${s.stage}${s.total ? ` ${s.done}/${s.total}` : ''}` : last;
+      if (line !== last) console.error(`  ${((Date.now() - started) / 1000).toFixed(2)} s  ${line}`);
+      last = line;
+      if (polling) await new Promise((r) => setTimeout(r, 200));
+    }
+  })();
+  const result = await handle.result().finally(() => (polling = false));
+  await poll;
   const state = (await queryAnalysisState(client, workflowId).catch(() => null)) ?? undefined;
   await client.connection.close();
 

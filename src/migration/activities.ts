@@ -1,18 +1,16 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { sql, type DatabaseTransactionConnection } from 'slonik';
 import type { Logger } from 'pino';
 import type { DatabasePool } from '../db/pool';
-import { mapRecord, type MappedUser } from './mapper';
-import { MigrationFileError, readRecords, type ReadBatch } from './reader';
+import { freshCheckpoint, mergeWarnings, withResumeTiming } from './checkpoint';
+import { assertUnchanged, fileSize, hashFile } from './legacy-file';
+import { mapBatch } from './mapper';
+import { MigrationFileError, readRecords } from './reader';
 import { buildReport } from './report';
 import { completeRun, createRun, getRun, lockRun, saveCheckpoint, setRunStatus } from './runs';
 import type { MigrationCheckpoint, MigrationReport } from './types';
 import { verifyWinners } from './verifier';
-import { analyzeMigratedTables, writeBatch, type RejectRow } from './writer';
+import { analyzeMigratedTables, writeBatch } from './writer';
 
 export interface MigrationJob {
   runId: string;
@@ -23,7 +21,6 @@ export interface MigrationJob {
 
 /** A batch never holds more than this many bytes of records, whatever their count. */
 const MAX_BATCH_BYTES = 16 << 20;
-const MAX_WARNING_KINDS = 100;
 
 export function createMigrationActivities(deps: { pool: DatabasePool; logger: Logger }) {
   const { pool } = deps;
@@ -183,84 +180,3 @@ export function createMigrationActivities(deps: { pool: DatabasePool; logger: Lo
   };
 }
 export type MigrationActivities = ReturnType<typeof createMigrationActivities>;
-
-function mapBatch(batch: ReadBatch): { users: MappedUser[]; rejects: RejectRow[]; warnings: string[] } {
-  const users: MappedUser[] = [];
-  const rejects: RejectRow[] = [];
-  const warnings: string[] = batch.fileTruncated ? ['file_truncated'] : [];
-  for (const record of batch.records) {
-    const mapped = mapRecord(record);
-    if (mapped.ok) {
-      users.push(mapped.user);
-      warnings.push(...mapped.warnings);
-    } else
-      rejects.push({
-        position: record.position,
-        offset: record.offset,
-        raw: record.text,
-        reason: mapped.reason,
-      });
-  }
-  return { users, rejects, warnings };
-}
-
-function mergeWarnings(into: Record<string, number>, kinds: string[]): Record<string, number> {
-  const merged = { ...into };
-  for (const kind of kinds) {
-    const key = kind in merged || Object.keys(merged).length < MAX_WARNING_KINDS ? kind : 'other';
-    merged[key] = (merged[key] ?? 0) + 1;
-  }
-  return merged;
-}
-
-function freshCheckpoint(fileSize: number, fileSha256: string): MigrationCheckpoint {
-  return {
-    phase: 'migrating',
-    batches: 0,
-    offset: 0,
-    position: 0,
-    fileSize,
-    fileSha256,
-    counters: { read: 0, migrated: 0, duplicatesMerged: 0, rejected: 0, changed: 0 },
-    warnings: {},
-    verify: { offset: 0, position: 0, checked: 0, mismatches: 0, sampleIds: [] },
-    timing: { resumedAtMs: 0, readAtResume: 0, bytesAtResume: 0, lastCommitMs: 0 },
-  };
-}
-
-/** Rate and ETA are measured from this (re)start, so downtime before a resume does not distort them. */
-function withResumeTiming(checkpoint: MigrationCheckpoint): MigrationCheckpoint {
-  const now = Date.now();
-  const bytes = checkpoint.phase === 'verifying' ? checkpoint.verify.offset : checkpoint.offset;
-  const read = checkpoint.phase === 'verifying' ? checkpoint.verify.position : checkpoint.counters.read;
-  return {
-    ...checkpoint,
-    timing: { resumedAtMs: now, readAtResume: read, bytesAtResume: bytes, lastCommitMs: now },
-  };
-}
-
-async function fileSize(file: string): Promise<number> {
-  try {
-    return (await stat(file)).size;
-  } catch (err) {
-    throw new MigrationFileError(`cannot read ${file} on worker: ${(err as Error).message}`);
-  }
-}
-
-async function assertUnchanged(file: string, checkpoint: MigrationCheckpoint): Promise<void> {
-  if ((await fileSize(file)) !== checkpoint.fileSize) {
-    throw new MigrationFileError(`${file} changed size since the run started; start a new run`);
-  }
-}
-
-/** SHA-256 of the file, streamed, heartbeating so a large file does not look like a stuck activity. */
-async function hashFile(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  let bytes = 0;
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
-    hash.update(chunk as Buffer);
-    bytes += (chunk as Buffer).length;
-    Context.current().heartbeat(bytes);
-  }
-  return hash.digest('hex');
-}

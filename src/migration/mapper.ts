@@ -5,7 +5,7 @@ import {
   parseLegacyUser,
   type LegacyUser,
 } from './legacy-schema';
-import type { RawRecord } from './reader';
+import type { RawRecord, ReadBatch } from './reader';
 
 /**
  * One legacy record → the rows it becomes, or the reason it cannot be migrated. Pure: the same record always maps
@@ -48,6 +48,34 @@ export const UNKNOWN_CREATED_AT = `2023-09-27T00:00:00 ${LEGACY_TIMEZONE}`;
 const TIERS = new Set<string>(['free', 'premium', 'pro']);
 const SOURCES = new Set<string>(['telegram_stars', 'referral_bonus', 'admin_grant']);
 const REFERRAL_CODE = /^[A-Z0-9]{4,16}$/;
+
+/** A batch's records split into users and rejects (with position, byte offset, raw text and reason). */
+export function mapBatch(batch: ReadBatch): { users: MappedUser[]; rejects: Reject[]; warnings: string[] } {
+  const users: MappedUser[] = [];
+  const rejects: Reject[] = [];
+  const warnings: string[] = batch.fileTruncated ? ['file_truncated'] : [];
+  for (const record of batch.records) {
+    const mapped = mapRecord(record);
+    if (mapped.ok) {
+      users.push(mapped.user);
+      warnings.push(...mapped.warnings);
+    } else
+      rejects.push({
+        position: record.position,
+        offset: record.offset,
+        raw: record.text,
+        reason: mapped.reason,
+      });
+  }
+  return { users, rejects, warnings };
+}
+
+export interface Reject {
+  position: number;
+  offset: number;
+  raw: string;
+  reason: string;
+}
 
 export function mapRecord(record: RawRecord): MapOutcome {
   if (record.truncated) return { ok: false, reason: 'truncated: the file ends inside this record' };

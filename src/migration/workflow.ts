@@ -45,7 +45,7 @@ export async function legacyMigrationWorkflow(input: LegacyMigrationInput): Prom
     batchSize: Math.min(Math.max(Math.floor(input.batchSize ?? 1000), 1), 10_000),
     dryRun: input.dryRun ?? false,
   };
-  const batchesPerRun = Math.max(input.batchesPerRun ?? 100, 1);
+  const batchesPerRun = Math.max(input.batchesPerRun ?? 250, 1);
   // Phase is only upserted when the run was started with MigrationFile, which proves both attributes are registered.
   const searchable = workflowInfo().typedSearchAttributes.get(MigrationFile) !== undefined;
   let paused = input.carried?.paused ?? false;

@@ -1,7 +1,7 @@
 import { sql, type DatabaseTransactionConnection } from 'slonik';
 import { z } from 'zod';
 import { LEGACY_TIMEZONE } from './legacy-schema';
-import type { MappedUser } from './mapper';
+import type { MappedUser, Reject } from './mapper';
 
 /**
  * A batch's writes, as a handful of multi-row statements (`unnest`) inside the caller's transaction.
@@ -9,20 +9,13 @@ import type { MappedUser } from './mapper';
  * hang off it are replaced, so an earlier duplicate, a re-run or a resumed run cannot leave anything different.
  */
 
-export interface RejectRow {
-  position: number;
-  offset: number;
-  raw: string;
-  reason: string;
-}
-
 export interface BatchWrite {
   runId: string;
   /** SHA-256 of the file: the legacy_source of every user this run writes. */
   source: string;
   dryRun: boolean;
   users: MappedUser[];
-  rejects: RejectRow[];
+  rejects: Reject[];
 }
 
 export interface BatchOutcome {
@@ -246,7 +239,7 @@ async function insertReferrals(tx: DatabaseTransactionConnection, users: MappedU
       rewarded_at = EXCLUDED.rewarded_at, created_at = EXCLUDED.created_at`);
 }
 
-async function insertRejects(tx: DatabaseTransactionConnection, runId: string, rejects: RejectRow[]) {
+async function insertRejects(tx: DatabaseTransactionConnection, runId: string, rejects: Reject[]) {
   if (rejects.length === 0) return;
   const rows = rejects.map((r) => [
     r.position,

@@ -132,7 +132,10 @@ export function createMonitoringActivities(deps: ActivityDeps, options: Monitori
      * `match_status_ready` for tracked players: their ELO right before the match (the exact base of its ELO change)
      * and an early next check, in case the "finished" webhook never comes.
      */
-    async monitoringNoteMatchReady(input: { matchId: string; playerIds: string[] }): Promise<{ recorded: number }> {
+    async monitoringNoteMatchReady(input: {
+      matchId: string;
+      playerIds: string[];
+    }): Promise<{ recorded: number }> {
       const ctx = Context.current();
       let recorded = 0;
       for (const playerId of input.playerIds) {
@@ -146,7 +149,13 @@ export function createMonitoringActivities(deps: ActivityDeps, options: Monitori
           const cs2 = cs2Of(player);
           if (cs2?.faceit_elo === undefined) continue;
           recorded += await eloRepo.record([
-            { playerId, elo: cs2.faceit_elo, level: cs2.skill_level ?? null, source: 'webhook', matchId: input.matchId },
+            {
+              playerId,
+              elo: cs2.faceit_elo,
+              level: cs2.skill_level ?? null,
+              source: 'webhook',
+              matchId: input.matchId,
+            },
           ]);
         } catch (err) {
           throw toActivityFailure(err);
@@ -170,7 +179,12 @@ export function createMonitoringActivities(deps: ActivityDeps, options: Monitori
         if (!cs2) return { found: false, reason: 'no-cs2' };
         if (cs2.faceit_elo !== undefined) {
           await eloRepo.record([
-            { playerId: player.player_id, elo: cs2.faceit_elo, level: cs2.skill_level ?? null, source: 'monitoring' },
+            {
+              playerId: player.player_id,
+              elo: cs2.faceit_elo,
+              level: cs2.skill_level ?? null,
+              source: 'monitoring',
+            },
           ]);
         }
         return {

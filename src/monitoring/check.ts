@@ -102,13 +102,20 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 const describeError = (err: unknown) =>
-  err instanceof GrammyError ? `${err.error_code} ${err.description}` : err instanceof Error ? err.message : String(err);
+  err instanceof GrammyError
+    ? `${err.error_code} ${err.description}`
+    : err instanceof Error
+      ? err.message
+      : String(err);
 
 /** Telegram answers that mean "this chat will not get messages from us": stop notifying it. */
 function chatUnreachable(err: unknown): boolean {
   if (!(err instanceof GrammyError)) return false;
   if (err.error_code === 403) return true;
-  return err.error_code === 400 && /chat not found|kicked|deactivated|not a member|have no rights|not enough rights/i.test(err.description);
+  return (
+    err.error_code === 400 &&
+    /chat not found|kicked|deactivated|not a member|have no rights|not enough rights/i.test(err.description)
+  );
 }
 
 export function createChecker(deps: ActivityDeps, options: CheckerOptions = {}) {
@@ -121,7 +128,10 @@ export function createChecker(deps: ActivityDeps, options: CheckerOptions = {}) 
 
   async function lock(playerId: string, token: string): Promise<boolean> {
     try {
-      const got = await withTimeout(deps.redis.eval(TAKE_LOCK, 1, `${prefix}lock:${playerId}`, token, LOCK_TTL_MS), 1_000);
+      const got = await withTimeout(
+        deps.redis.eval(TAKE_LOCK, 1, `${prefix}lock:${playerId}`, token, LOCK_TTL_MS),
+        1_000,
+      );
       return got === 1;
     } catch (err) {
       // Without Redis two checkers may meet; the notification claims still keep every message unique.
@@ -172,7 +182,8 @@ export function createChecker(deps: ActivityDeps, options: CheckerOptions = {}) 
       return failed(outcome, err, watch?.failures ?? 0);
     }
     const newest = matches[0];
-    if (request.expectMatchId && !matches.some((m) => m.matchId === request.expectMatchId)) outcome.missing = true;
+    if (request.expectMatchId && !matches.some((m) => m.matchId === request.expectMatchId))
+      outcome.missing = true;
 
     // What each chat should hear about.
     const now = Date.now();
@@ -182,7 +193,8 @@ export function createChecker(deps: ActivityDeps, options: CheckerOptions = {}) 
 
     // Current ELO: when there is news, when the player played since we last looked, or as a first baseline.
     let current: EloPoint | undefined;
-    const playedSince = newest !== undefined && !!watch?.last_match_id && watch.last_match_id !== newest.matchId;
+    const playedSince =
+      newest !== undefined && !!watch?.last_match_id && watch.last_match_id !== newest.matchId;
     let snapshots: EloPoint[] = [];
     if (toAnnounce.length || playedSince || !watch?.has_snapshot) {
       const oldest = Math.min(now, ...toAnnounce.flatMap((p) => p.announce.map((m) => m.finishedAt)));
@@ -200,6 +212,14 @@ export function createChecker(deps: ActivityDeps, options: CheckerOptions = {}) 
         continue;
       }
       for (const match of plan.announce) {
+        if (await repo.notificationDone(chat.chat_id, match.matchId)) {
+          // Announced already (by a co-tracked player's check, or before a crash): just move on.
+          await repo.advanceCursor(chat.chat_id, playerId, {
+            matchId: match.matchId,
+            finishedAt: match.finishedAt,
+          });
+          continue;
+        }
         const index = matches.indexOf(match);
         const primary: NotificationLine = { ...match.line, ...eloChange(matches, index, snapshots, current) };
         const notification: MatchNotification = {
@@ -218,7 +238,10 @@ export function createChecker(deps: ActivityDeps, options: CheckerOptions = {}) 
         }
         if (result === 'blocked') break;
         if (result === 'sent') outcome.notified++;
-        await repo.advanceCursor(chat.chat_id, playerId, { matchId: match.matchId, finishedAt: match.finishedAt });
+        await repo.advanceCursor(chat.chat_id, playerId, {
+          matchId: match.matchId,
+          finishedAt: match.finishedAt,
+        });
       }
       if (plan.moveTo) await repo.advanceCursor(chat.chat_id, playerId, plan.moveTo);
     }
@@ -276,7 +299,13 @@ export function createChecker(deps: ActivityDeps, options: CheckerOptions = {}) 
       if (cs2?.faceit_elo === undefined) return undefined;
       const at = Date.now();
       await eloRepo.record([
-        { playerId, elo: cs2.faceit_elo, level: cs2.skill_level ?? null, source: 'monitoring', matchId: newestMatchId },
+        {
+          playerId,
+          elo: cs2.faceit_elo,
+          level: cs2.skill_level ?? null,
+          source: 'monitoring',
+          matchId: newestMatchId,
+        },
       ]);
       return { elo: cs2.faceit_elo, at };
     } catch (err) {
@@ -314,7 +343,9 @@ export function createChecker(deps: ActivityDeps, options: CheckerOptions = {}) 
     for (const other of others) {
       const fromMatch = lineFromMatchStats(round, other.faceit_player_id);
       if (!fromMatch) continue;
-      lines.push(await coPlayerLine(other.faceit_player_id, fromMatch.nickname, match, fromMatch, call, outcome));
+      lines.push(
+        await coPlayerLine(other.faceit_player_id, fromMatch.nickname, match, fromMatch, call, outcome),
+      );
     }
     return lines;
   }
@@ -336,10 +367,12 @@ export function createChecker(deps: ActivityDeps, options: CheckerOptions = {}) 
         .sort((a, b) => b.finishedAt - a.finishedAt);
       const index = theirs.findIndex((m) => m.matchId === match.matchId);
       if (index < 0) return fallback;
-      const snapshots = (await repo.eloSince(playerId, new Date(match.finishedAt - 30 * 86_400_000))).map((r) => ({
-        elo: r.elo,
-        at: r.observed_at.getTime(),
-      }));
+      const snapshots = (await repo.eloSince(playerId, new Date(match.finishedAt - 30 * 86_400_000))).map(
+        (r) => ({
+          elo: r.elo,
+          at: r.observed_at.getTime(),
+        }),
+      );
       const current = index === 0 ? await currentElo(playerId, theirs[0].matchId, call, outcome) : undefined;
       return { ...theirs[index].line, ...eloChange(theirs, index, snapshots, current) };
     } catch (err) {
@@ -350,7 +383,11 @@ export function createChecker(deps: ActivityDeps, options: CheckerOptions = {}) 
 
   type DeliveryResult = 'sent' | 'duplicate' | 'blocked' | 'rejected';
 
-  async function deliver(chat: ChatTracking, notification: MatchNotification, playerId: string): Promise<DeliveryResult> {
+  async function deliver(
+    chat: ChatTracking,
+    notification: MatchNotification,
+    playerId: string,
+  ): Promise<DeliveryResult> {
     const { chat_id: chatId } = chat;
     const { matchId } = notification;
     if (!deps.telegram) throw new Error('BOT_TOKEN is not set: monitoring cannot deliver notifications');

@@ -38,7 +38,9 @@ export const MAX_TRACKED_PER_CHAT = 20;
 const REPLY = { parse_mode: 'HTML', link_preview_options: { is_disabled: true } } as const;
 const languageRow = z.object({ language: z.enum(['ru', 'en']) });
 
-export function createMonitoringComposer<C extends Context = Context>(deps: MonitoringComposerDeps): Composer<C> {
+export function createMonitoringComposer<C extends Context = Context>(
+  deps: MonitoringComposerDeps,
+): Composer<C> {
   const repo = createMonitoringRepository(deps.pool);
   const accounts = createFaceitAccountsRepository(deps.pool);
   const log = deps.logger.child({ component: 'monitoring-commands' });
@@ -78,14 +80,17 @@ export function createMonitoringComposer<C extends Context = Context>(deps: Moni
 
   async function resolve(ctx: Context, query: string): Promise<ResolvePlayerResult | 'error'> {
     try {
-      return await deps.temporal.workflow.execute<typeof monitoringResolvePlayerWorkflow>('monitoringResolvePlayerWorkflow', {
-        taskQueue: taskQueueFor(deps.config, 'default'),
-        workflowId: `monitoring-resolve-${ctx.chat?.id}-${ctx.message?.message_id ?? Date.now()}`,
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        workflowExecutionTimeout: '45 seconds',
-        args: [{ query }],
-        ...(ctx.from ? { typedSearchAttributes: [{ key: TelegramUserId, value: ctx.from.id }] } : {}),
-      });
+      return await deps.temporal.workflow.execute<typeof monitoringResolvePlayerWorkflow>(
+        'monitoringResolvePlayerWorkflow',
+        {
+          taskQueue: taskQueueFor(deps.config, 'default'),
+          workflowId: `monitoring-resolve-${ctx.chat?.id}-${ctx.message?.message_id ?? Date.now()}`,
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowExecutionTimeout: '45 seconds',
+          args: [{ query }],
+          ...(ctx.from ? { typedSearchAttributes: [{ key: TelegramUserId, value: ctx.from.id }] } : {}),
+        },
+      );
     } catch (err) {
       log.warn({ err, query }, 'resolving a /track nickname failed');
       return 'error';
@@ -151,7 +156,9 @@ export function createMonitoringComposer<C extends Context = Context>(deps: Moni
       target = own ? tracked.find((t) => t.faceit_player_id === own.faceit_player_id) : undefined;
       if (!target) {
         if (!tracked.length) return void (await reply(ctx, tr('monitoring-tracked-empty')));
-        const list = tracked.map((t) => `<code>${escapeHtml(t.nickname ?? t.faceit_player_id)}</code>`).join(', ');
+        const list = tracked
+          .map((t) => `<code>${escapeHtml(t.nickname ?? t.faceit_player_id)}</code>`)
+          .join(', ');
         return void (await reply(ctx, tr('monitoring-untrack-usage', { list })));
       }
     }
@@ -175,7 +182,10 @@ export function createMonitoringComposer<C extends Context = Context>(deps: Moni
       const url = `https://www.faceit.com/en/players/${encodeURIComponent(nick)}`;
       return tr('monitoring-tracked-item', { url: escapeHtml(url), nick: escapeHtml(nick), last });
     });
-    const out = [tr('monitoring-tracked-title', { count: tracked.length, max: MAX_TRACKED_PER_CHAT }), ...lines];
+    const out = [
+      tr('monitoring-tracked-title', { count: tracked.length, max: MAX_TRACKED_PER_CHAT }),
+      ...lines,
+    ];
     if ((await repo.chatActive(chat.id)) === false) out.push('', tr('monitoring-tracked-off'));
     await reply(ctx, out.join('\n'));
   });

@@ -43,7 +43,11 @@ export interface Cursor {
   finishedAt: number | null;
 }
 
-export function toFinishedMatch(item: PlayerMatchStats, playerId: string, nickname: string): FinishedMatch | undefined {
+export function toFinishedMatch(
+  item: PlayerMatchStats,
+  playerId: string,
+  nickname: string,
+): FinishedMatch | undefined {
   const finishedAt = item.finishedAt ?? (item.createdAt ? Date.parse(item.createdAt) : NaN);
   if (!Number.isFinite(finishedAt)) return undefined;
   const [a, b] = (item.score ?? '').split('/').map((s) => Number(s.trim()));
@@ -165,10 +169,16 @@ export function lineFromMatchStats(round: MatchStatsRound, playerId: string): Pl
       kd: s.kdRatio,
       adr: s.adr,
       hsPercent: s.headshotsPercent,
-      multiKills: { k2: s.doubleKills ?? 0, k3: s.tripleKills ?? 0, k4: s.quadroKills ?? 0, k5: s.pentaKills ?? 0 },
+      multiKills: {
+        k2: s.doubleKills ?? 0,
+        k3: s.tripleKills ?? 0,
+        k4: s.quadroKills ?? 0,
+        k5: s.pentaKills ?? 0,
+      },
     };
   }
   return undefined;
 }
 
-export const roomUrl = (matchId: string) => `https://www.faceit.com/en/cs2/room/${encodeURIComponent(matchId)}`;
+export const roomUrl = (matchId: string) =>
+  `https://www.faceit.com/en/cs2/room/${encodeURIComponent(matchId)}`;

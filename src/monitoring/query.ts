@@ -5,7 +5,8 @@
 export function parsePlayerQuery(text: string): string | undefined {
   const raw = text.trim();
   if (!raw) return undefined;
-  const link = /^(?:https?:\/\/)?(?:www\.)?faceit\.com\/(?:[a-z]{2}(?:-[a-z]{2})?\/)?players?\/([^/?#\s]+)/i.exec(raw);
+  const link =
+    /^(?:https?:\/\/)?(?:www\.)?faceit\.com\/(?:[a-z]{2}(?:-[a-z]{2})?\/)?players?\/([^/?#\s]+)/i.exec(raw);
   const candidate = link ? decodeURIComponent(link[1]) : raw.split(/\s+/)[0];
-  return /^[\p{L}\p{N}_.\-]{2,32}$/u.test(candidate) ? candidate : undefined;
+  return /^[\p{L}\p{N}_.-]{2,32}$/u.test(candidate) ? candidate : undefined;
 }

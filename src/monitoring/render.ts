@@ -65,12 +65,21 @@ function multiKills(tr: Tr, line: PlayerLine): string | undefined {
 function eloLine(tr: Tr, line: NotificationLine): string | undefined {
   if (line.elo === undefined) return undefined;
   if (line.eloDelta === undefined) return tr('monitoring-elo', { elo: String(line.elo) });
-  const key = line.eloDelta > 0 ? 'monitoring-elo-up' : line.eloDelta < 0 ? 'monitoring-elo-down' : 'monitoring-elo-same';
+  const key =
+    line.eloDelta > 0
+      ? 'monitoring-elo-up'
+      : line.eloDelta < 0
+        ? 'monitoring-elo-down'
+        : 'monitoring-elo-same';
   return tr(key, { elo: String(line.elo), delta: signed(line.eloDelta) });
 }
 
 function resultKey(win: boolean | undefined): string {
-  return win === undefined ? 'monitoring-result-unknown' : win ? 'monitoring-result-win' : 'monitoring-result-loss';
+  return win === undefined
+    ? 'monitoring-result-unknown'
+    : win
+      ? 'monitoring-result-win'
+      : 'monitoring-result-loss';
 }
 
 export function renderNotification(locale: Locale, n: MatchNotification): string {

@@ -80,7 +80,8 @@ export function createMonitoringRepository(pool: DatabasePool) {
     async markChatBlocked(chatId: number) {
       await pool.transaction(async (tx) => {
         await tx.query(sql.unsafe`UPDATE chats SET blocked_at = now() WHERE chat_id = ${chatId}`);
-        if (chatId > 0) await tx.query(sql.unsafe`UPDATE users SET blocked_at = now() WHERE telegram_id = ${chatId}`);
+        if (chatId > 0)
+          await tx.query(sql.unsafe`UPDATE users SET blocked_at = now() WHERE telegram_id = ${chatId}`);
       });
     },
 
@@ -249,7 +250,11 @@ export function createMonitoringRepository(pool: DatabasePool) {
      * Moves a chat's cursor forward to this match; never backwards (two checkers of one player may race), and a
      * first sight without any match only records that the player was looked at.
      */
-    async advanceCursor(chatId: number, playerId: string, cursor: { matchId: string; finishedAt: number } | null) {
+    async advanceCursor(
+      chatId: number,
+      playerId: string,
+      cursor: { matchId: string; finishedAt: number } | null,
+    ) {
       if (!cursor) {
         await pool.query(sql.unsafe`
           UPDATE tracked_players SET last_checked_at = now()
@@ -287,6 +292,14 @@ export function createMonitoringRepository(pool: DatabasePool) {
           SET status = 'claimed', claimed_at = now(), faceit_player_id = EXCLUDED.faceit_player_id, error = NULL
           WHERE notifications_sent.status = 'failed'
         RETURNING 1 AS claimed`);
+      return row !== null;
+    },
+
+    /** A (chat, match) notification that is sent, or may have been (claimed): never to be sent again. */
+    async notificationDone(chatId: number, matchId: string): Promise<boolean> {
+      const row = await pool.maybeOne(sql.unsafe`
+        SELECT 1 FROM notifications_sent
+        WHERE chat_id = ${chatId} AND match_id = ${matchId} AND kind = 'match_finished' AND status <> 'failed'`);
       return row !== null;
     },
 

@@ -38,7 +38,10 @@ export interface EnsureScheduleResult {
   paused: boolean;
 }
 
-export function monitoringScheduleOptions(config: Config, options: EnsureScheduleOptions = {}): ScheduleOptions {
+export function monitoringScheduleOptions(
+  config: Config,
+  options: EnsureScheduleOptions = {},
+): ScheduleOptions {
   const intervalMs = Math.round(config.MONITORING_INTERVAL_MINUTES * 60_000);
   const scheduleId = options.scheduleId ?? MONITORING_SCHEDULE_ID;
   return {
@@ -47,7 +50,8 @@ export function monitoringScheduleOptions(config: Config, options: EnsureSchedul
     action: {
       type: 'startWorkflow',
       workflowType: 'monitoringCycleWorkflow',
-      workflowId: scheduleId === MONITORING_SCHEDULE_ID ? MONITORING_CYCLE_WORKFLOW_ID : `${scheduleId}-cycle`,
+      workflowId:
+        scheduleId === MONITORING_SCHEDULE_ID ? MONITORING_CYCLE_WORKFLOW_ID : `${scheduleId}-cycle`,
       taskQueue: taskQueueFor(config, 'low'),
       args: [options.cycleInput ?? {}],
       // A cycle stops claiming at 80% of the interval; this only catches one that hangs (e.g. no LOW workers).
@@ -85,7 +89,10 @@ export async function ensureMonitoringSchedule(
   const { scheduleId } = wanted;
   try {
     await client.schedule.create(wanted);
-    options.logger?.info({ scheduleId, everyMinutes: config.MONITORING_INTERVAL_MINUTES }, 'monitoring schedule created');
+    options.logger?.info(
+      { scheduleId, everyMinutes: config.MONITORING_INTERVAL_MINUTES },
+      'monitoring schedule created',
+    );
     return { scheduleId, action: 'created', paused: false };
   } catch (err) {
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
@@ -97,8 +104,15 @@ export async function ensureMonitoringSchedule(
     spec: wanted.spec,
     action: wanted.action,
     policies: wanted.policies,
-    state: { paused: previous.state.paused, note: previous.state.note, remainingActions: previous.state.remainingActions },
+    state: {
+      paused: previous.state.paused,
+      note: previous.state.note,
+      remainingActions: previous.state.remainingActions,
+    },
   }));
-  options.logger?.info({ scheduleId, everyMinutes: config.MONITORING_INTERVAL_MINUTES }, 'monitoring schedule updated');
+  options.logger?.info(
+    { scheduleId, everyMinutes: config.MONITORING_INTERVAL_MINUTES },
+    'monitoring schedule updated',
+  );
   return { scheduleId, action: 'updated', paused: current.state.paused };
 }

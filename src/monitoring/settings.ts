@@ -151,7 +151,10 @@ export function planCycle(
   overrides: CyclePlanOverrides = {},
 ): CyclePlan {
   const intervalMs = Math.round(config.MONITORING_INTERVAL_MINUTES * 60_000);
-  const cap = capacity({ perSecond: config.FACEIT_RATE_LIMIT_PER_SECOND, intervalMinutes: config.MONITORING_INTERVAL_MINUTES });
+  const cap = capacity({
+    perSecond: config.FACEIT_RATE_LIMIT_PER_SECOND,
+    intervalMinutes: config.MONITORING_INTERVAL_MINUTES,
+  });
   return {
     maxPlayers: overrides.maxPlayers ?? cap.playersPerCycle,
     batchSize: Math.max(1, overrides.batchSize ?? MONITORING_DEFAULTS.batchSize),

@@ -48,7 +48,11 @@ const webhookSchema = z
       .object({
         id: z.string().min(1),
         teams: z
-          .array(z.object({ roster: z.array(z.object({ id: z.string().min(1) }).passthrough()).nullish() }).passthrough())
+          .array(
+            z
+              .object({ roster: z.array(z.object({ id: z.string().min(1) }).passthrough()).nullish() })
+              .passthrough(),
+          )
           .nullish(),
       })
       .passthrough(),
@@ -128,7 +132,9 @@ export function createFaceitWebhookHandler(
       send(res, 200, { ignored: `event ${parsed.event}` });
       return true;
     }
-    const roster = [...new Set((parsed.payload.teams ?? []).flatMap((t) => (t.roster ?? []).map((p) => p.id)))];
+    const roster = [
+      ...new Set((parsed.payload.teams ?? []).flatMap((t) => (t.roster ?? []).map((p) => p.id))),
+    ];
     try {
       const playerIds = [...(await repo.trackedAmong(roster))];
       if (!playerIds.length) {
@@ -143,7 +149,9 @@ export function createFaceitWebhookHandler(
           workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
           workflowExecutionTimeout: '15 minutes',
           typedSearchAttributes: [{ key: MatchId, value: matchId }],
-          args: [{ event, matchId, playerIds, settleMs: options.settleMs, retryDelayMs: options.retryDelayMs }],
+          args: [
+            { event, matchId, playerIds, settleMs: options.settleMs, retryDelayMs: options.retryDelayMs },
+          ],
         });
       } catch (err) {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;

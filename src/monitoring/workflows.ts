@@ -1,5 +1,10 @@
 import { continueAsNew, log, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
-import type { CheckPlayersResult, CyclePlanResult, MonitoringActivities, ResolvePlayerResult } from './activities';
+import type {
+  CheckPlayersResult,
+  CyclePlanResult,
+  MonitoringActivities,
+  ResolvePlayerResult,
+} from './activities';
 import { type CyclePlanOverrides, MONITORING_DEFAULTS } from './settings';
 
 /**
@@ -25,7 +30,12 @@ function activities(heartbeatTimeoutMs: number = MONITORING_DEFAULTS.heartbeatTi
   const batch = proxyActivities<MonitoringActivities>({
     startToCloseTimeout: '15 minutes',
     heartbeatTimeout: heartbeatTimeoutMs,
-    retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5 },
+    retry: {
+      initialInterval: '2 seconds',
+      backoffCoefficient: 2,
+      maximumInterval: '1 minute',
+      maximumAttempts: 5,
+    },
   });
   // (proxyActivities returns a Proxy: its members cannot be spread.)
   return {
@@ -99,7 +109,9 @@ const zero = (): CycleTotals => ({
  * interval is reached, the deadline passes (the rest waits for the next cycle instead of piling up), or user
  * traffic holds the FACEIT budget. Continues as new when its history grows long.
  */
-export async function monitoringCycleWorkflow(input: MonitoringCycleInput = {}): Promise<MonitoringCycleResult> {
+export async function monitoringCycleWorkflow(
+  input: MonitoringCycleInput = {},
+): Promise<MonitoringCycleResult> {
   const acts = activities(input.heartbeatTimeoutMs);
   const carry: CycleCarry = input.carry ?? {
     startedAt: Date.now(),
@@ -154,7 +166,10 @@ export async function monitoringCycleWorkflow(input: MonitoringCycleInput = {}):
   await Promise.all(Array.from({ length: plan.lanes }, lane));
 
   if (stoppedBy === 'continue-as-new') {
-    await continueAsNew<typeof monitoringCycleWorkflow>({ ...input, carry: { ...carry, runs: carry.runs + 1 } });
+    await continueAsNew<typeof monitoringCycleWorkflow>({
+      ...input,
+      carry: { ...carry, runs: carry.runs + 1 },
+    });
   }
   const deferred = plan.maxPlayers > 0 ? await acts.monitoringCountDue() : 0;
   return {
@@ -225,7 +240,9 @@ export async function monitoringMatchWorkflow(input: MonitoringMatchInput): Prom
 // ---------------------------------------------------------------- /track <nickname>
 
 /** Resolves a nickname or profile link for /track (a user request: DEFAULT queue, default priority). */
-export async function monitoringResolvePlayerWorkflow(input: { query: string }): Promise<ResolvePlayerResult> {
+export async function monitoringResolvePlayerWorkflow(input: {
+  query: string;
+}): Promise<ResolvePlayerResult> {
   const { monitoringResolvePlayer } = proxyActivities<MonitoringActivities>({
     startToCloseTimeout: '30 seconds',
     retry: { initialInterval: '500 milliseconds', maximumAttempts: 3, nonRetryableErrorTypes: NON_RETRYABLE },

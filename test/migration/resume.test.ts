@@ -51,7 +51,7 @@ describe('a migration interrupted at random points (real Temporal and PostgreSQL
     seed: 42,
     base: 7_000_000_000 + Math.floor(Math.random() * 1e6) * 10_000,
   });
-  const input = { file: path, batchSize: 100, batchesPerRun: 10 };
+  const input = { file: path, batchSize: 100, batchesPerRun: 25 };
   let world: MigrationWorld;
   beforeAll(async () => {
     world = await migrationWorld();
@@ -100,7 +100,15 @@ describe('a migration interrupted at random points (real Temporal and PostgreSQL
         await world.startWorkers(chaos.activities);
       }
     }
-    const report = await handle.result();
+    const report = await Promise.race([
+      handle.result(),
+      new Promise<never>((_, reject) =>
+        setTimeout(async () => {
+          const d = await handle.describe();
+          reject(new Error(`stuck: ${d.status.name} ${JSON.stringify(d.raw.pendingActivities)} ${JSON.stringify(d.raw.pendingWorkflowTask)}`));
+        }, 50_000).unref(),
+      ),
+    ]);
     expect(chaos.crashes).toEqual({ before: 2, after: 5 });
     const counts = (r: typeof clean) => [
       r.read,
@@ -113,5 +121,5 @@ describe('a migration interrupted at random points (real Temporal and PostgreSQL
     expect(counts(report)).toEqual(counts(clean));
     expect(report).toMatchObject({ ok: true, invariant_ok: true, verification: { mismatches: 0 } });
     expect(await migratedState(world.pool, file.ids)).toEqual(cleanState);
-  });
+  }, 120_000);
 });

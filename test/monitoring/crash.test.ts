@@ -71,10 +71,14 @@ describe('a worker killed between sending and saving the cursor', () => {
   const message = (child: ChildProcess, type: string) =>
     new Promise<void>((resolve, reject) => {
       child.on('message', (m: { type: string }) => m.type === type && resolve());
-      child.once('exit', (code, signal) => reject(new Error(`worker exited (${code ?? signal}) before "${type}"`)));
+      child.once('exit', (code, signal) =>
+        reject(new Error(`worker exited (${code ?? signal}) before "${type}"`)),
+      );
     });
   const exited = (child: ChildProcess) =>
-    new Promise<NodeJS.Signals | number | null>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
+    new Promise<NodeJS.Signals | number | null>((resolve) =>
+      child.once('exit', (code, signal) => resolve(signal ?? code)),
+    );
 
   beforeAll(async () => {
     env = await startMonitoringEnv();
@@ -92,47 +96,50 @@ describe('a worker killed between sending and saving the cursor', () => {
   it.each([
     ['afterMarkSent', 'sent'],
     ['afterTelegramSend', 'claimed'],
-  ])('killed %s: after the restart the chat still has exactly one notification', async (crashAt, rowStatus) => {
-    const [p] = pickPlayers(env, 1);
-    const chat = newUserId();
-    await track(env, chat, p);
-    const healthy = await startWorker({ activities: true });
-    await runCycle(env, { heartbeatTimeoutMs: HEARTBEAT_MS }); // first sight
-    await stopWorker(healthy);
-    const firstCursor = (await cursorOf(env, chat, p.playerId))?.cursor_match_id;
+  ])(
+    'killed %s: after the restart the chat still has exactly one notification',
+    async (crashAt, rowStatus) => {
+      const [p] = pickPlayers(env, 1);
+      const chat = newUserId();
+      await track(env, chat, p);
+      const healthy = await startWorker({ activities: true });
+      await runCycle(env, { heartbeatTimeoutMs: HEARTBEAT_MS }); // first sight
+      await stopWorker(healthy);
+      const firstCursor = (await cursorOf(env, chat, p.playerId))?.cursor_match_id;
 
-    const match = await playMatch(env, [p.nickname]);
-    await makeDue(env, [p.playerId]);
-    const child = forkCrashingWorker(crashAt);
-    const gone = exited(child);
-    await message(child, 'ready');
-    const cycle = await env.client.workflow.start('monitoringCycleWorkflow', {
-      taskQueue: env.config.TASK_QUEUE_LOW,
-      workflowId: `test-monitoring-crash-${crashAt}-${Date.now()}`,
-      args: [{ heartbeatTimeoutMs: HEARTBEAT_MS, overrides: { lanes: 1 } }],
-      workflowExecutionTimeout: '2 minutes',
-    });
-    expect(await gone).toBe('SIGKILL');
+      const match = await playMatch(env, [p.nickname]);
+      await makeDue(env, [p.playerId]);
+      const child = forkCrashingWorker(crashAt);
+      const gone = exited(child);
+      await message(child, 'ready');
+      const cycle = await env.client.workflow.start('monitoringCycleWorkflow', {
+        taskQueue: env.config.TASK_QUEUE_LOW,
+        workflowId: `test-monitoring-crash-${crashAt}-${Date.now()}`,
+        args: [{ heartbeatTimeoutMs: HEARTBEAT_MS, overrides: { lanes: 1 } }],
+        workflowExecutionTimeout: '2 minutes',
+      });
+      expect(await gone).toBe('SIGKILL');
 
-    // The crash happened after Telegram accepted the message and before the cursor moved.
-    expect(botTexts(env, chat)).toHaveLength(1);
-    expect((await cursorOf(env, chat, p.playerId))?.cursor_match_id).toBe(firstCursor);
-    expect((await notificationRows(env, chat)).map((r) => [r.match_id, r.status])).toEqual([
-      [match.matchId, rowStatus],
-    ]);
+      // The crash happened after Telegram accepted the message and before the cursor moved.
+      expect(botTexts(env, chat)).toHaveLength(1);
+      expect((await cursorOf(env, chat, p.playerId))?.cursor_match_id).toBe(firstCursor);
+      expect((await notificationRows(env, chat)).map((r) => [r.match_id, r.status])).toEqual([
+        [match.matchId, rowStatus],
+      ]);
 
-    const started = Date.now();
-    await startWorker({ activities: true });
-    const result = await cycle.result();
-    console.log(`${crashAt}: the retried batch finished ${Date.now() - started} ms after the restart`);
-    expect(result.failedBatches).toBe(0);
-    expect(botTexts(env, chat)).toHaveLength(1);
-    expect((await cursorOf(env, chat, p.playerId))?.cursor_match_id).toBe(match.matchId);
+      const started = Date.now();
+      await startWorker({ activities: true });
+      const result = await cycle.result();
+      console.log(`${crashAt}: the retried batch finished ${Date.now() - started} ms after the restart`);
+      expect(result.failedBatches).toBe(0);
+      expect(botTexts(env, chat)).toHaveLength(1);
+      expect((await cursorOf(env, chat, p.playerId))?.cursor_match_id).toBe(match.matchId);
 
-    // Later cycles do not send it again either.
-    await makeDue(env, [p.playerId]);
-    await runCycle(env, { heartbeatTimeoutMs: HEARTBEAT_MS });
-    expect(botTexts(env, chat)).toHaveLength(1);
-    await stopWorker(workers[workers.length - 1]);
-  });
+      // Later cycles do not send it again either.
+      await makeDue(env, [p.playerId]);
+      await runCycle(env, { heartbeatTimeoutMs: HEARTBEAT_MS });
+      expect(botTexts(env, chat)).toHaveLength(1);
+      await stopWorker(workers[workers.length - 1]);
+    },
+  );
 });

@@ -63,7 +63,10 @@ export async function startMonitoringEnv(
   options: { latencyMs?: number; env?: Record<string, string>; seed?: string } = {},
 ): Promise<MonitoringEnv> {
   const databaseUrl = await freshDatabase();
-  const emulator = await startFaceitEmulator({ seed: options.seed ?? 'monitoring', latencyMs: options.latencyMs ?? 2 });
+  const emulator = await startFaceitEmulator({
+    seed: options.seed ?? 'monitoring',
+    latencyMs: options.latencyMs ?? 2,
+  });
   const tg = await startTelegramEmulator({ tokens: [BOT_TOKEN], autoCreateChats: true, limits: false });
   const config = testConfig({
     DATABASE_URL: databaseUrl,
@@ -90,7 +93,8 @@ export async function startMonitoringEnv(
   const deps: ActivityDeps = { config, logger: testLogger, pool, redis, faceit, telegram: api };
   const client = await testTemporalClient(config);
   const running: RunningWorkers[] = [];
-  const activities = (o: MonitoringActivityOptions = {}) => createMonitoringActivities(deps, { redisPrefix, ...o });
+  const activities = (o: MonitoringActivityOptions = {}) =>
+    createMonitoringActivities(deps, { redisPrefix, ...o });
   return {
     config,
     databaseUrl,
@@ -146,7 +150,10 @@ export async function makeDue(env: MonitoringEnv, playerIds?: string[]): Promise
     ${playerIds ? sql.fragment`WHERE faceit_player_id = ANY(${sql.array(playerIds, 'text')})` : sql.fragment``}`);
 }
 
-export function runCycle(env: MonitoringEnv, input: MonitoringCycleInput = {}): Promise<MonitoringCycleResult> {
+export function runCycle(
+  env: MonitoringEnv,
+  input: MonitoringCycleInput = {},
+): Promise<MonitoringCycleResult> {
   return env.client.workflow.execute('monitoringCycleWorkflow', {
     taskQueue: env.config.TASK_QUEUE_LOW,
     workflowId: `test-monitoring-cycle-${randomUUID()}`,
@@ -211,7 +218,7 @@ export function cursorOf(env: MonitoringEnv, chatId: number, playerId: string) {
 let chatSeq = 0;
 /** A fresh private chat id (the emulator creates chats on first message). */
 export function newUserId(): number {
-  return 6_100_000_000 + Date.now() % 1_000_000 * 100 + chatSeq++;
+  return 6_100_000_000 + (Date.now() % 1_000_000) * 100 + chatSeq++;
 }
 export function newGroupId(): number {
   return -(1_000_000 + (Date.now() % 100_000) * 100 + chatSeq++);

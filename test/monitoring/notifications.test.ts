@@ -118,7 +118,9 @@ describe('monitoring notifications', () => {
   it("respects the user's own notification setting in a private chat", async () => {
     const [p] = pickPlayers(env, 1);
     const chat = newUserId();
-    await env.pool.query(sql.unsafe`INSERT INTO users (telegram_id, notifications_enabled) VALUES (${chat}, FALSE)`);
+    await env.pool.query(
+      sql.unsafe`INSERT INTO users (telegram_id, notifications_enabled) VALUES (${chat}, FALSE)`,
+    );
     await track(env, chat, p);
     await runCycle(env);
     await playMatch(env, [p.nickname]);
@@ -154,10 +156,14 @@ describe('monitoring notifications', () => {
     await makeDue(env, [p.playerId]);
     await runCycle(env);
     const blockedAt = await env.pool.oneFirst(
-      sql.type(z.object({ blocked_at: z.date().nullable() }))`SELECT blocked_at FROM chats WHERE chat_id = ${chat}`,
+      sql.type(
+        z.object({ blocked_at: z.date().nullable() }),
+      )`SELECT blocked_at FROM chats WHERE chat_id = ${chat}`,
     );
     expect(blockedAt).toBeInstanceOf(Date);
-    expect((await notificationRows(env, chat)).map((r) => [r.match_id, r.status])).toEqual([[first.matchId, 'failed']]);
+    expect((await notificationRows(env, chat)).map((r) => [r.match_id, r.status])).toEqual([
+      [first.matchId, 'failed'],
+    ]);
 
     const sendsBefore = env.tg.calls('sendMessage').filter((c) => Number(c.params.chat_id) === chat).length;
     await playMatch(env, [p.nickname]);

@@ -60,7 +60,10 @@ describe('monitoring under a saturated FACEIT budget', () => {
     const alone = await userBurst(userPlayers.slice(0, 60));
 
     const played = await playMatch(env, [tracked[0].nickname]);
-    await makeDue(env, tracked.map((p) => p.playerId));
+    await makeDue(
+      env,
+      tracked.map((p) => p.playerId),
+    );
     await new Promise((r) => setTimeout(r, 1_100)); // a fresh rate window
     env.emulator.control.resetCounters({ rateWindows: true });
     const burst = userBurst(userPlayers.slice(60, 120));

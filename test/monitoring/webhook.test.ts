@@ -61,7 +61,10 @@ describe('FACEIT webhooks', () => {
     const delivery = env.emulator.control.webhookDeliveries().find((d) => d.matchId === match.matchId);
     expect(delivery?.status).toBe(401);
 
-    const body = JSON.stringify({ event: 'match_status_finished', payload: { id: match.matchId, teams: [] } });
+    const body = JSON.stringify({
+      event: 'match_status_finished',
+      payload: { id: match.matchId, teams: [] },
+    });
     expect((await fetch(url, { method: 'POST', body })).status).toBe(401);
     expect((await fetch(url)).status).toBe(405);
     expect((await fetch(url.replace('/faceit', '/other'), { method: 'POST', body })).status).toBe(404);
@@ -77,12 +80,16 @@ describe('FACEIT webhooks', () => {
     const delivery = env.emulator.control.webhookDeliveries().find((d) => d.matchId === match.matchId);
     expect(delivery?.status).toBe(202);
 
-    const message = await env.tg.waitForBotMessage(chat, (m) => (m.rawText ?? '').includes(match.matchId), 15_000);
+    const message = await env.tg.waitForBotMessage(
+      chat,
+      (m) => (m.rawText ?? '').includes(match.matchId),
+      15_000,
+    );
     console.log(`webhook → notification in ${Date.now() - started} ms`);
     expect(message.rawText).toContain(p.nickname);
-    const result = await env.client.workflow
+    const result: MonitoringMatchResult = await env.client.workflow
       .getHandle(`monitoring-finished-${match.matchId}`)
-      .result<MonitoringMatchResult>();
+      .result();
     expect(result).toMatchObject({ notified: 1, missing: [] });
 
     // FACEIT delivering the same event again changes nothing.
@@ -109,7 +116,9 @@ describe('FACEIT webhooks', () => {
     const delivery = env.emulator.control.webhookDeliveries().find((d) => d.matchId === lobby.matchId);
     expect(delivery).toMatchObject({ event: 'match_status_ready', status: 202 });
     await env.client.workflow.getHandle(`monitoring-ready-${lobby.matchId}`).result();
-    const snapshots = await env.pool.any(sql.type(z.object({ source: z.string(), match_id: z.string().nullable() }))`
+    const snapshots = await env.pool.any(sql.type(
+      z.object({ source: z.string(), match_id: z.string().nullable() }),
+    )`
       SELECT source, match_id FROM player_elo_snapshots WHERE faceit_player_id = ${p.playerId} AND source = 'webhook'`);
     expect(snapshots.map((s) => s.match_id)).toEqual([lobby.matchId]);
     const nextCheck = await env.pool.oneFirst(sql.type(z.object({ next_check_at: z.date() }))`
@@ -118,6 +127,8 @@ describe('FACEIT webhooks', () => {
 
     const [stranger] = pickPlayers(env, 1);
     const other = await env.emulator.control.createLobby({ players: [stranger.nickname] });
-    expect(env.emulator.control.webhookDeliveries().find((d) => d.matchId === other.matchId)?.status).toBe(200);
+    expect(env.emulator.control.webhookDeliveries().find((d) => d.matchId === other.matchId)?.status).toBe(
+      200,
+    );
   });
 });
