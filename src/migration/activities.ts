@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { sql, type DatabaseTransactionConnection } from 'slonik';
 import type { Logger } from 'pino';
@@ -82,75 +83,14 @@ export function createMigrationActivities(deps: { pool: DatabasePool; logger: Lo
       job: MigrationJob,
       checkpoint: MigrationCheckpoint,
     ): Promise<MigrationCheckpoint> {
-      await assertUnchanged(job.file, checkpoint);
-      const batch = await readRecords(job.file, checkpoint, {
-        maxRecords: job.batchSize,
-        maxBytes: MAX_BATCH_BYTES,
-      });
-      const { users, rejects, warnings } = mapBatch(batch);
-      return commitStep(job.runId, checkpoint, async (tx) => {
-        const outcome = await writeBatch(tx, {
-          runId: job.runId,
-          source: checkpoint.fileSha256,
-          dryRun: job.dryRun,
-          users,
-          rejects,
-        });
-        // After a bulk load the planner's statistics are stale; the verification joins need fresh ones.
-        if (batch.endOfList && !job.dryRun) await analyzeMigratedTables(tx);
-        const c = checkpoint.counters;
-        return {
-          ...checkpoint,
-          phase: batch.endOfList ? (job.dryRun ? 'finishing' : 'verifying') : 'migrating',
-          batches: checkpoint.batches + 1,
-          offset: batch.nextOffset,
-          position: checkpoint.position + batch.records.length,
-          counters: {
-            read: c.read + batch.records.length,
-            migrated: c.migrated + outcome.migrated,
-            duplicatesMerged: c.duplicatesMerged + outcome.duplicatesMerged,
-            rejected: c.rejected + rejects.length,
-            changed: c.changed + outcome.changed,
-          },
-          warnings: mergeWarnings(checkpoint.warnings, [...warnings, ...outcome.warnings]),
-          // The verification pass measures its own rate from here.
-          timing: batch.endOfList
-            ? { resumedAtMs: Date.now(), readAtResume: 0, bytesAtResume: 0, lastCommitMs: Date.now() }
-            : { ...checkpoint.timing, lastCommitMs: Date.now() },
-        };
-      });
+      return heartbeating(() => migrateBatch(job, checkpoint));
     },
 
-    /** Compares the winning records of one stretch of the file with the database. */
     async verifyLegacyBatch(
       job: MigrationJob,
       checkpoint: MigrationCheckpoint,
     ): Promise<MigrationCheckpoint> {
-      await assertUnchanged(job.file, checkpoint);
-      const v = checkpoint.verify;
-      const batch = await readRecords(job.file, v, { maxRecords: job.batchSize, maxBytes: MAX_BATCH_BYTES });
-      const { users } = mapBatch(batch);
-      return commitStep(job.runId, checkpoint, async (tx) => {
-        const { checked, mismatched: bad } = await verifyWinners(
-          tx,
-          { runId: job.runId, source: checkpoint.fileSha256 },
-          users,
-        );
-        if (bad.length) log.warn({ runId: job.runId, ids: bad.slice(0, 20) }, 'verification mismatches');
-        return {
-          ...checkpoint,
-          phase: batch.endOfList ? 'finishing' : 'verifying',
-          batches: checkpoint.batches + 1,
-          verify: {
-            offset: batch.nextOffset,
-            position: v.position + batch.records.length,
-            checked: v.checked + checked,
-            mismatches: v.mismatches + bad.length,
-            sampleIds: [...v.sampleIds, ...bad].slice(0, 20),
-          },
-          timing: { ...checkpoint.timing, lastCommitMs: Date.now() },
-        };
-      });
+      return heartbeating(() => verifyBatch(job, checkpoint));
     },
 
     /** Checks the invariant, stores the report and drops the run's scratch rows; idempotent. */
@@ -158,25 +98,116 @@ export function createMigrationActivities(deps: { pool: DatabasePool; logger: Lo
       job: MigrationJob,
       checkpoint: MigrationCheckpoint,
     ): Promise<MigrationReport> {
-      return pool.transaction(async (tx) => {
-        const run = await lockRun(tx, job.runId);
-        if (run.report) return run.report;
-        const report = await buildReport(tx, run, run.checkpoint);
-        await completeRun(
-          tx,
-          job.runId,
-          { ...run.checkpoint, phase: 'completed', timing: checkpoint.timing },
-          report,
-        );
-        await tx.query(sql.unsafe`DELETE FROM migration_seen WHERE run_id = ${job.runId}`);
-        log.info({ report }, 'legacy migration finished');
-        return report;
-      });
+      return heartbeating(() => finish(job, checkpoint));
     },
 
     async setLegacyMigrationStatus(runId: string, status: 'running' | 'paused'): Promise<void> {
       await setRunStatus(pool, runId, status);
     },
   };
+
+  async function migrateBatch(
+    job: MigrationJob,
+    checkpoint: MigrationCheckpoint,
+  ): Promise<MigrationCheckpoint> {
+    await assertUnchanged(job.file, checkpoint);
+    const batch = await readRecords(job.file, checkpoint, {
+      maxRecords: job.batchSize,
+      maxBytes: MAX_BATCH_BYTES,
+    });
+    const { users, rejects, warnings } = mapBatch(batch);
+    return commitStep(job.runId, checkpoint, async (tx) => {
+      const outcome = await writeBatch(tx, {
+        runId: job.runId,
+        source: checkpoint.fileSha256,
+        dryRun: job.dryRun,
+        users,
+        rejects,
+      });
+      // After a bulk load the planner's statistics are stale; the verification joins need fresh ones.
+      if (batch.endOfList && !job.dryRun) await analyzeMigratedTables(tx);
+      const c = checkpoint.counters;
+      return {
+        ...checkpoint,
+        phase: batch.endOfList ? (job.dryRun ? 'finishing' : 'verifying') : 'migrating',
+        batches: checkpoint.batches + 1,
+        offset: batch.nextOffset,
+        position: checkpoint.position + batch.records.length,
+        counters: {
+          read: c.read + batch.records.length,
+          migrated: c.migrated + outcome.migrated,
+          duplicatesMerged: c.duplicatesMerged + outcome.duplicatesMerged,
+          rejected: c.rejected + rejects.length,
+          changed: c.changed + outcome.changed,
+        },
+        warnings: mergeWarnings(checkpoint.warnings, [...warnings, ...outcome.warnings]),
+        // The verification pass measures its own rate from here.
+        timing: batch.endOfList
+          ? { resumedAtMs: Date.now(), readAtResume: 0, bytesAtResume: 0, lastCommitMs: Date.now() }
+          : { ...checkpoint.timing, lastCommitMs: Date.now() },
+      };
+    });
+  }
+
+  /** Compares the winning records of one stretch of the file with the database. */
+  async function verifyBatch(
+    job: MigrationJob,
+    checkpoint: MigrationCheckpoint,
+  ): Promise<MigrationCheckpoint> {
+    await assertUnchanged(job.file, checkpoint);
+    const v = checkpoint.verify;
+    const batch = await readRecords(job.file, v, { maxRecords: job.batchSize, maxBytes: MAX_BATCH_BYTES });
+    const { users } = mapBatch(batch);
+    return commitStep(job.runId, checkpoint, async (tx) => {
+      const { checked, mismatched: bad } = await verifyWinners(
+        tx,
+        { runId: job.runId, source: checkpoint.fileSha256 },
+        users,
+      );
+      if (bad.length) log.warn({ runId: job.runId, ids: bad.slice(0, 20) }, 'verification mismatches');
+      return {
+        ...checkpoint,
+        phase: batch.endOfList ? 'finishing' : 'verifying',
+        batches: checkpoint.batches + 1,
+        verify: {
+          offset: batch.nextOffset,
+          position: v.position + batch.records.length,
+          checked: v.checked + checked,
+          mismatches: v.mismatches + bad.length,
+          sampleIds: [...v.sampleIds, ...bad].slice(0, 20),
+        },
+        timing: { ...checkpoint.timing, lastCommitMs: Date.now() },
+      };
+    });
+  }
+
+  async function finish(job: MigrationJob, checkpoint: MigrationCheckpoint): Promise<MigrationReport> {
+    return pool.transaction(async (tx) => {
+      const run = await lockRun(tx, job.runId);
+      if (run.report) return run.report;
+      const report = await buildReport(tx, run, run.checkpoint);
+      await completeRun(
+        tx,
+        job.runId,
+        { ...run.checkpoint, phase: 'completed', timing: checkpoint.timing },
+        report,
+      );
+      await tx.query(sql.unsafe`DELETE FROM migration_seen WHERE run_id = ${job.runId}`);
+      log.info({ report }, 'legacy migration finished');
+      return report;
+    });
+  }
 }
 export type MigrationActivities = ReturnType<typeof createMigrationActivities>;
+
+/** Heartbeats while `work` runs (even inside a long statement), so only a lost or dead activity times out. */
+async function heartbeating<T>(work: () => Promise<T>): Promise<T> {
+  const context = Context.current();
+  context.heartbeat();
+  const timer = setInterval(() => context.heartbeat(), 2000);
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
+}

@@ -25,7 +25,15 @@ const retry = {
   // A file that is not JSON, missing or changed will not get better by retrying.
   nonRetryableErrorTypes: ['MigrationFileError'],
 };
-const batches = proxyActivities<MigrationActivities>({ startToCloseTimeout: '5 minutes', retry });
+/**
+ * Batch activities heartbeat while they run: one lost with a dying worker (a task in transit when a worker stops is
+ * dropped) is retried after the heartbeat timeout instead of after the start-to-close timeout.
+ */
+const batches = proxyActivities<MigrationActivities>({
+  startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '15 seconds',
+  retry,
+});
 /** Preparing hashes the whole file: long, so it heartbeats. */
 const preparation = proxyActivities<MigrationActivities>({
   startToCloseTimeout: '30 minutes',

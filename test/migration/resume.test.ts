@@ -44,6 +44,12 @@ function crashingActivities(real: MigrationActivities, crashAfter: Set<number>, 
   return { activities, crashes };
 }
 
+/** What a stuck run waits for, so a failure says more than "timeout". */
+async function pending(handle: MigrationHandle): Promise<string> {
+  const { status, raw } = await handle.describe();
+  return `${status.name}, pending activities ${JSON.stringify(raw.pendingActivities)}`;
+}
+
 describe('a migration interrupted at random points (real Temporal and PostgreSQL)', () => {
   const path = join(mkdtempSync(join(tmpdir(), 'legacy-resume-')), 'data.json');
   const file = writeLegacyFile(path, {
@@ -86,9 +92,9 @@ describe('a migration interrupted at random points (real Temporal and PostgreSQL
     let handle: MigrationHandle = await startMigration(world, input, workflowId);
     const interrupts = [4, 13, 27, 36, 44, 55].map((at) => at + Math.floor(Math.random() * 3));
     for (const [i, at] of interrupts.entries()) {
-      const deadline = Date.now() + 30_000;
+      const deadline = Date.now() + 60_000;
       while ((await committedBatches(workflowId)) < at) {
-        if (Date.now() > deadline) throw new Error(`the run did not reach batch ${at}`);
+        if (Date.now() > deadline) throw new Error(`stuck before batch ${at}: ${await pending(handle)}`);
         await new Promise((r) => setTimeout(r, 20));
       }
       if (i % 2 === 0) {
@@ -96,19 +102,12 @@ describe('a migration interrupted at random points (real Temporal and PostgreSQL
         await handle.terminate('chaos: simulated crash');
         handle = await startMigration(world, input, workflowId);
       } else {
+        // A stopping worker may drop an activity task in transit; the heartbeat timeout gets it retried.
         await world.stopWorkers();
         await world.startWorkers(chaos.activities);
       }
     }
-    const report = await Promise.race([
-      handle.result(),
-      new Promise<never>((_, reject) =>
-        setTimeout(async () => {
-          const d = await handle.describe();
-          reject(new Error(`stuck: ${d.status.name} ${JSON.stringify(d.raw.pendingActivities)} ${JSON.stringify(d.raw.pendingWorkflowTask)}`));
-        }, 50_000).unref(),
-      ),
-    ]);
+    const report = await handle.result();
     expect(chaos.crashes).toEqual({ before: 2, after: 5 });
     const counts = (r: typeof clean) => [
       r.read,
@@ -121,5 +120,5 @@ describe('a migration interrupted at random points (real Temporal and PostgreSQL
     expect(counts(report)).toEqual(counts(clean));
     expect(report).toMatchObject({ ok: true, invariant_ok: true, verification: { mismatches: 0 } });
     expect(await migratedState(world.pool, file.ids)).toEqual(cleanState);
-  }, 120_000);
+  }, 240_000);
 });
