@@ -1,5 +1,7 @@
-import { bundleWorkflows } from '../src/temporal/worker';
+import { createLogger } from '../src/logger';
 import { replayHistoryFiles } from '../src/temporal/replay';
+import { installTemporalRuntime } from '../src/temporal/runtime';
+import { bundleWorkflows } from '../src/temporal/worker';
 
 /**
  * `npm run replay -- <history.json>...`: replays exported histories (`temporal workflow show --output json`)
@@ -11,6 +13,7 @@ async function main(): Promise<void> {
     console.error('usage: npm run replay -- <history.json>...');
     process.exit(64);
   }
+  installTemporalRuntime(createLogger({ pretty: false, level: 'warn' }));
   const bundle = await bundleWorkflows();
   const outcomes = await replayHistoryFiles(files, { code: bundle.code });
   for (const o of outcomes) console.log(o.ok ? `ok    ${o.file}` : `FAIL  ${o.file}\n      ${o.error}`);

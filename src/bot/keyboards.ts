@@ -45,10 +45,12 @@ export function languageKeyboard(prefix: string): InlineKeyboard {
   return kb;
 }
 
-export const CANCEL_ANALYSIS = 'an:x:';
+/** `an:x:<match id>:<requester's Telegram id>` — at most 5 + 38 + 1 + 16 bytes. */
+export const CANCEL_ANALYSIS = /^an:x:([\w-]{1,40}):(\d{1,16})$/;
 
-export function cancelKeyboard(locale: Locale, matchId: string): InlineKeyboard {
-  return new InlineKeyboard().text(t(locale, 'bot-analyze-cancel-button'), `${CANCEL_ANALYSIS}${matchId}`);
+/** The requester is in the data so that only they can cancel, even before the workflow answers queries. */
+export function cancelKeyboard(locale: Locale, matchId: string, requesterId: number): InlineKeyboard {
+  return new InlineKeyboard().text(t(locale, 'bot-analyze-cancel-button'), `an:x:${matchId}:${requesterId}`);
 }
 
 /** Offered in /settings; any other IANA zone works through `/timezone Area/City`. */

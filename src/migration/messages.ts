@@ -1,4 +1,3 @@
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { MigrationProgress } from './types';
 
@@ -7,7 +6,6 @@ export const migrationProgressQuery = defineQuery<MigrationProgress>('migrationP
 export const pauseMigrationSignal = defineSignal('pauseMigration');
 export const resumeMigrationSignal = defineSignal('resumeMigration');
 
-/** The file being migrated and the phase, so a migration is easy to find in the Web UI. */
-export const MigrationFile = defineSearchAttributeKey('MigrationFile', SearchAttributeType.KEYWORD);
-export const MigrationPhase = defineSearchAttributeKey('MigrationPhase', SearchAttributeType.KEYWORD);
+export { MigrationFile, MigrationPhase } from '../temporal/search-attributes';
+/** Registered by the dev server at start; the CLI still creates them on a cluster that lacks them. */
 export const MIGRATION_SEARCH_ATTRIBUTES = { MigrationFile: 'Keyword', MigrationPhase: 'Keyword' } as const;

@@ -43,9 +43,10 @@ export async function writeBatch(
     for (const row of written) {
       if (byId.get(row.telegram_id)?.referralCode && !row.referral_code) warnings.push('referral_code_taken');
     }
+    const writtenIds = new Set(written.map((w) => w.telegram_id));
     await replaceOwnedRows(
       tx,
-      latest.filter((u) => written.some((w) => w.telegram_id === u.telegramId)),
+      latest.filter((u) => writtenIds.has(u.telegramId)),
     );
     changed = written.length;
   }

@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { Worker, type WorkflowBundleOption } from '@temporalio/worker';
-import { historyFromJSON, historyToJSON } from './history-json';
+import { historyFromJSON, historyToJSON, type History } from './history-json';
 
 /**
  * Replaying exported histories against the current workflow code: a change that would break running workflows
@@ -28,7 +28,7 @@ export async function replayHistoryFiles(
   bundle: WorkflowBundleOption,
 ): Promise<ReplayOutcome[]> {
   const outcomes: ReplayOutcome[] = [];
-  const loaded = [];
+  const loaded: Array<{ file: string; workflowId: string; history: History }> = [];
   for (const file of paths) {
     try {
       loaded.push({ file, ...(await loadHistoryFile(file)) });
@@ -36,10 +36,14 @@ export async function replayHistoryFiles(
       outcomes.push({ file, ok: false, error: `cannot load: ${(err as Error).message}` });
     }
   }
-  const byId = new Map(loaded.map((h) => [h.workflowId, h.file]));
+  // Two files may share a name in different folders: ids must stay unique to map results back.
+  const ids = loaded.map((h, i) =>
+    loaded.findIndex((o) => o.workflowId === h.workflowId) === i ? h.workflowId : `${h.workflowId}#${i}`,
+  );
+  const byId = new Map(ids.map((id, i) => [id, loaded[i].file]));
   const results = Worker.runReplayHistories(
     { workflowBundle: bundle, replayName: 'history-replay' },
-    loaded.map(({ workflowId, history }) => ({ workflowId, history })),
+    loaded.map(({ history }, i) => ({ workflowId: ids[i], history })),
   );
   for await (const result of results) {
     const file = byId.get(result.workflowId) ?? result.workflowId;

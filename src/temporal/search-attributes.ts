@@ -5,6 +5,9 @@ export const TelegramUserId = defineSearchAttributeKey('TelegramUserId', SearchA
 export const MatchId = defineSearchAttributeKey('MatchId', SearchAttributeType.KEYWORD);
 export const Tier = defineSearchAttributeKey('Tier', SearchAttributeType.KEYWORD);
 export const FaceitPlayerId = defineSearchAttributeKey('FaceitPlayerId', SearchAttributeType.KEYWORD);
+/** The legacy file being migrated and the migration's phase. */
+export const MigrationFile = defineSearchAttributeKey('MigrationFile', SearchAttributeType.KEYWORD);
+export const MigrationPhase = defineSearchAttributeKey('MigrationPhase', SearchAttributeType.KEYWORD);
 
 /** Name → CLI type, for `temporal server start-dev --search-attribute` and `temporal operator search-attribute create`. */
 export const SEARCH_ATTRIBUTES: Record<string, 'Int' | 'Keyword'> = {
@@ -12,4 +15,6 @@ export const SEARCH_ATTRIBUTES: Record<string, 'Int' | 'Keyword'> = {
   MatchId: 'Keyword',
   Tier: 'Keyword',
   FaceitPlayerId: 'Keyword',
+  MigrationFile: 'Keyword',
+  MigrationPhase: 'Keyword',
 };

@@ -61,7 +61,7 @@ describe('bot: lobby analysis', () => {
     expect(textOf(progress)).toContain(`Анализов сегодня: 1/${QUOTA} (FREE)`);
     expect(progress.replyMarkup?.inline_keyboard?.[0][0]).toMatchObject({
       text: '✖️ Отменить',
-      callback_data: `an:x:${lobby.matchId}`,
+      callback_data: `an:x:${lobby.matchId}:${user.id}`,
     });
 
     const report = await settled(progress);
@@ -99,7 +99,7 @@ describe('bot: lobby analysis', () => {
     const { callbackQueryId } = w.tg.clickButton({
       chatId: user.id,
       messageId: progress.messageId,
-      data: `an:x:${other.matchId}`,
+      data: `an:x:${other.matchId}:${user.id}`,
       from: user,
     });
     const answer = await w.tg.waitForCallbackAnswer(callbackQueryId, 10_000);
@@ -107,6 +107,22 @@ describe('bot: lobby analysis', () => {
     const final = await settled(progress);
     expect(textOf(final)).not.toContain('Lobby analysis');
     expect(final.replyMarkup?.inline_keyboard ?? []).toEqual([]);
+    for (let i = 0; i < 50 && (await used(user)) !== 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await used(user)).toBe(0);
+  });
+
+  it('Cancel right away, before the workflow answers queries, is still honoured (ru)', async () => {
+    const user = await linkedUser('ru', players[3]);
+    const match = await w.faceit.control.createLobby({ players: [players[3].playerId] });
+    const progress = await w.send(user, match.roomUrl);
+    const { callbackQueryId } = w.tg.clickButton({
+      chatId: user.id,
+      messageId: progress.messageId,
+      data: `an:x:${match.matchId}:${user.id}`,
+      from: user,
+    });
+    expect((await w.tg.waitForCallbackAnswer(callbackQueryId, 10_000)).text).toContain('Анализ отменён');
+    expect(textOf(await settled(progress))).not.toContain('Анализ лобби');
     for (let i = 0; i < 50 && (await used(user)) !== 0; i++) await new Promise((r) => setTimeout(r, 100));
     expect(await used(user)).toBe(0);
   });
@@ -158,7 +174,7 @@ describe('bot: lobby analysis', () => {
     const { callbackQueryId } = w.tg.clickButton({
       chatId: groupId,
       messageId: progress.messageId,
-      data: `an:x:${match.matchId}`,
+      data: `an:x:${match.matchId}:${owner.id}`,
       from: stranger,
     });
     const answer = await w.tg.waitForCallbackAnswer(callbackQueryId, 10_000);

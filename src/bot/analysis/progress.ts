@@ -22,6 +22,7 @@ const MAX_MISSES = 10;
 
 export interface FollowedAnalysis {
   matchId: string;
+  requesterId: number;
   chatId: number;
   messageId: number;
   locale: Locale;
@@ -111,7 +112,7 @@ export class ProgressTracker {
     try {
       await this.api.editMessageText(job.chatId, job.messageId, text, {
         ...HTML,
-        reply_markup: cancelKeyboard(job.locale, job.matchId),
+        reply_markup: cancelKeyboard(job.locale, job.matchId, job.requesterId),
       });
       return true;
     } catch (err) {

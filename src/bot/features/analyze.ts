@@ -37,7 +37,9 @@ export function analyzeFeature(deps: BotDeps, tracker: ProgressTracker): Compose
     const text0 = progressText(0, LOBBY_SIZE, ctx.locale, footer);
     let messageId: number;
     try {
-      const sent = await replyHtml(ctx, text0, { reply_markup: cancelKeyboard(ctx.locale, matchId) });
+      const sent = await replyHtml(ctx, text0, {
+        reply_markup: cancelKeyboard(ctx.locale, matchId, telegramId),
+      });
       messageId = sent.message_id;
     } catch (err) {
       await deps.repos.usage.refund(telegramId, day);
@@ -61,7 +63,15 @@ export function analyzeFeature(deps: BotDeps, tracker: ProgressTracker): Compose
       await ctx.api.editMessageText(chatId, messageId, ctx.t('bot-analyze-failed'), { parse_mode: 'HTML' });
       return;
     }
-    tracker.follow({ matchId, chatId, messageId, locale: ctx.locale, footer, text: text0 });
+    tracker.follow({
+      matchId,
+      requesterId: telegramId,
+      chatId,
+      messageId,
+      locale: ctx.locale,
+      footer,
+      text: text0,
+    });
   }
 
   c.command('analyze', async (ctx) => {
@@ -76,29 +86,28 @@ export function analyzeFeature(deps: BotDeps, tracker: ProgressTracker): Compose
     .filter((ctx) => !ctx.message.text.startsWith('/') && containsRoomLink(ctx.message.text))
     .use((ctx) => analyze(ctx, ctx.message.text));
 
-  c.callbackQuery(new RegExp(`^${CANCEL_ANALYSIS}(.+)$`), async (ctx) => {
-    const matchId = ctx.match[1];
+  c.callbackQuery(CANCEL_ANALYSIS, async (ctx) => {
+    const [, matchId, owner] = ctx.match;
     const message = ctx.callbackQuery.message;
     if (!message) return void (await ctx.answerCallbackQuery());
-    const progress = await deps.analysis.getAnalysisProgress(deps.client, matchId);
-    const entry = progress?.requesters.find(
-      (r) => r.chatId === message.chat.id && r.progressMessageId === message.message_id,
-    );
-    if (!progress || !entry || entry.cancelled || TERMINAL.has(progress.stage)) {
-      return void (await ctx.answerCallbackQuery({ text: ctx.t('bot-analyze-cancel-too-late') }));
-    }
-    if (entry.telegramId !== ctx.from.id) {
+    if (Number(owner) !== ctx.from.id) {
       return void (await ctx.answerCallbackQuery({
         text: ctx.t('bot-analyze-cancel-not-yours'),
         show_alert: true,
       }));
     }
-    tracker.forget(message.chat.id, message.message_id);
-    await deps.analysis.cancelAnalysis(deps.client, matchId, {
-      telegramId: entry.telegramId,
-      chatId: entry.chatId,
-      progressMessageId: entry.progressMessageId,
-    });
+    const ref = { telegramId: ctx.from.id, chatId: message.chat.id, progressMessageId: message.message_id };
+    const progress = await deps.analysis.getAnalysisProgress(deps.client, matchId);
+    const entry = progress?.requesters.find(
+      (r) => r.chatId === ref.chatId && r.progressMessageId === ref.progressMessageId,
+    );
+    // Right after the start the workflow may not answer queries yet (no requesters listed): the cancel signal
+    // waits in its history and is handled in order after the join.
+    if (!progress || entry?.cancelled || TERMINAL.has(progress.stage)) {
+      return void (await ctx.answerCallbackQuery({ text: ctx.t('bot-analyze-cancel-too-late') }));
+    }
+    tracker.forget(ref.chatId, ref.progressMessageId);
+    await deps.analysis.cancelAnalysis(deps.client, matchId, ref);
     deps.logger.info({ matchId, telegramId: ctx.from.id }, 'analysis cancelled by the requester');
     await ctx.answerCallbackQuery({ text: ctx.t('bot-analyze-cancelled') });
   });

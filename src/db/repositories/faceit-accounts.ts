@@ -4,7 +4,7 @@ import { z } from 'zod';
 export const faceitAccountRow = z.object({
   telegram_id: z.number().int(),
   faceit_player_id: z.string(),
-  nickname: z.string(),
+  nickname: z.string().nullable(),
   steam_id64: z.string().nullable(),
   linked_at: z.date(),
 });
