@@ -5,14 +5,15 @@ import type { AnalysisRequester, Refusal } from './workflow-types';
 
 /**
  * Persistence of the lobby analysis: the analysis and its prediction (match_analyses), each request's final status
- * (analysis_requests, with the quota refund of a cancelled or failed request in the same transaction, so a retried
+ * (analysis_requests, with the quota refund of a cancelled, refused or failed request in the same transaction, so a retried
  * activity can never refund twice), and the claims that make every extra report message go out at most once
  * (notifications_sent, kind 'analysis_report').
  */
 
 export type RequestStatus = 'delivered' | 'cancelled' | 'refused' | 'failed';
 
-const REFUNDED: ReadonlySet<RequestStatus> = new Set(['cancelled', 'failed']);
+// A refused match (finished, not found, not two teams) is bad input: it must not cost the user anything.
+const REFUNDED: ReadonlySet<RequestStatus> = new Set(['cancelled', 'refused', 'failed']);
 
 export function createAnalysisRepository(pool: DatabasePool) {
   return {

@@ -152,7 +152,7 @@ describe('bot: lobby analysis', () => {
     expect(await used(user)).toBe(0);
   });
 
-  it.each(['ru', 'en'] as const)('a finished match is refused with the reason (%s)', async (lang) => {
+  it.each(['ru', 'en'] as const)('a finished match is refused with the reason and costs no quota (%s)', async (lang) => {
     const user = await linkedUser(lang);
     const finished = await w.faceit.control.createLobby({ status: 'FINISHED' });
     const progress = await w.send(user, `/analyze ${finished.roomUrl}`);
@@ -160,6 +160,7 @@ describe('bot: lobby analysis', () => {
     expect(textOf(final)).toContain(
       lang === 'ru' ? 'Этот матч уже завершён' : 'This match is already finished',
     );
+    expect(await used(user)).toBe(0);
   });
 
   it('only the requester can cancel: another group member gets an alert', async () => {
