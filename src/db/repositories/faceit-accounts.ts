@@ -1,13 +1,16 @@
 import { sql, type DatabasePool } from 'slonik';
 import { z } from 'zod';
 
-export const faceitAccountRow = z.object({
-  telegram_id: z.number().int(),
-  faceit_player_id: z.string(),
-  nickname: z.string().nullable(),
-  steam_id64: z.string().nullable(),
-  linked_at: z.date(),
-});
+export const faceitAccountRow = z
+  .object({
+    telegram_id: z.number().int(),
+    faceit_player_id: z.string(),
+    nickname: z.string().nullable(),
+    steam_id64: z.string().nullable(),
+    linked_at: z.date(),
+  })
+  // Legacy records may carry a player id without a nickname; the id stands in until the next lookup renames it.
+  .transform((row) => ({ ...row, nickname: row.nickname ?? row.faceit_player_id }));
 export type FaceitAccountRow = z.infer<typeof faceitAccountRow>;
 
 export function createFaceitAccountsRepository(pool: DatabasePool) {
