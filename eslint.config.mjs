@@ -15,7 +15,10 @@ export default tseslint.config(
   },
   {
     files: ['**/*.js'],
-    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { module: 'writable', require: 'readonly', console: 'readonly' },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
@@ -26,8 +29,15 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'fs', 'crypto', 'pg', 'slonik', 'ioredis'], message: 'Workflow code must be deterministic.' },
-            { group: ['**/activities', '**/activities/*'], allowTypeImports: true, message: 'Import activities as types.' },
+            {
+              group: ['node:*', 'fs', 'crypto', 'pg', 'slonik', 'ioredis'],
+              message: 'Workflow code must be deterministic.',
+            },
+            {
+              group: ['**/activities', '**/activities/*'],
+              allowTypeImports: true,
+              message: 'Import activities as types.',
+            },
           ],
         },
       ],

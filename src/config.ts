@@ -9,7 +9,8 @@ import { z } from 'zod';
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
-const int = (min = 0) => z.coerce.number({ message: 'expected a number' }).int('expected an integer').min(min);
+const int = (min = 0) =>
+  z.coerce.number({ message: 'expected a number' }).int('expected an integer').min(min);
 const num = (min = 0) => z.coerce.number({ message: 'expected a number' }).min(min);
 const url = z.string().url('expected a URL');
 const optionalUrl = z.preprocess((v) => (v === '' ? undefined : v), url.optional());

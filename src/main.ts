@@ -48,7 +48,10 @@ async function main(): Promise<void> {
   });
   stops.push(() => workers.shutdown());
 
-  const client = await createTemporalClient({ address: services.temporalAddress, namespace: config.TEMPORAL_NAMESPACE });
+  const client = await createTemporalClient({
+    address: services.temporalAddress,
+    namespace: config.TEMPORAL_NAMESPACE,
+  });
   stops.push(() => client.connection.close());
   // Monitoring's Temporal Schedule (idempotent; an operator's pause survives restarts).
   await ensureMonitoringSchedule(client, config, { logger });

@@ -16,7 +16,9 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   for (const name of ['TEMPORAL_ADDRESS', 'DATABASE_URL', 'REDIS_URL'] as const) {
     if (!config[name]) {
-      logger.fatal(`${name} must be set for a production worker (use \`npm run dev\` for the embedded stack)`);
+      logger.fatal(
+        `${name} must be set for a production worker (use \`npm run dev\` for the embedded stack)`,
+      );
       process.exit(78);
     }
   }
@@ -39,7 +41,9 @@ async function main(): Promise<void> {
       database: () => pool.query(sql.unsafe`SELECT 1`),
       redis: () => redis.ping(),
       workers: async () => {
-        const stopped = [...workers.workers].filter(([, w]) => w.getState() !== 'RUNNING').map(([tier]) => tier);
+        const stopped = [...workers.workers]
+          .filter(([, w]) => w.getState() !== 'RUNNING')
+          .map(([tier]) => tier);
         if (stopped.length) throw new Error(`workers not running: ${stopped.join(', ')}`);
       },
     },

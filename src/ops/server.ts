@@ -45,7 +45,10 @@ export async function startOpsServer(options: {
 
 type CheckResult = { ok: boolean; ms: number; error?: string };
 
-async function runChecks(checks: Record<string, HealthCheck>, timeoutMs: number): Promise<Record<string, CheckResult>> {
+async function runChecks(
+  checks: Record<string, HealthCheck>,
+  timeoutMs: number,
+): Promise<Record<string, CheckResult>> {
   const entries = await Promise.all(
     Object.entries(checks).map(async ([name, check]) => {
       const started = Date.now();
@@ -57,7 +60,10 @@ async function runChecks(checks: Record<string, HealthCheck>, timeoutMs: number)
         await Promise.race([check(), timeout]);
         return [name, { ok: true, ms: Date.now() - started }] satisfies [string, CheckResult];
       } catch (err) {
-        return [name, { ok: false, ms: Date.now() - started, error: String(err) }] satisfies [string, CheckResult];
+        return [name, { ok: false, ms: Date.now() - started, error: String(err) }] satisfies [
+          string,
+          CheckResult,
+        ];
       } finally {
         clearTimeout(timer);
       }

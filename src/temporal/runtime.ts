@@ -8,13 +8,18 @@ let installed = false;
  * the SDK's Prometheus metrics (task queue latencies, poller counts, activity failures) on that port.
  * Must run before the first worker or native connection is created; later calls are ignored.
  */
-export function installTemporalRuntime(logger: Logger, options: { level?: LogLevel; metricsPort?: number } = {}): void {
+export function installTemporalRuntime(
+  logger: Logger,
+  options: { level?: LogLevel; metricsPort?: number } = {},
+): void {
   if (installed) return;
   installed = true;
   const log = logger.child({ component: 'temporal-sdk' });
   Runtime.install({
     logger: new DefaultLogger(options.level ?? 'WARN', ({ level, message, meta }) => {
-      const method = ({ TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const)[level];
+      const method = (
+        { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const
+      )[level];
       log[method](meta ?? {}, message);
     }),
     ...(options.metricsPort

@@ -152,16 +152,19 @@ describe('bot: lobby analysis', () => {
     expect(await used(user)).toBe(0);
   });
 
-  it.each(['ru', 'en'] as const)('a finished match is refused with the reason and costs no quota (%s)', async (lang) => {
-    const user = await linkedUser(lang);
-    const finished = await w.faceit.control.createLobby({ status: 'FINISHED' });
-    const progress = await w.send(user, `/analyze ${finished.roomUrl}`);
-    const final = await settled(progress);
-    expect(textOf(final)).toContain(
-      lang === 'ru' ? 'Этот матч уже завершён' : 'This match is already finished',
-    );
-    expect(await used(user)).toBe(0);
-  });
+  it.each(['ru', 'en'] as const)(
+    'a finished match is refused with the reason and costs no quota (%s)',
+    async (lang) => {
+      const user = await linkedUser(lang);
+      const finished = await w.faceit.control.createLobby({ status: 'FINISHED' });
+      const progress = await w.send(user, `/analyze ${finished.roomUrl}`);
+      const final = await settled(progress);
+      expect(textOf(final)).toContain(
+        lang === 'ru' ? 'Этот матч уже завершён' : 'This match is already finished',
+      );
+      expect(await used(user)).toBe(0);
+    },
+  );
 
   it('only the requester can cancel: another group member gets an alert', async () => {
     const owner = await linkedUser('en', players[2]);

@@ -7,21 +7,36 @@ import { configSchema } from '../../src/config';
 // No Docker engine runs here: the compose file is checked for what would break a deployment.
 const root = join(__dirname, '../..');
 const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
-  services: Record<string, { image?: string; build?: unknown; environment?: Record<string, unknown>; command?: string[] }>;
+  services: Record<
+    string,
+    { image?: string; build?: unknown; environment?: Record<string, unknown>; command?: string[] }
+  >;
 };
 const appServices = Object.entries(compose.services).filter(([, s]) => s.build !== undefined);
 
 describe('docker-compose.yml', () => {
   it('has the whole production stack: Temporal with its database and Web UI, PostgreSQL, Redis, migrate, bot, workers', () => {
     expect(Object.keys(compose.services)).toEqual(
-      expect.arrayContaining(['temporal', 'temporal-postgres', 'temporal-ui', 'postgres', 'redis', 'migrate', 'bot']),
+      expect.arrayContaining([
+        'temporal',
+        'temporal-postgres',
+        'temporal-ui',
+        'postgres',
+        'redis',
+        'migrate',
+        'bot',
+      ]),
     );
-    for (const tier of TIERS) expect(compose.services[`worker-${tier}`]?.environment?.WORKER_TIERS).toBe(tier);
+    for (const tier of TIERS)
+      expect(compose.services[`worker-${tier}`]?.environment?.WORKER_TIERS).toBe(tier);
   });
 
   it('pins every image to an explicit version', () => {
     for (const [name, service] of Object.entries(compose.services)) {
-      expect({ name, image: service.image }).toEqual({ name, image: expect.stringMatching(/^[\w./-]+:\d[\w.-]*$/) });
+      expect({ name, image: service.image }).toEqual({
+        name,
+        image: expect.stringMatching(/^[\w./-]+:\d[\w.-]*$/),
+      });
     }
   });
 
@@ -29,7 +44,11 @@ describe('docker-compose.yml', () => {
     const known = new Set(Object.keys(configSchema.shape));
     for (const [name, service] of appServices) {
       for (const variable of Object.keys(service.environment ?? {})) {
-        expect({ service: name, variable, known: known.has(variable) }).toEqual({ service: name, variable, known: true });
+        expect({ service: name, variable, known: known.has(variable) }).toEqual({
+          service: name,
+          variable,
+          known: true,
+        });
       }
     }
   });

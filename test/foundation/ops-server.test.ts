@@ -24,12 +24,18 @@ describe('ops endpoints', () => {
       const url = `http://127.0.0.1:${ops.port}`;
       const healthy = await fetch(`${url}/healthz`);
       expect(healthy.status).toBe(200);
-      expect(await healthy.json()).toMatchObject({ ok: true, checks: { database: { ok: true }, redis: { ok: true } } });
+      expect(await healthy.json()).toMatchObject({
+        ok: true,
+        checks: { database: { ok: true }, redis: { ok: true } },
+      });
 
       redisUp = false;
       const sick = await fetch(`${url}/healthz`);
       expect(sick.status).toBe(503);
-      expect(await sick.json()).toMatchObject({ ok: false, checks: { redis: { ok: false, error: 'Error: connection refused' } } });
+      expect(await sick.json()).toMatchObject({
+        ok: false,
+        checks: { redis: { ok: false, error: 'Error: connection refused' } },
+      });
 
       const metrics = await fetch(`${url}/metrics`);
       expect(await metrics.text()).toContain('faceit_upstream_calls_total 3');

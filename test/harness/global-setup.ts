@@ -15,7 +15,11 @@ export default async function globalSetup(): Promise<void> {
   const logger = createLogger({ pretty: false, level: process.env.TEST_LOG_LEVEL ?? 'warn' });
   const config = loadConfig({ ...process.env, NODE_ENV: 'test' });
   const started = Date.now();
-  const services = await startServices(config, { logger, mode: 'ephemeral', databaseName: 'faceit_bot_test' });
+  const services = await startServices(config, {
+    logger,
+    mode: 'ephemeral',
+    databaseName: 'faceit_bot_test',
+  });
   (globalThis as { __services?: Services }).__services = services;
   await runMigrations(services.databaseUrl, { logger });
   const bundle = await bundleWorkflows();

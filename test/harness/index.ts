@@ -27,11 +27,18 @@ export function testPool(): Promise<DatabasePool> {
 }
 
 export function testTemporalClient(config: Config): Promise<Client> {
-  return createTemporalClient({ address: requiredEnv('TEMPORAL_ADDRESS'), namespace: config.TEMPORAL_NAMESPACE });
+  return createTemporalClient({
+    address: requiredEnv('TEMPORAL_ADDRESS'),
+    namespace: config.TEMPORAL_NAMESPACE,
+  });
 }
 
 /** Real workers on the suite's Temporal server, with the workflow bundle made once by the global set-up. */
-export function startTestWorkers(config: Config, activities: object, tiers?: readonly Tier[]): Promise<RunningWorkers> {
+export function startTestWorkers(
+  config: Config,
+  activities: object,
+  tiers?: readonly Tier[],
+): Promise<RunningWorkers> {
   installTemporalRuntime(testLogger);
   return runWorkers({
     config,
@@ -50,6 +57,7 @@ export function uniqueTelegramId(): number {
 
 function requiredEnv(name: string): string {
   const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run the tests through jest (its global set-up starts the services)`);
+  if (!value)
+    throw new Error(`${name} is not set: run the tests through jest (its global set-up starts the services)`);
   return value;
 }

@@ -8,7 +8,8 @@ class StrictReporter {
   }
 
   getLastError() {
-    if (this.skipped > 0) return new Error(`${this.skipped} test(s) were skipped or todo: no skipped tests allowed`);
+    if (this.skipped > 0)
+      return new Error(`${this.skipped} test(s) were skipped or todo: no skipped tests allowed`);
     return undefined;
   }
 }
