@@ -4,7 +4,9 @@ import { loadConfigOrExit } from './config';
 import { sql } from 'slonik';
 import { logger } from './logger';
 import { startOpsServer } from './ops/server';
+import { ensureMonitoringSchedule } from './monitoring';
 import { onShutdown } from './runtime';
+import { createTemporalClient } from './temporal/client';
 import { installTemporalRuntime } from './temporal/runtime';
 import { runWorkers } from './temporal/worker';
 
@@ -33,6 +35,15 @@ async function main(): Promise<void> {
     logger,
     activities: createActivities(activityDeps.deps),
   });
+  if (config.WORKER_TIERS.includes('low')) {
+    // The workers of the low tier own the monitoring schedule: create it (idempotently) when they start.
+    const client = await createTemporalClient({
+      address: config.TEMPORAL_ADDRESS!,
+      namespace: config.TEMPORAL_NAMESPACE,
+    });
+    await ensureMonitoringSchedule(client, config, { logger });
+    await client.connection.close();
+  }
   const { pool, redis } = activityDeps.deps;
   const ops = await startOpsServer({
     port: config.WORKER_HTTP_PORT,
