@@ -93,6 +93,8 @@ describe('bot: lobby analysis', () => {
   it('Cancel midway stops the analysis and gives the quota unit back (en)', async () => {
     const user = await linkedUser('en', players[1]);
     const other = await w.faceit.control.createLobby({ players: [players[1].playerId] });
+    // A slow FACEIT for this one: the fan-out must still be running when the button is pressed, even on a busy CI box.
+    w.faceit.control.setLatency(800);
     const progress = await w.send(user, `/analyze ${other.roomUrl}`);
     expect(await used(user)).toBe(1);
     await w.tg.waitFor(() => progressEdits(progress).length > 0 || undefined, { timeoutMs: 20_000 });
@@ -103,6 +105,7 @@ describe('bot: lobby analysis', () => {
       from: user,
     });
     const answer = await w.tg.waitForCallbackAnswer(callbackQueryId, 10_000);
+    w.faceit.control.setLatency(120);
     expect(answer.text).toBe("Analysis cancelled — it does not count towards today's quota.");
     const final = await settled(progress);
     expect(textOf(final)).not.toContain('Lobby analysis');
