@@ -13,9 +13,9 @@ import type {
   PlayerInput,
   RecentMatchStats,
 } from '../../src/analysis/types';
+import { FACEIT_SAMPLES_DIR } from '../harness/shared';
 
-export const SAMPLES_DIR =
-  process.env.FACEIT_SAMPLES_DIR ?? path.resolve(__dirname, '../../../shared/faceit-api');
+export const SAMPLES_DIR = process.env.FACEIT_SAMPLES_DIR ?? FACEIT_SAMPLES_DIR;
 
 type Json = Record<string, unknown>;
 type StatMap = Record<string, unknown>;

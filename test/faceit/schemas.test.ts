@@ -6,8 +6,9 @@ import { FaceitBadResponseError } from '../../src/faceit/errors';
 import { mapKey } from '../../src/faceit/maps';
 import { parseBody } from '../../src/faceit/schemas';
 import { clientConfig, connectRedis, silentLogger, uniquePrefix } from './helpers';
+import { FACEIT_SAMPLES_DIR } from '../harness/shared';
 
-const SAMPLES = '/work/shared/faceit-api';
+const SAMPLES = FACEIT_SAMPLES_DIR;
 const sample = (file: string): string => readFileSync(path.join(SAMPLES, file), 'utf8');
 
 /** Serves each recorded sample for its request path, with the recorded rate-limit headers. */

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { mapRecord, UNKNOWN_CREATED_AT, type MapOutcome, type MappedUser } from '../../src/migration/mapper';
+import { LEGACY_SAMPLE_FILE } from '../harness/shared';
 
-const sample = JSON.parse(readFileSync('/work/shared/legacy/data.sample.json', 'utf8')) as {
+const sample = JSON.parse(readFileSync(LEGACY_SAMPLE_FILE, 'utf8')) as {
   users: Record<string, unknown>[];
 };
 const map = (value: unknown, position = 0): MapOutcome =>

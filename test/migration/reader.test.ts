@@ -2,8 +2,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MigrationFileError, readRecords, type RawRecord } from '../../src/migration/reader';
+import { LEGACY_SAMPLE_FILE } from '../harness/shared';
 
-const SAMPLE = '/work/shared/legacy/data.sample.json';
+const SAMPLE = LEGACY_SAMPLE_FILE;
 const dir = mkdtempSync(join(tmpdir(), 'legacy-reader-'));
 let n = 0;
 function file(content: string | Buffer): string {

@@ -17,8 +17,9 @@ import type { legacyMigrationWorkflow } from '../../src/migration/workflow';
 import { findTemporalCli } from '../../src/services/temporal';
 import { exportHistory, loadHistoryFile } from '../../src/temporal/replay';
 import { forgetUsers, migratedState, migrationWorld, runMigration, type MigrationWorld } from './helpers';
+import { LEGACY_SAMPLE_FILE } from '../harness/shared';
 
-const SAMPLE = '/work/shared/legacy/data.sample.json';
+const SAMPLE = LEGACY_SAMPLE_FILE;
 const IDS = [123456789, 7012345678, 555000111, 987654321];
 
 /** Rows as text, timestamps in UTC with microseconds, so expectations are exact. */

@@ -5,8 +5,9 @@ import type { DatabasePool } from '../../src/db/pool';
 import { createMigrationActivities, type MigrationJob } from '../../src/migration/activities';
 import { testLogger, testPool } from '../harness';
 import { forgetUsers } from './helpers';
+import { LEGACY_SAMPLE_FILE } from '../harness/shared';
 
-const SAMPLE = '/work/shared/legacy/data.sample.json';
+const SAMPLE = LEGACY_SAMPLE_FILE;
 const IDS = [123456789, 7012345678, 555000111, 987654321];
 
 describe('the verification pass (activities run directly)', () => {

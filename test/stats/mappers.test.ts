@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseBody } from '../../src/faceit/schemas';
 import { scoresOf, toLifetimeData, toMatchLine, toPlayerCard, toScoreboard } from '../../src/stats/mappers';
+import { FACEIT_SAMPLES_DIR } from '../harness/shared';
 
-const SAMPLES = '/work/shared/faceit-api';
+const SAMPLES = FACEIT_SAMPLES_DIR;
 const sample = (file: string): unknown => JSON.parse(readFileSync(path.join(SAMPLES, file), 'utf8'));
 
 /** The FACEIT → DTO mapping, on the real recorded bodies. */
