@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 
 /**
@@ -127,8 +128,10 @@ function redactValue(name: string, value: string): string {
   return /TOKEN|KEY|SECRET|PASSWORD|DATABASE_URL|REDIS_URL/.test(name) ? '***' : value;
 }
 
-/** For entry points: print the problems and exit instead of a stack trace. */
+/** For entry points: reads `.env` when present, prints the problems and exits instead of a stack trace. */
 export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  // Variables already set in the environment win over the file (loadEnvFile never overwrites them).
+  if (env === process.env && existsSync('.env')) process.loadEnvFile('.env');
   try {
     return loadConfig(env);
   } catch (err) {
