@@ -68,23 +68,7 @@ export function toFinishedMatch(
     map: item.map,
     ownScore,
     oppScore,
-    line: {
-      playerId,
-      nickname: item.nickname ?? nickname,
-      win: item.win,
-      kills: item.kills,
-      deaths: item.deaths,
-      assists: item.assists,
-      kd: item.kdRatio ?? (item.kills !== undefined && item.deaths ? item.kills / item.deaths : undefined),
-      adr: item.adr,
-      hsPercent: item.headshotsPercent,
-      multiKills: {
-        k2: item.doubleKills ?? 0,
-        k3: item.tripleKills ?? 0,
-        k4: item.quadroKills ?? 0,
-        k5: item.pentaKills ?? 0,
-      },
-    },
+    line: playerLine(playerId, item.nickname ?? nickname, item),
   };
 }
 
@@ -158,26 +142,45 @@ export function lineFromMatchStats(round: MatchStatsRound, playerId: string): Pl
   for (const team of round.teams) {
     const p: MatchStatsPlayer | undefined = team.players.find((x) => x.player_id === playerId);
     if (!p) continue;
-    const s = p.stats;
-    return {
-      playerId,
-      nickname: p.nickname ?? playerId,
-      win: s.win,
-      kills: s.kills,
-      deaths: s.deaths,
-      assists: s.assists,
-      kd: s.kdRatio,
-      adr: s.adr,
-      hsPercent: s.headshotsPercent,
-      multiKills: {
-        k2: s.doubleKills ?? 0,
-        k3: s.tripleKills ?? 0,
-        k4: s.quadroKills ?? 0,
-        k5: s.pentaKills ?? 0,
-      },
-    };
+    return playerLine(playerId, p.nickname ?? playerId, p.stats);
   }
   return undefined;
+}
+
+/** The stat keys a player's line reads; both FACEIT's per-player match list and a match's scoreboard carry them. */
+type LineStats = Pick<
+  PlayerMatchStats,
+  | 'win'
+  | 'kills'
+  | 'deaths'
+  | 'assists'
+  | 'kdRatio'
+  | 'adr'
+  | 'headshotsPercent'
+  | 'doubleKills'
+  | 'tripleKills'
+  | 'quadroKills'
+  | 'pentaKills'
+>;
+
+function playerLine(playerId: string, nickname: string, s: LineStats): PlayerLine {
+  return {
+    playerId,
+    nickname,
+    win: s.win,
+    kills: s.kills,
+    deaths: s.deaths,
+    assists: s.assists,
+    kd: s.kdRatio ?? (s.kills !== undefined && s.deaths ? s.kills / s.deaths : undefined),
+    adr: s.adr,
+    hsPercent: s.headshotsPercent,
+    multiKills: {
+      k2: s.doubleKills ?? 0,
+      k3: s.tripleKills ?? 0,
+      k4: s.quadroKills ?? 0,
+      k5: s.pentaKills ?? 0,
+    },
+  };
 }
 
 export const roomUrl = (matchId: string) =>
