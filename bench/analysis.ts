@@ -31,8 +31,13 @@ import { createActivities } from '../src/activities';
 import { createActivityDeps } from '../src/activities/deps';
 import { createBotDeps } from '../src/bot/deps';
 import { startBot } from '../src/bot/run';
-import { analyzeLobby, lobbyRejection } from '../src/analysis/analyze';
-import { lifetimeFrom, matchInfoFrom, playerDetailsFrom, recentMatchesFrom } from '../src/analysis/ingest';
+import { analyzeLobby, lobbyRejection } from '../src/analysis/model/analyze';
+import {
+  lifetimeFrom,
+  matchInfoFrom,
+  playerDetailsFrom,
+  recentMatchesFrom,
+} from '../src/analysis/model/ingest';
 import { renderProgress, renderReport } from '../src/analysis/render';
 import {
   analysisWorkflowId,
@@ -40,16 +45,16 @@ import {
   queryAnalysisState,
   requestAnalysis,
   type AnalysisRequester,
-} from '../src/analysis/service';
+} from '../src/analysis/client';
 import { LIFETIME_BELOW_MATCHES } from '../src/analysis/activities';
-import type { PlayerInput } from '../src/analysis/types';
+import type { PlayerInput } from '../src/analysis/model/types';
 import { loadConfig, type Config } from '../src/config';
 import { runMigrations } from '../src/db/migrate';
 import { createDatabasePool, type DatabasePool } from '../src/db/pool';
 import { createRepositories } from '../src/db/repositories';
 import { usageDay } from '../src/db/repositories/usage';
-import { startFaceitEmulator, type FaceitEmulator, type PlayerSummary } from '../src/emulators/faceit';
-import { startTelegramEmulator, type TelegramEmulator } from '../src/emulators/telegram';
+import { startFaceitEmulator, type FaceitEmulator, type PlayerSummary } from '../emulators/faceit';
+import { startTelegramEmulator, type TelegramEmulator } from '../emulators/telegram';
 import type { FaceitClient } from '../src/faceit';
 import { createLogger } from '../src/logger';
 import { startServices } from '../src/services';

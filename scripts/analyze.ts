@@ -5,14 +5,14 @@
  * Operator work runs on the critical tier by default. TEMPORAL_ADDRESS defaults to 127.0.0.1:7233 (the dev run).
  */
 import { parseArgs } from 'node:util';
-import { TIERS, loadConfigOrExit, taskQueueFor, type Tier } from '../src/config';
+import { QUEUE_TIERS, loadConfigOrExit, taskQueueFor, type QueueTier } from '../src/config';
 import {
   analysisSearchAttributes,
   analysisWorkflowInput,
   parseMatchReference,
   queryAnalysisState,
-} from '../src/analysis/service';
-import type { lobbyAnalysisWorkflow } from '../src/analysis/workflow';
+} from '../src/analysis/client';
+import type { lobbyAnalysisWorkflow } from '../src/analysis/workflows';
 import type { AnalysisStage, AnalysisState, LifetimePolicy } from '../src/analysis/workflow-types';
 import { createTemporalClient } from '../src/temporal/client';
 
@@ -43,7 +43,9 @@ async function main(): Promise<void> {
     process.exit(values.help ? 0 : 64);
   }
   const locale = values.locale === 'ru' ? 'ru' : 'en';
-  const tier = (TIERS as readonly string[]).includes(values.tier ?? '') ? (values.tier as Tier) : 'critical';
+  const tier = (QUEUE_TIERS as readonly string[]).includes(values.tier ?? '')
+    ? (values.tier as QueueTier)
+    : 'critical';
   const lifetime: LifetimePolicy = values.lifetime === 'always' ? 'always' : 'auto';
 
   const config = loadConfigOrExit();

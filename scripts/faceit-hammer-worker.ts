@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { TIERS, type Tier, loadConfig } from '../src/config';
+import { QUEUE_TIERS, type QueueTier, loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
 import { createFaceitClient } from '../src/faceit/client';
 
@@ -14,7 +14,7 @@ export interface HammerReport {
   pid: number;
   ok: number;
   errors: Record<string, number>;
-  byTier: Record<Tier, { ok: number; totalMs: number; maxMs: number }>;
+  byTier: Record<QueueTier, { ok: number; totalMs: number; maxMs: number }>;
   limiter: string;
   upstreamCalls: number;
   rateLimited: number;
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     metricsRegistry: null,
   });
   const byTier = Object.fromEntries(
-    TIERS.map((t) => [t, { ok: 0, totalMs: 0, maxMs: 0 }]),
+    QUEUE_TIERS.map((t) => [t, { ok: 0, totalMs: 0, maxMs: 0 }]),
   ) as HammerReport['byTier'];
   const report: HammerReport = {
     pid: process.pid,
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     while (Date.now() < until) {
       const i = n++;
       const playerId = playerIds[(i * 7919 + process.pid) % playerIds.length];
-      const tier = TIERS[i % TIERS.length];
+      const tier = QUEUE_TIERS[i % QUEUE_TIERS.length];
       const started = Date.now();
       try {
         const opts = { priority: tier, cache: false };

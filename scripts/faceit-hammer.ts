@@ -1,7 +1,7 @@
 import { fork } from 'node:child_process';
 import path from 'node:path';
-import { startFaceitEmulator } from '../src/emulators/faceit';
-import type { RequestCounts } from '../src/emulators/faceit';
+import { startFaceitEmulator } from '../emulators/faceit';
+import type { RequestCounts } from '../emulators/faceit';
 import type { HammerReport } from './faceit-hammer-worker';
 
 /**

@@ -82,7 +82,7 @@ export const configSchema = z.object({
           'expected a comma-separated subset of critical,high,default,low',
         ),
     )
-    .transform((v) => v.split(',') as Tier[]),
+    .transform((v) => v.split(',') as QueueTier[]),
 
   // Product settings
   QUOTA_FREE_PER_DAY: int().default(5),
@@ -99,8 +99,8 @@ export const configSchema = z.object({
 });
 
 export type Config = z.infer<typeof configSchema>;
-export type Tier = 'critical' | 'high' | 'default' | 'low';
-export const TIERS: readonly Tier[] = ['critical', 'high', 'default', 'low'];
+export type QueueTier = 'critical' | 'high' | 'default' | 'low';
+export const QUEUE_TIERS: readonly QueueTier[] = ['critical', 'high', 'default', 'low'];
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -143,7 +143,7 @@ export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
   }
 }
 
-export function taskQueueFor(config: Config, tier: Tier): string {
+export function taskQueueFor(config: Config, tier: QueueTier): string {
   return {
     critical: config.TASK_QUEUE_CRITICAL,
     high: config.TASK_QUEUE_HIGH,
@@ -152,7 +152,7 @@ export function taskQueueFor(config: Config, tier: Tier): string {
   }[tier];
 }
 
-export function concurrencyFor(config: Config, tier: Tier): number {
+export function concurrencyFor(config: Config, tier: QueueTier): number {
   return {
     critical: config.WORKER_CONCURRENCY_CRITICAL,
     high: config.WORKER_CONCURRENCY_HIGH,

@@ -5,7 +5,7 @@ import { sql } from 'slonik';
 import { logger } from './logger';
 import { startOpsServer } from './ops/server';
 import { ensureMonitoringSchedule } from './monitoring';
-import { onShutdown } from './runtime';
+import { onShutdown } from './shutdown';
 import { createTemporalClient } from './temporal/client';
 import { installTemporalRuntime } from './temporal/runtime';
 import { runWorkers } from './temporal/worker';

@@ -10,11 +10,11 @@ import {
   type FaceitEndpoint,
 } from '../faceit';
 import { t } from '../i18n';
-import { analyzeLobby, lobbyRejection } from './analyze';
-import { lifetimeFrom, matchInfoFrom, playerDetailsFrom, recentMatchesFrom } from './ingest';
+import { analyzeLobby, lobbyRejection } from './model/analyze';
+import { lifetimeFrom, matchInfoFrom, playerDetailsFrom, recentMatchesFrom } from './model/ingest';
 import { renderRejection, renderReport } from './render';
 import { createAnalysisRepository, type RequestStatus } from './repository';
-import type { LobbyInput, PlayerInput } from './types';
+import type { LobbyInput, PlayerInput } from './model/types';
 import type {
   ComputeInput,
   ComputeResult,
@@ -28,7 +28,7 @@ import type {
   RecordOutcomeInput,
   Refusal,
 } from './workflow-types';
-import type { Tier } from '../config';
+import type { QueueTier } from '../config';
 
 /**
  * Activities of the lobby analysis. FACEIT calls go through the shared client (one budget, one cache, the caller's
@@ -62,7 +62,7 @@ export function createAnalysisActivities(deps: ActivityDeps) {
     }
   }
 
-  function callOptions(priority: Tier): FaceitCallOptions {
+  function callOptions(priority: QueueTier): FaceitCallOptions {
     // Wait for a slot in line (FIFO within the tier) rather than give up and requeue at the back: under overload a
     // FREE request waits its turn. Below the activities' 3-minute start-to-close timeout.
     return { priority, signal: Context.current().cancellationSignal, maxWaitMs: FACEIT_SLOT_WAIT_MS };
@@ -80,7 +80,7 @@ export function createAnalysisActivities(deps: ActivityDeps) {
     }
   }
 
-  async function fetchMatch(input: { matchId: string; priority: Tier }): Promise<FetchMatchResult> {
+  async function fetchMatch(input: { matchId: string; priority: QueueTier }): Promise<FetchMatchResult> {
     const path = `/matches/${encodeURIComponent(input.matchId)}`;
     const hits = await cachedCount([['match', path]]);
     const spent = { calls: 1 - hits, hits };
@@ -150,7 +150,7 @@ export function createAnalysisActivities(deps: ActivityDeps) {
 
   return {
     /** GET /matches/{id} → the room, or why it cannot be analysed. */
-    async analysisFetchMatch(input: { matchId: string; priority: Tier }): Promise<FetchMatchResult> {
+    async analysisFetchMatch(input: { matchId: string; priority: QueueTier }): Promise<FetchMatchResult> {
       return heartbeating(() => fetchMatch(input));
     },
 

@@ -1,6 +1,6 @@
 /** Public API of the pure lobby analysis. */
-export * from './types';
-export { analyzeLobby, lobbyRejection, perspectiveOf } from './analyze';
+export * from './model/types';
+export { analyzeLobby, lobbyRejection, perspectiveOf } from './model/analyze';
 export {
   renderReport,
   renderSections,
@@ -9,11 +9,17 @@ export {
   progressBar,
   type RenderOptions,
 } from './render';
-export { escapeHtml, splitMessage, splitSection, TELEGRAM_MESSAGE_LIMIT } from './html';
-export { hltvRating, estimateKast, type RatingLine } from './rating';
-export { detectRole } from './role';
-export { assessThreat, detectFlags, shrink } from './threat';
-export { winProbability, eloAtStake } from './team';
-export { analyseMaps, recommendationFor, advantageFor, MAP_THRESHOLD, type MapRecommendation } from './maps';
-export { normaliseMap, mapLabel, ACTIVE_DUTY_POOL } from './mapnames';
-export { summarisePlayer, type PlayerStatsSummary } from './stats';
+export { escapeHtml, splitMessage, splitSection, TELEGRAM_MESSAGE_LIMIT } from '../telegram/html';
+export { hltvRating, estimateKast, type RatingLine } from './model/rating';
+export { detectRole } from './model/role';
+export { assessThreat, detectFlags, shrink } from './model/threat';
+export { winProbability, eloAtStake } from './model/team';
+export {
+  analyseMaps,
+  recommendationFor,
+  advantageFor,
+  MAP_THRESHOLD,
+  type MapRecommendation,
+} from './model/maps';
+export { normaliseMap, mapLabel, ACTIVE_DUTY_POOL } from './model/mapnames';
+export { summarisePlayer, type PlayerStatsSummary } from './model/player-stats';

@@ -4,10 +4,10 @@
  */
 import { DEFAULT_LOCALE, i18n, type Locale } from '../i18n';
 import type { TranslationVariables } from '@grammyjs/i18n';
-import { perspectiveOf } from './analyze';
-import { escapeHtml, splitMessage, TELEGRAM_MESSAGE_LIMIT } from './html';
-import { advantageFor, recommendationFor } from './maps';
-import { mapLabel } from './mapnames';
+import { perspectiveOf } from './model/analyze';
+import { escapeHtml, splitMessage, TELEGRAM_MESSAGE_LIMIT } from '../telegram/html';
+import { advantageFor, recommendationFor } from './model/maps';
+import { mapLabel } from './model/mapnames';
 import type {
   FactionId,
   LobbyAnalysis,
@@ -15,7 +15,7 @@ import type {
   PlayerAnalysis,
   TeamAnalysis,
   ThreatLevel,
-} from './types';
+} from './model/types';
 
 export interface RenderOptions {
   /** Default 'ru'. */

@@ -1,6 +1,6 @@
 import { sql, type DatabasePool } from 'slonik';
 import { z } from 'zod';
-import type { LobbyAnalysis } from './types';
+import type { LobbyAnalysis } from './model/types';
 import type { AnalysisRequester, Refusal } from './workflow-types';
 
 /**

@@ -3,11 +3,12 @@
  * query and their payloads. Workflow-safe: definitions and types only.
  */
 import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { Tier } from '../config';
-import type { MatchInfo, PlayerInput } from './types';
+import type { QueueTier } from '../config';
+import type { MatchInfo, PlayerInput } from './model/types';
 
-export type Locale = 'ru' | 'en';
-export type UserTier = 'free' | 'premium' | 'pro';
+import type { Locale } from '../i18n';
+export type { Locale };
+import type { Plan } from '../billing/plan';
 
 /** One user waiting for the match's report (the bot's progress message is where the report goes). */
 export interface AnalysisRequester {
@@ -15,14 +16,14 @@ export interface AnalysisRequester {
   chatId: number;
   progressMessageId: number;
   locale: Locale;
-  tier: UserTier;
+  tier: Plan;
   faceitPlayerId?: string | null;
   /** YYYY-MM-DD: the day whose quota unit is given back if the requester cancels. */
   usageDay: string;
 }
 
 /** PRO requests run on the high tier (task queue and FACEIT priority), PREMIUM and FREE on default. */
-export function tierOfRequester(r: Pick<AnalysisRequester, 'tier'>): Tier {
+export function tierOfRequester(r: Pick<AnalysisRequester, 'tier'>): QueueTier {
   return r.tier === 'pro' ? 'high' : 'default';
 }
 
@@ -51,9 +52,9 @@ export type LifetimePolicy = 'auto' | 'always';
 export interface AnalysisWorkflowInput {
   matchId: string;
   /** The tier (task queue and FACEIT priority) of whoever started it; joiners of a higher tier raise it. */
-  tier: Tier;
+  tier: QueueTier;
   /** Task queue of each tier, from the configuration (workflow code cannot read it). */
-  queues: Record<Tier, string>;
+  queues: Record<QueueTier, string>;
   /** Players fetched in parallel (ANALYSIS_PLAYER_CONCURRENCY). */
   concurrency: number;
   /** Recent matches per player (ANALYSIS_MATCHES_PER_PLAYER). */
@@ -86,7 +87,7 @@ export interface AnalysisState {
   faceitCalls: number;
   cacheHits: number;
   noDataPlayers: number;
-  tier: Tier;
+  tier: QueueTier;
 }
 
 export interface AnalysisWorkflowResult {
@@ -122,7 +123,7 @@ export type FetchMatchResult =
 export interface FetchPlayerInput {
   matchId: string;
   playerId: string;
-  priority: Tier;
+  priority: QueueTier;
   matches: number;
   lifetime: LifetimePolicy;
 }

@@ -4,8 +4,8 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { DatabasePool } from '../db/pool';
 import { createRepositories, type Repositories } from '../db/repositories';
-import * as analysisService from '../analysis/service';
-import type { AnalysisService } from './analysis/port';
+import * as analysisService from '../analysis/client';
+import type { AnalysisService } from '../analysis/port';
 
 /** Everything the bot talks to; tests build the same thing against the emulators. */
 export interface BotDeps {

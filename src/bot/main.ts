@@ -3,7 +3,7 @@ import Redis from 'ioredis';
 import { loadConfigOrExit } from '../config';
 import { createDatabasePool } from '../db/pool';
 import { logger } from '../logger';
-import { onShutdown } from '../runtime';
+import { onShutdown } from '../shutdown';
 import { createTemporalClient } from '../temporal/client';
 import { createBotDeps } from './deps';
 import { BOT_TOKEN_HELP, startBot } from './run';

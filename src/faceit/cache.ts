@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { Tier } from '../config';
+import type { QueueTier } from '../config';
 import { TIER_RANK } from './rate-limit-types';
 import type { RedisHealth } from './redis-health';
 
@@ -20,7 +20,7 @@ const POLL_MS = 25;
 const UNLOCK_LUA = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
 export interface LoadContext {
-  tier: () => Tier;
+  tier: () => QueueTier;
   signal: AbortSignal;
 }
 
@@ -29,7 +29,7 @@ export interface CacheRequest<T> {
   ttlS: number;
   /** false: neither read nor coalesce across processes (the fresh value is still written). */
   useCache: boolean;
-  tier: Tier;
+  tier: QueueTier;
   signal?: AbortSignal;
   /** Longest a caller waits for another process's fetch before fetching itself. */
   remoteWaitMs: number;
@@ -75,7 +75,7 @@ export class FaceitCache {
         promise: Promise.resolve(),
       };
       const tier = () =>
-        (Object.keys(TIER_RANK) as Tier[]).find((t) => TIER_RANK[t] === created.rank) ?? request.tier;
+        (Object.keys(TIER_RANK) as QueueTier[]).find((t) => TIER_RANK[t] === created.rank) ?? request.tier;
       created.promise = this.resolve(request, { tier, signal: controller.signal }).finally(() => {
         if (this.inFlight.get(slot) === created) this.inFlight.delete(slot);
       });

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { Tier } from '../config';
+import type { QueueTier } from '../config';
 import { FaceitCache } from './cache';
 import { type FaceitEndpoint, ttlSeconds } from './endpoints';
 import { FaceitNotFoundError } from './errors';
@@ -30,7 +30,7 @@ export type { FaceitClientConfig, RetryPolicy };
 
 export interface FaceitCallOptions {
   /** Rate-limit priority (default 'default'). */
-  priority?: Tier;
+  priority?: QueueTier;
   /** Aborts the request and any wait for a rate-limit slot (e.g. a Temporal activity's cancellation signal). */
   signal?: AbortSignal;
   /** false: skip the cache read (always ask FACEIT); the fresh answer is still cached. Default true. */

@@ -1,8 +1,8 @@
-import type { Tier } from '../config';
+import type { QueueTier } from '../config';
 
 export interface AcquireRequest {
   /** Read at every attempt: a coalesced request takes the highest tier among the callers waiting on it. */
-  tier: () => Tier;
+  tier: () => QueueTier;
   signal?: AbortSignal;
   /** Epoch ms after which waiting for a slot gives up with SlotWaitTimeout. */
   deadline: number;
@@ -31,13 +31,13 @@ export class SlotWaitTimeout extends Error {
   }
 }
 
-export const TIER_RANK: Record<Tier, number> = { critical: 1, high: 2, default: 3, low: 4 };
+export const TIER_RANK: Record<QueueTier, number> = { critical: 1, high: 2, default: 3, low: 4 };
 
 /**
  * With an hourly quota, lower tiers stop earlier so users are never starved by bulk work:
  * low may use 80% of the hour, default 90%, high and critical all of it.
  */
-export const TIER_QUOTA_SHARE: Record<Tier, number> = { critical: 1, high: 1, default: 0.9, low: 0.8 };
+export const TIER_QUOTA_SHARE: Record<QueueTier, number> = { critical: 1, high: 1, default: 0.9, low: 0.8 };
 
 /** Turns "N per second" into an integer number of slots per window (10/s → 10 per 1000 ms; 2.5/s → 2 per 800 ms). */
 export function budgetOf(perSecond: number): { limit: number; windowMs: number } {

@@ -1,9 +1,9 @@
 import type { Client } from '@temporalio/client';
-import { TIERS, taskQueueFor, type Config, type Tier } from '../config';
+import { QUEUE_TIERS, taskQueueFor, type Config, type QueueTier } from '../config';
 import { healthCheckWorkflow } from './workflows';
 
 export interface TierHealth {
-  tier: Tier;
+  tier: QueueTier;
   taskQueue: string;
   ok: boolean;
   latencyMs: number;
@@ -14,11 +14,11 @@ export interface TierHealth {
 export async function checkTiers(
   client: Client,
   config: Config,
-  options: { timeoutMs?: number; tiers?: readonly Tier[] } = {},
+  options: { timeoutMs?: number; tiers?: readonly QueueTier[] } = {},
 ): Promise<TierHealth[]> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   return Promise.all(
-    (options.tiers ?? TIERS).map(async (tier): Promise<TierHealth> => {
+    (options.tiers ?? QUEUE_TIERS).map(async (tier): Promise<TierHealth> => {
       const taskQueue = taskQueueFor(config, tier);
       const started = Date.now();
       try {

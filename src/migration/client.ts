@@ -3,7 +3,7 @@ import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowHandle 
 import { temporal } from '@temporalio/proto';
 import { MIGRATION_SEARCH_ATTRIBUTES, MigrationFile, migrationProgressQuery } from './messages';
 import type { LegacyMigrationInput, MigrationProgress, MigrationReport } from './types';
-import type { legacyMigrationWorkflow } from './workflow';
+import type { legacyMigrationWorkflow } from './workflows';
 
 /** Starting and following a migration from outside (CLI, tests, bench). */
 

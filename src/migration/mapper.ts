@@ -12,7 +12,8 @@ import type { RawRecord, ReadBatch } from './reader';
  * to the same rows (timestamps stay PostgreSQL input strings so PostgreSQL converts them exactly).
  */
 
-export type Tier = 'free' | 'premium' | 'pro';
+import type { Plan } from '../billing/plan';
+export type { Plan };
 export type SubscriptionSource = 'telegram_stars' | 'referral_bonus' | 'admin_grant' | 'legacy';
 
 export interface MappedUser {
@@ -28,7 +29,7 @@ export interface MappedUser {
   lastActiveAt: string | null;
   account: { playerId: string; nickname: string | null; cursorMatchId: string | null } | null;
   subscription: {
-    tier: Tier;
+    tier: Plan;
     expiresAt: string | null;
     autoRenew: boolean;
     source: SubscriptionSource;
@@ -45,7 +46,7 @@ export type MapOutcome = { ok: true; user: MappedUser; warnings: string[] } | { 
  */
 export const UNKNOWN_CREATED_AT = `2023-09-27T00:00:00 ${LEGACY_TIMEZONE}`;
 
-const TIERS = new Set<string>(['free', 'premium', 'pro']);
+const KNOWN_PLANS = new Set<string>(['free', 'premium', 'pro']);
 const SOURCES = new Set<string>(['telegram_stars', 'referral_bonus', 'admin_grant']);
 const REFERRAL_CODE = /^[A-Z0-9]{4,16}$/;
 
@@ -158,9 +159,9 @@ function language(value: string | null | undefined, warnings: string[]): 'ru' | 
   return 'ru';
 }
 
-function tier(value: string | null | undefined, warnings: string[]): Tier {
+function tier(value: string | null | undefined, warnings: string[]): Plan {
   const normalised = (value ?? 'free').trim().toLowerCase();
-  if (TIERS.has(normalised)) return normalised as Tier;
+  if (KNOWN_PLANS.has(normalised)) return normalised as Plan;
   warnings.push(`unknown_tier:${value?.slice(0, 20)}`);
   return 'free';
 }

@@ -5,11 +5,11 @@
  */
 import { Context } from '@temporalio/activity';
 import type { ActivityDeps } from '../activities';
-import { TIERS, taskQueueFor, type Tier } from '../config';
+import { QUEUE_TIERS, taskQueueFor, type QueueTier } from '../config';
 import { createEloSnapshotsRepository, type EloSource } from '../db/repositories/elo-snapshots';
 import { type FaceitCallOptions, FaceitNotFoundError, toActivityFailure } from '../faceit';
-import { toLifetimeData, toMatchLine, toPlayerCard, toScoreboard } from './mappers';
-import type { LifetimeData, Lookup, MatchLine, PlayerCard, PlayerRef, Scoreboard } from './types';
+import { toLifetimeData, toMatchLine, toPlayerCard, toScoreboard } from './model/mappers';
+import type { LifetimeData, Lookup, MatchLine, PlayerCard, PlayerRef, Scoreboard } from './model/types';
 
 /** Shorter than the activity's start-to-close timeout, so a long queue for FACEIT slots fails as a retryable 429. */
 const MAX_SLOT_WAIT_MS = 20_000;
@@ -22,7 +22,7 @@ export function createStatsActivities(deps: ActivityDeps) {
   function callOptions(): FaceitCallOptions {
     const ctx = Context.current();
     const queue = ctx.info.taskQueue;
-    const priority: Tier = TIERS.find((t) => taskQueueFor(deps.config, t) === queue) ?? 'default';
+    const priority: QueueTier = QUEUE_TIERS.find((t) => taskQueueFor(deps.config, t) === queue) ?? 'default';
     return { priority, signal: ctx.cancellationSignal, maxWaitMs: MAX_SLOT_WAIT_MS };
   }
 

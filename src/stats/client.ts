@@ -1,18 +1,18 @@
 /** Starting the stats workflows from the bot: the requester's tier picks the task queue. */
 import { randomUUID } from 'node:crypto';
 import type { WorkflowOptions } from '@temporalio/client';
-import { taskQueueFor, type Config, type Tier } from '../config';
-import type { SubscriptionTier } from '../db/repositories/subscriptions';
-import { Tier as TierAttribute, TelegramUserId } from '../temporal/search-attributes';
+import { taskQueueFor, type Config, type QueueTier } from '../config';
+import type { Plan } from '../billing/plan';
+import { Plan as PlanAttribute, TelegramUserId } from '../temporal/search-attributes';
 
 /** PRO requests go to the high-priority queue; FREE and PREMIUM share the default one. */
-export function queueTierFor(tier: SubscriptionTier): Tier {
+export function queueTierFor(tier: Plan): QueueTier {
   return tier === 'pro' ? 'high' : 'default';
 }
 
 export interface StatsRequester {
   telegramId: number;
-  tier: SubscriptionTier;
+  tier: Plan;
 }
 
 /** Long enough to ride out a FACEIT hiccup with retries, short enough that a user still gets an answer. */
@@ -33,7 +33,7 @@ export function statsWorkflowOptions(
     workflowExecutionTimeout: STATS_WORKFLOW_TIMEOUT,
     typedSearchAttributes: [
       { key: TelegramUserId, value: requester.telegramId },
-      { key: TierAttribute, value: requester.tier },
+      { key: PlanAttribute, value: requester.tier },
     ],
   };
 }

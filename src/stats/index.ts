@@ -1,4 +1,4 @@
-export * from './types';
+export * from './model/types';
 export { statsWorkflowOptions, queueTierFor, type StatsRequester } from './client';
 export {
   compareWorkflow,
@@ -19,5 +19,5 @@ export {
   type PlayStyle,
   type Session,
   type Trend,
-} from './form';
-export { bestAndWorstMaps, totalsOf, type MatchTotals } from './summary';
+} from './model/form';
+export { bestAndWorstMaps, totalsOf, type MatchTotals } from './model/summary';

@@ -17,7 +17,7 @@ import type {
   PlayerCard,
   PlayerRef,
   ProfileData,
-} from './types';
+} from './model/types';
 
 function activities(): StatsActivities {
   // Activities run on the workflow's own queue, so a tier's work stays on that tier's workers.

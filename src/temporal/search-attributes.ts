@@ -1,9 +1,10 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 
-/** Custom search attributes, so operators find workflows in the Web UI by Telegram user, match, tier or player. */
+/** Custom search attributes, so operators find workflows in the Web UI by Telegram user, match, plan or player. */
 export const TelegramUserId = defineSearchAttributeKey('TelegramUserId', SearchAttributeType.INT);
 export const MatchId = defineSearchAttributeKey('MatchId', SearchAttributeType.KEYWORD);
-export const Tier = defineSearchAttributeKey('Tier', SearchAttributeType.KEYWORD);
+/** The requester's subscription plan (free / premium / pro), which also picks the task queue. */
+export const Plan = defineSearchAttributeKey('Plan', SearchAttributeType.KEYWORD);
 export const FaceitPlayerId = defineSearchAttributeKey('FaceitPlayerId', SearchAttributeType.KEYWORD);
 /** The legacy file being migrated and the migration's phase. */
 export const MigrationFile = defineSearchAttributeKey('MigrationFile', SearchAttributeType.KEYWORD);
@@ -13,7 +14,7 @@ export const MigrationPhase = defineSearchAttributeKey('MigrationPhase', SearchA
 export const SEARCH_ATTRIBUTES: Record<string, 'Int' | 'Keyword'> = {
   TelegramUserId: 'Int',
   MatchId: 'Keyword',
-  Tier: 'Keyword',
+  Plan: 'Keyword',
   FaceitPlayerId: 'Keyword',
   MigrationFile: 'Keyword',
   MigrationPhase: 'Keyword',

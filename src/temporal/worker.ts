@@ -6,7 +6,7 @@ import {
   type WorkflowBundleOption,
 } from '@temporalio/worker';
 import type { Logger } from 'pino';
-import { concurrencyFor, taskQueueFor, type Config, type Tier } from '../config';
+import { concurrencyFor, taskQueueFor, type Config, type QueueTier } from '../config';
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 
@@ -25,7 +25,7 @@ const quietBundlerLogger = {
 };
 
 export interface RunningWorkers {
-  workers: Map<Tier, Worker>;
+  workers: Map<QueueTier, Worker>;
   /** Resolves when every worker has stopped; rejects if one failed. */
   done: Promise<void>;
   /** Graceful: in-flight activities get `shutdownGraceTime` to finish, then the connection closes. */
@@ -38,7 +38,7 @@ export async function runWorkers(options: {
   address: string;
   logger: Logger;
   activities: object;
-  tiers?: readonly Tier[];
+  tiers?: readonly QueueTier[];
   bundle?: WorkflowBundleOption;
   identity?: string;
 }): Promise<RunningWorkers> {
@@ -46,7 +46,7 @@ export async function runWorkers(options: {
   const tiers = options.tiers ?? config.WORKER_TIERS;
   const connection = await NativeConnection.connect({ address: options.address });
   const bundle = options.bundle ?? (await bundleWorkflows());
-  const workers = new Map<Tier, Worker>();
+  const workers = new Map<QueueTier, Worker>();
   for (const tier of tiers) {
     const concurrency = concurrencyFor(config, tier);
     workers.set(

@@ -1,6 +1,6 @@
 // The workflow bundle's entry: every workflow type the workers serve, from each domain slice.
 export * from '../health/workflows';
-export * from '../migration/workflow';
+export * from '../migration/workflows';
 export * from '../stats/workflows';
-export * from '../analysis/workflow';
+export * from '../analysis/workflows';
 export * from '../monitoring/workflows';

@@ -6,7 +6,7 @@ import type {
   MatchInfo,
   PlayerInput,
   RecentMatchStats,
-} from '../../src/analysis/types';
+} from '../../src/analysis/model/types';
 
 export const BASE_TIME = Date.UTC(2026, 2, 20, 20, 0, 0);
 export const ROUNDS = 24;

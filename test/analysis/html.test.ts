@@ -1,4 +1,4 @@
-import { escapeHtml, splitMessage, splitSection, TELEGRAM_MESSAGE_LIMIT } from '../../src/analysis/html';
+import { escapeHtml, splitMessage, splitSection, TELEGRAM_MESSAGE_LIMIT } from '../../src/telegram/html';
 
 /** Every tag opened in a chunk is closed in it, in order, and nothing is cut inside `<…>` or `&…;`. */
 function assertWellFormed(chunk: string): void {

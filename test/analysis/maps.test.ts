@@ -1,4 +1,4 @@
-import { analyzeLobby } from '../../src/analysis/analyze';
+import { analyzeLobby } from '../../src/analysis/model/analyze';
 import {
   advantageFor,
   analyseMaps,
@@ -7,8 +7,8 @@ import {
   MAP_THRESHOLD,
   recommendationFor,
   teamMapScore,
-} from '../../src/analysis/maps';
-import type { PlayerAnalysis, PlayerMapRecord, TeamAnalysis } from '../../src/analysis/types';
+} from '../../src/analysis/model/maps';
+import type { PlayerAnalysis, PlayerMapRecord, TeamAnalysis } from '../../src/analysis/model/types';
 import { five, lifetime, lobby } from './fixtures';
 
 function player(id: string, maps: PlayerMapRecord[]): PlayerAnalysis {

@@ -1,4 +1,10 @@
-import { AVERAGE_LINE, estimateKast, hltvRating, RATING_MAX, RATING_MIN } from '../../src/analysis/rating';
+import {
+  AVERAGE_LINE,
+  estimateKast,
+  hltvRating,
+  RATING_MAX,
+  RATING_MIN,
+} from '../../src/analysis/model/rating';
 
 describe('HLTV-2.0-style rating estimate', () => {
   it('rates the average FACEIT line 1.00 and its KAST estimate ≈ 70 %', () => {

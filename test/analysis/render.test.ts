@@ -1,5 +1,5 @@
-import { analyzeLobby } from '../../src/analysis/analyze';
-import { escapeHtml, TELEGRAM_MESSAGE_LIMIT } from '../../src/analysis/html';
+import { analyzeLobby } from '../../src/analysis/model/analyze';
+import { escapeHtml, TELEGRAM_MESSAGE_LIMIT } from '../../src/telegram/html';
 import {
   progressBar,
   renderProgress,
@@ -7,7 +7,7 @@ import {
   renderReport,
   renderSections,
 } from '../../src/analysis/render';
-import type { LobbyRejection } from '../../src/analysis/types';
+import type { LobbyRejection } from '../../src/analysis/model/types';
 import type { Locale } from '../../src/i18n';
 import { avg, lifetime, lobby } from './fixtures';
 

@@ -1,5 +1,5 @@
-import { detectRole } from '../../src/analysis/role';
-import { summarisePlayer, type ExtendedFigures } from '../../src/analysis/stats';
+import { detectRole } from '../../src/analysis/model/role';
+import { summarisePlayer, type ExtendedFigures } from '../../src/analysis/model/player-stats';
 import { matchStatsRows, toMatchInfo, loadSample } from './samples';
 
 const none: ExtendedFigures = {

@@ -1,4 +1,4 @@
-import { analyzeLobby, lobbyRejection } from '../../src/analysis/analyze';
+import { analyzeLobby, lobbyRejection } from '../../src/analysis/model/analyze';
 import { renderReport } from '../../src/analysis/render';
 import { loadSample, sampleLobby, toMatchInfo } from './samples';
 

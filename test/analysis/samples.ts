@@ -12,7 +12,7 @@ import type {
   PlayerDetails,
   PlayerInput,
   RecentMatchStats,
-} from '../../src/analysis/types';
+} from '../../src/analysis/model/types';
 import { FACEIT_SAMPLES_DIR } from '../harness/shared';
 
 export const SAMPLES_DIR = process.env.FACEIT_SAMPLES_DIR ?? FACEIT_SAMPLES_DIR;

@@ -1,5 +1,10 @@
-import { mapLabel, normaliseMap } from '../../src/analysis/mapnames';
-import { matchRounds, roundsFromScore, sortNewestFirst, summarisePlayer } from '../../src/analysis/stats';
+import { mapLabel, normaliseMap } from '../../src/analysis/model/mapnames';
+import {
+  matchRounds,
+  roundsFromScore,
+  sortNewestFirst,
+  summarisePlayer,
+} from '../../src/analysis/model/player-stats';
 import { loadSample, samplePlayer } from './samples';
 
 interface RawItem {

@@ -1,5 +1,5 @@
-import { analyzeLobby, lobbyRejection, perspectiveOf } from '../../src/analysis/analyze';
-import { eloAtStake, winProbability } from '../../src/analysis/team';
+import { analyzeLobby, lobbyRejection, perspectiveOf } from '../../src/analysis/model/analyze';
+import { eloAtStake, winProbability } from '../../src/analysis/model/team';
 import { avg, five, lobby } from './fixtures';
 
 describe('win probability from ELO', () => {

@@ -1,5 +1,5 @@
-import { hltvRating } from '../../src/analysis/rating';
-import { summarisePlayer } from '../../src/analysis/stats';
+import { hltvRating } from '../../src/analysis/model/rating';
+import { summarisePlayer } from '../../src/analysis/model/player-stats';
 import {
   assessThreat,
   detectFlags,
@@ -10,8 +10,8 @@ import {
   recentPoints,
   shrink,
   winRatePoints,
-} from '../../src/analysis/threat';
-import type { ThreatAssessment } from '../../src/analysis/types';
+} from '../../src/analysis/model/threat';
+import type { ThreatAssessment } from '../../src/analysis/model/types';
 import { lifetime, playerInput, type PlayerSpec } from './fixtures';
 
 function assess(spec: PlayerSpec, lobbyAvgElo: number | null = 2000) {

@@ -15,7 +15,7 @@ import {
   requestAnalysis,
   type AnalysisProgress,
   type AnalysisRequester,
-} from '../../src/analysis/service';
+} from '../../src/analysis/client';
 import type { Config } from '../../src/config';
 import type { DatabasePool } from '../../src/db/pool';
 import { createRepositories } from '../../src/db/repositories';
@@ -25,9 +25,9 @@ import {
   type CreateLobbyOptions,
   type FaceitEmulator,
   type FaceitEmulatorOptions,
-} from '../../src/emulators/faceit';
-import { startTelegramEmulator } from '../../src/emulators/telegram';
-import type { TelegramEmulator } from '../../src/emulators/telegram';
+} from '../../emulators/faceit';
+import { startTelegramEmulator } from '../../emulators/telegram';
+import type { TelegramEmulator } from '../../emulators/telegram';
 import type { RunningWorkers } from '../../src/temporal/worker';
 import {
   startTestWorkers,

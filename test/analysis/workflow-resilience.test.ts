@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cancelAnalysis, getAnalysisProgress } from '../../src/analysis/service';
+import { cancelAnalysis, getAnalysisProgress } from '../../src/analysis/client';
 import type { Config } from '../../src/config';
 import {
   analysisRow,

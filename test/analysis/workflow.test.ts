@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { MatchId, TelegramUserId, Tier } from '../../src/temporal/search-attributes';
+import { MatchId, Plan, TelegramUserId } from '../../src/temporal/search-attributes';
 import {
   analysisWorkflowId,
   getAnalysisProgress,
   parseMatchReference,
   queryAnalysisState,
   requestAnalysis,
-} from '../../src/analysis/service';
+} from '../../src/analysis/client';
 import { createEloSnapshotsRepository } from '../../src/db/repositories/elo-snapshots';
 import {
   analysisRow,
@@ -113,7 +113,7 @@ describe('lobby analysis workflow', () => {
     const description = await stack.client.workflow.getHandle(analysisWorkflowId(lobby.matchId)).describe();
     expect(description.typedSearchAttributes.get(MatchId)).toBe(lobby.matchId);
     expect(description.typedSearchAttributes.get(TelegramUserId)).toBe(ru.telegramId);
-    expect(description.typedSearchAttributes.get(Tier)).toBe('free');
+    expect(description.typedSearchAttributes.get(Plan)).toBe('free');
     expect(description.taskQueue).toBe(stack.config.TASK_QUEUE_DEFAULT);
   });
 
@@ -226,7 +226,7 @@ describe('lobby analysis workflow', () => {
     expect(state).toMatchObject({ stage: 'done', noDataPlayers: 0, tier: 'high' });
     const description = await stack.client.workflow.getHandle(analysisWorkflowId(lobby.matchId)).describe();
     expect(description.taskQueue).toBe(stack.config.TASK_QUEUE_HIGH);
-    expect(description.typedSearchAttributes.get(Tier)).toBe('pro');
+    expect(description.typedSearchAttributes.get(Plan)).toBe('pro');
   });
 
   it('parses room links and match ids', () => {

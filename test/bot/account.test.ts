@@ -1,4 +1,4 @@
-import type { PlayerSummary } from '../../src/emulators/faceit';
+import type { PlayerSummary } from '../../emulators/faceit';
 import { startBotWorld, textOf, type BotWorld } from './harness';
 
 /** Registration, language choice, referral codes and linking, end to end through both emulators. */

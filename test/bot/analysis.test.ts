@@ -1,5 +1,5 @@
-import type { LobbyInfo, PlayerSummary } from '../../src/emulators/faceit';
-import type { SimUser, StoredMessage } from '../../src/emulators/telegram';
+import type { LobbyInfo, PlayerSummary } from '../../emulators/faceit';
+import type { SimUser, StoredMessage } from '../../emulators/telegram';
 import { usageDay } from '../../src/db/repositories/usage';
 import { startBotWorld, textOf, type BotWorld } from './harness';
 

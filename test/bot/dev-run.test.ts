@@ -3,12 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
-import { startTelegramEmulator, type TelegramEmulator } from '../../src/emulators/telegram';
+import { startTelegramEmulator, type TelegramEmulator } from '../../emulators/telegram';
 import { MONITORING_SCHEDULE_ID } from '../../src/monitoring/settings';
 import { testConfig, testTemporalClient, uniqueTelegramId } from '../harness';
 import { BOT_TOKEN, BOT_USERNAME } from './harness';
 
-/** `npm run dev` (src/main.ts) starts the bot after the workers; without BOT_TOKEN it says how to get one. */
+/** `npm run dev` (dev/main.ts) starts the bot after the workers; without BOT_TOKEN it says how to get one. */
 describe('dev run with the bot', () => {
   let tg: TelegramEmulator;
   let client: Client;
@@ -41,10 +41,10 @@ describe('dev run with the bot', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  /** Runs src/main.ts like `npm run dev` against the suite's services; resolves once `ready` is logged. */
+  /** Runs dev/main.ts like `npm run dev` against the suite's services; resolves once `ready` is logged. */
   async function devRun(env: Record<string, string>): Promise<{ child: ChildProcess; output: () => string }> {
     const queues = testConfig();
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'dev/main.ts'], {
       cwd: join(__dirname, '..', '..'),
       env: {
         PATH: process.env.PATH,

@@ -12,11 +12,7 @@ import { startBot, type RunningBot } from '../../src/bot/run';
 import type { Config } from '../../src/config';
 import type { DatabasePool } from '../../src/db/pool';
 import { createRepositories, type Repositories } from '../../src/db/repositories';
-import {
-  startFaceitEmulator,
-  type FaceitEmulator,
-  type FaceitEmulatorOptions,
-} from '../../src/emulators/faceit';
+import { startFaceitEmulator, type FaceitEmulator, type FaceitEmulatorOptions } from '../../emulators/faceit';
 import {
   startTelegramEmulator,
   type ChatType,
@@ -24,7 +20,7 @@ import {
   type SimUser,
   type StoredMessage,
   type TelegramEmulator,
-} from '../../src/emulators/telegram';
+} from '../../emulators/telegram';
 import { createFaceitClient, type FaceitClient } from '../../src/faceit';
 import { createTelegramApi } from '../../src/telegram/api';
 import type { RunningWorkers } from '../../src/temporal/worker';

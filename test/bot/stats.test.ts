@@ -1,5 +1,5 @@
-import type { SimUser } from '../../src/emulators/telegram';
-import type { PlayerSummary } from '../../src/emulators/faceit';
+import type { SimUser } from '../../emulators/telegram';
+import type { PlayerSummary } from '../../emulators/faceit';
 import { startBotWorld, textOf, type BotWorld } from './harness';
 
 /** /profile, /matches, /last, /form and /compare through the bot, the stats workflows and the FACEIT emulator. */

@@ -9,7 +9,7 @@ import {
   parseHtml,
   startTelegramEmulator,
   type TelegramEmulator,
-} from '../../src/emulators/telegram';
+} from '../../emulators/telegram';
 
 const TOKEN = '123456:TEST-token';
 const ann = { id: 1001, first_name: 'Ann', username: 'ann', language_code: 'ru' };

@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Redis } from 'ioredis';
-import { type FaceitEmulator, startFaceitEmulator } from '../../src/emulators/faceit';
+import { type FaceitEmulator, startFaceitEmulator } from '../../emulators/faceit';
 import { type FaceitClientOptions, createFaceitClient } from '../../src/faceit/client';
 import {
   FaceitNotFoundError,

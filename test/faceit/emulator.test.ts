@@ -1,6 +1,6 @@
 import { type IncomingMessage, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type FaceitEmulator, startFaceitEmulator } from '../../src/emulators/faceit';
+import { type FaceitEmulator, startFaceitEmulator } from '../../emulators/faceit';
 import { parseBody } from '../../src/faceit/schemas';
 
 const ANCHOR = Date.UTC(2026, 2, 20);

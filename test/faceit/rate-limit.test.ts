@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { type FaceitEmulator, startFaceitEmulator } from '../../src/emulators/faceit';
+import { type FaceitEmulator, startFaceitEmulator } from '../../emulators/faceit';
 import { type FaceitClientOptions, createFaceitClient } from '../../src/faceit/client';
 import { FaceitRateLimitedError } from '../../src/faceit/errors';
 import { runHammer, summarize } from '../../scripts/faceit-hammer';

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { type FaceitEmulator, startFaceitEmulator } from '../../src/emulators/faceit';
+import { type FaceitEmulator, startFaceitEmulator } from '../../emulators/faceit';
 import { type FaceitClient, createFaceitClient } from '../../src/faceit/client';
 import { RedisServer, capturingLogger, clientConfig, freePort, uniquePrefix, waitFor } from './helpers';
 

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { TIERS } from '../../src/config';
+import { QUEUE_TIERS } from '../../src/config';
 import { configSchema } from '../../src/config';
 
 // No Docker engine runs here: the compose file is checked for what would break a deployment.
@@ -27,7 +27,7 @@ describe('docker-compose.yml', () => {
         'bot',
       ]),
     );
-    for (const tier of TIERS)
+    for (const tier of QUEUE_TIERS)
       expect(compose.services[`worker-${tier}`]?.environment?.WORKER_TIERS).toBe(tier);
   });
 

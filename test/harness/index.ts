@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import { loadConfig, type Config, type Tier } from '../../src/config';
+import { loadConfig, type Config, type QueueTier } from '../../src/config';
 import { createDatabasePool, type DatabasePool } from '../../src/db/pool';
 import { createLogger } from '../../src/logger';
 import { createTemporalClient } from '../../src/temporal/client';
@@ -37,7 +37,7 @@ export function testTemporalClient(config: Config): Promise<Client> {
 export function startTestWorkers(
   config: Config,
   activities: object,
-  tiers?: readonly Tier[],
+  tiers?: readonly QueueTier[],
 ): Promise<RunningWorkers> {
   installTemporalRuntime(testLogger);
   return runWorkers({

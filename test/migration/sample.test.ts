@@ -13,7 +13,7 @@ import {
   pauseMigrationSignal,
   resumeMigrationSignal,
 } from '../../src/migration/messages';
-import type { legacyMigrationWorkflow } from '../../src/migration/workflow';
+import type { legacyMigrationWorkflow } from '../../src/migration/workflows';
 import { findTemporalCli } from '../../src/services/temporal';
 import { exportHistory, loadHistoryFile } from '../../src/temporal/replay';
 import { forgetUsers, migratedState, migrationWorld, runMigration, type MigrationWorld } from './helpers';

@@ -6,11 +6,11 @@ import { Client as PgClient } from 'pg';
 import { sql } from 'slonik';
 import { z } from 'zod';
 import type { ActivityDeps } from '../../src/activities';
-import type { Config, Tier } from '../../src/config';
+import type { Config, QueueTier } from '../../src/config';
 import { runMigrations } from '../../src/db/migrate';
 import { createDatabasePool, type DatabasePool } from '../../src/db/pool';
-import { type FaceitEmulator, type LobbyInfo, startFaceitEmulator } from '../../src/emulators/faceit';
-import { startTelegramEmulator, type TelegramEmulator } from '../../src/emulators/telegram';
+import { type FaceitEmulator, type LobbyInfo, startFaceitEmulator } from '../../emulators/faceit';
+import { startTelegramEmulator, type TelegramEmulator } from '../../emulators/telegram';
 import { createFaceitClient, type FaceitClient } from '../../src/faceit';
 import { createMonitoringActivities, type MonitoringActivityOptions } from '../../src/monitoring/activities';
 import { createMonitoringRepository, type MonitoringRepository } from '../../src/monitoring/repository';
@@ -55,7 +55,7 @@ export interface MonitoringEnv {
   client: Client;
   deps: ActivityDeps;
   activities(options?: MonitoringActivityOptions): ReturnType<typeof createMonitoringActivities>;
-  startWorkers(tiers?: readonly Tier[], options?: MonitoringActivityOptions): Promise<RunningWorkers>;
+  startWorkers(tiers?: readonly QueueTier[], options?: MonitoringActivityOptions): Promise<RunningWorkers>;
   stop(): Promise<void>;
 }
 

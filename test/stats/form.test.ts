@@ -1,6 +1,6 @@
-import { perMapResults, splitSessions, styleOf, summariseForm, trendOf } from '../../src/stats/form';
-import { bestAndWorstMaps, totalsOf } from '../../src/stats/summary';
-import type { MatchLine } from '../../src/stats/types';
+import { perMapResults, splitSessions, styleOf, summariseForm, trendOf } from '../../src/stats/model/form';
+import { bestAndWorstMaps, totalsOf } from '../../src/stats/model/summary';
+import type { MatchLine } from '../../src/stats/model/types';
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2026, 10, 20, 20);

@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseBody } from '../../src/faceit/schemas';
-import { scoresOf, toLifetimeData, toMatchLine, toPlayerCard, toScoreboard } from '../../src/stats/mappers';
+import {
+  scoresOf,
+  toLifetimeData,
+  toMatchLine,
+  toPlayerCard,
+  toScoreboard,
+} from '../../src/stats/model/mappers';
 import { FACEIT_SAMPLES_DIR } from '../harness/shared';
 
 const SAMPLES = FACEIT_SAMPLES_DIR;

@@ -5,7 +5,7 @@ import { createActivities } from '../../src/activities';
 import type { Config } from '../../src/config';
 import type { DatabasePool } from '../../src/db/pool';
 import { createRepositories, type Repositories } from '../../src/db/repositories';
-import { startFaceitEmulator, type FaceitEmulator, type PlayerSummary } from '../../src/emulators/faceit';
+import { startFaceitEmulator, type FaceitEmulator, type PlayerSummary } from '../../emulators/faceit';
 import { createFaceitClient, type FaceitClient } from '../../src/faceit';
 import { statsWorkflowOptions } from '../../src/stats/client';
 import {

@@ -1,7 +1,7 @@
 /** /help: what the bot does, the commands, and today's analysis quota. */
 import { Composer } from 'grammy';
 import { usageDay } from '../../db/repositories/usage';
-import { dailyQuota, TIER_NAMES } from '../analysis/quota';
+import { dailyQuota, TIER_NAMES } from '../quota';
 import type { BotContext } from '../context';
 import type { BotDeps } from '../deps';
 import { menuLabels } from '../keyboards';

@@ -1,7 +1,7 @@
 import { sql, type DatabasePool } from 'slonik';
 import { z } from 'zod';
 
-export type SubscriptionTier = 'free' | 'premium' | 'pro';
+import type { Plan } from '../../billing/plan';
 export type SubscriptionSource = 'telegram_stars' | 'referral_bonus' | 'admin_grant' | 'legacy';
 
 export const subscriptionRow = z.object({
@@ -13,15 +13,12 @@ export const subscriptionRow = z.object({
 });
 export type SubscriptionRow = z.infer<typeof subscriptionRow>;
 
-const TIER_RANK: Record<SubscriptionTier, number> = { free: 0, premium: 1, pro: 2 };
+const TIER_RANK: Record<Plan, number> = { free: 0, premium: 1, pro: 2 };
 
 export function createSubscriptionsRepository(pool: DatabasePool) {
   return {
     /** The tier in force now: an expired subscription counts as FREE. */
-    async effective(
-      telegramId: number,
-      now = new Date(),
-    ): Promise<{ tier: SubscriptionTier; expiresAt: Date | null }> {
+    async effective(telegramId: number, now = new Date()): Promise<{ tier: Plan; expiresAt: Date | null }> {
       const row = await pool.maybeOne(
         sql.type(subscriptionRow)`SELECT * FROM subscriptions WHERE telegram_id = ${telegramId}`,
       );
@@ -34,12 +31,7 @@ export function createSubscriptionsRepository(pool: DatabasePool) {
      * Grants `days` of `tier`. While a subscription of the same or a higher tier is active, the time is added to its
      * expiry (a higher active tier keeps its tier); otherwise it starts now.
      */
-    grant(
-      telegramId: number,
-      tier: Exclude<SubscriptionTier, 'free'>,
-      days: number,
-      source: SubscriptionSource,
-    ) {
+    grant(telegramId: number, tier: Exclude<Plan, 'free'>, days: number, source: SubscriptionSource) {
       return pool.transaction(async (tx) => {
         const current = await tx.maybeOne(
           sql.type(subscriptionRow)`SELECT * FROM subscriptions WHERE telegram_id = ${telegramId} FOR UPDATE`,

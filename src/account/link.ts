@@ -1,0 +1,73 @@
+/** Linking a FACEIT account: /link <nickname | FACEIT URL | Steam64 | Steam URL>, /unlink, or a nickname after /start. */
+import { Composer } from 'grammy';
+import { findPlayerWorkflow } from '../stats/workflows';
+import type { BotContext } from '../bot/context';
+import type { BotDeps } from '../bot/deps';
+import { html, int } from '../bot/format';
+import { mainKeyboard } from '../bot/keyboards';
+import { parseAccountReference } from '../bot/parse';
+import { replyHtml, replyInputError, replyLookupFailure } from '../bot/reply';
+import { runStats } from '../stats/runner';
+
+export async function linkAccount(ctx: BotContext, deps: BotDeps, text: string): Promise<void> {
+  const parsed = parseAccountReference(text);
+  if (!parsed.ok) {
+    await replyInputError(ctx, parsed.error, text);
+    return;
+  }
+  const found = await runStats(ctx, deps, 'link', (o) =>
+    deps.client.workflow.execute(findPlayerWorkflow, { ...o, args: [parsed.ref] }),
+  );
+  if (!found) return;
+  if (!found.ok) {
+    await replyLookupFailure(ctx, found.reason, parsed.shown);
+    return;
+  }
+  const p = found.value;
+  await deps.repos.faceitAccounts.link(ctx.user.telegram_id, {
+    playerId: p.playerId,
+    nickname: p.nickname,
+    steamId64: p.steamId64,
+  });
+  ctx.user.awaiting_nickname = false;
+  await replyHtml(
+    ctx,
+    ctx.t('bot-link-done', {
+      nickname: html(p.nickname),
+      level: int(ctx.locale, p.level),
+      elo: int(ctx.locale, p.elo),
+    }),
+    { reply_markup: ctx.chat?.type === 'private' ? mainKeyboard(ctx.locale) : undefined },
+  );
+}
+
+export function linkFeature(deps: BotDeps): Composer<BotContext> {
+  const c = new Composer<BotContext>();
+
+  c.command('link', async (ctx) => {
+    if (!ctx.match.trim()) {
+      await replyHtml(ctx, ctx.t('bot-link-usage'));
+      return;
+    }
+    await linkAccount(ctx, deps, ctx.match);
+  });
+
+  c.command('unlink', async (ctx) => {
+    const removed = await deps.repos.faceitAccounts.unlink(ctx.user.telegram_id);
+    await replyHtml(ctx, ctx.t(removed ? 'bot-unlink-done' : 'bot-unlink-none'));
+  });
+
+  return c;
+}
+
+/** After /start the next plain text in the private chat is taken as the account to link. */
+export function nicknameAfterStart(deps: BotDeps): Composer<BotContext> {
+  const c = new Composer<BotContext>();
+  c.chatType('private')
+    .on('message:text')
+    .filter(
+      (ctx) => ctx.user.awaiting_nickname && !ctx.message.text.startsWith('/'),
+      (ctx) => linkAccount(ctx, deps, ctx.message.text),
+    );
+  return c;
+}

@@ -1,0 +1,58 @@
+/** /start [ref_CODE]: registration, language choice, referral code, and the nickname prompt. */
+import { Composer } from 'grammy';
+import type { Locale } from '../i18n';
+import type { BotContext } from '../bot/context';
+import type { BotDeps } from '../bot/deps';
+import { html } from '../bot/format';
+import { languageKeyboard, mainKeyboard } from '../bot/keyboards';
+import { HTML, privateOnly, replyHtml } from '../bot/reply';
+
+const REFERRAL_CODE = /^[A-Z0-9]{4,16}$/;
+
+async function applyReferral(ctx: BotContext, deps: BotDeps, rawCode: string): Promise<string> {
+  const code = rawCode.toUpperCase();
+  // A referral is how a user arrived: someone who was already here cannot be referred afterwards.
+  if (!ctx.isNewUser) return ctx.t('bot-referral-existing-user');
+  if (!REFERRAL_CODE.test(code)) return ctx.t('bot-referral-unknown-code');
+  const { result } = await deps.repos.referrals.apply(ctx.user.telegram_id, code);
+  deps.logger.info({ telegramId: ctx.user.telegram_id, code, result }, 'referral code on /start');
+  return ctx.t(`bot-referral-${result}`);
+}
+
+async function promptNext(ctx: BotContext, deps: BotDeps): Promise<void> {
+  const account = await deps.repos.faceitAccounts.get(ctx.user.telegram_id);
+  if (account) {
+    await replyHtml(ctx, ctx.t('bot-start-linked', { nickname: html(account.nickname) }), {
+      reply_markup: mainKeyboard(ctx.locale),
+    });
+    return;
+  }
+  await deps.repos.users.update(ctx.user.telegram_id, { awaiting_nickname: true });
+  await replyHtml(ctx, ctx.t('bot-start-ask-nickname'), { reply_markup: mainKeyboard(ctx.locale) });
+}
+
+export function startFeature(deps: BotDeps): Composer<BotContext> {
+  const c = new Composer<BotContext>();
+
+  c.command('start', async (ctx) => {
+    if (await privateOnly(ctx)) return;
+    const payload = ctx.match.trim();
+    const parts = [ctx.t('bot-start-welcome', { name: html(ctx.from?.first_name ?? '') })];
+    if (payload.startsWith('ref_')) parts.push(await applyReferral(ctx, deps, payload.slice(4)));
+    parts.push(ctx.t('bot-start-choose-language'));
+    await replyHtml(ctx, parts.join('\n\n'), { reply_markup: languageKeyboard('lang') });
+    await promptNext(ctx, deps);
+  });
+
+  c.callbackQuery(/^lang:(ru|en)$/, async (ctx) => {
+    const locale = ctx.match[1] as Locale;
+    await deps.repos.users.update(ctx.user.telegram_id, { language: locale });
+    ctx.locale = locale;
+    ctx.i18n.useLocale(locale);
+    await ctx.editMessageText(ctx.t('bot-language-chosen'), HTML);
+    await ctx.answerCallbackQuery();
+    await promptNext(ctx, deps);
+  });
+
+  return c;
+}

@@ -1,0 +1,222 @@
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { SearchAttributePair } from '@temporalio/common';
+import { z } from 'zod';
+import { taskQueueFor, QUEUE_TIERS, type Config, type QueueTier } from '../config';
+import { MatchId, Plan, TelegramUserId } from '../temporal/search-attributes';
+import type { lobbyAnalysisWorkflow } from './workflows';
+import {
+  analysisProgressQuery,
+  cancelAnalysisSignal,
+  joinAnalysisSignal,
+  tierOfRequester,
+  type AnalysisRequester,
+  type AnalysisStage,
+  type AnalysisState,
+  type AnalysisWorkflowInput,
+  type LifetimePolicy,
+  type Locale,
+  type Refusal,
+} from './workflow-types';
+
+/**
+ * The lobby analysis as the bot (and the operator script) sees it: start or join a match's analysis, read its
+ * progress, cancel one's request. One workflow per match, id `analysis-<matchId>`; the workflow delivers the report.
+ */
+
+export type { AnalysisRequester, AnalysisStage };
+
+export interface AnalysisProgress {
+  matchId: string;
+  stage: AnalysisStage;
+  done: number;
+  total: number;
+  /** Nicknames of the players whose data is in, in completion order. */
+  donePlayers: string[];
+  elapsedMs: number;
+  requesters: Array<{ telegramId: number; chatId: number; progressMessageId: number; cancelled: boolean }>;
+  refusal?: Refusal;
+}
+
+/** How long a finished analysis stays open for late requesters (they get it at once, at no FACEIT cost). */
+export const ANALYSIS_LINGER_MS = 5 * 60_000;
+/** Longest the bot waits for a progress answer before reporting the analysis as queued. */
+const QUERY_DEADLINE_MS = 3_000;
+
+const requesterSchema = z.object({
+  telegramId: z.number().int().positive(),
+  chatId: z
+    .number()
+    .int()
+    .refine((v) => v !== 0, 'chat id must not be 0'),
+  progressMessageId: z.number().int().positive(),
+  locale: z.enum(['ru', 'en']),
+  tier: z.enum(['free', 'premium', 'pro']),
+  faceitPlayerId: z.string().min(1).max(64).nullish(),
+  usageDay: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD'),
+});
+const refSchema = requesterSchema.pick({ telegramId: true, chatId: true, progressMessageId: true });
+const MATCH_ID = /^1-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ROOM_URL =
+  /(?:https?:\/\/)?(?:www\.)?faceit\.com\/(?:[a-z]{2}(?:-[a-z]{2,4})?\/)?(?:cs2|csgo)\/room\/(1-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?=$|[/?#\s])/i;
+
+export function analysisWorkflowId(matchId: string): string {
+  return `analysis-${matchId}`;
+}
+
+/** A room URL `https://www.faceit.com/{lang}/cs2/room/{id}[/...]` (anywhere in the text) or a bare match id. */
+export function parseMatchReference(text: string): string | null {
+  const trimmed = text.trim();
+  if (MATCH_ID.test(trimmed)) return trimmed.toLowerCase();
+  const url = ROOM_URL.exec(trimmed);
+  return url ? url[1].toLowerCase() : null;
+}
+
+export function analysisWorkflowInput(
+  config: Config,
+  matchId: string,
+  tier: QueueTier,
+  extra: Partial<AnalysisWorkflowInput> = {},
+): AnalysisWorkflowInput {
+  return {
+    matchId,
+    tier,
+    queues: Object.fromEntries(QUEUE_TIERS.map((t) => [t, taskQueueFor(config, t)])) as Record<
+      QueueTier,
+      string
+    >,
+    concurrency: config.ANALYSIS_PLAYER_CONCURRENCY,
+    matchesPerPlayer: config.ANALYSIS_MATCHES_PER_PLAYER,
+    lifetime: 'auto' satisfies LifetimePolicy,
+    lingerMs: ANALYSIS_LINGER_MS,
+    ...extra,
+  };
+}
+
+export function analysisSearchAttributes(
+  matchId: string,
+  tier: string,
+  telegramId?: number,
+): SearchAttributePair[] {
+  const pairs: SearchAttributePair[] = [
+    { key: MatchId, value: matchId },
+    { key: Plan, value: tier },
+  ];
+  if (telegramId !== undefined) pairs.push({ key: TelegramUserId, value: telegramId });
+  return pairs;
+}
+
+/**
+ * Starts the match's analysis or joins the running / just-finished one (signal-with-start). Joining costs no
+ * FACEIT call: the requester is added to the running workflow and gets the same report, in their own language and
+ * perspective. The workflow runs on the task queue of the requester's tier (PRO → high, others → default).
+ */
+export async function requestAnalysis(
+  client: Client,
+  config: Config,
+  matchId: string,
+  requester: AnalysisRequester,
+): Promise<{ workflowId: string; joined: boolean }> {
+  const r = requesterSchema.parse(requester) as AnalysisRequester;
+  const workflowId = analysisWorkflowId(matchId);
+  try {
+    // Running (or lingering after delivery): a signal is all it takes.
+    await client.workflow.getHandle(workflowId).signal(joinAnalysisSignal, r);
+    return { workflowId, joined: true };
+  } catch (err) {
+    if (!(err instanceof WorkflowNotFoundError)) throw err;
+  }
+  const tier = tierOfRequester(r);
+  // Signal-with-start: atomic against a concurrent first request (whoever comes second just signals).
+  await client.workflow.signalWithStart<typeof lobbyAnalysisWorkflow, [AnalysisRequester]>(
+    'lobbyAnalysisWorkflow',
+    {
+      workflowId,
+      taskQueue: taskQueueFor(config, tier),
+      args: [analysisWorkflowInput(config, matchId, tier)],
+      signal: joinAnalysisSignal,
+      signalArgs: [r],
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+      workflowExecutionTimeout: '1 hour',
+      typedSearchAttributes: analysisSearchAttributes(matchId, r.tier, r.telegramId),
+    },
+  );
+  return { workflowId, joined: false };
+}
+
+export function toAnalysisProgress(state: AnalysisState, now = Date.now()): AnalysisProgress {
+  const progress: AnalysisProgress = {
+    matchId: state.matchId,
+    stage: state.stage,
+    done: state.done,
+    total: state.total,
+    donePlayers: state.donePlayers,
+    elapsedMs: Math.max(0, (state.finishedAt ?? now) - state.startedAt),
+    requesters: state.requesters.map((r) => ({
+      telegramId: r.telegramId,
+      chatId: r.chatId,
+      progressMessageId: r.progressMessageId,
+      cancelled: r.cancelled,
+    })),
+  };
+  if (state.refusal) progress.refusal = state.refusal;
+  return progress;
+}
+
+/** The raw workflow state (stage times, FACEIT calls), for the operator script and the benchmark. */
+export async function queryAnalysisState(client: Client, workflowId: string): Promise<AnalysisState | null> {
+  const handle = client.workflow.getHandle(workflowId);
+  try {
+    return await client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () =>
+      handle.query(analysisProgressQuery),
+    );
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return null;
+    throw err;
+  }
+}
+
+/**
+ * Progress of the match's analysis (a workflow query: no history growth however often it is polled), or null when
+ * there is none. Right after the start, before a worker has run the workflow, it answers "queued".
+ */
+export async function getAnalysisProgress(client: Client, matchId: string): Promise<AnalysisProgress | null> {
+  const workflowId = analysisWorkflowId(matchId);
+  try {
+    const state = await queryAnalysisState(client, workflowId);
+    return state && toAnalysisProgress(state);
+  } catch (err) {
+    // Not answerable yet (first workflow task pending, workers busy or down): queued if the workflow exists.
+    try {
+      const d = await client.workflow.getHandle(workflowId).describe();
+      if (d.status.name !== 'RUNNING') throw err;
+      return {
+        matchId,
+        stage: 'queued',
+        done: 0,
+        total: 0,
+        donePlayers: [],
+        elapsedMs: Math.max(0, Date.now() - d.startTime.getTime()),
+        requesters: [],
+      };
+    } catch (describeErr) {
+      if (describeErr instanceof WorkflowNotFoundError) return null;
+      throw describeErr;
+    }
+  }
+}
+
+/** Withdraws one requester; when nobody is left, the analysis stops and the quota unit is given back. */
+export async function cancelAnalysis(
+  client: Client,
+  matchId: string,
+  requester: { telegramId: number; chatId: number; progressMessageId: number },
+): Promise<void> {
+  const ref = refSchema.parse(requester);
+  try {
+    await client.workflow.getHandle(analysisWorkflowId(matchId)).signal(cancelAnalysisSignal, ref);
+  } catch (err) {
+    if (!(err instanceof WorkflowNotFoundError)) throw err;
+  }
+}
+
+export type { Locale };

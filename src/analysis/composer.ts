@@ -1,0 +1,116 @@
+/**
+ * /analyze <room URL | match id>, or a pasted room link: quota, progress message with a Cancel button, the lobby
+ * workflow (shared by everyone asking about the same match), and live progress until the workflow delivers.
+ */
+import { Composer } from 'grammy';
+import { usageDay } from '../db/repositories/usage';
+import { type ProgressTracker, progressText } from './progress';
+import { dailyQuota, TIER_NAMES } from '../bot/quota';
+import type { BotContext } from '../bot/context';
+import type { BotDeps } from '../bot/deps';
+import { CANCEL_ANALYSIS, cancelKeyboard, menuLabels } from '../bot/keyboards';
+import { containsRoomLink } from '../bot/parse';
+import { replyHtml } from '../bot/reply';
+
+/** Ten players; the bar starts empty until the workflow reports the real roster size. */
+const LOBBY_SIZE = 10;
+const TERMINAL = new Set(['done', 'refused', 'cancelled', 'failed']);
+
+export function analyzeFeature(deps: BotDeps, tracker: ProgressTracker): Composer<BotContext> {
+  const c = new Composer<BotContext>();
+
+  async function analyze(ctx: BotContext, text: string): Promise<void> {
+    const matchId = deps.analysis.parseMatchReference(text);
+    if (!matchId) return void (await replyHtml(ctx, ctx.t('bot-analyze-bad-reference')));
+    const chatId = ctx.chat!.id;
+    const telegramId = ctx.user.telegram_id;
+    const { tier } = await deps.repos.subscriptions.effective(telegramId);
+    const limit = dailyQuota(deps.config, tier);
+    const day = usageDay(ctx.user.timezone);
+    // Consumed before anything starts: a joined analysis costs the requester a unit too.
+    const quota = await deps.repos.usage.tryConsume(telegramId, day, limit);
+    if (!quota.allowed) {
+      const vars = { used: quota.used, limit, tier: TIER_NAMES[tier] };
+      return void (await replyHtml(ctx, ctx.t('bot-quota-exceeded', vars)));
+    }
+    const footer = ctx.t('bot-quota-line', { used: quota.used, limit, tier: TIER_NAMES[tier] });
+    const text0 = progressText(0, LOBBY_SIZE, ctx.locale, footer);
+    let messageId: number;
+    try {
+      const sent = await replyHtml(ctx, text0, {
+        reply_markup: cancelKeyboard(ctx.locale, matchId, telegramId),
+      });
+      messageId = sent.message_id;
+    } catch (err) {
+      await deps.repos.usage.refund(telegramId, day);
+      throw err;
+    }
+    const account = await deps.repos.faceitAccounts.get(telegramId);
+    try {
+      const { joined } = await deps.analysis.requestAnalysis(deps.client, deps.config, matchId, {
+        telegramId,
+        chatId,
+        progressMessageId: messageId,
+        locale: ctx.locale,
+        tier,
+        faceitPlayerId: account?.faceit_player_id ?? null,
+        usageDay: day,
+      });
+      deps.logger.info({ matchId, telegramId, joined, tier }, 'analysis requested');
+    } catch (err) {
+      deps.logger.error({ err, matchId, telegramId }, 'analysis could not be started');
+      await deps.repos.usage.refund(telegramId, day);
+      await ctx.api.editMessageText(chatId, messageId, ctx.t('bot-analyze-failed'), { parse_mode: 'HTML' });
+      return;
+    }
+    tracker.follow({
+      matchId,
+      requesterId: telegramId,
+      chatId,
+      messageId,
+      locale: ctx.locale,
+      footer,
+      text: text0,
+    });
+  }
+
+  c.command('analyze', async (ctx) => {
+    if (!ctx.match.trim()) return void (await replyHtml(ctx, ctx.t('bot-analyze-usage')));
+    await analyze(ctx, ctx.match);
+  });
+
+  const inPrivate = c.chatType('private');
+  inPrivate.hears(menuLabels('analyze'), (ctx) => replyHtml(ctx, ctx.t('bot-analyze-usage')));
+  inPrivate
+    .on('message:text')
+    .filter((ctx) => !ctx.message.text.startsWith('/') && containsRoomLink(ctx.message.text))
+    .use((ctx) => analyze(ctx, ctx.message.text));
+
+  c.callbackQuery(CANCEL_ANALYSIS, async (ctx) => {
+    const [, matchId, owner] = ctx.match;
+    const message = ctx.callbackQuery.message;
+    if (!message) return void (await ctx.answerCallbackQuery());
+    if (Number(owner) !== ctx.from.id) {
+      return void (await ctx.answerCallbackQuery({
+        text: ctx.t('bot-analyze-cancel-not-yours'),
+        show_alert: true,
+      }));
+    }
+    const ref = { telegramId: ctx.from.id, chatId: message.chat.id, progressMessageId: message.message_id };
+    const progress = await deps.analysis.getAnalysisProgress(deps.client, matchId);
+    const entry = progress?.requesters.find(
+      (r) => r.chatId === ref.chatId && r.progressMessageId === ref.progressMessageId,
+    );
+    // Right after the start the workflow may not answer queries yet (no requesters listed): the cancel signal
+    // waits in its history and is handled in order after the join.
+    if (!progress || entry?.cancelled || TERMINAL.has(progress.stage)) {
+      return void (await ctx.answerCallbackQuery({ text: ctx.t('bot-analyze-cancel-too-late') }));
+    }
+    tracker.forget(ref.chatId, ref.progressMessageId);
+    await deps.analysis.cancelAnalysis(deps.client, matchId, ref);
+    deps.logger.info({ matchId, telegramId: ctx.from.id }, 'analysis cancelled by the requester');
+    await ctx.answerCallbackQuery({ text: ctx.t('bot-analyze-cancelled') });
+  });
+
+  return c;
+}

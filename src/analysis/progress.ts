@@ -1,0 +1,142 @@
+/**
+ * Follows running analyses for the bot: polls the workflow's progress query about once a second and edits the
+ * progress message when its text changes. The workflow itself delivers the final report (and the cancelled/refused
+ * texts) into the same message, so this loop only ever shows "n/10" and steps aside near the end.
+ */
+import { GrammyError, type Api } from 'grammy';
+import { renderProgress } from './render';
+import type { Locale } from '../i18n';
+import type { BotDeps } from '../bot/deps';
+import { cancelKeyboard } from '../bot/keyboards';
+import { HTML } from '../bot/reply';
+import type { AnalysisProgress } from './port';
+
+/** Stages during which the message still shows progress; later ones belong to the workflow's delivery. */
+const FOLLOWED_STAGES = new Set<AnalysisProgress['stage']>(['queued', 'fetching-match', 'fetching-players']);
+/** Telegram allows about one edit per second in a private chat and 20 messages a minute in a group. */
+const MIN_EDIT_GAP_MS = { private: 1_000, group: 3_000 };
+/** A lobby analysis ends in seconds; a loop this old is following something that will not report. */
+const MAX_FOLLOW_MS = 10 * 60_000;
+/** Polls that found no workflow before giving up (it may not be visible to queries for a moment). */
+const MAX_MISSES = 10;
+
+export interface FollowedAnalysis {
+  matchId: string;
+  requesterId: number;
+  chatId: number;
+  messageId: number;
+  locale: Locale;
+  /** Shown under the bar (e.g. today's quota). */
+  footer: string;
+  /** What the message shows now. */
+  text: string;
+}
+
+export function progressText(done: number, total: number, locale: Locale, footer: string): string {
+  return footer ? `${renderProgress(done, total, locale)}\n${footer}` : renderProgress(done, total, locale);
+}
+
+export class ProgressTracker {
+  private readonly loops = new Map<string, { abort: AbortController; done: Promise<void> }>();
+  /** Last edit per chat, shared by every analysis in that chat so together they stay under Telegram's limit. */
+  private readonly lastEditAt = new Map<number, number>();
+
+  constructor(
+    private readonly deps: BotDeps,
+    private readonly api: Api,
+  ) {}
+
+  follow(job: FollowedAnalysis): void {
+    const key = `${job.chatId}:${job.messageId}`;
+    const abort = new AbortController();
+    const done = this.run(job, abort.signal)
+      .catch((err: unknown) => this.deps.logger.warn({ err, matchId: job.matchId }, 'progress loop failed'))
+      .finally(() => this.loops.delete(key));
+    this.loops.set(key, { abort, done });
+  }
+
+  /** Stops following one message (its analysis was cancelled). */
+  forget(chatId: number, messageId: number): void {
+    this.loops.get(`${chatId}:${messageId}`)?.abort.abort();
+  }
+
+  get size(): number {
+    return this.loops.size;
+  }
+
+  async stop(): Promise<void> {
+    const loops = [...this.loops.values()];
+    for (const l of loops) l.abort.abort();
+    await Promise.all(loops.map((l) => l.done));
+  }
+
+  private async run(job: FollowedAnalysis, signal: AbortSignal): Promise<void> {
+    const { deps } = this;
+    const pollMs = deps.progressPollMs ?? 1_000;
+    const until = Date.now() + MAX_FOLLOW_MS;
+    let shown = job.text;
+    let misses = 0;
+    while (Date.now() < until && (await sleep(pollMs, signal))) {
+      const progress = await deps.analysis
+        .getAnalysisProgress(deps.client, job.matchId)
+        .catch((err: unknown) => {
+          deps.logger.debug({ err, matchId: job.matchId }, 'progress query failed');
+          return undefined;
+        });
+      if (progress === null && ++misses >= MAX_MISSES) return;
+      if (!progress) continue;
+      const mine = progress.requesters.find(
+        (r) => r.chatId === job.chatId && r.progressMessageId === job.messageId,
+      );
+      if (mine?.cancelled || !FOLLOWED_STAGES.has(progress.stage)) return;
+      // No roster yet (0/0 says nothing), or all players in: the report is about to replace this message, and a
+      // late progress edit could overwrite it.
+      if (progress.total === 0 || progress.done >= progress.total) continue;
+      const text = progressText(progress.done, progress.total, job.locale, job.footer);
+      if (text === shown || !this.mayEdit(job.chatId) || signal.aborted) continue;
+      if (await this.edit(job, text)) shown = text;
+      else return;
+    }
+  }
+
+  private mayEdit(chatId: number): boolean {
+    const gap = chatId > 0 ? MIN_EDIT_GAP_MS.private : MIN_EDIT_GAP_MS.group;
+    const now = Date.now();
+    if (now - (this.lastEditAt.get(chatId) ?? 0) < gap) return false;
+    this.lastEditAt.set(chatId, now);
+    return true;
+  }
+
+  /** False when the message is gone (deleted, chat blocked): nothing left to follow. */
+  private async edit(job: FollowedAnalysis, text: string): Promise<boolean> {
+    try {
+      await this.api.editMessageText(job.chatId, job.messageId, text, {
+        ...HTML,
+        reply_markup: cancelKeyboard(job.locale, job.matchId, job.requesterId),
+      });
+      return true;
+    } catch (err) {
+      if (err instanceof GrammyError && /not modified/.test(err.description)) return true;
+      if (err instanceof GrammyError && (err.error_code === 403 || /not found/.test(err.description)))
+        return false;
+      this.deps.logger.warn({ err, matchId: job.matchId }, 'progress edit failed');
+      return true;
+    }
+  }
+}
+
+/** Resolves true after `ms`, or false at once when aborted. */
+function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
