@@ -69,6 +69,10 @@ export class BotState {
   files = new Map<string, PhotoRecord>();
   deliveries: WebhookDelivery[] = [];
   faults = new Map<string, { error: ApiErrorShape; remaining: number }[]>();
+  /** Method → how many of its next calls succeed (the message exists) but lose the answer: the connection drops. */
+  drops = new Map<string, number>();
+  /** A standing fault: a share of calls (of some methods) fail with `error`, or succeed and drop the connection. */
+  storm?: FaultStorm;
   readonly flood: FloodControl;
   /** The pending getUpdates long poll, if any. */
   poller?: { wake(): void; terminate(err: TgApiError): void };
@@ -108,6 +112,8 @@ export class BotState {
     this.files.clear();
     this.deliveries = [];
     this.faults.clear();
+    this.drops.clear();
+    this.storm = undefined;
     this.flood.reset(limits);
     this.changed();
   }
@@ -282,4 +288,13 @@ function defaultBlockedDescription(type: ChatType): string {
   if (type === 'private') return 'Forbidden: bot was blocked by the user';
   if (type === 'channel') return 'Forbidden: bot is not a member of the channel chat';
   return `Forbidden: bot was kicked from the ${type} chat`;
+}
+
+export interface FaultStorm {
+  /** 0..1: the share of matching calls hit. */
+  rate: number;
+  /** The answer of a hit call (e.g. 429 with retry_after, 502); without it, a hit call succeeds and drops the connection. */
+  error?: ApiErrorShape;
+  /** Lower-case method names; all methods when absent. */
+  methods?: string[];
 }

@@ -10,6 +10,8 @@ import {
   type FaceitEndpoint,
 } from '../faceit';
 import { t } from '../i18n';
+import { requestSignal } from '../telegram/api';
+import { ClaimHeldError, createSendClaims, sendOnce } from '../telegram/send-claims';
 import { analyzeLobby, lobbyRejection } from './model/analyze';
 import { lifetimeFrom, matchInfoFrom, playerDetailsFrom, recentMatchesFrom } from './model/ingest';
 import { renderRejection, renderReport } from './render';
@@ -48,6 +50,9 @@ export function createAnalysisActivities(deps: ActivityDeps) {
   const log = deps.logger.child({ component: 'analysis' });
   const repo = createAnalysisRepository(deps.pool);
   const eloSnapshots = createEloSnapshotsRepository(deps.pool);
+  const claims = createSendClaims(deps.pool, 'analysis_report', {
+    leaseMs: deps.config.TELEGRAM_CLAIM_LEASE_MS,
+  });
 
   /** How many of these client requests the Redis cache already holds (they cost no FACEIT call). */
   async function cachedCount(keys: Array<[FaceitEndpoint, string]>): Promise<number> {
@@ -242,6 +247,7 @@ export function createAnalysisActivities(deps: ActivityDeps) {
           if (status === 'delivered') await repo.settleRequest(input.matchId, r, 'failed');
           return { status: 'undeliverable', messages };
         }
+        if (err instanceof ClaimHeldError) throw claimHeldFailure(err);
         throw err;
       }
       if (status === 'delivered') await repo.settleRequest(input.matchId, r, 'delivered');
@@ -278,26 +284,30 @@ export function createAnalysisActivities(deps: ActivityDeps) {
     }
   }
 
-  /** Edits the progress message into texts[0] and sends the rest, each extra message claimed once. */
+  /**
+   * Edits the progress message into texts[0] (idempotent: a repeat answers "message is not modified") and sends the
+   * rest, each extra message through a send claim (README "Delivery guarantees").
+   */
   async function sendTexts(api: Api, input: DeliverInput, texts: string[]): Promise<number> {
     const { requester: r } = input;
+    const cancelled = activityCancellation();
+    const signal = () => requestSignal(deps.config.TELEGRAM_SEND_TIMEOUT_MS, cancelled);
     const key = (i: number) => `${input.matchId}#${r.progressMessageId}#${i}`;
     const options = { parse_mode: 'HTML' as const, link_preview_options: { is_disabled: true } };
     let sent = 0;
     const sendClaimed = async (i: number) => {
-      if (!(await repo.claimMessage(r.chatId, key(i)))) return;
-      try {
-        const message = await telegramCall(() => api.sendMessage(r.chatId, texts[i], options));
-        const messageId = message === true ? 0 : message.message_id;
-        await repo.markMessage(r.chatId, key(i), { sent: true, messageId });
-        sent++;
-      } catch (err) {
-        await repo.markMessage(r.chatId, key(i), { sent: false });
-        throw err;
-      }
+      const result = await sendOnce(
+        claims,
+        { chatId: r.chatId, key: key(i) },
+        () => telegramCall(() => api.sendMessage(r.chatId, texts[i], options, signal())),
+        log,
+      );
+      if (result.status === 'sent') sent++;
     };
     try {
-      await telegramCall(() => api.editMessageText(r.chatId, r.progressMessageId, texts[0], options));
+      await telegramCall(() =>
+        api.editMessageText(r.chatId, r.progressMessageId, texts[0], options, signal()),
+      );
       sent++;
     } catch (err) {
       if (err instanceof MessageGoneError) await sendClaimed(0);
@@ -318,6 +328,15 @@ const STATUS_OF: Record<DeliveryOutcome, RequestStatus> = {
 
 function refusalText(reason: Refusal, locale: Locale): string {
   return reason === 'not-found' ? t(locale, 'analysis-rejected-not-found') : renderRejection(reason, locale);
+}
+
+/** The activity's cancellation signal; none when called outside an activity (the operator console, tests). */
+function activityCancellation(): AbortSignal | undefined {
+  try {
+    return Context.current().cancellationSignal;
+  } catch {
+    return undefined;
+  }
 }
 
 class UndeliverableError extends Error {}
@@ -346,8 +365,25 @@ async function telegramCall<T>(call: () => Promise<T>): Promise<T | true> {
         'TelegramBadRequest',
       );
     }
+    if (err.error_code === 429) {
+      // Telegram says when: the activity's next attempt waits exactly that (no auto-retry below the claim).
+      throw ApplicationFailure.create({
+        message: `Telegram 429 on ${err.method}: ${err.description}`,
+        type: 'TelegramRateLimited',
+        nextRetryDelay: `${(err.parameters.retry_after ?? 1) * 1000 + 100} ms`,
+      });
+    }
     throw err;
   }
+}
+
+/** A live claim of another attempt (an earlier attempt's, not yet past its lease): retry once it is. */
+function claimHeldFailure(err: ClaimHeldError): ApplicationFailure {
+  return ApplicationFailure.create({
+    message: err.message,
+    type: 'SendClaimHeld',
+    nextRetryDelay: `${err.retryInMs + 100} ms`,
+  });
 }
 
 /** Telegram HTML → plain text (tags dropped, entities decoded). */

@@ -6,8 +6,7 @@ import type { AnalysisRequester, Refusal } from './workflow-types';
 /**
  * Persistence of the lobby analysis: the analysis and its prediction (match_analyses), each request's final status
  * (analysis_requests, with the quota refund of a cancelled, refused or failed request in the same transaction, so a retried
- * activity can never refund twice), and the claims that make every extra report message go out at most once
- * (notifications_sent, kind 'analysis_report').
+ * activity can never refund twice). The extra report messages' send claims are src/telegram/send-claims.ts.
  */
 
 export type RequestStatus = 'delivered' | 'cancelled' | 'refused' | 'failed';
@@ -106,33 +105,6 @@ export function createAnalysisRepository(pool: DatabasePool) {
           WHERE telegram_id = ${r.telegramId} AND day = ${r.usageDay}::date AND analyses > 0`);
         return { settled: true, refunded: refunded.rowCount > 0 };
       });
-    },
-
-    /**
-     * Claims one extra report message for sending. True: send it (first attempt, or an earlier attempt failed
-     * cleanly). False: it was sent, or an attempt died while sending — sending again could duplicate it.
-     */
-    async claimMessage(chatId: number, key: string): Promise<boolean> {
-      const claimed = await pool.maybeOneFirst(sql.type(z.object({ claimed: z.boolean() }))`
-        INSERT INTO notifications_sent (chat_id, match_id, kind, status)
-        VALUES (${chatId}, ${key}, 'analysis_report', 'claimed')
-        ON CONFLICT (chat_id, match_id, kind) DO UPDATE SET status = 'claimed', claimed_at = now()
-          WHERE notifications_sent.status = 'failed'
-        RETURNING true AS claimed`);
-      return claimed === true;
-    },
-
-    async markMessage(
-      chatId: number,
-      key: string,
-      outcome: { sent: true; messageId: number } | { sent: false },
-    ) {
-      await pool.query(sql.unsafe`
-        UPDATE notifications_sent
-        SET status = ${outcome.sent ? 'sent' : 'failed'},
-            telegram_message_id = ${outcome.sent ? outcome.messageId : null},
-            sent_at = ${outcome.sent ? sql.fragment`now()` : null}
-        WHERE chat_id = ${chatId} AND match_id = ${key} AND kind = 'analysis_report'`);
     },
   };
 }

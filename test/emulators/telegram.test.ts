@@ -264,6 +264,38 @@ describe('flood control and faults', () => {
     expect(tg.lastBotMessage(chatId)?.text).toBe('после паузы');
   });
 
+  it('drops the connection after accepting a message: the client sees a network error, the chat has the message', async () => {
+    const api = newBot().api;
+    const chatId = openChat();
+    tg.dropAfterAccept('sendMessage');
+    const err = await api.sendMessage(chatId, 'принято, ответ потерян').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(Error);
+    expect(err).not.toBeInstanceOf(GrammyError);
+    expect(tg.lastBotMessage(chatId)?.text).toBe('принято, ответ потерян');
+    expect(tg.calls('sendMessage')[0]).toMatchObject({ ok: true, dropped: true });
+    // Only the next call was hit.
+    await api.sendMessage(chatId, 'снова нормально');
+    expect(tg.calls('sendMessage')[1].dropped).toBeUndefined();
+  });
+
+  it('a storm fails a share of calls with the error given until it is cleared', async () => {
+    const api = newBot().api;
+    const chatId = openChat();
+    tg.setStorm({
+      rate: 1,
+      error: { error_code: 502, description: 'Bad Gateway' },
+      methods: ['sendMessage'],
+    });
+    expect((await apiError(api.sendMessage(chatId, 'x'))).error_code).toBe(502);
+    await api.getMe(); // other methods are untouched
+    tg.setStorm(undefined);
+    await api.sendMessage(chatId, 'после шторма');
+    expect(tg.lastBotMessage(chatId)?.text).toBe('после шторма');
+  });
+
   it('applies per-chat limits with retry_after, which auto-retry also rides out', async () => {
     tg.setLimits({ privateChat: { burst: 2, perSecond: 1 }, groupChat: { burst: 3, perSecond: 3 / 60 } });
     const plain = newBot().api;
