@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Api, GrammyError } from 'grammy';
+import { type Api, GrammyError } from 'grammy';
 import { register } from 'prom-client';
 import { sql } from 'slonik';
 import { z } from 'zod';
