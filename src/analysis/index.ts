@@ -23,3 +23,4 @@ export {
 } from './model/maps';
 export { normaliseMap, mapLabel, ACTIVE_DUTY_POOL } from './model/mapnames';
 export { summarisePlayer, type PlayerStatsSummary } from './model/player-stats';
+export { createRequestReconciler, type ReconcileResult } from './reconcile';
