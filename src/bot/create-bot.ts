@@ -12,6 +12,7 @@ import { ProgressTracker } from '../analysis/progress';
 import type { BotContext } from './context';
 import type { BotDeps } from './deps';
 import { analyzeFeature } from '../analysis/composer';
+import { createBillingComposer, createBillingPaymentsComposer } from '../billing';
 import { fallbackFeature } from './features/fallback';
 import { helpFeature } from './features/help';
 import { linkFeature, nicknameAfterStart } from '../account/link';
@@ -58,6 +59,8 @@ export function createBot(deps: BotDeps): BotApp {
   bot.use(measure(metrics));
   bot.use(i18n.middleware());
   // The flood limit first: a flood never reaches the database.
+  // Payments before the flood limit: a pre-checkout query has 10 s to be answered and a paid charge is never dropped.
+  bot.use(createBillingPaymentsComposer(deps));
   bot.use(floodLimit(deps, metrics));
   bot.use(userMiddleware(deps));
   bot.use(
@@ -66,6 +69,7 @@ export function createBot(deps: BotDeps): BotApp {
     statsFeature(deps),
     analyzeFeature(deps, tracker),
     settingsFeature(deps),
+    createBillingComposer(deps),
     helpFeature(deps),
     // /track, /untrack, /tracked and group membership updates (src/monitoring).
     createMonitoringComposer<BotContext>({
