@@ -13,7 +13,7 @@
  * (0.08): that map is a pick for it and a ban for the other. Confidence from the smaller of the two samples:
  * < 10 player-matches low, < 30 medium, else high.
  */
-import { ACTIVE_DUTY_POOL, normaliseMap } from './mapnames';
+import { ACTIVE_DUTY_POOL, normaliseMap } from '../../faceit/maps';
 import type { Confidence, FactionId, MapAnalysis, MapTeamScore, TeamAnalysis } from './types';
 
 export const MAP_THRESHOLD = 0.08;
