@@ -6,7 +6,7 @@ import { loadConfigOrExit } from '../src/config';
 import { runMigrations } from '../src/db/migrate';
 import { startFaceitEmulator } from '../emulators/faceit';
 import { checkTiers } from '../src/health';
-import { logger } from '../src/logger';
+import { describeError, logger } from '../src/logger';
 import { ensureMonitoringSchedule } from '../src/monitoring';
 import { onShutdown } from '../src/shutdown';
 import { startServices } from '../src/services';
@@ -22,7 +22,8 @@ import { runWorkers } from '../src/temporal/worker';
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   installTemporalRuntime(logger);
-  const services = await startServices(config, { logger, mode: 'persistent', webUi: true });
+  // Installs a missing redis-server / Temporal CLI (or names the command that does) before starting them.
+  const services = await startServices(config, { logger, mode: 'persistent', webUi: true, install: true });
   const stops: Array<() => Promise<void>> = [() => services.stop()];
   onShutdown(logger, async () => {
     for (const stop of stops.reverse()) await stop();
@@ -72,6 +73,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  logger.fatal({ err }, 'start-up failed');
+  logger.fatal({ err }, `start-up failed: ${describeError(err)}`);
   process.exit(1);
 });

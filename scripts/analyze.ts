@@ -33,7 +33,7 @@ async function main(): Promise<void> {
     options: {
       locale: { type: 'string', default: 'en' },
       tier: { type: 'string', default: 'critical' },
-      lifetime: { type: 'string', default: 'auto' },
+      lifetime: { type: 'string', default: 'always' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
