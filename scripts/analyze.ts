@@ -11,9 +11,11 @@ import {
   analysisWorkflowInput,
   parseMatchReference,
   queryAnalysisState,
-} from '../src/analysis/client';
-import type { lobbyAnalysisWorkflow } from '../src/analysis/workflows';
-import type { AnalysisStage, AnalysisState, LifetimePolicy } from '../src/analysis/workflow-types';
+  type AnalysisStage,
+  type AnalysisState,
+  type LifetimePolicy,
+  type lobbyAnalysisWorkflow,
+} from '../src/analysis';
 import { createTemporalClient } from '../src/temporal/client';
 
 const STAGES: AnalysisStage[] = [

@@ -8,7 +8,7 @@
  * refused with a reason); `analyzeLobby` itself analyses whatever it is given and never throws on missing data.
  */
 import { analyseMaps, mapPool } from './maps';
-import { normaliseMap } from './mapnames';
+import { normaliseMap } from '../../faceit/maps';
 import { detectRole } from './role';
 import { summarisePlayer, type PlayerStatsSummary } from './player-stats';
 import {

@@ -18,7 +18,7 @@
  * Who is stronger overall is the ELO/model probability's job; this table only says where each team is stronger.
  * Why per player: counting player-matches over five players made two matches each "full confidence".
  */
-import { ACTIVE_DUTY_POOL, normaliseMap } from './mapnames';
+import { ACTIVE_DUTY_POOL, normaliseMap } from '../../faceit/maps';
 import type { Confidence, FactionId, MapAnalysis, MapTeamScore, TeamAnalysis } from './types';
 
 export const MAP_THRESHOLD = 0.08;

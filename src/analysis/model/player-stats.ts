@@ -6,7 +6,7 @@
  * else Kills / `K/R Ratio`; matches without any round count are left out of the per-round figures only.
  */
 import { ADR_PER_KPR, DEFAULT_APR, hltvRating } from './rating';
-import { normaliseMap } from './mapnames';
+import { normaliseMap } from '../../faceit/maps';
 import type { LifetimeStats, PlayerInput, PlayerMapRecord, RecentMatchStats, StatsSource } from './types';
 
 export const FORM_LENGTH = 10;
