@@ -41,7 +41,8 @@ export const configSchema = z.object({
   FACEIT_RATE_LIMITER: bool.default('true'),
   FACEIT_WEBHOOK_SECRET: optionalString,
   CACHE_TTL_PLAYER_S: int().default(300),
-  CACHE_TTL_LIFETIME_STATS_S: int().default(600),
+  // Lifetime figures over hundreds of matches move slowly: hours of cache cost nothing in accuracy.
+  CACHE_TTL_LIFETIME_STATS_S: int().default(21_600),
   CACHE_TTL_MATCH_S: int().default(120),
   CACHE_TTL_MATCH_STATS_S: int().default(180),
   CACHE_TTL_HISTORY_S: int().default(300),
