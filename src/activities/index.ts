@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import type { Api } from 'grammy';
 import type Redis from 'ioredis';
 import type { Logger } from 'pino';
@@ -5,6 +6,7 @@ import type { Config } from '../config';
 import type { DatabasePool } from '../db/pool';
 import type { FaceitClient } from '../faceit';
 import { createAnalysisActivities } from '../analysis/activities';
+import { createBriefsActivities } from '../briefs/activities';
 import { createHealthActivities } from '../health/activities';
 import { createMigrationActivities } from '../migration/activities';
 import { createMonitoringActivities } from '../monitoring/activities';
@@ -19,6 +21,8 @@ export interface ActivityDeps {
   faceit: FaceitClient;
   /** Bot API client for deliveries; absent when no BOT_TOKEN is configured. */
   telegram?: Api;
+  /** Temporal, for activities that start or join workflows (briefs join the shared analysis); set once connected. */
+  temporal?: Client;
 }
 
 /** All activities of all slices, registered on every tier's worker. */
@@ -29,6 +33,7 @@ export function createActivities(_deps: ActivityDeps) {
     ...createMigrationActivities(_deps),
     ...createMonitoringActivities(_deps),
     ...createStatsActivities(_deps),
+    ...createBriefsActivities(_deps),
   };
 }
 export type Activities = ReturnType<typeof createActivities>;

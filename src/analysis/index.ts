@@ -3,6 +3,7 @@ export * from './model/types';
 export { analyzeLobby, lobbyRejection, perspectiveOf } from './model/analyze';
 export {
   renderReport,
+  renderFramedReport,
   renderSections,
   renderProgress,
   renderRejection,
@@ -23,3 +24,12 @@ export {
 } from './model/maps';
 export { normaliseMap, mapLabel, ACTIVE_DUTY_POOL } from './model/mapnames';
 export { summarisePlayer, type PlayerStatsSummary } from './model/player-stats';
+export {
+  requestAnalysis,
+  getAnalysisProgress,
+  parseMatchReference,
+  analysisWorkflowId,
+  type AnalysisProgress,
+  type AnalysisRequester,
+} from './client';
+export { createAnalysisRepository } from './repository';

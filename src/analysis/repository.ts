@@ -66,6 +66,18 @@ export function createAnalysisRepository(pool: DatabasePool) {
         WHERE match_analyses.status <> 'completed'`);
     },
 
+    /**
+     * The match's real winner, once known (a brief's match finished): the other half of the prediction, for
+     * /accuracy. Written once; a later sighting never changes it.
+     */
+    async recordWinner(matchId: string, winner: 'faction1' | 'faction2'): Promise<boolean> {
+      const r = await pool.query(sql.unsafe`
+        UPDATE match_analyses SET actual_winner = ${winner}, outcome_recorded_at = now()
+        WHERE match_id = ${matchId} AND status = 'completed' AND actual_winner IS NULL
+          AND predicted_winner IS NOT NULL`);
+      return r.rowCount > 0;
+    },
+
     async loadAnalysis(matchId: string): Promise<LobbyAnalysis | null> {
       const row = await pool.maybeOne(sql.type(z.object({ result: z.unknown() }))`
         SELECT result FROM match_analyses WHERE match_id = ${matchId} AND status = 'completed'`);
@@ -99,7 +111,8 @@ export function createAnalysisRepository(pool: DatabasePool) {
             WHERE analysis_requests.status = 'pending'
           RETURNING id`);
         if (id === null) return { settled: false, refunded: false };
-        if (!REFUNDED.has(status)) return { settled: true, refunded: false };
+        // A brief took no quota unit: there is nothing to give back.
+        if (!REFUNDED.has(status) || r.brief) return { settled: true, refunded: false };
         // The same statement as usage.refund(telegramId, usageDay), inside this transaction.
         const refunded = await tx.query(sql.unsafe`
           UPDATE daily_usage SET analyses = analyses - 1

@@ -8,6 +8,7 @@ import { sequentialize } from '@grammyjs/runner';
 import { Bot, type MiddlewareFn } from 'grammy';
 import { i18n } from '../i18n';
 import { createMonitoringComposer } from '../monitoring/composer';
+import { createBriefsComposer } from '../briefs';
 import { ProgressTracker } from '../analysis/progress';
 import type { BotContext } from './context';
 import type { BotDeps } from './deps';
@@ -73,6 +74,8 @@ export function createBot(deps: BotDeps): BotApp {
       pool: deps.pool,
       temporal: deps.client,
     }),
+    // /brief on|off and the auto-brief buttons (src/briefs).
+    createBriefsComposer<BotContext>({ pool: deps.pool, logger: deps.logger }),
     nicknameAfterStart(deps),
     fallbackFeature(),
   );

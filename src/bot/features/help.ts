@@ -13,7 +13,9 @@ export function helpFeature(deps: BotDeps): Composer<BotContext> {
     const { tier } = await deps.repos.subscriptions.effective(ctx.user.telegram_id);
     const used = await deps.repos.usage.used(ctx.user.telegram_id, usageDay(ctx.user.timezone));
     const vars = { used, limit: dailyQuota(deps.config, tier), tier: TIER_NAMES[tier] };
-    await replyHtml(ctx, `${ctx.t('bot-help')}\n\n${ctx.t('bot-quota-line', vars)}`);
+    // Pre-match briefs and inline mode (locales/*/briefs.ftl).
+    const more = ctx.t('briefs-help', { bot: ctx.me.username });
+    await replyHtml(ctx, `${ctx.t('bot-help')}\n${more}\n\n${ctx.t('bot-quota-line', vars)}`);
   }
   c.command('help', help);
   c.chatType('private').hears(menuLabels('help'), help);
