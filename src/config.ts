@@ -51,12 +51,26 @@ export const configSchema = z.object({
   BOT_WEBHOOK_URL: optionalUrl,
   BOT_WEBHOOK_SECRET: optionalString,
   ADMIN_TELEGRAM_IDS: idList.default(''),
+  /** Workers' Bot API requests are aborted after this; below the claim lease (README "Delivery guarantees"). */
+  TELEGRAM_SEND_TIMEOUT_MS: int(100).default(20_000),
+  /** A send claim older than this belongs to a dead attempt and is resolved (resent or counted as uncertain). */
+  TELEGRAM_CLAIM_LEASE_MS: int(1_000).default(60_000),
 
   // Own infrastructure: unset means "start an embedded one" (see src/services)
   TEMPORAL_ADDRESS: optionalString,
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_CLI_PATH: optionalString,
   TEMPORAL_UI_PORT: int().default(8233),
+  /** mTLS / TLS to the Temporal frontend (Temporal Cloud or a secured cluster): PEM file paths. */
+  TEMPORAL_TLS: bool.default('false'),
+  TEMPORAL_TLS_CERT_PATH: optionalString,
+  TEMPORAL_TLS_KEY_PATH: optionalString,
+  TEMPORAL_TLS_CA_PATH: optionalString,
+  TEMPORAL_TLS_SERVER_NAME: optionalString,
+  /** Temporal Cloud API key (implies TLS). */
+  TEMPORAL_API_KEY: optionalString,
+  /** Deadline of one bot → Temporal call (start, query, signal, update); a partition never hangs a handler. */
+  TEMPORAL_RPC_TIMEOUT_MS: int(100).default(10_000),
   DATABASE_URL: optionalUrl,
   DATABASE_POOL_SIZE: int(1).default(10),
   REDIS_URL: optionalUrl,

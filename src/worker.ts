@@ -31,6 +31,7 @@ async function main(): Promise<void> {
   });
   // Activities that start or join workflows (pre-match briefs join the shared analysis) use this client.
   const client = await createTemporalClient({
+    ...config,
     address: config.TEMPORAL_ADDRESS!,
     namespace: config.TEMPORAL_NAMESPACE,
   });

@@ -1,6 +1,6 @@
 /**
  * The bot: grammY with one Composer per feature, built from its dependencies so tests drive the real thing against
- * the Telegram emulator. Middleware order matters: metrics → i18n → user (DB, language) → flood limit → features
+ * the Telegram emulator. Middleware order matters: metrics → i18n → flood limit → user (DB, language) → features
  * (commands and buttons before the free-text handlers) → fallback; `bot.catch` is the error boundary.
  */
 import { autoRetry } from '@grammyjs/auto-retry';
@@ -58,8 +58,9 @@ export function createBot(deps: BotDeps): BotApp {
   bot.use(sequentialize((ctx) => ctx.from?.id.toString() ?? ctx.chat?.id.toString()));
   bot.use(measure(metrics));
   bot.use(i18n.middleware());
-  bot.use(userMiddleware(deps));
+  // The flood limit first: a flood never reaches the database.
   bot.use(floodLimit(deps, metrics));
+  bot.use(userMiddleware(deps));
   bot.use(
     startFeature(deps),
     linkFeature(deps),
