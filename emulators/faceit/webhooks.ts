@@ -10,10 +10,7 @@ import type { SimMatch, World } from './world';
  */
 
 export type WebhookEvent =
-  | 'match_status_configuring'
-  | 'match_status_ready'
-  | 'match_status_finished'
-  | 'match_status_cancelled';
+  'match_status_configuring' | 'match_status_ready' | 'match_status_finished' | 'match_status_cancelled';
 
 export interface WebhookConfig {
   url: string;

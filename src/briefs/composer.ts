@@ -70,7 +70,11 @@ export function createBriefsComposer<C extends Context = Context>(deps: BriefsCo
   c.command('brief', async (ctx) => {
     const locale = await localeOf(ctx);
     const arg = ctx.match.trim().toLowerCase();
-    const wanted = ['on', 'вкл', '1'].includes(arg) ? true : ['off', 'выкл', '0'].includes(arg) ? false : null;
+    const wanted = ['on', 'вкл', '1'].includes(arg)
+      ? true
+      : ['off', 'выкл', '0'].includes(arg)
+        ? false
+        : null;
     if (wanted === null) {
       const on = await repo.autoBrief(ctx.chat.id);
       await ctx.reply(t(locale, on ? 'brief-turned-on' : 'brief-turned-off'), {
