@@ -6,10 +6,13 @@ import type { Config } from '../config';
 import type { DatabasePool } from '../db/pool';
 import type { FaceitClient } from '../faceit';
 import { createAnalysisActivities } from '../analysis/activities';
+import { createBillingActivities } from '../billing/activities';
 import { createBriefsActivities } from '../briefs/activities';
+import { createBriefSender } from '../briefs';
 import { createHealthActivities } from '../health/activities';
 import { createMigrationActivities } from '../migration/activities';
 import { createMonitoringActivities } from '../monitoring/activities';
+import { createPredictionsActivities } from '../predictions/activities';
 import { createStatsActivities } from '../stats/activities';
 
 /** Everything activities need from the outside world, built once per worker process (see ./deps.ts). */
@@ -31,8 +34,11 @@ export function createActivities(_deps: ActivityDeps) {
     ...createHealthActivities(),
     ...createAnalysisActivities(_deps),
     ...createMigrationActivities(_deps),
-    ...createMonitoringActivities(_deps),
+    // Monitoring's checks send pre-match briefs (the sender reads `temporal` when it runs: set late is fine).
+    ...createMonitoringActivities({ ..._deps, briefs: createBriefSender(_deps) }),
     ...createStatsActivities(_deps),
+    ...createBillingActivities(_deps),
+    ...createPredictionsActivities(_deps),
     ...createBriefsActivities(_deps),
   };
 }

@@ -19,7 +19,7 @@ import { type BriefChat, createBriefsRepository } from './repository';
  * chat with auto-brief on that tracks a player of the match gets one message, which the shared lobby analysis
  * (`analysis-<matchId>`, one per match whoever asks) turns into the report. A brief runs at the plan of the chat's
  * owner (PRO: the high tier) and takes no quota unit. When the match is over, the brief is edited with the result
- * and whether the favourite won, and the outcome is stored for /accuracy.
+ * and whether the favourite won.
  *
  * Exactly once per (chat, match): claim (notifications_sent, kind 'brief') → send → mark sent → request the
  * analysis → mark requested. A retry re-requests a sent brief whose request may not have gone out (joining the
@@ -169,8 +169,8 @@ export function createBriefSender(deps: BriefDeps) {
           ? 'faction2'
           : null;
       if (!side) continue;
+      // (The outcome itself is stored for /accuracy by the predictions slice from the same sighting.)
       const winner = f.win ? side : side === 'faction1' ? 'faction2' : 'faction1';
-      await analyses.recordWinner(row.match_id, winner);
       const named = [...analysis.teams.faction1.players, ...analysis.teams.faction2.players].find(
         (p) => p.playerId === row.faceit_player_id,
       );
