@@ -1,13 +1,12 @@
 /** Linking a FACEIT account: /link <nickname | FACEIT URL | Steam64 | Steam URL>, /unlink, or a nickname after /start. */
 import { Composer } from 'grammy';
-import { findPlayerWorkflow } from '../stats/workflows';
+import { findPlayerWorkflow, runStats } from '../stats';
 import type { BotContext } from '../bot/context';
 import type { BotDeps } from '../bot/deps';
 import { html, int } from '../bot/format';
 import { mainKeyboard } from '../bot/keyboards';
 import { parseAccountReference } from '../bot/parse';
 import { replyHtml, replyInputError, replyLookupFailure } from '../bot/reply';
-import { runStats } from '../stats/runner';
 
 export async function linkAccount(ctx: BotContext, deps: BotDeps, text: string): Promise<void> {
   const parsed = parseAccountReference(text);

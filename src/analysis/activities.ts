@@ -1,12 +1,15 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { GrammyError, type Api } from 'grammy';
-import type { ActivityDeps } from '../activities';
+import type Redis from 'ioredis';
+import type { Logger } from 'pino';
+import type { DatabasePool } from '../db/pool';
 import { createEloSnapshotsRepository } from '../db/repositories/elo-snapshots';
 import {
   FaceitBadRequestError,
   FaceitNotFoundError,
   toActivityFailure,
   type FaceitCallOptions,
+  type FaceitClient,
   type FaceitEndpoint,
 } from '../faceit';
 import { t } from '../i18n';
@@ -43,7 +46,17 @@ const FACEIT_SLOT_WAIT_MS = 150_000;
 /** The FACEIT client's default cache key prefix (src/faceit/client.ts): used only to tell cache hits from calls. */
 const FACEIT_CACHE_PREFIX = 'faceit:cache:';
 
-export function createAnalysisActivities(deps: ActivityDeps) {
+/** What the analysis activities need: FACEIT (and its Redis cache, for cache-hit counts), the database, the bot API. */
+export interface AnalysisActivityDeps {
+  faceit: FaceitClient;
+  redis: Redis;
+  pool: DatabasePool;
+  logger: Logger;
+  /** Bot API client for deliveries; absent when no BOT_TOKEN is configured. */
+  telegram?: Api;
+}
+
+export function createAnalysisActivities(deps: AnalysisActivityDeps) {
   const { faceit, redis } = deps;
   const log = deps.logger.child({ component: 'analysis' });
   const repo = createAnalysisRepository(deps.pool);

@@ -16,7 +16,7 @@ import { replyHtml } from '../bot/reply';
 const LOBBY_SIZE = 10;
 const TERMINAL = new Set(['done', 'refused', 'cancelled', 'failed']);
 
-export function analyzeFeature(deps: BotDeps, tracker: ProgressTracker): Composer<BotContext> {
+export function createAnalysisComposer(deps: BotDeps, tracker: ProgressTracker): Composer<BotContext> {
   const c = new Composer<BotContext>();
 
   async function analyze(ctx: BotContext, text: string): Promise<void> {

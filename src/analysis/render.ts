@@ -7,7 +7,7 @@ import type { TranslationVariables } from '@grammyjs/i18n';
 import { perspectiveOf } from './model/analyze';
 import { escapeHtml, splitMessage, TELEGRAM_MESSAGE_LIMIT } from '../telegram/html';
 import { advantageFor, recommendationFor } from './model/maps';
-import { mapLabel } from './model/mapnames';
+import { mapLabel } from '../faceit/maps';
 import type {
   FactionId,
   LobbyAnalysis,

@@ -7,17 +7,14 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
 import { Bot, type MiddlewareFn } from 'grammy';
 import { i18n } from '../i18n';
-import { createMonitoringComposer } from '../monitoring/composer';
-import { ProgressTracker } from '../analysis/progress';
+import { createAccountComposer, createNicknameAfterStartComposer } from '../account';
+import { createAnalysisComposer, ProgressTracker } from '../analysis';
+import { createMonitoringComposer } from '../monitoring';
+import { createStatsComposer } from '../stats';
 import type { BotContext } from './context';
 import type { BotDeps } from './deps';
-import { analyzeFeature } from '../analysis/composer';
 import { fallbackFeature } from './features/fallback';
 import { helpFeature } from './features/help';
-import { linkFeature, nicknameAfterStart } from '../account/link';
-import { settingsFeature } from '../account/settings';
-import { startFeature } from '../account/start';
-import { statsFeature } from '../stats/composer';
 import { createBotMetrics, type BotMetrics } from './metrics';
 import { errorBoundary } from './middleware/errors';
 import { floodLimit } from './middleware/flood';
@@ -61,11 +58,12 @@ export function createBot(deps: BotDeps): BotApp {
   bot.use(floodLimit(deps, metrics));
   bot.use(userMiddleware(deps));
   bot.use(
-    startFeature(deps),
-    linkFeature(deps),
-    statsFeature(deps),
-    analyzeFeature(deps, tracker),
-    settingsFeature(deps),
+    // /start, language, /link, /unlink, /settings (src/account).
+    createAccountComposer(deps),
+    // /profile, /matches, /last, /form, /compare (src/stats).
+    createStatsComposer(deps),
+    // /analyze, pasted room links, the Cancel button (src/analysis).
+    createAnalysisComposer(deps, tracker),
     helpFeature(deps),
     // /track, /untrack, /tracked and group membership updates (src/monitoring).
     createMonitoringComposer<BotContext>({
@@ -74,7 +72,7 @@ export function createBot(deps: BotDeps): BotApp {
       pool: deps.pool,
       temporal: deps.client,
     }),
-    nicknameAfterStart(deps),
+    createNicknameAfterStartComposer(deps),
     fallbackFeature(),
   );
   bot.catch(errorBoundary(deps.logger, metrics));

@@ -1,9 +1,13 @@
-import { GrammyError } from 'grammy';
-import type { ActivityDeps } from '../activities';
+import { GrammyError, type Api } from 'grammy';
+import type Redis from 'ioredis';
+import type { Logger } from 'pino';
+import type { Config } from '../config';
+import type { DatabasePool } from '../db/pool';
 import { createEloSnapshotsRepository } from '../db/repositories/elo-snapshots';
 import {
   cs2Of,
   FaceitError,
+  type FaceitClient,
   FaceitNotFoundError,
   FaceitRateLimitedError,
   type FaceitCallOptions,
@@ -118,7 +122,18 @@ function chatUnreachable(err: unknown): boolean {
   );
 }
 
-export function createChecker(deps: ActivityDeps, options: CheckerOptions = {}) {
+/** What the monitoring activities and the checker need. */
+export interface MonitoringActivityDeps {
+  config: Pick<Config, 'MONITORING_INTERVAL_MINUTES' | 'FACEIT_RATE_LIMIT_PER_SECOND'>;
+  logger: Logger;
+  pool: DatabasePool;
+  redis: Redis;
+  faceit: FaceitClient;
+  /** Bot API client for notifications; absent when no BOT_TOKEN is configured. */
+  telegram?: Api;
+}
+
+export function createChecker(deps: MonitoringActivityDeps, options: CheckerOptions = {}) {
   const repo = createMonitoringRepository(deps.pool);
   const eloRepo = createEloSnapshotsRepository(deps.pool);
   const s: MonitoringDefaults = { ...MONITORING_DEFAULTS, ...options.settings };

@@ -8,10 +8,18 @@
  * refused with a reason); `analyzeLobby` itself analyses whatever it is given and never throws on missing data.
  */
 import { analyseMaps, mapPool } from './maps';
-import { normaliseMap } from './mapnames';
+import { normaliseMap } from '../../faceit/maps';
 import { detectRole } from './role';
 import { summarisePlayer, type PlayerStatsSummary } from './player-stats';
-import { averages, dangerousOf, eloAtStake, rankByThreat, weakestOf, winProbability } from './team';
+import {
+  averages,
+  dangerousOf,
+  eloAtStake,
+  lobbyEloEstimator,
+  rankByThreat,
+  weakestOf,
+  winProbability,
+} from './team';
 import { assessThreat, detectFlags } from './threat';
 import type {
   EloStake,
@@ -99,14 +107,16 @@ export function analyzeLobby(input: LobbyInput): LobbyAnalysis {
     });
   }
 
-  const lobby = averages(built.map((b) => b.player));
+  const everyone = built.map((b) => b.player);
+  const estimate = lobbyEloEstimator(everyone);
+  const lobby = averages(everyone, estimate);
   for (const { player: p, summary } of built) {
     p.threat = assessThreat(summary, { elo: p.elo, lobbyAvgElo: lobby.avgElo, flags: p.flags });
   }
 
   const teams = {} as Record<FactionId, TeamAnalysis>;
   for (const f of ['faction1', 'faction2'] as const) {
-    const a = averages(players[f]);
+    const a = averages(players[f], estimate);
     teams[f] = {
       faction: f,
       name: match.factions[f].name,
@@ -145,6 +155,6 @@ export function analyzeLobby(input: LobbyInput): LobbyAnalysis {
     eloAtStake: stake,
     dangerous,
     weakest,
-    maps: analyseMaps(teams, mapPool(match.mapPool, picked), picked, winP),
+    maps: analyseMaps(teams, mapPool(match.mapPool, picked), picked),
   };
 }

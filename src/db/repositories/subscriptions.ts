@@ -1,7 +1,7 @@
 import { sql, type DatabasePool } from 'slonik';
 import { z } from 'zod';
 
-import type { Plan } from '../../billing/plan';
+import type { Plan } from '../../billing';
 export type SubscriptionSource = 'telegram_stars' | 'referral_bonus' | 'admin_grant' | 'legacy';
 
 export const subscriptionRow = z.object({
