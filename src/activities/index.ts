@@ -9,6 +9,7 @@ import { createBillingActivities } from '../billing/activities';
 import { createHealthActivities } from '../health/activities';
 import { createMigrationActivities } from '../migration/activities';
 import { createMonitoringActivities } from '../monitoring/activities';
+import { createPredictionsActivities } from '../predictions/activities';
 import { createStatsActivities } from '../stats/activities';
 
 /** Everything activities need from the outside world, built once per worker process (see ./deps.ts). */
@@ -31,6 +32,7 @@ export function createActivities(_deps: ActivityDeps) {
     ...createMonitoringActivities(_deps),
     ...createStatsActivities(_deps),
     ...createBillingActivities(_deps),
+    ...createPredictionsActivities(_deps),
   };
 }
 export type Activities = ReturnType<typeof createActivities>;

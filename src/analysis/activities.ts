@@ -1,4 +1,5 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
+import { startOutcomeWatch } from '../predictions';
 import { GrammyError, type Api } from 'grammy';
 import type Redis from 'ioredis';
 import type { Logger } from 'pino';
@@ -31,7 +32,7 @@ import type {
   RecordOutcomeInput,
   Refusal,
 } from './workflow-types';
-import type { QueueTier } from '../config';
+import type { Config, QueueTier } from '../config';
 
 /**
  * Activities of the lobby analysis. FACEIT calls go through the shared client (one budget, one cache, the caller's
@@ -48,6 +49,8 @@ const FACEIT_CACHE_PREFIX = 'faceit:cache:';
 
 /** What the analysis activities need: FACEIT (and its Redis cache, for cache-hit counts), the database, the bot API. */
 export interface AnalysisActivityDeps {
+  /** The low queue, where each stored analysis's outcome watch runs (src/predictions). */
+  config: Pick<Config, 'TASK_QUEUE_LOW'>;
   faceit: FaceitClient;
   redis: Redis;
   pool: DatabasePool;
@@ -203,6 +206,8 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
         ];
       });
       await eloSnapshots.record(snapshots);
+      // Every stored prediction gets its outcome recorded: one small watch per match on the low queue (once ever).
+      await startOutcomeWatch(Context.current().client, deps.config.TASK_QUEUE_LOW, input.matchId);
       const teams = [analysis.teams.faction1, analysis.teams.faction2];
       return {
         pickedMap: analysis.pickedMap,
