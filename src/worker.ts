@@ -24,7 +24,7 @@ async function main(): Promise<void> {
       process.exit(78);
     }
   }
-  installTemporalRuntime(logger);
+  installTemporalRuntime(logger, { metricsPort: config.TEMPORAL_METRICS_PORT || undefined });
   const activityDeps = await createActivityDeps(config, logger, {
     databaseUrl: config.DATABASE_URL!,
     redisUrl: config.REDIS_URL!,

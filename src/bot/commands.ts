@@ -12,6 +12,9 @@ export const COMMANDS = [
   'track',
   'brief',
   'link',
+  'subscribe',
+  'subscription',
+  'referral',
   'settings',
   'help',
 ] as const;
