@@ -11,6 +11,7 @@ import { createAccountComposer, createNicknameAfterStartComposer } from '../acco
 import { createAnalysisComposer, ProgressTracker } from '../analysis';
 import { createMonitoringComposer } from '../monitoring';
 import { createStatsComposer } from '../stats';
+import { createBriefsComposer } from '../briefs';
 import type { BotContext } from './context';
 import type { BotDeps } from './deps';
 import { createBillingComposer, createBillingPaymentsComposer } from '../billing';
@@ -77,6 +78,8 @@ export function createBot(deps: BotDeps): BotApp {
       pool: deps.pool,
       temporal: deps.client,
     }),
+    // /brief on|off and the auto-brief buttons (src/briefs).
+    createBriefsComposer<BotContext>({ pool: deps.pool, logger: deps.logger }),
     createNicknameAfterStartComposer(deps),
     fallbackFeature(),
   );
