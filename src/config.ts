@@ -41,7 +41,8 @@ export const configSchema = z.object({
   FACEIT_RATE_LIMITER: bool.default('true'),
   FACEIT_WEBHOOK_SECRET: optionalString,
   CACHE_TTL_PLAYER_S: int().default(300),
-  CACHE_TTL_LIFETIME_STATS_S: int().default(600),
+  // Lifetime figures over hundreds of matches move slowly: hours of cache cost nothing in accuracy.
+  CACHE_TTL_LIFETIME_STATS_S: int().default(21_600),
   CACHE_TTL_MATCH_S: int().default(120),
   CACHE_TTL_MATCH_STATS_S: int().default(180),
   CACHE_TTL_HISTORY_S: int().default(300),
@@ -107,9 +108,25 @@ export const configSchema = z.object({
   MONITORING_INTERVAL_MINUTES: num(0.1).default(10),
   DEFAULT_TIMEZONE: z.string().default('Europe/Moscow'),
 
+  // Billing (src/billing): Telegram Stars prices, invoice signing, expiry reminders, referral rewards
+  /** Signs invoice payloads (HMAC-SHA256). Unset: a development default, reported at start-up in production. */
+  BILLING_PAYLOAD_SECRET: optionalString,
+  PRICE_PREMIUM_MONTH_STARS: int(1).default(199),
+  PRICE_PREMIUM_YEAR_STARS: int(1).default(1999),
+  PRICE_PRO_MONTH_STARS: int(1).default(299),
+  PRICE_PRO_YEAR_STARS: int(1).default(2999),
+  /** How long an invoice can be paid after it was sent. */
+  BILLING_INVOICE_TTL_HOURS: num(0.001).default(24),
+  /** The renewal reminder comes this long before the expiry. */
+  BILLING_REMINDER_BEFORE_HOURS: num(0).default(72),
+  REFERRAL_NEW_USER_DAYS: num(0).default(7),
+  REFERRAL_REFERRER_DAYS: num(0).default(30),
+
   // HTTP endpoints (health, metrics, webhooks); 0 = pick a free port
   BOT_HTTP_PORT: int().default(8080),
   WORKER_HTTP_PORT: int().default(9464),
+  /** The Temporal SDK's own worker metrics (Prometheus text on /metrics); 0 = not exported. */
+  TEMPORAL_METRICS_PORT: int().default(9465),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -13,12 +13,13 @@ import type { BotDeps } from '../bot/deps';
 import { CANCEL_ANALYSIS, cancelKeyboard, menuLabels } from '../bot/keyboards';
 import { containsRoomLink } from '../bot/parse';
 import { replyHtml } from '../bot/reply';
+import { upgradeKeyboard } from '../billing';
 
 /** Ten players; the bar starts empty until the workflow reports the real roster size. */
 const LOBBY_SIZE = 10;
 const TERMINAL = new Set(['done', 'refused', 'cancelled', 'failed']);
 
-export function analyzeFeature(deps: BotDeps, tracker: ProgressTracker): Composer<BotContext> {
+export function createAnalysisComposer(deps: BotDeps, tracker: ProgressTracker): Composer<BotContext> {
   const c = new Composer<BotContext>();
   const requests = createAnalysisRepository(deps.pool);
 
@@ -42,7 +43,9 @@ export function analyzeFeature(deps: BotDeps, tracker: ProgressTracker): Compose
     });
     if (!accepted.allowed) {
       const vars = { used: accepted.used, limit, tier: TIER_NAMES[tier] };
-      return void (await replyHtml(ctx, ctx.t('bot-quota-exceeded', vars)));
+      return void (await replyHtml(ctx, ctx.t('bot-quota-exceeded', vars), {
+        reply_markup: upgradeKeyboard(ctx.locale),
+      }));
     }
     const footer = ctx.t('bot-quota-line', { used: accepted.used, limit, tier: TIER_NAMES[tier] });
     const text0 = progressText(0, LOBBY_SIZE, ctx.locale, footer);

@@ -7,17 +7,16 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
 import { Bot, type MiddlewareFn } from 'grammy';
 import { i18n } from '../i18n';
-import { createMonitoringComposer } from '../monitoring/composer';
-import { ProgressTracker } from '../analysis/progress';
+import { createAccountComposer, createNicknameAfterStartComposer } from '../account';
+import { createAnalysisComposer, ProgressTracker } from '../analysis';
+import { createMonitoringComposer } from '../monitoring';
+import { createStatsComposer } from '../stats';
+import { createBriefsComposer } from '../briefs';
 import type { BotContext } from './context';
 import type { BotDeps } from './deps';
-import { analyzeFeature } from '../analysis/composer';
+import { createBillingComposer, createBillingPaymentsComposer } from '../billing';
 import { fallbackFeature } from './features/fallback';
 import { helpFeature } from './features/help';
-import { linkFeature, nicknameAfterStart } from '../account/link';
-import { settingsFeature } from '../account/settings';
-import { startFeature } from '../account/start';
-import { statsFeature } from '../stats/composer';
 import { createBotMetrics, type BotMetrics } from './metrics';
 import { errorBoundary } from './middleware/errors';
 import { floodLimit } from './middleware/flood';
@@ -59,14 +58,19 @@ export function createBot(deps: BotDeps): BotApp {
   bot.use(measure(metrics));
   bot.use(i18n.middleware());
   // The flood limit first: a flood never reaches the database.
+  // Payments before the flood limit: a pre-checkout query has 10 s to be answered and a paid charge is never dropped.
+  bot.use(createBillingPaymentsComposer(deps));
   bot.use(floodLimit(deps, metrics));
   bot.use(userMiddleware(deps));
   bot.use(
-    startFeature(deps),
-    linkFeature(deps),
-    statsFeature(deps),
-    analyzeFeature(deps, tracker),
-    settingsFeature(deps),
+    // /start, language, /link, /unlink, /settings (src/account).
+    createAccountComposer(deps),
+    // /profile, /matches, /last, /form, /compare (src/stats).
+    createStatsComposer(deps),
+    // /analyze, pasted room links, the Cancel button (src/analysis).
+    createAnalysisComposer(deps, tracker),
+    // /subscribe, /subscription, /referral and the plan buttons (src/billing).
+    createBillingComposer(deps),
     helpFeature(deps),
     // /track, /untrack, /tracked and group membership updates (src/monitoring).
     createMonitoringComposer<BotContext>({
@@ -75,7 +79,9 @@ export function createBot(deps: BotDeps): BotApp {
       pool: deps.pool,
       temporal: deps.client,
     }),
-    nicknameAfterStart(deps),
+    // /brief on|off and the auto-brief buttons (src/briefs).
+    createBriefsComposer<BotContext>({ pool: deps.pool, logger: deps.logger }),
+    createNicknameAfterStartComposer(deps),
     fallbackFeature(),
   );
   bot.catch(errorBoundary(deps.logger, metrics));

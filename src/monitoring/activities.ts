@@ -1,9 +1,10 @@
 import { Context } from '@temporalio/activity';
-import type { ActivityDeps } from '../activities';
 import { createEloSnapshotsRepository } from '../db/repositories/elo-snapshots';
 import { cs2Of, FaceitNotFoundError, toActivityFailure } from '../faceit';
-import { type CheckerOptions, type CheckOutcome, createChecker } from './check';
+import { type CheckerOptions, type CheckOutcome, createChecker, type MonitoringActivityDeps } from './check';
 import { parsePlayerQuery } from './query';
+
+export type { MonitoringActivityDeps };
 import { type CyclePlan, type CyclePlanOverrides, MONITORING_DEFAULTS, planCycle } from './settings';
 
 /** Monitoring's activities (registered on every tier's worker; the workflows call them on the LOW queue). */
@@ -28,6 +29,10 @@ export interface CheckPlayersResult {
   checked: number;
   notified: number;
   calls: number;
+  /** Of `calls`: history pages read for pre-match briefs. */
+  briefCalls: number;
+  /** Pre-match briefs sent. */
+  briefs: number;
   failed: number;
   /** Players another checker was busy with. */
   busy: string[];
@@ -47,7 +52,10 @@ export interface MonitoringActivityOptions extends CheckerOptions {
   playerConcurrency?: number;
 }
 
-export function createMonitoringActivities(deps: ActivityDeps, options: MonitoringActivityOptions = {}) {
+export function createMonitoringActivities(
+  deps: MonitoringActivityDeps,
+  options: MonitoringActivityOptions = {},
+) {
   const checker = createChecker(deps, options);
   const { repo } = checker;
   const eloRepo = createEloSnapshotsRepository(deps.pool);
@@ -117,6 +125,8 @@ export function createMonitoringActivities(deps: ActivityDeps, options: Monitori
           checked: results.filter((r) => r.status === 'ok').length,
           notified: results.reduce((n, r) => n + r.notified, 0),
           calls: results.reduce((n, r) => n + r.calls, 0),
+          briefCalls: results.reduce((n, r) => n + r.briefCalls, 0),
+          briefs: results.reduce((n, r) => n + r.briefs, 0),
           failed: results.filter((r) => r.status === 'failed').length,
           busy: results.filter((r) => r.status === 'busy').map((r) => r.playerId),
           missing: results.filter((r) => r.missing).map((r) => r.playerId),

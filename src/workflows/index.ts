@@ -4,3 +4,6 @@ export * from '../migration/workflows';
 export * from '../stats/workflows';
 export * from '../analysis/workflows';
 export * from '../monitoring/workflows';
+export * from '../billing/workflows';
+export * from '../predictions/workflows';
+export * from '../briefs/workflows';
