@@ -10,6 +10,7 @@ import { i18n } from '../i18n';
 import { createAccountComposer, createNicknameAfterStartComposer } from '../account';
 import { createAnalysisComposer, ProgressTracker } from '../analysis';
 import { createMonitoringComposer } from '../monitoring';
+import { createPredictionsComposer } from '../predictions';
 import { createStatsComposer } from '../stats';
 import type { BotContext } from './context';
 import type { BotDeps } from './deps';
@@ -64,6 +65,8 @@ export function createBot(deps: BotDeps): BotApp {
     createStatsComposer(deps),
     // /analyze, pasted room links, the Cancel button (src/analysis).
     createAnalysisComposer(deps, tracker),
+    // /accuracy, /elo and the profile's ELO chart button (src/predictions).
+    createPredictionsComposer(deps),
     helpFeature(deps),
     // /track, /untrack, /tracked and group membership updates (src/monitoring).
     createMonitoringComposer<BotContext>({
