@@ -12,7 +12,11 @@ export const COMMANDS = [
   'elo',
   'accuracy',
   'track',
+  'brief',
   'link',
+  'subscribe',
+  'subscription',
+  'referral',
   'settings',
   'help',
 ] as const;
