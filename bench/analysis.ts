@@ -175,6 +175,9 @@ async function coldRuns(stack: Stack) {
     firstReplyMs: number;
     firstAnswerMs: number;
     parts: number;
+    telegram429s: number;
+    faceitStartMs: number;
+    faceitSpanMs: number;
     players: string[];
   }> = [];
   for (let i = 0; i < stack.opts.cold; i++) {
@@ -194,7 +197,13 @@ async function coldRuns(stack: Stack) {
     const d = await delivered;
     const calls = callsNow(stack) - before;
     // The lobby is analysed alone: everything FACEIT saw since the message is this lobby's.
-    const shape = shapeOf(stack.faceit.control.requestLog({ since }));
+    const requests = stack.faceit.control.requestLog({ since });
+    const shape = shapeOf(requests);
+    // Where the time went: message in → first FACEIT request; first request → last answer (vs the floor); the rest
+    // (workflow compute, delivery, Telegram) up to the last part.
+    const arrivals = requests.map((e) => e.at);
+    const faceitStartMs = Math.min(...arrivals) - run.t0;
+    const faceitSpanMs = Math.max(...arrivals) + stack.opts.latencyMs - Math.min(...arrivals);
     const answered = answeredCalls(shape);
     const floor = steppedFloorMs(shape, limiterModel(stack));
     const straight = straightLineMs(answered, stack.opts.rate, stack.opts.latencyMs);
@@ -208,12 +217,16 @@ async function coldRuns(stack: Stack) {
       firstReplyMs: d.firstReplyMs,
       firstAnswerMs,
       parts: d.parts,
+      telegram429s: d.telegram429s,
+      faceitStartMs,
+      faceitSpanMs,
       players,
     });
     log(
-      `cold ${i + 1}/${stack.opts.cold} (${plan}): ${d.ms} ms (${d.parts} parts), ${answered} calls answered ` +
+      `cold ${i + 1}/${stack.opts.cold} (${plan}): ${d.ms} ms (${d.parts} parts, first reply ${d.firstReplyMs} ms, ` +
+        `${d.telegram429s} Telegram 429s), ${answered} calls answered ` +
         `(${shape.lifetime} lifetime, ${shape.rateLimited} 429s), stepped floor ${floor} ms, ` +
-        `straight line ${Math.round(straight)} ms`,
+        `straight line ${Math.round(straight)} ms; FACEIT from +${faceitStartMs} ms for ${faceitSpanMs} ms`,
     );
   }
   return rows;
@@ -576,6 +589,15 @@ async function main(): Promise<void> {
         50,
       ),
       cold_report_parts_max: Math.max(...cold.map((c) => c.parts)),
+      cold_telegram_429s: cold.reduce((n, c) => n + c.telegram429s, 0),
+      cold_faceit_start_p50_ms: pct(
+        cold.map((c) => c.faceitStartMs),
+        50,
+      ),
+      cold_faceit_span_p50_ms: pct(
+        cold.map((c) => c.faceitSpanMs),
+        50,
+      ),
       cold_first_reply_p95_ms: pct(
         cold.map((c) => c.firstReplyMs),
         95,

@@ -37,6 +37,8 @@ export interface Delivered {
   at: number;
   parts: number;
   progressMessageId: number;
+  /** Flood-limit answers in the chat on the way (each one a wait of retry_after). */
+  telegram429s: number;
 }
 
 let nextTelegramId = 6_000_000_000 + Math.floor(Math.random() * 1_000_000_000);
@@ -45,7 +47,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class BotDriver {
   private seq = 0;
-  /** Successful bot calls per chat, in emulator order. */
+  /** Bot calls per chat (failed ones too), in emulator order. */
   private readonly byChat = new Map<number, ApiCall[]>();
   private stopped = false;
   private readonly repos;
@@ -72,7 +74,7 @@ export class BotDriver {
     for (const c of this.tg.calls()) {
       if (c.seq <= this.seq) continue;
       this.seq = c.seq;
-      if (!c.ok || c.params.chat_id === undefined) continue;
+      if (c.params.chat_id === undefined) continue;
       const chatId = Number(c.params.chat_id);
       const list = this.byChat.get(chatId) ?? [];
       list.push(c);
@@ -82,7 +84,13 @@ export class BotDriver {
 
   private chatCalls(chatId: number): ApiCall[] {
     this.scan();
-    return this.byChat.get(chatId) ?? [];
+    return (this.byChat.get(chatId) ?? []).filter((c) => c.ok);
+  }
+
+  /** Telegram's 429s (flood limits) the bot and the workers got in this chat. */
+  telegram429s(chatId: number): number {
+    this.scan();
+    return (this.byChat.get(chatId) ?? []).filter((c) => c.status === 429).length;
   }
 
   /** A new user on `plan`, with a language of their Telegram client. */
@@ -160,6 +168,7 @@ export class BotDriver {
       at,
       parts: parts.length,
       progressMessageId: first.messageId,
+      telegram429s: this.telegram429s(chatId),
     };
   }
 

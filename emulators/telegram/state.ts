@@ -13,6 +13,7 @@ import type {
   MemberStatus,
   PhotoRecord,
   PreCheckoutAnswer,
+  StarCharge,
   StoredMessage,
   TgChat,
   TgUser,
@@ -64,9 +65,13 @@ export class BotState {
   callbackAnswers = new Map<string, CallbackAnswer & { createdAt: number }>();
   inlineAnswers = new Map<string, InlineAnswer & { createdAt: number }>();
   preCheckoutAnswers = new Map<string, PreCheckoutAnswer & { createdAt: number }>();
+  /** Stars payments received, by telegram_payment_charge_id (refundStarPayment checks them). */
+  starCharges = new Map<string, StarCharge>();
   chatActions: ChatActionRecord[] = [];
   commands = new Map<string, BotCommand[]>();
   files = new Map<string, PhotoRecord>();
+  /** Uploaded photos' bytes by file id, for the playground page to show them. */
+  fileBytes = new Map<string, Buffer>();
   deliveries: WebhookDelivery[] = [];
   faults = new Map<string, { error: ApiErrorShape; remaining: number }[]>();
   readonly flood: FloodControl;
@@ -103,9 +108,11 @@ export class BotState {
     this.callbackAnswers.clear();
     this.inlineAnswers.clear();
     this.preCheckoutAnswers.clear();
+    this.starCharges.clear();
     this.chatActions = [];
     this.commands.clear();
     this.files.clear();
+    this.fileBytes.clear();
     this.deliveries = [];
     this.faults.clear();
     this.flood.reset(limits);

@@ -1,4 +1,5 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
+import { startOutcomeWatch } from '../predictions';
 import { GrammyError, type Api } from 'grammy';
 import type Redis from 'ioredis';
 import type { Logger } from 'pino';
@@ -15,7 +16,8 @@ import {
 import { t } from '../i18n';
 import { analyzeLobby, lobbyRejection } from './model/analyze';
 import { lifetimeFrom, matchInfoFrom, playerDetailsFrom, recentMatchesFrom } from './model/ingest';
-import { renderRejection, renderReport } from './render';
+import { renderFramedReport, renderRejection, renderReport } from './render';
+import { escapeHtml } from '../telegram/html';
 import { createAnalysisRepository, type RequestStatus } from './repository';
 import type { LobbyInput, PlayerInput } from './model/types';
 import type {
@@ -31,7 +33,7 @@ import type {
   RecordOutcomeInput,
   Refusal,
 } from './workflow-types';
-import type { QueueTier } from '../config';
+import type { Config, QueueTier } from '../config';
 
 /**
  * Activities of the lobby analysis. FACEIT calls go through the shared client (one budget, one cache, the caller's
@@ -48,6 +50,8 @@ const FACEIT_CACHE_PREFIX = 'faceit:cache:';
 
 /** What the analysis activities need: FACEIT (and its Redis cache, for cache-hit counts), the database, the bot API. */
 export interface AnalysisActivityDeps {
+  /** The low queue, where each stored analysis's outcome watch runs (src/predictions). */
+  config: Pick<Config, 'TASK_QUEUE_LOW'>;
   faceit: FaceitClient;
   redis: Redis;
   pool: DatabasePool;
@@ -203,6 +207,8 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
         ];
       });
       await eloSnapshots.record(snapshots);
+      // Every stored prediction gets its outcome recorded: one small watch per match on the low queue (once ever).
+      await startOutcomeWatch(Context.current().client, deps.config.TASK_QUEUE_LOW, input.matchId);
       const teams = [analysis.teams.faction1, analysis.teams.faction2];
       return {
         pickedMap: analysis.pickedMap,
@@ -280,7 +286,14 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
             'AnalysisMissingError',
           );
         }
-        return renderReport(analysis, { locale, perspective: input.requester.faceitPlayerId ?? null });
+        const perspective = input.requester.faceitPlayerId ?? null;
+        const brief = input.requester.brief;
+        if (brief) {
+          // A brief nobody asked for says why it is here and that it cost nothing.
+          const header = t(locale, 'brief-header', { nick: escapeHtml(brief.nickname) });
+          return renderFramedReport(analysis, { locale, perspective, header });
+        }
+        return renderReport(analysis, { locale, perspective });
       }
       case 'refused':
         return [refusalText(input.refusal ?? 'not-found', locale)];

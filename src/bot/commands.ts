@@ -10,7 +10,11 @@ export const COMMANDS = [
   'form',
   'compare',
   'track',
+  'brief',
   'link',
+  'subscribe',
+  'subscription',
+  'referral',
   'settings',
   'help',
 ] as const;

@@ -11,8 +11,10 @@ import { createAccountComposer, createNicknameAfterStartComposer } from '../acco
 import { createAnalysisComposer, ProgressTracker } from '../analysis';
 import { createMonitoringComposer } from '../monitoring';
 import { createStatsComposer } from '../stats';
+import { createBriefsComposer } from '../briefs';
 import type { BotContext } from './context';
 import type { BotDeps } from './deps';
+import { createBillingComposer, createBillingPaymentsComposer } from '../billing';
 import { fallbackFeature } from './features/fallback';
 import { helpFeature } from './features/help';
 import { createBotMetrics, type BotMetrics } from './metrics';
@@ -55,6 +57,8 @@ export function createBot(deps: BotDeps): BotApp {
   bot.use(measure(metrics));
   bot.use(i18n.middleware());
   // The flood limit first: a flood never reaches the database.
+  // Payments before the flood limit: a pre-checkout query has 10 s to be answered and a paid charge is never dropped.
+  bot.use(createBillingPaymentsComposer(deps));
   bot.use(floodLimit(deps, metrics));
   bot.use(userMiddleware(deps));
   bot.use(
@@ -64,6 +68,8 @@ export function createBot(deps: BotDeps): BotApp {
     createStatsComposer(deps),
     // /analyze, pasted room links, the Cancel button (src/analysis).
     createAnalysisComposer(deps, tracker),
+    // /subscribe, /subscription, /referral and the plan buttons (src/billing).
+    createBillingComposer(deps),
     helpFeature(deps),
     // /track, /untrack, /tracked and group membership updates (src/monitoring).
     createMonitoringComposer<BotContext>({
@@ -72,6 +78,8 @@ export function createBot(deps: BotDeps): BotApp {
       pool: deps.pool,
       temporal: deps.client,
     }),
+    // /brief on|off and the auto-brief buttons (src/briefs).
+    createBriefsComposer<BotContext>({ pool: deps.pool, logger: deps.logger }),
     createNicknameAfterStartComposer(deps),
     fallbackFeature(),
   );
