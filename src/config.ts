@@ -92,6 +92,8 @@ export const configSchema = z.object({
   ANALYSIS_MATCHES_PER_PLAYER: int(5).default(30),
   MONITORING_INTERVAL_MINUTES: num(0.1).default(10),
   DEFAULT_TIMEZONE: z.string().default('Europe/Moscow'),
+  /** Broadcast messages per second across all workers (Telegram allows about 30/s per bot). */
+  BROADCAST_RATE_PER_SECOND: num(0.1).default(25),
 
   // HTTP endpoints (health, metrics, webhooks); 0 = pick a free port
   BOT_HTTP_PORT: int().default(8080),

@@ -69,6 +69,8 @@ export class BotState {
   files = new Map<string, PhotoRecord>();
   deliveries: WebhookDelivery[] = [];
   faults = new Map<string, { error: ApiErrorShape; remaining: number }[]>();
+  /** Faults of one chat: the next sends to it (any send method) fail with these errors. */
+  chatFaults = new Map<number, { error: ApiErrorShape; remaining: number }[]>();
   readonly flood: FloodControl;
   /** The pending getUpdates long poll, if any. */
   poller?: { wake(): void; terminate(err: TgApiError): void };
@@ -108,6 +110,7 @@ export class BotState {
     this.files.clear();
     this.deliveries = [];
     this.faults.clear();
+    this.chatFaults.clear();
     this.flood.reset(limits);
     this.changed();
   }

@@ -5,6 +5,7 @@ import type { Config } from '../config';
 import type { DatabasePool } from '../db/pool';
 import type { FaceitClient } from '../faceit';
 import { createAnalysisActivities } from '../analysis/activities';
+import { createBroadcastActivities } from '../broadcast/activities';
 import { createHealthActivities } from '../health/activities';
 import { createMigrationActivities } from '../migration/activities';
 import { createMonitoringActivities } from '../monitoring/activities';
@@ -29,6 +30,7 @@ export function createActivities(_deps: ActivityDeps) {
     ...createMigrationActivities(_deps),
     ...createMonitoringActivities(_deps),
     ...createStatsActivities(_deps),
+    ...createBroadcastActivities(_deps),
   };
 }
 export type Activities = ReturnType<typeof createActivities>;

@@ -8,6 +8,8 @@ import { sequentialize } from '@grammyjs/runner';
 import { Bot, type MiddlewareFn } from 'grammy';
 import { i18n } from '../i18n';
 import { createMonitoringComposer } from '../monitoring/composer';
+import { createAdminComposer, type AdminBilling } from '../admin';
+import { createBroadcastComposer } from '../broadcast';
 import { ProgressTracker } from '../analysis/progress';
 import type { BotContext } from './context';
 import type { BotDeps } from './deps';
@@ -59,6 +61,19 @@ export function createBot(deps: BotDeps): BotApp {
   bot.use(i18n.middleware());
   bot.use(userMiddleware(deps));
   bot.use(floodLimit(deps, metrics));
+  // Admin tools first: to anyone but an admin they answer like an unknown command (and are audited).
+  bot.use(
+    createAdminComposer({
+      config,
+      logger: deps.logger,
+      pool: deps.pool,
+      redis: deps.redis,
+      client: deps.client,
+      billing: adminBilling(deps),
+      faceitKeyPrefix: deps.faceitKeyPrefix,
+    }),
+    createBroadcastComposer({ config, logger: deps.logger, pool: deps.pool, client: deps.client }),
+  );
   bot.use(
     startFeature(deps),
     linkFeature(deps),
@@ -78,4 +93,18 @@ export function createBot(deps: BotDeps): BotApp {
   );
   bot.catch(errorBoundary(deps.logger, metrics));
   return { bot, metrics, tracker };
+}
+
+/** Plan changes and refunds for the admin tools, through the billing slice. */
+function adminBilling(deps: BotDeps): AdminBilling {
+  const unavailable = async (): Promise<never> => {
+    throw new Error('the billing slice is not connected yet');
+  };
+  return {
+    grant: unavailable,
+    revoke: unavailable,
+    refund: unavailable,
+    describe: (telegramId) =>
+      deps.repos.subscriptions.effective(telegramId).then((s) => ({ plan: s.tier, expiresAt: s.expiresAt })),
+  };
 }

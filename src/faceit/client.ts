@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { QueueTier } from '../config';
 import { FaceitCache } from './cache';
+import { recordFaceitCall } from './call-counter';
 import { type FaceitEndpoint, ttlSeconds } from './endpoints';
 import { FaceitNotFoundError } from './errors';
 import { type EndpointCounters, FaceitMetrics } from './metrics';
@@ -141,6 +142,7 @@ export function createFaceitClient(options: FaceitClientOptions): FaceitClient {
     limiter,
     metrics,
     retry: { ...DEFAULT_RETRY, ...options.retry },
+    onCall: () => recordFaceitCall(redis, prefix),
   });
 
   async function call<E extends FaceitEndpoint>(

@@ -4,3 +4,4 @@ export * from '../migration/workflows';
 export * from '../stats/workflows';
 export * from '../analysis/workflows';
 export * from '../monitoring/workflows';
+export * from '../broadcast/workflows';

@@ -93,11 +93,12 @@ export async function startBotWorld(options: BotWorldOptions = {}): Promise<BotW
   });
   const pool = await testPool();
   const redis = new Redis(process.env.REDIS_URL ?? '', { maxRetriesPerRequest: 2 });
+  const faceitKeyPrefix = `test:bot:${randomUUID().slice(0, 8)}:`;
   const faceitClient = createFaceitClient({
     config,
     redis,
     logger: testLogger,
-    keyPrefix: `test:bot:${randomUUID().slice(0, 8)}:`,
+    keyPrefix: faceitKeyPrefix,
     metricsRegistry: null,
   });
   const activityDeps: ActivityDeps = {
@@ -121,6 +122,7 @@ export async function startBotWorld(options: BotWorldOptions = {}): Promise<BotW
     redis,
     repos,
     flood,
+    faceitKeyPrefix,
     ...options.botDeps,
   });
   const bot = options.noBot ? undefined : await startBot(botDeps);
