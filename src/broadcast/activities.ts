@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { Context } from '@temporalio/activity';
 import { Api, GrammyError, HttpError } from 'grammy';
 import type { Redis } from 'ioredis';
@@ -154,6 +155,9 @@ export function createBroadcastActivities(
         released: 0,
         remaining: 0,
       };
+      const lanes = Math.max(1, Math.min(input.lanes ?? DEFAULT_LANES, queue.length || 1));
+      // Every lane waits on the cancellation signal while it is paced.
+      setMaxListeners(lanes + 10, ctx.cancellationSignal);
       const beat = setInterval(() => ctx.heartbeat(result), 1_000);
       try {
         const lane = async () => {
@@ -178,7 +182,6 @@ export function createBroadcastActivities(
             if (outcome === 'uncertain') m?.uncertain.inc();
           }
         };
-        const lanes = Math.max(1, Math.min(input.lanes ?? DEFAULT_LANES, queue.length || 1));
         await Promise.all(Array.from({ length: lanes }, lane));
       } finally {
         clearInterval(beat);

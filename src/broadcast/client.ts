@@ -22,6 +22,10 @@ import {
 export const batchSizeFor = (config: Pick<Config, 'BROADCAST_RATE_PER_SECOND'>) =>
   Math.max(10, Math.round(config.BROADCAST_RATE_PER_SECOND * 2));
 
+/** Sends in flight: enough to keep the rate with ~200 ms per send (Telegram's latency plus two commits). */
+export const lanesFor = (config: Pick<Config, 'BROADCAST_RATE_PER_SECOND'>) =>
+  Math.min(16, Math.max(4, Math.ceil(config.BROADCAST_RATE_PER_SECOND / 5)));
+
 export async function startBroadcast(
   client: Client,
   config: Config,
@@ -34,7 +38,7 @@ export async function startBroadcast(
     taskQueue: taskQueueFor(config, 'low'),
     workflowId: broadcastWorkflowId(input.broadcastId),
     workflowIdReusePolicy: 'REJECT_DUPLICATE',
-    args: [{ batchSize: batchSizeFor(config), ...rest }],
+    args: [{ batchSize: batchSizeFor(config), lanes: lanesFor(config), ...rest }],
     typedSearchAttributes: [
       { key: BroadcastId, value: input.broadcastId },
       { key: TelegramUserId, value: adminId },

@@ -151,8 +151,8 @@ export function createBroadcastComposer(deps: BroadcastComposerDeps): Composer<B
         if (!(AUDIENCE_KEYS as readonly string[]).includes(key)) return ctx.answerCallbackQuery();
         await repo.setAudience(id, audienceOf(key));
         await audit(ctx, { action, result: 'ok', details: { broadcast: id, audience: key } });
-        await ctx.answerCallbackQuery();
-        return showControls(ctx, id, key, true);
+        await showControls(ctx, id, key, true);
+        return ctx.answerCallbackQuery();
       }
       if (op === 'x') {
         await repo.discard(id);
