@@ -22,7 +22,7 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    files: ['src/**/workflows.ts', 'src/**/workflow.ts', 'src/workflows/**/*.ts'],
+    files: ['src/**/workflows.ts', 'src/**/workflow/**/*.ts', 'src/workflows/**/*.ts'],
     rules: {
       // Workflow code must stay deterministic: no Node APIs, no direct activity imports.
       '@typescript-eslint/no-restricted-imports': [

@@ -13,9 +13,11 @@
  *  4. adaptive steady state, --players: next checks spread by how recently each player played (the emulator's
  *     own histories), --active of them finish a match first (notifications, ELO lookups); one scheduled cycle with
  *     the real plan (budget cap, deadline), measured;
- *  5. adaptive catch-up, --players all due at once (after an outage or a bulk import): one capped cycle, measured,
- *     and how many cycles the backlog takes — work spread, never piled up.
- * The last stdout line is the result as JSON.
+ *  5. adaptive catch-up, --players all due at once (after an outage or a bulk import): scheduled cycles run one after
+ *     another until every player of the backlog has been checked (--backlog-cycles caps it), each measured — work
+ *     spread over cycles, never piled up.
+ * FACEIT calls and 429s are the FACEIT emulator's own counts (reset before each measured cycle), not the
+ * workflow's counters; the workflow's own count is printed beside them. The last stdout line is the result as JSON.
  */
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -58,6 +60,7 @@ function options() {
       rate: { type: 'string', default: '10' },
       'interval-min': { type: 'string', default: '10' },
       full: { type: 'boolean', default: false },
+      'backlog-cycles': { type: 'string', default: '10' },
     },
   });
   return {
@@ -69,6 +72,7 @@ function options() {
     rate: Number(values.rate),
     intervalMin: Number(values['interval-min']),
     full: values.full === true,
+    backlogCycles: Number(values['backlog-cycles']),
   };
 }
 
@@ -194,29 +198,34 @@ async function main(): Promise<void> {
         args: [input],
         workflowExecutionTimeout: '2 hours',
       }) as Promise<MonitoringCycleResult>;
+    /** One cycle, with what the FACEIT emulator itself saw during it (its counters are reset first). */
+    const measuredCycle = async (input: MonitoringCycleInput) => {
+      faceitEmulator.control.resetCounters({ rateWindows: true });
+      const { ms, result } = await timed(() => runCycle(input));
+      const seen = faceitEmulator.control.counts();
+      return { ms, result, faceitCalls: seen.total, faceit429s: seen.rateLimited };
+    };
     const unlimited = { maxPlayers: 1_000_000, deadlineMs: 24 * 3_600_000 };
     const ids = rows.map((r) => r.id);
 
     // ---------------------------------------------------------------- 2. naive, small
     await setDue(pool, ids.slice(0, o.small), ids);
-    faceitEmulator.control.resetCounters({ rateWindows: true });
     console.log(`\n== Naive: ${o.small} tracked players, all due, no cap`);
-    const small = await timed(() => runCycle({ overrides: unlimited }));
+    const small = await measuredCycle({ overrides: unlimited });
     const smallRate = small.result.checked / (small.ms / 1000);
     console.log(
       `cycle: ${fmtS(small.ms)} for ${small.result.checked} players (${smallRate.toFixed(2)} players/s, ` +
-        `${small.result.calls} FACEIT calls, ${faceitEmulator.control.counts().rateLimited} 429s)`,
+        `${small.faceitCalls} FACEIT calls and ${small.faceit429s} 429s seen by the emulator)`,
     );
 
     // ---------------------------------------------------------------- 3. naive, large
     await setDue(pool, ids, ids);
-    faceitEmulator.control.resetCounters({ rateWindows: true });
     console.log(
       `\n== Naive: ${o.players} tracked players, all due, no cap${o.full ? '' : ` (sampled for ${o.sampleS} s)`}`,
     );
-    const large = await timed(() =>
-      runCycle({ overrides: o.full ? unlimited : { maxPlayers: 1_000_000, deadlineMs: o.sampleS * 1000 } }),
-    );
+    const large = await measuredCycle({
+      overrides: o.full ? unlimited : { maxPlayers: 1_000_000, deadlineMs: o.sampleS * 1000 },
+    });
     const largeRate = large.result.checked / (large.ms / 1000);
     const largeMs = o.full ? large.ms : (o.players / largeRate) * 1000;
     console.log(
@@ -244,27 +253,40 @@ async function main(): Promise<void> {
     await pool.query(sql.unsafe`
       UPDATE player_watch SET next_check_at = now() - interval '1 second'
       WHERE faceit_player_id = ANY(${sql.array([...activeIds], 'text')})`);
-    faceitEmulator.control.resetCounters({ rateWindows: true });
     const dueNow = await countDue(pool);
-    const steady = await timed(() => runCycle({}));
+    const steady = await measuredCycle({});
+    const perCheck = steady.faceitCalls / Math.max(1, steady.result.checked);
     console.log(
       `due: ${dueNow} (${((100 * dueNow) / o.players).toFixed(1)}%); checked ${steady.result.checked} in ` +
-        `${fmtS(steady.ms)}; ${steady.result.calls} FACEIT calls ` +
-        `(${(steady.result.calls / Math.max(1, steady.result.checked)).toFixed(2)} per check); ` +
-        `${steady.result.notified} notifications; stopped: ${steady.result.stoppedBy}; deferred ${steady.result.deferred}`,
+        `${fmtS(steady.ms)}; ${steady.faceitCalls} FACEIT calls seen by the emulator ` +
+        `(${perCheck.toFixed(2)} per check; ${steady.faceit429s} 429s; the workflow counted ${steady.result.calls} ` +
+        `uncached calls); ${steady.result.notified} notifications; stopped: ${steady.result.stoppedBy}; ` +
+        `deferred ${steady.result.deferred}`,
     );
 
     // ---------------------------------------------------------------- 5. adaptive, catch-up
     console.log(`\n== Adaptive: ${o.players} tracked players all due at once (outage, bulk import)`);
     await setDue(pool, ids, ids);
-    faceitEmulator.control.resetCounters({ rateWindows: true });
-    const catchUp = await timed(() => runCycle({}));
-    const backlogCycles = Math.ceil(o.players / Math.max(1, catchUp.result.checked));
+    const backlogSince = new Date();
+    const cycles: Array<Awaited<ReturnType<typeof measuredCycle>> & { left: number }> = [];
+    // Scheduled cycles back to back (the Schedule would start one every interval; each must fit in it) until
+    // every player of the backlog has been checked once.
+    for (let left = o.players; left > 0 && cycles.length < o.backlogCycles;) {
+      const cycle = await measuredCycle({});
+      left = await countNotCheckedSince(pool, ids, backlogSince);
+      cycles.push({ ...cycle, left });
+      console.log(
+        `cycle ${cycles.length}: checked ${cycle.result.checked} (cap ${plan.maxPlayers}) in ${fmtMin(cycle.ms)} ` +
+          `(stopped: ${cycle.result.stoppedBy}; ${cycle.ms <= intervalMs ? 'within' : 'LONGER than'} the ` +
+          `${o.intervalMin}-minute interval); ${cycle.faceitCalls} FACEIT calls, ${cycle.faceit429s} 429s ` +
+          `(emulator); backlog left: ${left}`,
+      );
+    }
+    const backlogLeft = cycles.at(-1)?.left ?? o.players;
     console.log(
-      `one scheduled cycle checked ${catchUp.result.checked} (cap ${plan.maxPlayers}) in ${fmtMin(catchUp.ms)} ` +
-        `(stopped: ${catchUp.result.stoppedBy}), deferred ${catchUp.result.deferred} to the next cycles, most ` +
-        `overdue first: the backlog clears in ${backlogCycles} cycles (${fmtMin(backlogCycles * intervalMs)}), each ` +
-        `within its ${o.intervalMin}-minute interval; ${faceitEmulator.control.counts().rateLimited} 429s`,
+      backlogLeft === 0
+        ? `the backlog cleared in ${cycles.length} cycles, the longest ${fmtMin(Math.max(...cycles.map((c) => c.ms)))}`
+        : `the backlog did NOT clear in ${cycles.length} cycles: ${backlogLeft} players never checked`,
     );
 
     const result = {
@@ -277,12 +299,20 @@ async function main(): Promise<void> {
       playersWholeBudget: cap.playersWholeBudget,
       dueSharePerCycle: Number(share.toFixed(4)),
       adaptiveCapacity,
-      naiveSmall: { players: o.small, ms: small.ms, playersPerSecond: Number(smallRate.toFixed(2)) },
+      naiveSmall: {
+        players: o.small,
+        ms: small.ms,
+        playersPerSecond: Number(smallRate.toFixed(2)),
+        faceitCalls: small.faceitCalls,
+        faceit429s: small.faceit429s,
+      },
       naiveLarge: {
         players: o.players,
         measured: o.full,
         sampleMs: large.ms,
         checked: large.result.checked,
+        faceitCalls: large.faceitCalls,
+        faceit429s: large.faceit429s,
         playersPerSecond: Number(largeRate.toFixed(2)),
         fullCycleMs: Math.round(largeMs),
       },
@@ -291,17 +321,31 @@ async function main(): Promise<void> {
         due: dueNow,
         checked: steady.result.checked,
         ms: steady.ms,
-        calls: steady.result.calls,
+        // The FACEIT emulator's count; the workflow's own (uncached calls it made) beside it.
+        calls: steady.faceitCalls,
+        callsPerCheck: Number(perCheck.toFixed(2)),
+        workflowCountedCalls: steady.result.calls,
+        faceit429s: steady.faceit429s,
         notified: steady.result.notified,
         deferred: steady.result.deferred,
       },
       adaptiveCatchUp: {
         players: o.players,
-        checked: catchUp.result.checked,
-        ms: catchUp.ms,
-        stoppedBy: catchUp.result.stoppedBy,
-        deferred: catchUp.result.deferred,
-        backlogCycles,
+        checked: cycles[0]?.result.checked ?? 0,
+        ms: cycles[0]?.ms ?? 0,
+        stoppedBy: cycles[0]?.result.stoppedBy ?? null,
+        deferred: cycles[0]?.result.deferred ?? 0,
+        // Measured: the cycles actually run until every backlog player was checked (0 left), not a division.
+        backlogCycles: cycles.length,
+        backlogLeft,
+        cycles: cycles.map((c) => ({
+          checked: c.result.checked,
+          ms: c.ms,
+          stoppedBy: c.result.stoppedBy,
+          faceitCalls: c.faceitCalls,
+          faceit429s: c.faceit429s,
+          left: c.left,
+        })),
       },
     };
     console.log(JSON.stringify(result));
@@ -379,6 +423,16 @@ async function spreadByCadence(
   await pool.query(sql.unsafe`
     UPDATE player_watch w SET next_check_at = v.next
     FROM ${sql.unnest(next, ['text', 'timestamptz'])} AS v(id, next) WHERE w.faceit_player_id = v.id`);
+}
+
+/** Players of `ids` not checked since `since` (what is left of a backlog). */
+function countNotCheckedSince(pool: DatabasePool, ids: string[], since: Date): Promise<number> {
+  return pool.oneFirst(
+    sql.type(z.object({ n: z.number() }))`
+      SELECT count(*)::int AS n FROM player_watch
+      WHERE faceit_player_id = ANY(${sql.array(ids, 'text')})
+        AND (last_checked_at IS NULL OR last_checked_at < ${sql.timestamp(since)})`,
+  );
 }
 
 function countDue(pool: DatabasePool): Promise<number> {

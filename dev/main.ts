@@ -5,9 +5,9 @@ import { BOT_TOKEN_HELP, startBot } from '../src/bot/run';
 import { loadConfigOrExit } from '../src/config';
 import { runMigrations } from '../src/db/migrate';
 import { startFaceitEmulator } from '../emulators/faceit';
-import { checkTiers } from '../src/health/check';
-import { logger } from '../src/logger';
-import { ensureMonitoringSchedule } from '../src/monitoring/schedule';
+import { checkTiers } from '../src/health';
+import { describeError, logger } from '../src/logger';
+import { ensureMonitoringSchedule } from '../src/monitoring';
 import { onShutdown } from '../src/shutdown';
 import { startServices } from '../src/services';
 import { createTemporalClient } from '../src/temporal/client';
@@ -22,7 +22,8 @@ import { runWorkers } from '../src/temporal/worker';
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   installTemporalRuntime(logger);
-  const services = await startServices(config, { logger, mode: 'persistent', webUi: true });
+  // Installs a missing redis-server / Temporal CLI (or names the command that does) before starting them.
+  const services = await startServices(config, { logger, mode: 'persistent', webUi: true, install: true });
   const stops: Array<() => Promise<void>> = [() => services.stop()];
   onShutdown(logger, async () => {
     for (const stop of stops.reverse()) await stop();
@@ -72,6 +73,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  logger.fatal({ err }, 'start-up failed');
+  logger.fatal({ err }, `start-up failed: ${describeError(err)}`);
   process.exit(1);
 });

@@ -11,9 +11,11 @@ import {
   analysisWorkflowInput,
   parseMatchReference,
   queryAnalysisState,
-} from '../src/analysis/client';
-import type { lobbyAnalysisWorkflow } from '../src/analysis/workflows';
-import type { AnalysisStage, AnalysisState, LifetimePolicy } from '../src/analysis/workflow-types';
+  type AnalysisStage,
+  type AnalysisState,
+  type LifetimePolicy,
+  type lobbyAnalysisWorkflow,
+} from '../src/analysis';
 import { createTemporalClient } from '../src/temporal/client';
 
 const STAGES: AnalysisStage[] = [
@@ -31,7 +33,7 @@ async function main(): Promise<void> {
     options: {
       locale: { type: 'string', default: 'en' },
       tier: { type: 'string', default: 'critical' },
-      lifetime: { type: 'string', default: 'auto' },
+      lifetime: { type: 'string', default: 'always' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });

@@ -41,7 +41,8 @@ export const configSchema = z.object({
   FACEIT_RATE_LIMITER: bool.default('true'),
   FACEIT_WEBHOOK_SECRET: optionalString,
   CACHE_TTL_PLAYER_S: int().default(300),
-  CACHE_TTL_LIFETIME_STATS_S: int().default(600),
+  // Lifetime figures over hundreds of matches move slowly: hours of cache cost nothing in accuracy.
+  CACHE_TTL_LIFETIME_STATS_S: int().default(21_600),
   CACHE_TTL_MATCH_S: int().default(120),
   CACHE_TTL_MATCH_STATS_S: int().default(180),
   CACHE_TTL_HISTORY_S: int().default(300),
@@ -51,12 +52,26 @@ export const configSchema = z.object({
   BOT_WEBHOOK_URL: optionalUrl,
   BOT_WEBHOOK_SECRET: optionalString,
   ADMIN_TELEGRAM_IDS: idList.default(''),
+  /** Workers' Bot API requests are aborted after this; below the claim lease (README "Delivery guarantees"). */
+  TELEGRAM_SEND_TIMEOUT_MS: int(100).default(20_000),
+  /** A send claim older than this belongs to a dead attempt and is resolved (resent or counted as uncertain). */
+  TELEGRAM_CLAIM_LEASE_MS: int(1_000).default(60_000),
 
   // Own infrastructure: unset means "start an embedded one" (see src/services)
   TEMPORAL_ADDRESS: optionalString,
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_CLI_PATH: optionalString,
   TEMPORAL_UI_PORT: int().default(8233),
+  /** mTLS / TLS to the Temporal frontend (Temporal Cloud or a secured cluster): PEM file paths. */
+  TEMPORAL_TLS: bool.default('false'),
+  TEMPORAL_TLS_CERT_PATH: optionalString,
+  TEMPORAL_TLS_KEY_PATH: optionalString,
+  TEMPORAL_TLS_CA_PATH: optionalString,
+  TEMPORAL_TLS_SERVER_NAME: optionalString,
+  /** Temporal Cloud API key (implies TLS). */
+  TEMPORAL_API_KEY: optionalString,
+  /** Deadline of one bot → Temporal call (start, query, signal, update); a partition never hangs a handler. */
+  TEMPORAL_RPC_TIMEOUT_MS: int(100).default(10_000),
   DATABASE_URL: optionalUrl,
   DATABASE_POOL_SIZE: int(1).default(10),
   REDIS_URL: optionalUrl,
@@ -94,6 +109,20 @@ export const configSchema = z.object({
   DEFAULT_TIMEZONE: z.string().default('Europe/Moscow'),
   /** Broadcast messages per second across all workers (Telegram allows about 30/s per bot). */
   BROADCAST_RATE_PER_SECOND: num(0.1).default(25),
+
+  // Billing (src/billing): Telegram Stars prices, invoice signing, expiry reminders, referral rewards
+  /** Signs invoice payloads (HMAC-SHA256). Unset: a development default, reported at start-up in production. */
+  BILLING_PAYLOAD_SECRET: optionalString,
+  PRICE_PREMIUM_MONTH_STARS: int(1).default(199),
+  PRICE_PREMIUM_YEAR_STARS: int(1).default(1999),
+  PRICE_PRO_MONTH_STARS: int(1).default(299),
+  PRICE_PRO_YEAR_STARS: int(1).default(2999),
+  /** How long an invoice can be paid after it was sent. */
+  BILLING_INVOICE_TTL_HOURS: num(0.001).default(24),
+  /** The renewal reminder comes this long before the expiry. */
+  BILLING_REMINDER_BEFORE_HOURS: num(0).default(72),
+  REFERRAL_NEW_USER_DAYS: num(0).default(7),
+  REFERRAL_REFERRER_DAYS: num(0).default(30),
 
   // HTTP endpoints (health, metrics, webhooks); 0 = pick a free port
   BOT_HTTP_PORT: int().default(8080),

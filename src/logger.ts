@@ -66,7 +66,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
         );
       },
     },
-    serializers: { err: (err: Error) => scrubObject(pino.stdSerializers.err(err)) },
+    serializers: { err: (err: unknown) => scrubObject(serializeError(err)) },
   };
   if (options.destination) return pino(base, options.destination);
   if (pretty && !options.destination) {
@@ -76,6 +76,41 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     });
   }
   return pino(base);
+}
+
+/**
+ * pino's own serializer passes anything that is not an Error through unchanged, so a rejection with `undefined`,
+ * a plain object or a string logged as `{}`. Every value becomes `{ type, message, ... }`; an AggregateError
+ * (e.g. a connection refused on both 127.0.0.1 and ::1) lists its inner errors, and causes are kept.
+ */
+export function serializeError(err: unknown, depth = 0): Record<string, unknown> {
+  if (err instanceof Error) {
+    const out = pino.stdSerializers.err(err) as unknown as Record<string, unknown>;
+    if (!out.message && err instanceof AggregateError && err.errors.length > 0)
+      out.message = err.errors.map((e) => describeError(e)).join('; ');
+    if (err instanceof AggregateError && depth < 3)
+      out.errors = err.errors.map((e: unknown) => serializeError(e, depth + 1));
+    if (err.cause !== undefined && depth < 3) out.cause = serializeError(err.cause, depth + 1);
+    if (!out.message) out.message = `${err.name} without a message`;
+    return out;
+  }
+  if (err === undefined || err === null)
+    return { type: String(err), message: `failed without a reason (${String(err)})` };
+  if (typeof err === 'object') {
+    let text: string;
+    try {
+      text = JSON.stringify(err);
+    } catch {
+      text = Object.prototype.toString.call(err);
+    }
+    return { type: 'object', message: text === '{}' ? Object.prototype.toString.call(err) : text };
+  }
+  return { type: typeof err, message: String(err) };
+}
+
+/** One line for any thrown value: the message, or the inner messages of an AggregateError. */
+export function describeError(err: unknown): string {
+  return String(serializeError(err).message);
 }
 
 function scrubObject(value: unknown, depth = 0): unknown {

@@ -38,6 +38,7 @@ async function main(): Promise<void> {
   if (config.WORKER_TIERS.includes('low')) {
     // The workers of the low tier own the monitoring schedule: create it (idempotently) when they start.
     const client = await createTemporalClient({
+      ...config,
       address: config.TEMPORAL_ADDRESS!,
       namespace: config.TEMPORAL_NAMESPACE,
     });

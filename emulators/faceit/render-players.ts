@@ -220,7 +220,8 @@ function extendedStats(t: Totals): Record<string, string> {
   return {
     'Utility Damage Success Rate': fmt(ratio(e.utilityDamage, e.utilityCount)),
     'Enemies Flashed per Round': fmt(ratio(e.enemiesFlashed, e.rounds)),
-    'Sniper Kill Rate': fmt(ratio(e.sniperKills, e.kills)),
+    // Swapped against their names, as the real API sends them (shared/faceit-api/README.md): per round here…
+    'Sniper Kill Rate': fmt(ratio(e.sniperKills, e.rounds)),
     'Total Flash Successes': String(e.flashSuccesses),
     'Entry Rate': fmt(ratio(e.entryCount, e.rounds)),
     'Utility Usage per Round': fmt(ratio(e.utilityCount, e.rounds)),
@@ -231,7 +232,8 @@ function extendedStats(t: Totals): Record<string, string> {
     'Total 1v2 Count': String(e.oneVsTwoCount),
     'Utility Success Rate': fmt(ratio(e.utilitySuccesses, e.utilityCount)),
     'Total Utility Successes': String(e.utilitySuccesses),
-    'Sniper Kill Rate per Round': fmt(ratio(e.sniperKills, e.rounds)),
+    // …and per kill here.
+    'Sniper Kill Rate per Round': fmt(ratio(e.sniperKills, e.kills)),
     'Total Rounds with extended stats': String(e.rounds),
     'Total 1v1 Count': String(e.oneVsOneCount),
     'Total Flash Count': String(e.flashCount),

@@ -10,6 +10,7 @@ import type {
   ClickButtonInput,
   InlineQueryInput,
   MessageMatcher,
+  PayInvoiceInput,
   PreCheckoutInput,
   SuccessfulPaymentInput,
   UserMessageInput,
@@ -60,6 +61,8 @@ const OPS: Record<string, (bot: BotEmulator, p: P, host: ControlHost) => unknown
   sendInlineQuery: (bot, p) => bot.sendInlineQuery(p as unknown as InlineQueryInput),
   sendPreCheckoutQuery: (bot, p) => bot.sendPreCheckoutQuery(p as unknown as PreCheckoutInput),
   sendSuccessfulPayment: (bot, p) => bot.sendSuccessfulPayment(p as unknown as SuccessfulPaymentInput),
+  payInvoice: (bot, p) => bot.payInvoice(p as unknown as PayInvoiceInput),
+  starCharges: (bot) => bot.starCharges(),
   injectUpdate: (bot, p) => ({ updateId: bot.injectUpdate(p.update as Record<string, unknown>) }),
   messages: (bot, p) =>
     bot.messages(num(p.chatId), { includeDeleted: p.includeDeleted === true || p.includeDeleted === 'true' }),

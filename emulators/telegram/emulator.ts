@@ -18,6 +18,7 @@ import type {
   MessageEntity,
   PreCheckoutAnswer,
   SimUser,
+  StarCharge,
   StoredMessage,
   TgChat,
   TgUser,
@@ -65,6 +66,22 @@ export interface SuccessfulPaymentInput extends PreCheckoutInput {
   chatId?: number;
   telegram_payment_charge_id?: string;
   provider_payment_charge_id?: string;
+}
+
+export interface PayInvoiceInput {
+  /** Who pays: usually the chat's user; another user paying a forwarded invoice is how a foreign payment looks. */
+  from: SimUser;
+  chatId: number;
+  messageId: number;
+  /** What a tampering client would change in the pre-checkout query (Telegram itself never does). */
+  override?: Partial<Pick<PreCheckoutInput, 'currency' | 'total_amount' | 'invoice_payload'>>;
+}
+
+export interface PayInvoiceResult {
+  answer: PreCheckoutAnswer;
+  /** The successful_payment service message, when the bot accepted the pre-checkout query in time. */
+  payment?: StoredMessage;
+  chargeId?: string;
 }
 
 export type MessageMatcher = ((m: StoredMessage) => boolean) | string | RegExp;
@@ -194,10 +211,24 @@ export class BotEmulator {
     return { preCheckoutQueryId: id, updateId: this.s.enqueue({ pre_checkout_query: query }) };
   }
 
-  /** The service message Telegram sends after a completed payment. */
+  /**
+   * The service message Telegram sends after a completed payment. Called again with the same charge id it is a
+   * redelivery: the same charge, a new update. Stars charges are recorded (refundStarPayment checks them).
+   */
   sendSuccessfulPayment(input: SuccessfulPaymentInput): StoredMessage {
     const user = this.s.rememberUser(toUser(input.from));
     const chat = this.s.userChat(input.chatId ?? input.from.id, user);
+    const chargeId = input.telegram_payment_charge_id ?? `stxTG${randomBytes(12).toString('hex')}`;
+    if (input.currency === 'XTR' && !this.s.starCharges.has(chargeId)) {
+      this.s.starCharges.set(chargeId, {
+        chargeId,
+        userId: user.id,
+        user,
+        amount: input.total_amount,
+        invoicePayload: input.invoice_payload,
+        paidAt: Date.now(),
+      });
+    }
     const message = this.s.addMessage(chat, {
       from: 'user',
       sender: user,
@@ -205,14 +236,44 @@ export class BotEmulator {
         currency: input.currency,
         total_amount: input.total_amount,
         invoice_payload: input.invoice_payload,
-        telegram_payment_charge_id:
-          input.telegram_payment_charge_id ?? `stxTG${randomBytes(12).toString('hex')}`,
+        telegram_payment_charge_id: chargeId,
         provider_payment_charge_id:
-          input.provider_payment_charge_id ?? `prov_${randomBytes(8).toString('hex')}`,
+          input.provider_payment_charge_id ??
+          (input.currency === 'XTR' ? '' : `prov_${randomBytes(8).toString('hex')}`),
       },
     });
     message.updateId = this.s.enqueue({ message: this.s.toWire(message) });
     return message;
+  }
+
+  /**
+   * The user presses Pay under an invoice, as in a Telegram client: a pre_checkout_query with the invoice's
+   * currency, amount and payload; only an `ok: true` answer within the pre-checkout timeout (10 s) completes the
+   * payment (a Stars charge and the successful_payment message). Unanswered or refused: nothing is charged.
+   */
+  async payInvoice(input: PayInvoiceInput): Promise<PayInvoiceResult> {
+    const invoice = this.s.findMessage(input.chatId, input.messageId)?.invoice;
+    if (!invoice) throw new Error(`no invoice ${input.messageId} in chat ${input.chatId}`);
+    const query = {
+      from: input.from,
+      currency: invoice.currency,
+      total_amount: invoice.totalAmount,
+      invoice_payload: invoice.payload,
+      ...input.override,
+    };
+    const { preCheckoutQueryId } = this.sendPreCheckoutQuery(query);
+    const answer = await this.waitForPreCheckoutAnswer(
+      preCheckoutQueryId,
+      this.core.settings.preCheckoutTimeoutMs,
+    ).catch(() => this.preCheckoutAnswer(preCheckoutQueryId)!);
+    if (!answer.answered || !answer.ok) return { answer };
+    const payment = this.sendSuccessfulPayment({ ...query, chatId: input.from.id });
+    return { answer, payment, chargeId: payment.successfulPayment?.telegram_payment_charge_id };
+  }
+
+  /** Stars payments received by the bot, with their refunds. */
+  starCharges(): StarCharge[] {
+    return [...this.s.starCharges.values()].map((c) => ({ ...c }));
   }
 
   /** Queues any update payload as is, e.g. `{ edited_message: {...} }`. Returns its update_id. */

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 
 import { MESSAGE_METHODS } from './api-messages';
 import { MISC_METHODS } from './api-misc';
+import { PAYMENT_METHODS } from './api-payments';
 import { parseRequest, readBody, type UploadedFile } from './body';
 import { WithDescription, type EmulatorSettings, type MethodHandler } from './context';
 import { methodNotFound, TgApiError, unauthorized } from './errors';
@@ -13,10 +14,9 @@ import type { Params } from './types';
 import { UPDATE_METHODS, type WebhookDeliverer } from './updates';
 
 const HANDLERS = new Map<string, { name: string; handler: MethodHandler }>(
-  Object.entries({ ...MESSAGE_METHODS, ...MISC_METHODS, ...UPDATE_METHODS }).map(([name, handler]) => [
-    name.toLowerCase(),
-    { name, handler },
-  ]),
+  Object.entries({ ...MESSAGE_METHODS, ...MISC_METHODS, ...PAYMENT_METHODS, ...UPDATE_METHODS }).map(
+    ([name, handler]) => [name.toLowerCase(), { name, handler }],
+  ),
 );
 
 /** Keeps a long demo run from growing without bound; tests never get near it. */

@@ -13,6 +13,7 @@ import type {
   MemberStatus,
   PhotoRecord,
   PreCheckoutAnswer,
+  StarCharge,
   StoredMessage,
   TgChat,
   TgUser,
@@ -64,6 +65,8 @@ export class BotState {
   callbackAnswers = new Map<string, CallbackAnswer & { createdAt: number }>();
   inlineAnswers = new Map<string, InlineAnswer & { createdAt: number }>();
   preCheckoutAnswers = new Map<string, PreCheckoutAnswer & { createdAt: number }>();
+  /** Stars payments received, by telegram_payment_charge_id (refundStarPayment checks them). */
+  starCharges = new Map<string, StarCharge>();
   chatActions: ChatActionRecord[] = [];
   commands = new Map<string, BotCommand[]>();
   files = new Map<string, PhotoRecord>();
@@ -105,6 +108,7 @@ export class BotState {
     this.callbackAnswers.clear();
     this.inlineAnswers.clear();
     this.preCheckoutAnswers.clear();
+    this.starCharges.clear();
     this.chatActions = [];
     this.commands.clear();
     this.files.clear();

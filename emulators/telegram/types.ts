@@ -180,6 +180,17 @@ export interface InlineAnswer {
   isPersonal?: boolean;
 }
 
+/** A Telegram Stars payment the bot received. */
+export interface StarCharge {
+  chargeId: string;
+  userId: number;
+  user: TgUser;
+  amount: number;
+  invoicePayload: string;
+  paidAt: number;
+  refundedAt?: number;
+}
+
 export interface PreCheckoutAnswer {
   preCheckoutQueryId: string;
   from: TgUser;

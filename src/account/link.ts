@@ -1,13 +1,13 @@
 /** Linking a FACEIT account: /link <nickname | FACEIT URL | Steam64 | Steam URL>, /unlink, or a nickname after /start. */
 import { Composer } from 'grammy';
-import { findPlayerWorkflow } from '../stats/workflows';
+import { findPlayerWorkflow, runStats } from '../stats';
 import type { BotContext } from '../bot/context';
 import type { BotDeps } from '../bot/deps';
 import { html, int } from '../bot/format';
 import { mainKeyboard } from '../bot/keyboards';
 import { parseAccountReference } from '../bot/parse';
 import { replyHtml, replyInputError, replyLookupFailure } from '../bot/reply';
-import { runStats } from '../stats/runner';
+import { rewardReferralIfDue } from '../billing';
 
 export async function linkAccount(ctx: BotContext, deps: BotDeps, text: string): Promise<void> {
   const parsed = parseAccountReference(text);
@@ -38,6 +38,10 @@ export async function linkAccount(ctx: BotContext, deps: BotDeps, text: string):
       elo: int(ctx.locale, p.elo),
     }),
     { reply_markup: ctx.chat?.type === 'private' ? mainKeyboard(ctx.locale) : undefined },
+  );
+  // A user who came with a referral code earns its reward (and the referrer theirs) once a FACEIT account is linked.
+  await rewardReferralIfDue(deps, ctx.user.telegram_id).catch((err: unknown) =>
+    deps.logger.error({ err, telegramId: ctx.user.telegram_id }, 'referral reward could not be started'),
   );
 }
 

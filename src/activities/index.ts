@@ -6,9 +6,11 @@ import type { DatabasePool } from '../db/pool';
 import type { FaceitClient } from '../faceit';
 import { createAnalysisActivities } from '../analysis/activities';
 import { createBroadcastActivities } from '../broadcast/activities';
+import { createBillingActivities } from '../billing/activities';
 import { createHealthActivities } from '../health/activities';
 import { createMigrationActivities } from '../migration/activities';
 import { createMonitoringActivities } from '../monitoring/activities';
+import { createPredictionsActivities } from '../predictions/activities';
 import { createStatsActivities } from '../stats/activities';
 
 /** Everything activities need from the outside world, built once per worker process (see ./deps.ts). */
@@ -31,6 +33,8 @@ export function createActivities(_deps: ActivityDeps) {
     ...createMonitoringActivities(_deps),
     ...createStatsActivities(_deps),
     ...createBroadcastActivities(_deps),
+    ...createBillingActivities(_deps),
+    ...createPredictionsActivities(_deps),
   };
 }
 export type Activities = ReturnType<typeof createActivities>;

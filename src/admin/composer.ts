@@ -296,10 +296,10 @@ export function createAdminComposer(deps: AdminComposerDeps): Composer<BotContex
         return refreshCard(id);
       }
       case 'rv':
-        await ctx.answerCallbackQuery();
-        return ctx.editMessageReplyMarkup({
+        await ctx.editMessageReplyMarkup({
           reply_markup: confirmKeyboard(ctx.locale, { kind: 'revoke', userId: id }),
         });
+        return ctx.answerCallbackQuery();
       case 'rv!': {
         const text = await revoke(ctx, id);
         await ctx.answerCallbackQuery({ text: stripTags(text), show_alert: true });
@@ -307,11 +307,11 @@ export function createAdminComposer(deps: AdminComposerDeps): Composer<BotContex
       }
       case 'rf': {
         const payment = await repo.payment(id);
-        await ctx.answerCallbackQuery();
-        if (!payment) return;
-        return ctx.editMessageReplyMarkup({
-          reply_markup: confirmKeyboard(ctx.locale, { kind: 'refund', payment }),
-        });
+        if (payment)
+          await ctx.editMessageReplyMarkup({
+            reply_markup: confirmKeyboard(ctx.locale, { kind: 'refund', payment }),
+          });
+        return ctx.answerCallbackQuery();
       }
       case 'rf!': {
         const payment = await repo.payment(id);

@@ -1,12 +1,16 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
+import { startOutcomeWatch } from '../predictions';
 import { GrammyError, type Api } from 'grammy';
-import type { ActivityDeps } from '../activities';
+import type Redis from 'ioredis';
+import type { Logger } from 'pino';
+import type { DatabasePool } from '../db/pool';
 import { createEloSnapshotsRepository } from '../db/repositories/elo-snapshots';
 import {
   FaceitBadRequestError,
   FaceitNotFoundError,
   toActivityFailure,
   type FaceitCallOptions,
+  type FaceitClient,
   type FaceitEndpoint,
 } from '../faceit';
 import { t } from '../i18n';
@@ -28,7 +32,7 @@ import type {
   RecordOutcomeInput,
   Refusal,
 } from './workflow-types';
-import type { QueueTier } from '../config';
+import type { Config, QueueTier } from '../config';
 
 /**
  * Activities of the lobby analysis. FACEIT calls go through the shared client (one budget, one cache, the caller's
@@ -43,7 +47,19 @@ const FACEIT_SLOT_WAIT_MS = 150_000;
 /** The FACEIT client's default cache key prefix (src/faceit/client.ts): used only to tell cache hits from calls. */
 const FACEIT_CACHE_PREFIX = 'faceit:cache:';
 
-export function createAnalysisActivities(deps: ActivityDeps) {
+/** What the analysis activities need: FACEIT (and its Redis cache, for cache-hit counts), the database, the bot API. */
+export interface AnalysisActivityDeps {
+  /** The low queue, where each stored analysis's outcome watch runs (src/predictions). */
+  config: Pick<Config, 'TASK_QUEUE_LOW'>;
+  faceit: FaceitClient;
+  redis: Redis;
+  pool: DatabasePool;
+  logger: Logger;
+  /** Bot API client for deliveries; absent when no BOT_TOKEN is configured. */
+  telegram?: Api;
+}
+
+export function createAnalysisActivities(deps: AnalysisActivityDeps) {
   const { faceit, redis } = deps;
   const log = deps.logger.child({ component: 'analysis' });
   const repo = createAnalysisRepository(deps.pool);
@@ -190,6 +206,8 @@ export function createAnalysisActivities(deps: ActivityDeps) {
         ];
       });
       await eloSnapshots.record(snapshots);
+      // Every stored prediction gets its outcome recorded: one small watch per match on the low queue (once ever).
+      await startOutcomeWatch(Context.current().client, deps.config.TASK_QUEUE_LOW, input.matchId);
       const teams = [analysis.teams.faction1, analysis.teams.faction2];
       return {
         pickedMap: analysis.pickedMap,

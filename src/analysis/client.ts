@@ -86,7 +86,9 @@ export function analysisWorkflowInput(
     >,
     concurrency: config.ANALYSIS_PLAYER_CONCURRENCY,
     matchesPerPlayer: config.ANALYSIS_MATCHES_PER_PLAYER,
-    lifetime: 'auto' satisfies LifetimePolicy,
+    // Lifetime stats for everybody (roles and per-map records need them); cached for hours, so a cold lobby stays
+    // at 1 + 10 × 3 = 31 calls and a warm one at 0 (CACHE_TTL_LIFETIME_STATS_S).
+    lifetime: 'always' satisfies LifetimePolicy,
     lingerMs: ANALYSIS_LINGER_MS,
     ...extra,
   };

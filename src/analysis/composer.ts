@@ -11,12 +11,13 @@ import type { BotDeps } from '../bot/deps';
 import { CANCEL_ANALYSIS, cancelKeyboard, menuLabels } from '../bot/keyboards';
 import { containsRoomLink } from '../bot/parse';
 import { replyHtml } from '../bot/reply';
+import { upgradeKeyboard } from '../billing';
 
 /** Ten players; the bar starts empty until the workflow reports the real roster size. */
 const LOBBY_SIZE = 10;
 const TERMINAL = new Set(['done', 'refused', 'cancelled', 'failed']);
 
-export function analyzeFeature(deps: BotDeps, tracker: ProgressTracker): Composer<BotContext> {
+export function createAnalysisComposer(deps: BotDeps, tracker: ProgressTracker): Composer<BotContext> {
   const c = new Composer<BotContext>();
 
   async function analyze(ctx: BotContext, text: string): Promise<void> {
@@ -31,7 +32,9 @@ export function analyzeFeature(deps: BotDeps, tracker: ProgressTracker): Compose
     const quota = await deps.repos.usage.tryConsume(telegramId, day, limit);
     if (!quota.allowed) {
       const vars = { used: quota.used, limit, tier: TIER_NAMES[tier] };
-      return void (await replyHtml(ctx, ctx.t('bot-quota-exceeded', vars)));
+      return void (await replyHtml(ctx, ctx.t('bot-quota-exceeded', vars), {
+        reply_markup: upgradeKeyboard(ctx.locale),
+      }));
     }
     const footer = ctx.t('bot-quota-line', { used: quota.used, limit, tier: TIER_NAMES[tier] });
     const text0 = progressText(0, LOBBY_SIZE, ctx.locale, footer);

@@ -1,5 +1,38 @@
-/** Public API of the pure lobby analysis. */
-export * from './model/types';
+/**
+ * Analysis slice (the lobby analysis of one match): the only module code outside the slice imports. The workflow
+ * bundle reaches ./workflows through src/workflows/index.ts, the workers ./activities through src/activities/index.ts.
+ */
+
+// The bot side: the Composer, the live progress of running analyses, and what the bot asks of the workflow.
+export { createAnalysisComposer } from './composer';
+export { ProgressTracker, type FollowedAnalysis } from './progress';
+export type { AnalysisService } from './port';
+export {
+  ANALYSIS_LINGER_MS,
+  analysisSearchAttributes,
+  analysisWorkflowId,
+  analysisWorkflowInput,
+  cancelAnalysis,
+  getAnalysisProgress,
+  parseMatchReference,
+  queryAnalysisState,
+  requestAnalysis,
+  toAnalysisProgress,
+  type AnalysisProgress,
+} from './client';
+export type { lobbyAnalysisWorkflow } from './workflows';
+export type {
+  AnalysisRequester,
+  AnalysisStage,
+  AnalysisState,
+  AnalysisWorkflowInput,
+  AnalysisWorkflowResult,
+  LifetimePolicy,
+  Refusal,
+} from './workflow-types';
+
+// The pure model and its rendering.
+export type * from './model/types';
 export { analyzeLobby, lobbyRejection, perspectiveOf } from './model/analyze';
 export {
   renderReport,
@@ -9,7 +42,6 @@ export {
   progressBar,
   type RenderOptions,
 } from './render';
-export { escapeHtml, splitMessage, splitSection, TELEGRAM_MESSAGE_LIMIT } from '../telegram/html';
 export { hltvRating, estimateKast, type RatingLine } from './model/rating';
 export { detectRole } from './model/role';
 export { assessThreat, detectFlags, shrink } from './model/threat';
@@ -21,5 +53,4 @@ export {
   MAP_THRESHOLD,
   type MapRecommendation,
 } from './model/maps';
-export { normaliseMap, mapLabel, ACTIVE_DUTY_POOL } from './model/mapnames';
 export { summarisePlayer, type PlayerStatsSummary } from './model/player-stats';

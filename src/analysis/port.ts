@@ -1,6 +1,6 @@
 import type * as service from './client';
 
-/** The part of the analysis service the bot uses (see src/analysis/service.ts for the contract). */
+/** The part of the analysis service the bot uses (see src/analysis/client.ts for the contract). */
 export type AnalysisService = Pick<
   typeof service,
   'requestAnalysis' | 'getAnalysisProgress' | 'cancelAnalysis' | 'parseMatchReference'

@@ -7,7 +7,7 @@ import type { TranslationVariables } from '@grammyjs/i18n';
 import { perspectiveOf } from './model/analyze';
 import { escapeHtml, splitMessage, TELEGRAM_MESSAGE_LIMIT } from '../telegram/html';
 import { advantageFor, recommendationFor } from './model/maps';
-import { mapLabel } from './model/mapnames';
+import { mapLabel } from '../faceit/maps';
 import type {
   FactionId,
   LobbyAnalysis,
@@ -86,10 +86,23 @@ function headerSection(a: LobbyAnalysis, us: FactionId | null, tr: Tr): string {
   );
   lines.push(tr('analysis-versus', { team1: name('faction1'), team2: name('faction2') }));
   if (us) lines.push(tr('analysis-you-play-for', { team: name(us) }));
-  if (!a.winProbability || !a.eloAtStake) {
+  // Ours when stored (analyses from before the model show the ELO baseline); ELO alone beside it when they differ.
+  const chance = a.modelWinProbability ?? a.winProbability;
+  const eloNote = (side: FactionId | null): void => {
+    const elo = a.winProbability;
+    if (!elo || !a.modelWinProbability) return;
+    if (pct(elo.faction1) === pct(a.modelWinProbability.faction1)) return;
+    lines.push(
+      side
+        ? tr('predictions-elo-alone', { p: pct(elo[side]) })
+        : tr('predictions-elo-alone-neutral', { p1: pct(elo.faction1), p2: pct(elo.faction2) }),
+    );
+  };
+  if (!chance || !a.eloAtStake) {
     lines.push(tr('analysis-win-chance-unknown'));
   } else if (us) {
-    lines.push(tr('analysis-win-chance-us', { p: pct(a.winProbability[us]) }));
+    lines.push(tr('analysis-win-chance-us', { p: pct(chance[us]) }));
+    eloNote(us);
     const s = a.eloAtStake[us];
     lines.push(tr('analysis-stake-us', { gain: String(s.gain), loss: String(s.loss) }));
   } else {
@@ -97,10 +110,11 @@ function headerSection(a: LobbyAnalysis, us: FactionId | null, tr: Tr): string {
       tr('analysis-win-chance-neutral', {
         team1: name('faction1'),
         team2: name('faction2'),
-        p1: pct(a.winProbability.faction1),
-        p2: pct(a.winProbability.faction2),
+        p1: pct(chance.faction1),
+        p2: pct(chance.faction2),
       }),
     );
+    eloNote(null);
     const s1 = a.eloAtStake.faction1;
     const s2 = a.eloAtStake.faction2;
     lines.push(

@@ -1,5 +1,6 @@
 import { sql, type DatabasePool } from 'slonik';
 import { z } from 'zod';
+import { predictedWinner } from './model/prediction';
 import type { LobbyAnalysis } from './model/types';
 import type { AnalysisRequester, Refusal } from './workflow-types';
 
@@ -26,23 +27,29 @@ export function createAnalysisRepository(pool: DatabasePool) {
       faceitCalls: number;
     }): Promise<void> {
       const a = input.analysis;
-      const p1 = a.winProbability ? Math.round(a.winProbability.faction1 * 10_000) / 10_000 : null;
-      const predicted = p1 === null ? null : p1 >= 0.5 ? 'faction1' : 'faction2';
+      const round4 = (p: number | undefined | null) =>
+        p === null || p === undefined ? null : Math.round(p * 10_000) / 10_000;
+      // The ELO baseline keeps its column; the model's probability (what the report shows) picks the favourite.
+      const p1 = round4(a.winProbability?.faction1);
+      const model1 = round4(a.modelWinProbability?.faction1) ?? p1;
+      const predicted = predictedWinner(model1);
       const elo = (x: number | null) => (x === null ? null : Math.round(x));
       await pool.query(sql.unsafe`
         INSERT INTO match_analyses (match_id, workflow_id, status, map, faction1_name, faction2_name,
-          faction1_avg_elo, faction2_avg_elo, faction1_win_probability, predicted_winner, faceit_calls,
+          faction1_avg_elo, faction2_avg_elo, faction1_win_probability, faction1_model_win_probability,
+          predicted_winner, faceit_calls,
           refusal_reason, result, started_at, completed_at)
         VALUES (${input.matchId}, ${input.workflowId}, 'completed', ${a.pickedMap}, ${a.teams.faction1.name},
           ${a.teams.faction2.name}, ${elo(a.teams.faction1.avgElo)}, ${elo(a.teams.faction2.avgElo)}, ${p1},
-          ${predicted}, ${input.faceitCalls}, NULL, ${sql.jsonb(JSON.parse(JSON.stringify(a)))},
+          ${model1}, ${predicted}, ${input.faceitCalls}, NULL, ${sql.jsonb(JSON.parse(JSON.stringify(a)))},
           ${sql.timestamp(new Date(input.startedAt))}, now())
         ON CONFLICT (match_id) DO UPDATE SET
           workflow_id = EXCLUDED.workflow_id, status = 'completed', map = EXCLUDED.map,
           faction1_name = EXCLUDED.faction1_name, faction2_name = EXCLUDED.faction2_name,
           faction1_avg_elo = EXCLUDED.faction1_avg_elo, faction2_avg_elo = EXCLUDED.faction2_avg_elo,
           faction1_win_probability = EXCLUDED.faction1_win_probability,
-          predicted_winner = COALESCE(EXCLUDED.predicted_winner, match_analyses.predicted_winner),
+          faction1_model_win_probability = EXCLUDED.faction1_model_win_probability,
+          predicted_winner = EXCLUDED.predicted_winner,
           faceit_calls = EXCLUDED.faceit_calls, refusal_reason = NULL, result = EXCLUDED.result,
           started_at = EXCLUDED.started_at, completed_at = now()`);
     },

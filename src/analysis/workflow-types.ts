@@ -8,7 +8,7 @@ import type { MatchInfo, PlayerInput } from './model/types';
 
 import type { Locale } from '../i18n';
 export type { Locale };
-import type { Plan } from '../billing/plan';
+import type { Plan } from '../billing';
 
 /** One user waiting for the match's report (the bot's progress message is where the report goes). */
 export interface AnalysisRequester {

@@ -11,6 +11,9 @@ export const COMMANDS = [
   'compare',
   'track',
   'link',
+  'subscribe',
+  'subscription',
+  'referral',
   'settings',
   'help',
 ] as const;

@@ -1,25 +1,30 @@
 /**
  * The bot: grammY with one Composer per feature, built from its dependencies so tests drive the real thing against
- * the Telegram emulator. Middleware order matters: metrics → i18n → user (DB, language) → flood limit → features
+ * the Telegram emulator. Middleware order matters: metrics → i18n → flood limit → user (DB, language) → features
  * (commands and buttons before the free-text handlers) → fallback; `bot.catch` is the error boundary.
  */
 import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
 import { Bot, type MiddlewareFn } from 'grammy';
 import { i18n } from '../i18n';
-import { createMonitoringComposer } from '../monitoring/composer';
+import { createAccountComposer, createNicknameAfterStartComposer } from '../account';
+import { createAnalysisComposer, ProgressTracker } from '../analysis';
+import { createMonitoringComposer } from '../monitoring';
+import { createStatsComposer } from '../stats';
 import { createAdminComposer, type AdminBilling } from '../admin';
 import { createBroadcastComposer } from '../broadcast';
-import { ProgressTracker } from '../analysis/progress';
 import type { BotContext } from './context';
 import type { BotDeps } from './deps';
-import { analyzeFeature } from '../analysis/composer';
+import {
+  createBillingComposer,
+  createBillingPaymentsComposer,
+  describeSubscription,
+  grantPlan,
+  refundPayment,
+  revokePlan,
+} from '../billing';
 import { fallbackFeature } from './features/fallback';
 import { helpFeature } from './features/help';
-import { linkFeature, nicknameAfterStart } from '../account/link';
-import { settingsFeature } from '../account/settings';
-import { startFeature } from '../account/start';
-import { statsFeature } from '../stats/composer';
 import { createBotMetrics, type BotMetrics } from './metrics';
 import { errorBoundary } from './middleware/errors';
 import { floodLimit } from './middleware/flood';
@@ -59,8 +64,11 @@ export function createBot(deps: BotDeps): BotApp {
   bot.use(sequentialize((ctx) => ctx.from?.id.toString() ?? ctx.chat?.id.toString()));
   bot.use(measure(metrics));
   bot.use(i18n.middleware());
-  bot.use(userMiddleware(deps));
+  // The flood limit first: a flood never reaches the database.
+  // Payments before the flood limit: a pre-checkout query has 10 s to be answered and a paid charge is never dropped.
+  bot.use(createBillingPaymentsComposer(deps));
   bot.use(floodLimit(deps, metrics));
+  bot.use(userMiddleware(deps));
   // Admin tools first: to anyone but an admin they answer like an unknown command (and are audited).
   bot.use(
     createAdminComposer({
@@ -75,11 +83,14 @@ export function createBot(deps: BotDeps): BotApp {
     createBroadcastComposer({ config, logger: deps.logger, pool: deps.pool, client: deps.client }),
   );
   bot.use(
-    startFeature(deps),
-    linkFeature(deps),
-    statsFeature(deps),
-    analyzeFeature(deps, tracker),
-    settingsFeature(deps),
+    // /start, language, /link, /unlink, /settings (src/account).
+    createAccountComposer(deps),
+    // /profile, /matches, /last, /form, /compare (src/stats).
+    createStatsComposer(deps),
+    // /analyze, pasted room links, the Cancel button (src/analysis).
+    createAnalysisComposer(deps, tracker),
+    // /subscribe, /subscription, /referral and the plan buttons (src/billing).
+    createBillingComposer(deps),
     helpFeature(deps),
     // /track, /untrack, /tracked and group membership updates (src/monitoring).
     createMonitoringComposer<BotContext>({
@@ -88,23 +99,29 @@ export function createBot(deps: BotDeps): BotApp {
       pool: deps.pool,
       temporal: deps.client,
     }),
-    nicknameAfterStart(deps),
+    createNicknameAfterStartComposer(deps),
     fallbackFeature(),
   );
   bot.catch(errorBoundary(deps.logger, metrics));
   return { bot, metrics, tracker };
 }
 
-/** Plan changes and refunds for the admin tools, through the billing slice. */
+/** Plan changes and refunds for the admin tools go through the billing slice (its timers, ledger and workflows). */
 function adminBilling(deps: BotDeps): AdminBilling {
-  const unavailable = async (): Promise<never> => {
-    throw new Error('the billing slice is not connected yet');
-  };
   return {
-    grant: unavailable,
-    revoke: unavailable,
-    refund: unavailable,
-    describe: (telegramId) =>
-      deps.repos.subscriptions.effective(telegramId).then((s) => ({ plan: s.tier, expiresAt: s.expiresAt })),
+    async grant(input) {
+      const result = await grantPlan(deps, { ...input, source: 'admin' });
+      if (!result.ok)
+        throw new Error(result.reason === 'unknown-user' ? 'unknown user' : 'invalid number of days');
+      return { plan: result.plan, expiresAt: result.expiresAt };
+    },
+    async revoke(input) {
+      await revokePlan(deps, input);
+    },
+    async refund(input) {
+      const outcome = await refundPayment(deps, input);
+      if (outcome.status !== 'refunded') throw new Error(outcome.status);
+    },
+    describe: (telegramId) => describeSubscription(deps, telegramId),
   };
 }

@@ -4,8 +4,8 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { DatabasePool } from '../db/pool';
 import { createRepositories, type Repositories } from '../db/repositories';
-import * as analysisService from '../analysis/client';
-import type { AnalysisService } from '../analysis/port';
+import * as analysis from '../analysis';
+import type { AnalysisService } from '../analysis';
 
 /** Everything the bot talks to; tests build the same thing against the emulators. */
 export interface BotDeps {
@@ -16,7 +16,7 @@ export interface BotDeps {
   pool: DatabasePool;
   repos: Repositories;
   redis: Redis;
-  /** The lobby analysis (src/analysis/service.ts); replaceable in tests. */
+  /** The lobby analysis (src/analysis/client.ts); replaceable in tests. */
   analysis: AnalysisService;
   /** Per-user flood limit: at most `limit` updates per `timeFrameMs` (default 8 per 3 s). */
   flood?: { limit: number; timeFrameMs: number };
@@ -30,6 +30,6 @@ export function createBotDeps(base: Omit<BotDeps, 'repos' | 'analysis'> & Partia
   return {
     ...base,
     repos: base.repos ?? createRepositories(base.pool),
-    analysis: base.analysis ?? analysisService,
+    analysis: base.analysis ?? analysis,
   };
 }

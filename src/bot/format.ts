@@ -1,6 +1,6 @@
 /** Numbers, dates and names as the user reads them: per language (ru: "1,25", en: "1.25") and time zone. */
 import { escapeHtml } from '../telegram/html';
-import { mapLabel } from '../analysis/model/mapnames';
+import { mapLabel } from '../faceit/maps';
 import type { Locale } from '../i18n';
 
 const TAGS: Record<Locale, string> = { ru: 'ru-RU', en: 'en-GB' };

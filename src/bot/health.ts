@@ -1,6 +1,6 @@
 /** /healthz: PostgreSQL, Redis, the Temporal frontend, and a health-check workflow on every tier's queue. */
 import { sql } from 'slonik';
-import { checkTiers, type TierHealth } from '../health/check';
+import { checkTiers, type TierHealth } from '../health';
 import type { BotDeps } from './deps';
 
 export interface HealthReport {

@@ -24,6 +24,7 @@ async function main(): Promise<void> {
   const redis = new Redis(config.REDIS_URL!, { maxRetriesPerRequest: 2 });
   redis.on('error', (err) => logger.warn({ err }, 'redis error'));
   const client = await createTemporalClient({
+    ...config,
     address: config.TEMPORAL_ADDRESS!,
     namespace: config.TEMPORAL_NAMESPACE,
   });

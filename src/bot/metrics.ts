@@ -30,6 +30,11 @@ export function createBotMetrics() {
       help: 'Updates dropped by the per-user flood limit',
       registers,
     }),
+    floodFallback: new Counter({
+      name: 'bot_flood_redis_fallback_total',
+      help: 'Updates whose flood limit was counted in-process because Redis did not answer',
+      registers,
+    }),
   };
 }
 export type BotMetrics = ReturnType<typeof createBotMetrics>;

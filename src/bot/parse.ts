@@ -1,5 +1,5 @@
 /** Parsing what users type: account references, counts, room links. Pure; every failure has a reason to explain. */
-import type { PlayerRef } from '../stats/model/types';
+import type { PlayerRef } from '../stats';
 
 export type AccountInputError =
   'empty' | 'too-long' | 'invalid-nickname' | 'malformed-url' | 'steam-vanity' | 'room-url';

@@ -1,5 +1,5 @@
 import type { Config } from '../config';
-import type { Plan } from '../billing/plan';
+import type { Plan } from '../billing';
 
 /** Daily analysis quota of a tier (QUOTA_*_PER_DAY). */
 export function dailyQuota(config: Config, tier: Plan): number {

@@ -1,6 +1,6 @@
 /** Replies shared by the features: HTML mode everywhere, and one wording per kind of bad input. */
 import { InlineKeyboard } from 'grammy';
-import type { LookupFailure } from '../stats/model/types';
+import type { LookupFailure } from '../stats';
 import type { BotContext } from './context';
 import { echo } from './format';
 import type { AccountInputError } from './parse';

@@ -4,7 +4,7 @@
  */
 import { run, type RunnerHandle } from '@grammyjs/runner';
 import { webhookCallback } from 'grammy';
-import { createFaceitWebhookHandler } from '../monitoring/webhook';
+import { createFaceitWebhookHandler } from '../monitoring';
 import { publishCommands } from './commands';
 import { createBot, type BotApp } from './create-bot';
 import type { BotDeps } from './deps';

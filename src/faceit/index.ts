@@ -20,6 +20,6 @@ export {
   NON_RETRYABLE_FACEIT_ERRORS,
   toActivityFailure,
 } from './errors';
-export { mapKey } from './maps';
+export { ACTIVE_DUTY_POOL, mapKey, mapLabel, normaliseMap } from './maps';
 export type { EndpointCounters } from './metrics';
 export * from './schemas';

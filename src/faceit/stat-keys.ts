@@ -17,7 +17,10 @@ const EXTENDED = {
   flashSuccessRate: 'Flash Success Rate',
   flashesPerRound: 'Flashes per Round',
   enemiesFlashedPerRound: 'Enemies Flashed per Round',
-  /** Share of kills made with a sniper rifle (0..1): the AWPer signal. */
+  /**
+   * Misnamed by FACEIT (shared/faceit-api/README.md): in lifetime blocks `Sniper Kill Rate` tracks sniper kills per
+   * *round* and `Sniper Kill Rate per Round` sniper kills per *kill*, both rounded to 2 decimals. Prefer the totals.
+   */
   sniperKillRate: 'Sniper Kill Rate',
   sniperKillRatePerRound: 'Sniper Kill Rate per Round',
   totalSniperKills: 'Total Sniper Kills',

@@ -12,7 +12,7 @@ import type { RawRecord, ReadBatch } from './reader';
  * to the same rows (timestamps stay PostgreSQL input strings so PostgreSQL converts them exactly).
  */
 
-import type { Plan } from '../billing/plan';
+import type { Plan } from '../billing';
 export type { Plan };
 export type SubscriptionSource = 'telegram_stars' | 'referral_bonus' | 'admin_grant' | 'legacy';
 

@@ -1,9 +1,10 @@
 import { Context } from '@temporalio/activity';
-import type { ActivityDeps } from '../activities';
 import { createEloSnapshotsRepository } from '../db/repositories/elo-snapshots';
 import { cs2Of, FaceitNotFoundError, toActivityFailure } from '../faceit';
-import { type CheckerOptions, type CheckOutcome, createChecker } from './check';
+import { type CheckerOptions, type CheckOutcome, createChecker, type MonitoringActivityDeps } from './check';
 import { parsePlayerQuery } from './query';
+
+export type { MonitoringActivityDeps };
 import { type CyclePlan, type CyclePlanOverrides, MONITORING_DEFAULTS, planCycle } from './settings';
 
 /** Monitoring's activities (registered on every tier's worker; the workflows call them on the LOW queue). */
@@ -47,7 +48,10 @@ export interface MonitoringActivityOptions extends CheckerOptions {
   playerConcurrency?: number;
 }
 
-export function createMonitoringActivities(deps: ActivityDeps, options: MonitoringActivityOptions = {}) {
+export function createMonitoringActivities(
+  deps: MonitoringActivityDeps,
+  options: MonitoringActivityOptions = {},
+) {
   const checker = createChecker(deps, options);
   const { repo } = checker;
   const eloRepo = createEloSnapshotsRepository(deps.pool);

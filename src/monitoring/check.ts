@@ -1,9 +1,14 @@
-import { GrammyError } from 'grammy';
-import type { ActivityDeps } from '../activities';
+import { GrammyError, type Api } from 'grammy';
+import type Redis from 'ioredis';
+import type { Logger } from 'pino';
+import type { Config } from '../config';
+import type { DatabasePool } from '../db/pool';
+import { createPredictionsRepository, type OutcomeSource } from '../predictions';
 import { createEloSnapshotsRepository } from '../db/repositories/elo-snapshots';
 import {
   cs2Of,
   FaceitError,
+  type FaceitClient,
   FaceitNotFoundError,
   FaceitRateLimitedError,
   type FaceitCallOptions,
@@ -118,9 +123,24 @@ function chatUnreachable(err: unknown): boolean {
   );
 }
 
-export function createChecker(deps: ActivityDeps, options: CheckerOptions = {}) {
+/** What the monitoring activities and the checker need. */
+export interface MonitoringActivityDeps {
+  config: Pick<Config, 'MONITORING_INTERVAL_MINUTES' | 'FACEIT_RATE_LIMIT_PER_SECOND'>;
+  logger: Logger;
+  pool: DatabasePool;
+  redis: Redis;
+  faceit: FaceitClient;
+  /** Bot API client for notifications; absent when no BOT_TOKEN is configured. */
+  telegram?: Api;
+}
+
+/** Finished matches this recent may be analysed ones still waiting for their outcome. */
+const SIGHTING_WINDOW_MS = 12 * 3_600_000;
+
+export function createChecker(deps: MonitoringActivityDeps, options: CheckerOptions = {}) {
   const repo = createMonitoringRepository(deps.pool);
   const eloRepo = createEloSnapshotsRepository(deps.pool);
+  const predictions = createPredictionsRepository(deps.pool);
   const s: MonitoringDefaults = { ...MONITORING_DEFAULTS, ...options.settings };
   const prefix = options.redisPrefix ?? 'monitoring:';
   const intervalMs = Math.round(deps.config.MONITORING_INTERVAL_MINUTES * 60_000);
@@ -145,6 +165,26 @@ export function createChecker(deps: ActivityDeps, options: CheckerOptions = {}) 
       await withTimeout(deps.redis.eval(DROP_LOCK, 1, `${prefix}lock:${playerId}`, token), 1_000);
     } catch {
       // It expires by itself.
+    }
+  }
+
+  /**
+   * The player's recent finished matches settle the outcome of any of them that was analysed, for free (the
+   * predictions slice's outcome watch then finds it recorded). Best effort: the watch's own poll is the guarantee.
+   */
+  async function recordOutcomes(matches: FinishedMatch[], source: OutcomeSource): Promise<void> {
+    const since = Date.now() - SIGHTING_WINDOW_MS;
+    const sightings = matches.flatMap((m) =>
+      m.finishedAt >= since && m.line.win !== undefined
+        ? [{ matchId: m.matchId, playerId: m.line.playerId, win: m.line.win }]
+        : [],
+    );
+    if (!sightings.length) return;
+    try {
+      const recorded = await predictions.recordSightings(sightings, source);
+      if (recorded.length) log.info({ matches: recorded, source }, 'match outcomes recorded from a sighting');
+    } catch (err) {
+      log.warn({ err }, 'could not record match outcomes from a sighting');
     }
   }
 
@@ -182,6 +222,7 @@ export function createChecker(deps: ActivityDeps, options: CheckerOptions = {}) 
       return failed(outcome, err, watch?.failures ?? 0);
     }
     const newest = matches[0];
+    await recordOutcomes(matches, request.expectMatchId ? 'webhook' : 'monitoring');
     if (request.expectMatchId && !matches.some((m) => m.matchId === request.expectMatchId))
       outcome.missing = true;
 

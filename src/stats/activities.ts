@@ -4,17 +4,24 @@
  * every other FACEIT failure goes to Temporal's retry policy through `toActivityFailure`.
  */
 import { Context } from '@temporalio/activity';
-import type { ActivityDeps } from '../activities';
-import { QUEUE_TIERS, taskQueueFor, type QueueTier } from '../config';
+import { QUEUE_TIERS, taskQueueFor, type Config, type QueueTier } from '../config';
+import type { DatabasePool } from '../db/pool';
 import { createEloSnapshotsRepository, type EloSource } from '../db/repositories/elo-snapshots';
-import { type FaceitCallOptions, FaceitNotFoundError, toActivityFailure } from '../faceit';
+import { type FaceitCallOptions, type FaceitClient, FaceitNotFoundError, toActivityFailure } from '../faceit';
 import { toLifetimeData, toMatchLine, toPlayerCard, toScoreboard } from './model/mappers';
 import type { LifetimeData, Lookup, MatchLine, PlayerCard, PlayerRef, Scoreboard } from './model/types';
 
 /** Shorter than the activity's start-to-close timeout, so a long queue for FACEIT slots fails as a retryable 429. */
 const MAX_SLOT_WAIT_MS = 20_000;
 
-export function createStatsActivities(deps: ActivityDeps) {
+/** What the stats activities need: FACEIT, the ELO snapshots table, the task queues (to map a queue to its tier). */
+export interface StatsActivityDeps {
+  faceit: FaceitClient;
+  pool: DatabasePool;
+  config: Config;
+}
+
+export function createStatsActivities(deps: StatsActivityDeps) {
   const { faceit } = deps;
   const elo = createEloSnapshotsRepository(deps.pool);
 

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { WorkflowOptions } from '@temporalio/client';
 import { taskQueueFor, type Config, type QueueTier } from '../config';
-import type { Plan } from '../billing/plan';
+import type { Plan } from '../billing';
 import { Plan as PlanAttribute, TelegramUserId } from '../temporal/search-attributes';
 
 /** PRO requests go to the high-priority queue; FREE and PREMIUM share the default one. */

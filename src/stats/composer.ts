@@ -25,7 +25,7 @@ export const MATCHES_DEFAULT = 5;
 export const MATCHES_MAX = 20;
 export const FORM_WINDOWS = [20, 50, 100] as const;
 
-export function statsFeature(deps: BotDeps): Composer<BotContext> {
+export function createStatsComposer(deps: BotDeps): Composer<BotContext> {
   const c = new Composer<BotContext>();
   const tz = (ctx: BotContext) => ctx.user.timezone;
 

@@ -1,4 +1,10 @@
-export * from './model/types';
+/**
+ * Stats slice (/profile, /matches, /last, /form, /compare and the player lookup behind /link): the only module code
+ * outside the slice imports.
+ */
+export type * from './model/types';
+export { createStatsComposer } from './composer';
+export { runStats, linkedAccount } from './runner';
 export { statsWorkflowOptions, queueTierFor, type StatsRequester } from './client';
 export {
   compareWorkflow,

@@ -1,7 +1,48 @@
-import { Client, Connection } from '@temporalio/client';
+import { readFileSync } from 'node:fs';
+import { Client, Connection, type TLSConfig } from '@temporalio/client';
+import type { Config } from '../config';
+
+export type TemporalSecurityConfig = Partial<
+  Pick<
+    Config,
+    | 'TEMPORAL_TLS'
+    | 'TEMPORAL_TLS_CERT_PATH'
+    | 'TEMPORAL_TLS_KEY_PATH'
+    | 'TEMPORAL_TLS_CA_PATH'
+    | 'TEMPORAL_TLS_SERVER_NAME'
+    | 'TEMPORAL_API_KEY'
+  >
+>;
+
+export interface TemporalSecurity {
+  tls?: TLSConfig;
+  apiKey?: string;
+}
+
+/**
+ * TLS and API-key options for the Temporal frontend (Temporal Cloud, or a self-hosted cluster behind mTLS), the same
+ * for the client and the workers' native connection. Plain text when nothing is set (the local dev server).
+ * A certificate without its key (or the reverse) is a configuration error, said at start-up.
+ */
+export function temporalSecurity(config: TemporalSecurityConfig): TemporalSecurity {
+  const { TEMPORAL_TLS_CERT_PATH: cert, TEMPORAL_TLS_KEY_PATH: key, TEMPORAL_TLS_CA_PATH: ca } = config;
+  if (!!cert !== !!key) {
+    throw new Error('TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH go together (mTLS needs both)');
+  }
+  const wantsTls =
+    !!config.TEMPORAL_TLS || !!cert || !!ca || !!config.TEMPORAL_TLS_SERVER_NAME || !!config.TEMPORAL_API_KEY;
+  if (!wantsTls) return {};
+  const tls: TLSConfig = {};
+  if (cert && key) tls.clientCertPair = { crt: readFileSync(cert), key: readFileSync(key) };
+  if (ca) tls.serverRootCACertificate = readFileSync(ca);
+  if (config.TEMPORAL_TLS_SERVER_NAME) tls.serverNameOverride = config.TEMPORAL_TLS_SERVER_NAME;
+  return { tls, ...(config.TEMPORAL_API_KEY ? { apiKey: config.TEMPORAL_API_KEY } : {}) };
+}
 
 /** The one place that builds the Temporal connection and client. */
-export async function createTemporalClient(options: { address: string; namespace: string }): Promise<Client> {
-  const connection = await Connection.connect({ address: options.address });
+export async function createTemporalClient(
+  options: { address: string; namespace: string } & TemporalSecurityConfig,
+): Promise<Client> {
+  const connection = await Connection.connect({ address: options.address, ...temporalSecurity(options) });
   return new Client({ connection, namespace: options.namespace });
 }

@@ -1,3 +1,4 @@
+import { temporalSecurity } from './client';
 import {
   bundleWorkflowCode,
   NativeConnection,
@@ -44,7 +45,10 @@ export async function runWorkers(options: {
 }): Promise<RunningWorkers> {
   const { config, logger } = options;
   const tiers = options.tiers ?? config.WORKER_TIERS;
-  const connection = await NativeConnection.connect({ address: options.address });
+  const connection = await NativeConnection.connect({
+    address: options.address,
+    ...temporalSecurity(config),
+  });
   const bundle = options.bundle ?? (await bundleWorkflows());
   const workers = new Map<QueueTier, Worker>();
   for (const tier of tiers) {

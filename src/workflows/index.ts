@@ -5,3 +5,5 @@ export * from '../stats/workflows';
 export * from '../analysis/workflows';
 export * from '../monitoring/workflows';
 export * from '../broadcast/workflows';
+export * from '../billing/workflows';
+export * from '../predictions/workflows';

@@ -2,15 +2,10 @@ import { sql } from 'slonik';
 import { z } from 'zod';
 import { createAdminRepository } from '../../src/admin';
 import { uniqueTelegramId } from '../harness';
+import { describeSubscription } from '../../src/billing';
 import { startBotWorld, textOf, type BotWorld } from '../bot/harness';
-
-async function eventually(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { buy, paymentsOf } from '../billing/helpers';
+import { eventually } from '../broadcast/helpers';
 
 /** The admin tools end to end through the Telegram emulator: the gate, every command, and the audit log. */
 describe('admin tools', () => {
@@ -143,6 +138,70 @@ describe('admin tools', () => {
       ['admin.user', 'not-found', null],
       ['admin.user', 'invalid', null],
     ]);
+  });
+
+  it('grant, revoke and refund go through billing, from commands and from the card buttons; each is audited', async () => {
+    const cat = w.user('en', { first_name: 'Cat' });
+    await w.send(cat, '/help');
+    const plan = async () => (await describeSubscription(w.botDeps, cat.id)).plan;
+
+    const granted = await w.send(admin, `/admin grant @${cat.username} pro 10`);
+    expect(textOf(granted)).toMatch(new RegExp(`✅ PRO for 10 days given to ${cat.id}: \\d`));
+    expect(await plan()).toBe('pro');
+
+    // Revoke from the card: a confirmation first, then back to FREE.
+    const card = await w.send(admin, `/admin user ${cat.id}`);
+    await w.click(admin, card, `adm:rv:${cat.id}`);
+    const confirm = w.tg.message(admin.id, card.messageId)!;
+    expect(confirm.replyMarkup?.inline_keyboard?.flat().map((b) => b.callback_data)).toEqual([
+      `adm:rv!:${cat.id}`,
+      `adm:u:${cat.id}`,
+    ]);
+    await w.click(admin, confirm, `adm:rv!:${cat.id}`);
+    expect(await plan()).toBe('free');
+    const refreshed = await eventually(async () => {
+      const m = w.tg.message(admin.id, card.messageId)!;
+      return textOf(m).includes('Plan: FREE') ? m : undefined;
+    });
+    await w.click(admin, refreshed, `adm:g:${cat.id}:premium:30`);
+    expect(await plan()).toBe('premium');
+
+    // A real Stars payment, refunded from the card (Telegram's refundStarPayment through the emulator).
+    const { chargeId } = await buy(w, cat, 'pro', 'month');
+    const withPayment = await w.send(admin, `/admin user ${cat.id}`);
+    const refundButton = withPayment.replyMarkup?.inline_keyboard
+      ?.flat()
+      .find((b) => b.callback_data?.startsWith('adm:rf:'))?.callback_data;
+    expect(refundButton).toBeDefined();
+    await w.click(admin, withPayment, refundButton!);
+    const sure = w.tg.message(admin.id, withPayment.messageId)!;
+    await w.click(admin, sure, refundButton!.replace('adm:rf:', 'adm:rf!:'));
+    expect(
+      (await paymentsOf(w, cat.id)).find((p) => p.telegram_payment_charge_id === chargeId)?.refunded_at,
+    ).not.toBeNull();
+    expect(textOf(await w.send(admin, `/admin refund ${chargeId}`))).toBe(
+      'This payment was already refunded.',
+    );
+    expect(textOf(await w.send(admin, '/admin refund stxNOPE'))).toBe('No payment with charge id stxNOPE.');
+    expect(textOf(await w.send(admin, '/admin grant someone gold'))).toContain('Send /admin grant');
+
+    const rows = (await auditOf(adminId)).slice(0, 9).reverse();
+    expect(rows.map((r) => [r.action, r.result])).toEqual([
+      ['admin.grant', 'ok'],
+      ['admin.user', 'ok'],
+      ['admin.revoke', 'ok'],
+      ['admin.grant', 'ok'],
+      ['admin.user', 'ok'],
+      ['admin.refund', 'ok'],
+      ['admin.refund', 'invalid'],
+      ['admin.refund', 'not-found'],
+      ['admin.grant', 'invalid'],
+    ]);
+    expect(rows[0]).toMatchObject({ target_telegram_id: cat.id, details: { plan: 'pro', days: 10 } });
+    expect(rows.find((r) => r.action === 'admin.refund' && r.result === 'ok')).toMatchObject({
+      target_telegram_id: cat.id,
+      details: { charge: chargeId, amount: 299 },
+    });
   });
 
   it('/admin queues: backlog and pollers of every tier from Temporal, and running workflows by type', async () => {

@@ -59,55 +59,56 @@ function team(map: string, perPlayer: number, winRate: number, kd: number): Team
 
 describe('map scores', () => {
   it('is 0.5 for an average team and for a team without matches on the map', () => {
-    expect(teamMapScore(team('de_nuke', 4, 0.5, 1), 'de_nuke', null).score).toBeCloseTo(0.5, 12);
-    expect(teamMapScore(team('de_nuke', 0, 0.9, 2), 'de_nuke', null)).toMatchObject({
+    expect(teamMapScore(team('de_nuke', 4, 0.5, 1), 'de_nuke').score).toBeCloseTo(0.5, 12);
+    expect(teamMapScore(team('de_nuke', 0, 0.9, 2), 'de_nuke')).toMatchObject({
       score: 0.5,
       matches: 0,
     });
   });
 
-  it('shrinks toward 0.5 with c = min(1, n/10)', () => {
-    const full = teamMapScore(team('de_nuke', 2, 0.8, 1), 'de_nuke', null); // n = 10 → c = 1
-    const half = teamMapScore(team('de_nuke', 1, 0.8, 1), 'de_nuke', null); // n = 5 → c = 0.5
-    expect(full.score).toBeCloseTo(0.5 + 0.5 * 0.3, 12);
+  it('shrinks toward 0.5 with c = min(1, m/10), m counted per player (not player-matches of the team)', () => {
+    const full = teamMapScore(team('de_nuke', 10, 0.8, 1), 'de_nuke'); // 10 each → c = 1
+    const half = teamMapScore(team('de_nuke', 5, 0.8, 1), 'de_nuke'); // 5 each → c = 0.5
+    const two = teamMapScore(team('de_nuke', 2, 0.8, 1), 'de_nuke'); // 2 each: was "full confidence" (n = 10)
+    expect(full.score).toBeCloseTo(0.5 + 0.6 * 0.3, 12);
     expect(half.score - 0.5).toBeCloseTo((full.score - 0.5) / 2, 12);
+    expect(two.score - 0.5).toBeCloseTo((full.score - 0.5) / 5, 12);
+    expect(two).toMatchObject({ matches: 10, matchesPerPlayer: 2 });
   });
 
   it('recommends a pick at +0.08 and a ban at −0.08, nothing in between', () => {
     const run = (wrUs: number, wrThem: number) =>
       analyseMaps(
-        { faction1: team('de_nuke', 4, wrUs, 1), faction2: team('de_nuke', 4, wrThem, 1) },
+        { faction1: team('de_nuke', 10, wrUs, 1), faction2: team('de_nuke', 10, wrThem, 1) },
         ['de_nuke'],
         null,
-        null,
       )[0];
-    // advantage = 0.5 · Δwin rate at equal K/D and ELO, full weight
-    const pick = run(0.66, 0.5);
-    expect(pick.advantage).toBeCloseTo(MAP_THRESHOLD, 10);
+    // advantage = 0.6 · Δwin rate at equal K/D, full weight
+    const pick = run(0.5 + MAP_THRESHOLD / 0.6, 0.5);
+    expect(pick.advantage).toBeCloseTo(MAP_THRESHOLD, 4);
     expect(recommendationFor(pick, 'faction1')).toBe('pick');
     expect(recommendationFor(pick, 'faction2')).toBe('ban');
-    const neutral = run(0.64, 0.5);
+    const neutral = run(0.62, 0.5);
     expect(neutral.favoured).toBeNull();
     expect(recommendationFor(neutral, 'faction1')).toBe('neutral');
-    const ban = run(0.5, 0.66);
-    expect(ban.advantage).toBeCloseTo(-MAP_THRESHOLD, 10);
+    const ban = run(0.5, 0.5 + MAP_THRESHOLD / 0.6);
+    expect(ban.advantage).toBeCloseTo(-MAP_THRESHOLD, 4);
     expect(recommendationFor(ban, 'faction1')).toBe('ban');
-    expect(advantageFor(ban, 'faction2')).toBeCloseTo(MAP_THRESHOLD, 10);
+    expect(advantageFor(ban, 'faction2')).toBeCloseTo(MAP_THRESHOLD, 4);
   });
 
   it('does not recommend from a small sample what a full sample would', () => {
     const small = analyseMaps(
-      { faction1: team('de_nuke', 1, 0.66, 1), faction2: team('de_nuke', 1, 0.5, 1) },
+      { faction1: team('de_nuke', 2, 0.7, 1), faction2: team('de_nuke', 2, 0.5, 1) },
       ['de_nuke'],
-      null,
       null,
     )[0];
     expect(small.favoured).toBeNull();
     expect(small.confidence).toBe('low');
   });
 
-  it('derives confidence from the smaller sample', () => {
-    expect([0, 9, 10, 29, 30, 500].map(confidenceFor)).toEqual([
+  it('derives confidence from the smaller sample, in matches per player', () => {
+    expect([0, 4.9, 5, 14, 15, 500].map(confidenceFor)).toEqual([
       'low',
       'low',
       'medium',
@@ -116,12 +117,11 @@ describe('map scores', () => {
       'high',
     ]);
     const m = analyseMaps(
-      { faction1: team('de_nuke', 100, 0.5, 1), faction2: team('de_nuke', 3, 0.5, 1) },
+      { faction1: team('de_nuke', 100, 0.5, 1), faction2: team('de_nuke', 6, 0.5, 1) },
       ['de_nuke'],
       null,
-      null,
     )[0];
-    expect(m.confidence).toBe('medium'); // 15 player-matches on the weaker side
+    expect(m.confidence).toBe('medium'); // 6 matches per player on the weaker side
   });
 
   it('uses the match pool, else active duty, always with the picked map, normalised', () => {

@@ -79,7 +79,7 @@ export function toRecentMatch(s: StatMap, fallbackMatchId = ''): RecentMatchStat
     matchId: str(s['Match Id']) ?? fallbackMatchId,
     finishedAt: num(s['Match Finished At']),
     map: str(s['Map']),
-    win: str(s['Result']) === '1',
+    win: str(s['Result']) === null ? null : str(s['Result']) === '1',
     kills: num(s['Kills']) ?? 0,
     deaths: num(s['Deaths']) ?? 0,
     assists: num(s['Assists']) ?? 0,
@@ -143,7 +143,11 @@ export function toLifetime(stats: Json): LifetimeStats {
     adr: num(l['ADR']),
     entryRate: num(l['Entry Rate']),
     entrySuccessRate: num(l['Entry Success Rate']),
-    sniperKillRate: num(l['Sniper Kill Rate']),
+    // The share from the totals: FACEIT's two sniper rate keys are swapped against their names.
+    sniperKillRate:
+      (num(l['Total Kills with extended stats']) ?? 0) > 0
+        ? (num(l['Total Sniper Kills']) ?? 0) / (num(l['Total Kills with extended stats']) ?? 1)
+        : num(l['Sniper Kill Rate per Round']),
     utilityDamagePerRound: num(l['Utility Damage per Round']),
     flashSuccessRate: num(l['Flash Success Rate']),
     enemiesFlashedPerRound: num(l['Enemies Flashed per Round']),

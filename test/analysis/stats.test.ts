@@ -1,4 +1,4 @@
-import { mapLabel, normaliseMap } from '../../src/analysis/model/mapnames';
+import { mapLabel, normaliseMap } from '../../src/faceit/maps';
 import {
   matchRounds,
   roundsFromScore,

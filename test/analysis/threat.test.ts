@@ -115,7 +115,7 @@ describe('threat levels', () => {
   });
 
   it('rates an average player 2 and a weak one 1', () => {
-    const average = assess({ kpr: 0.72, kd: 1, wr: 0.5, adr: 78, recentWins5: 2 }).threat;
+    const average = assess({ kpr: 0.66, kd: 1, apr: 0.19, wr: 0.5, adr: 71, recentWins5: 2 }).threat;
     expect(average.scored.rating).toBe(1);
     expect(average.breakdown).toEqual({ rating: 0.5, winRate: 0.5, kd: 0, recent: 0, elo: 0 });
     expect(average.level).toBe(2);

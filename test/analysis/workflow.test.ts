@@ -79,11 +79,13 @@ describe('lobby analysis workflow', () => {
       expect(texts.every((t) => t.length <= 4096)).toBe(true);
     }
 
-    // FACEIT: one match call, two per player, lifetime only for thin samples — never more than 31.
+    // FACEIT: one match call, then details, recent matches and lifetime stats (roles, per-map records) for every
+    // player — never more than 31.
     const calls = faceitCalls(stack);
     expect(calls.match).toBe(1);
     expect(calls.player).toBe(10);
     expect(calls.playerMatchStats).toBe(10);
+    expect(calls.playerStats).toBe(lobby.teams.faction1.players.length + lobby.teams.faction2.players.length);
     expect(calls.total).toBeLessThanOrEqual(31);
     expect(calls.rateLimited).toBe(0);
 

@@ -9,7 +9,13 @@ const root = join(__dirname, '../..');
 const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
   services: Record<
     string,
-    { image?: string; build?: unknown; environment?: Record<string, unknown>; command?: string[] }
+    {
+      image?: string;
+      build?: unknown;
+      environment?: Record<string, unknown>;
+      command?: string[];
+      ports?: string[];
+    }
   >;
 };
 const appServices = Object.entries(compose.services).filter(([, s]) => s.build !== undefined);
@@ -29,6 +35,15 @@ describe('docker-compose.yml', () => {
     );
     for (const tier of QUEUE_TIERS)
       expect(compose.services[`worker-${tier}`]?.environment?.WORKER_TIERS).toBe(tier);
+  });
+
+  it('publishes the Temporal frontend and Web UI on localhost only (they have no auth of their own)', () => {
+    for (const name of ['temporal', 'temporal-ui']) {
+      const ports = compose.services[name]?.ports ?? [];
+      expect(ports.length).toBeGreaterThan(0);
+      for (const port of ports)
+        expect({ name, port }).toEqual({ name, port: expect.stringMatching(/^127\.0\.0\.1:/) });
+    }
   });
 
   it('pins every image to an explicit version', () => {

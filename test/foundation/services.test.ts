@@ -107,6 +107,6 @@ describe('services module', () => {
   it('says how to install Redis when redis-server is missing', async () => {
     const start = () => startRedisServer({ logger: testLogger, searchPath: '/nonexistent' });
     await expect(start()).rejects.toThrow(RedisNotInstalledError);
-    await expect(start()).rejects.toThrow(/apt-get install redis-server/);
+    await expect(start()).rejects.toThrow(/apt-get install -y redis-server/);
   });
 });

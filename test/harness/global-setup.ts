@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config';
 import { runMigrations } from '../../src/db/migrate';
-import { createLogger } from '../../src/logger';
+import { createLogger, describeError } from '../../src/logger';
 import { startServices, type Services } from '../../src/services';
 import { bundleWorkflows } from '../../src/temporal/worker';
 
@@ -19,6 +19,9 @@ export default async function globalSetup(): Promise<void> {
     logger,
     mode: 'ephemeral',
     databaseName: 'faceit_bot_test',
+  }).catch((err: unknown) => {
+    // Jest prints a thrown set-up error as the run's only failure: make it say what and what to do.
+    throw new Error(`the test services could not start: ${describeError(err)}`, { cause: err });
   });
   (globalThis as { __services?: Services }).__services = services;
   await runMigrations(services.databaseUrl, { logger });

@@ -66,20 +66,51 @@ describe('monitoring notifications', () => {
   });
 
   it("reports result, map, score, the player's K-D-A, ADR, HS%, multi-kills and the ELO change, in the chat's language", async () => {
-    const [p] = pickPlayers(env, 1);
-    const chat = newUserId();
-    await track(env, chat, p, { language: 'ru' });
-    await runCycle(env); // first sight: cursor and the ELO baseline snapshot
-    const before = eloOf(env, p.playerId);
+    // Five tracked teammates play one match; the notification checked is that of the one with the most kinds of
+    // multi-kill in it, so the multi-kill line is always asserted (never skipped because a player had none).
+    const team = pickPlayers(env, 5);
+    const chats = team.map(() => newUserId());
+    for (const [i, p] of team.entries()) await track(env, chats[i], p, { language: 'ru' });
+    await runCycle(env); // first sight: cursors and the ELO baseline snapshots
+    const before = team.map((p) => eloOf(env, p.playerId));
 
-    const match = await playMatch(env, [p.nickname], { winner: 'faction1', map: 'de_inferno' });
+    const match = await playMatch(
+      env,
+      team.map((p) => p.nickname),
+      { winner: 'faction1', map: 'de_inferno' },
+    );
+    const lines = await Promise.all(
+      team.map(
+        async (p) =>
+          (await env.faceit.getPlayerMatchStats(p.playerId, { limit: 1 }, { cache: false })).items[0],
+      ),
+    );
+    const multiKills = (l: (typeof lines)[number]) =>
+      (
+        [
+          ['5K', l.pentaKills],
+          ['4K', l.quadroKills],
+          ['3K', l.tripleKills],
+          ['2K', l.doubleKills],
+        ] as const
+      )
+        .filter(([, n]) => (n ?? 0) > 0)
+        .map(([label, n]) => `${label}×${n}`);
+    const i = lines.reduce(
+      (best, l, j) => (multiKills(l).length > multiKills(lines[best]).length ? j : best),
+      0,
+    );
+    const [p, line, chat] = [team[i], lines[i], chats[i]];
+    expect(multiKills(line).length).toBeGreaterThan(0);
     const after = eloOf(env, p.playerId);
-    expect(after).toBeGreaterThan(before);
-    await makeDue(env, [p.playerId]);
+    expect(after).toBeGreaterThan(before[i]);
+    await makeDue(
+      env,
+      team.map((t) => t.playerId),
+    );
     await runCycle(env);
 
     const [text] = botTexts(env, chat);
-    const line = (await env.faceit.getPlayerMatchStats(p.playerId, { limit: 1 }, { cache: false })).items[0];
     expect(line.matchId).toBe(match.matchId);
     expect(text).toContain('Победа');
     expect(text).toContain('Inferno');
@@ -87,8 +118,8 @@ describe('monitoring notifications', () => {
     expect(text).toContain(`<b>${p.nickname}</b> — ${line.kills}-${line.deaths}-${line.assists}`);
     expect(text).toContain(`ADR ${line.adr!.toFixed(1)}`);
     expect(text).toContain(`HS ${line.headshotsPercent}%`);
-    if ((line.doubleKills ?? 0) > 0) expect(text).toContain(`2K×${line.doubleKills}`);
-    expect(text).toContain(`ELO ${after} (<b>${signed(after - before)}</b>)`);
+    expect(text).toContain(`🔥 ${multiKills(line).join(' · ')}`);
+    expect(text).toContain(`ELO ${after} (<b>${signed(after - before[i])}</b>)`);
     expect(text).toContain('Комната матча');
     console.log(`notification:\n${text}`);
   });
@@ -214,14 +245,37 @@ describe('monitoring notifications', () => {
   it('spreads work over cycles: a cycle checks at most its cap, most overdue first, and the rest waits', async () => {
     const players = pickPlayers(env, 5);
     for (const p of players) await track(env, newUserId(), p);
-    await makeDue(env);
-    const due = await env.repo.countDue();
-    const capped = await runCycle(env, { overrides: { maxPlayers: 2, batchSize: 1, lanes: 2 } });
+    // Staggered due times, in an order unrelated to the ids (the tie-breaker): nobody else is due.
+    const overdueMinutes = [30, 50, 10, 40, 20];
+    await env.pool.query(sql.unsafe`UPDATE player_watch SET next_check_at = now() + interval '1 day'`);
+    for (const [i, p] of players.entries()) {
+      await env.pool.query(sql.unsafe`
+        UPDATE player_watch SET next_check_at = now() - make_interval(mins => ${overdueMinutes[i]})
+        WHERE faceit_player_id = ${p.playerId}`);
+    }
+    const mostOverdueFirst = players
+      .map((p, i) => ({ id: p.playerId, minutes: overdueMinutes[i] }))
+      .sort((a, b) => b.minutes - a.minutes)
+      .map((p) => p.id);
+    expect(await env.repo.countDue()).toBe(5);
+    const since = await env.pool.oneFirst(sql.type(z.object({ now: z.date() }))`SELECT now() AS now`);
+    const checkedInOrder = () =>
+      env.pool.anyFirst(sql.type(z.object({ id: z.string() }))`
+        SELECT faceit_player_id AS id FROM player_watch
+        WHERE faceit_player_id = ANY(${sql.array(mostOverdueFirst, 'text')})
+          AND last_checked_at >= ${sql.timestamp(since)}
+        ORDER BY last_checked_at`);
+
+    // One batch of one player at a time, so the order of the checks is the order of the claims.
+    const capped = await runCycle(env, { overrides: { maxPlayers: 2, batchSize: 1, lanes: 1 } });
     expect(capped.stoppedBy).toBe('cap');
     expect(capped.taken).toBe(2);
-    expect(capped.deferred).toBe(due - 2);
-    const rest = await runCycle(env);
-    expect(rest.checked).toBe(due - 2);
+    expect(capped.deferred).toBe(3);
+    expect(await checkedInOrder()).toEqual(mostOverdueFirst.slice(0, 2));
+
+    const rest = await runCycle(env, { overrides: { batchSize: 1, lanes: 1 } });
+    expect(rest.checked).toBe(3);
     expect(rest.deferred).toBe(0);
+    expect(await checkedInOrder()).toEqual(mostOverdueFirst);
   });
 });

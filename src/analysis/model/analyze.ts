@@ -8,10 +8,19 @@
  * refused with a reason); `analyzeLobby` itself analyses whatever it is given and never throws on missing data.
  */
 import { analyseMaps, mapPool } from './maps';
-import { normaliseMap } from './mapnames';
+import { normaliseMap } from '../../faceit/maps';
+import { featuresOf, predict } from './prediction';
 import { detectRole } from './role';
 import { summarisePlayer, type PlayerStatsSummary } from './player-stats';
-import { averages, dangerousOf, eloAtStake, rankByThreat, weakestOf, winProbability } from './team';
+import {
+  averages,
+  dangerousOf,
+  eloAtStake,
+  lobbyEloEstimator,
+  rankByThreat,
+  weakestOf,
+  winProbability,
+} from './team';
 import { assessThreat, detectFlags } from './threat';
 import type {
   EloStake,
@@ -99,14 +108,16 @@ export function analyzeLobby(input: LobbyInput): LobbyAnalysis {
     });
   }
 
-  const lobby = averages(built.map((b) => b.player));
+  const everyone = built.map((b) => b.player);
+  const estimate = lobbyEloEstimator(everyone);
+  const lobby = averages(everyone, estimate);
   for (const { player: p, summary } of built) {
     p.threat = assessThreat(summary, { elo: p.elo, lobbyAvgElo: lobby.avgElo, flags: p.flags });
   }
 
   const teams = {} as Record<FactionId, TeamAnalysis>;
   for (const f of ['faction1', 'faction2'] as const) {
-    const a = averages(players[f]);
+    const a = averages(players[f], estimate);
     teams[f] = {
       faction: f,
       name: match.factions[f].name,
@@ -132,6 +143,8 @@ export function analyzeLobby(input: LobbyInput): LobbyAnalysis {
     faction2: weakestOf(teams.faction2, dangerous.faction2),
   };
   const picked = match.pickedMap ? normaliseMap(match.pickedMap) || null : null;
+  const maps = analyseMaps(teams, mapPool(match.mapPool, picked), picked);
+  const prediction = predict(winP?.faction1 ?? null, featuresOf({ teams, maps, pickedMap: picked }));
 
   return {
     matchId: match.matchId,
@@ -142,9 +155,12 @@ export function analyzeLobby(input: LobbyInput): LobbyAnalysis {
     teams,
     lobbyAvgElo: lobby.avgElo,
     winProbability: winP,
+    modelWinProbability:
+      prediction.model === null ? null : { faction1: prediction.model, faction2: 1 - prediction.model },
+    predictionTerms: prediction.terms,
     eloAtStake: stake,
     dangerous,
     weakest,
-    maps: analyseMaps(teams, mapPool(match.mapPool, picked), picked, winP),
+    maps,
   };
 }

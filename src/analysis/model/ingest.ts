@@ -85,7 +85,8 @@ export function recentMatchesFrom(list: PlayerMatchStatsList): RecentMatchStats[
       matchId: m.matchId,
       finishedAt: orNull(m.finishedAt),
       map: m.map ?? null,
-      win: m.win === true,
+      // A missing `Result` is unknown, not a loss.
+      win: m.win ?? null,
       kills: m.kills ?? 0,
       deaths: m.deaths ?? 0,
       assists: m.assists ?? 0,
@@ -106,6 +107,21 @@ export function recentMatchesFrom(list: PlayerMatchStatsList): RecentMatchStats[
     }
     return out;
   });
+}
+
+/**
+ * Share of kills made with a sniper rifle, from the lifetime totals. FACEIT's two rate keys are swapped against
+ * their names (`Sniper Kill Rate` tracks sniper kills per round, `Sniper Kill Rate per Round` per kill; see
+ * shared/faceit-api/README.md) and both are rounded to 2 decimals, so the totals are the only exact source:
+ * `Total Sniper Kills` / `Total Kills with extended stats`. Without the totals, the key that really holds the
+ * per-kill share (`Sniper Kill Rate per Round`) is the fallback.
+ */
+export function sniperShare(l: PlayerStats['lifetime']): number | null {
+  const sniper = l.totalSniperKills;
+  const kills = l.totalKillsExtended;
+  if (sniper !== undefined && kills !== undefined && kills > 0)
+    return Math.min(1, Math.max(0, sniper / kills));
+  return orNull(l.sniperKillRatePerRound);
 }
 
 /** `GET /players/{id}/stats/cs2` → lifetime figures and the per-map segments (5v5 map segments only). */
@@ -135,7 +151,7 @@ export function lifetimeFrom(stats: PlayerStats): LifetimeStats {
     adr: orNull(l.adr),
     entryRate: orNull(l.entryRate),
     entrySuccessRate: orNull(l.entrySuccessRate),
-    sniperKillRate: orNull(l.sniperKillRate),
+    sniperKillRate: sniperShare(l),
     utilityDamagePerRound: orNull(l.utilityDamagePerRound),
     flashSuccessRate: orNull(l.flashSuccessRate),
     enemiesFlashedPerRound: orNull(l.enemiesFlashedPerRound),

@@ -2,30 +2,38 @@
  * Map picks and bans.
  *
  * For each map of the pool and each team, the players' per-map records (lifetime segment or recent window, see
- * stats.ts) are pooled:
+ * player-stats.ts) are pooled:
  *
  *   winRate = Σ w·wr / Σ w,  kd = Σ w·kd / Σ w,  w = min(matches, MAP_PLAYER_WEIGHT_CAP)
  *     (the cap stops one 3000-match veteran from standing for the whole team)
- *   raw   = 0.5·winRate + 0.35·min(1, kd / 2) + 0.15·p_ELO      (K/D 1.0 → 0.5; p_ELO = team's ELO win probability)
- *   score = 0.5 + c·(raw − 0.5),  c = min(1, n / 10),  n = the team's player-matches on the map
+ *   raw   = 0.6·winRate + 0.4·min(1, kd / 2)       (K/D 1.0 → 0.5)
+ *   score = 0.5 + c·(raw − 0.5),  c = min(1, m / 10),  m = the team's player-matches on the map per player
  *
  * advantage = score(faction1) − score(faction2). A team is favoured on a map when its advantage is ≥ MAP_THRESHOLD
- * (0.08): that map is a pick for it and a ban for the other. Confidence from the smaller of the two samples:
- * < 10 player-matches low, < 30 medium, else high.
+ * (0.08): that map is a pick for it and a ban for the other. Confidence from the smaller of the two teams' matches
+ * per player: < 5 low, < 15 medium, else high.
+ *
+ * Why no ELO term: the team's ELO win probability is the same on every map, so it shifted every map's advantage
+ * by the same amount (0.07 in a lobby at 74 %, nearly the threshold) instead of ranking maps against each other.
+ * Who is stronger overall is the ELO/model probability's job; this table only says where each team is stronger.
+ * Why per player: counting player-matches over five players made two matches each "full confidence".
  */
-import { ACTIVE_DUTY_POOL, normaliseMap } from './mapnames';
+import { ACTIVE_DUTY_POOL, normaliseMap } from '../../faceit/maps';
 import type { Confidence, FactionId, MapAnalysis, MapTeamScore, TeamAnalysis } from './types';
 
 export const MAP_THRESHOLD = 0.08;
 export const MAP_FULL_WEIGHT_MATCHES = 10;
 export const MAP_PLAYER_WEIGHT_CAP = 50;
-export const MAP_WEIGHTS = { winRate: 0.5, kd: 0.35, elo: 0.15 } as const;
-export const CONFIDENCE_MEDIUM = 10;
-export const CONFIDENCE_HIGH = 30;
+export const MAP_WEIGHTS = { winRate: 0.6, kd: 0.4 } as const;
+/** Matches per player on the map. */
+export const CONFIDENCE_MEDIUM = 5;
+export const CONFIDENCE_HIGH = 15;
 
 export type MapRecommendation = 'pick' | 'ban' | 'neutral';
 
-export function confidenceFor(matches: number): Confidence {
+/** `matchesPerPlayer`: the team's player-matches on the map divided by its players. */
+export function confidenceFor(matchesPerPlayer: number): Confidence {
+  const matches = matchesPerPlayer;
   if (matches >= CONFIDENCE_HIGH) return 'high';
   if (matches >= CONFIDENCE_MEDIUM) return 'medium';
   return 'low';
@@ -42,8 +50,8 @@ export function mapPool(matchPool: readonly string[] | undefined, picked: string
   return out;
 }
 
-/** Team score on one map; `eloP` is the team's ELO win probability (null → 0.5). */
-export function teamMapScore(team: TeamAnalysis, map: string, eloP: number | null): MapTeamScore {
+/** Team score on one map from its players' records there. */
+export function teamMapScore(team: TeamAnalysis, map: string): MapTeamScore {
   let n = 0;
   let wins = 0;
   let wSum = 0;
@@ -67,22 +75,21 @@ export function teamMapScore(team: TeamAnalysis, map: string, eloP: number | nul
   const kd = kdW > 0 ? kdSum / kdW : null;
   const raw =
     MAP_WEIGHTS.winRate * (winRate ?? 0.5) +
-    MAP_WEIGHTS.kd * (kd !== null ? Math.min(1, Math.max(0, kd / 2)) : 0.5) +
-    MAP_WEIGHTS.elo * (eloP ?? 0.5);
-  const c = Math.min(1, n / MAP_FULL_WEIGHT_MATCHES);
-  return { score: 0.5 + c * (raw - 0.5), matches: n, wins, winRate, kd };
+    MAP_WEIGHTS.kd * (kd !== null ? Math.min(1, Math.max(0, kd / 2)) : 0.5);
+  const matchesPerPlayer = n / Math.max(1, team.players.length);
+  const c = Math.min(1, matchesPerPlayer / MAP_FULL_WEIGHT_MATCHES);
+  return { score: 0.5 + c * (raw - 0.5), matches: n, matchesPerPlayer, wins, winRate, kd };
 }
 
 export function analyseMaps(
   teams: Record<FactionId, TeamAnalysis>,
   pool: readonly string[],
   pickedMap: string | null,
-  winProbability: Record<FactionId, number> | null,
 ): MapAnalysis[] {
   const picked = pickedMap ? normaliseMap(pickedMap) : null;
   const rows = pool.map((map, index) => {
-    const f1 = teamMapScore(teams.faction1, map, winProbability?.faction1 ?? null);
-    const f2 = teamMapScore(teams.faction2, map, winProbability?.faction2 ?? null);
+    const f1 = teamMapScore(teams.faction1, map);
+    const f2 = teamMapScore(teams.faction2, map);
     const advantage = Math.round((f1.score - f2.score) * 1e4) / 1e4;
     const favoured: FactionId | null =
       advantage >= MAP_THRESHOLD ? 'faction1' : advantage <= -MAP_THRESHOLD ? 'faction2' : null;
@@ -92,7 +99,7 @@ export function analyseMaps(
       teams: { faction1: f1, faction2: f2 },
       advantage,
       favoured,
-      confidence: confidenceFor(Math.min(f1.matches, f2.matches)),
+      confidence: confidenceFor(Math.min(f1.matchesPerPlayer ?? 0, f2.matchesPerPlayer ?? 0)),
     };
     return { analysis, index };
   });

@@ -6,7 +6,7 @@
  * else Kills / `K/R Ratio`; matches without any round count are left out of the per-round figures only.
  */
 import { ADR_PER_KPR, DEFAULT_APR, hltvRating } from './rating';
-import { normaliseMap } from './mapnames';
+import { normaliseMap } from '../../faceit/maps';
 import type { LifetimeStats, PlayerInput, PlayerMapRecord, RecentMatchStats, StatsSource } from './types';
 
 export const FORM_LENGTH = 10;
@@ -35,6 +35,10 @@ export interface PlayerStatsSummary {
   source: StatsSource;
   /** Matches behind kd / adr / hs / winRate / rating. */
   matches: number;
+  /** Kills and deaths behind `kd` (recent window), so K/D can be shrunk with pseudo-counts; null when unknown. */
+  kills: number | null;
+  deaths: number | null;
+  /** Kills / deaths, a death-less window counting as one death (a 25–0 match shows 25, never infinity). */
   kd: number | null;
   adr: number | null;
   hsPercent: number | null;
@@ -104,6 +108,7 @@ export function sortNewestFirst(matches: readonly RecentMatchStats[]): RecentMat
     .map(({ m }) => m);
 }
 
+/** Displayed K/D: kills per death, zero deaths counted as one (K/D is shrunk with pseudo-counts in threat.ts). */
 function ratio(num: number, den: number): number | null {
   if (den > 0) return num / den;
   return num > 0 ? num : null;
@@ -236,20 +241,25 @@ function mapsFromRecent(matches: readonly RecentMatchStats[]): PlayerMapRecord[]
     const id = normaliseMap(m.map);
     if (!id) continue;
     const a = acc.get(id) ?? { matches: 0, wins: 0, kills: 0, deaths: 0 };
-    a.matches += 1;
-    a.wins += m.win ? 1 : 0;
     a.kills += m.kills;
     a.deaths += m.deaths;
+    // A match without a result tells nothing about winning the map.
+    if (m.win !== null) {
+      a.matches += 1;
+      a.wins += m.win ? 1 : 0;
+    }
     acc.set(id, a);
   }
-  return [...acc.entries()].map(([map, a]) => ({
-    map,
-    matches: a.matches,
-    wins: a.wins,
-    winRate: a.wins / a.matches,
-    kd: ratio(a.kills, a.deaths),
-    source: 'recent' as const,
-  }));
+  return [...acc.entries()]
+    .filter(([, a]) => a.matches > 0)
+    .map(([map, a]) => ({
+      map,
+      matches: a.matches,
+      wins: a.wins,
+      winRate: a.wins / a.matches,
+      kd: ratio(a.kills, a.deaths),
+      source: 'recent' as const,
+    }));
 }
 
 function mapsFromLifetime(l: LifetimeStats | null | undefined): PlayerMapRecord[] {
@@ -308,6 +318,7 @@ export function summarisePlayer(input: PlayerInput | undefined): PlayerStatsSumm
     let kills = 0;
     let deaths = 0;
     let wins = 0;
+    let decided = 0;
     let rKills = 0;
     let rDeaths = 0;
     let rAssists = 0;
@@ -315,7 +326,10 @@ export function summarisePlayer(input: PlayerInput | undefined): PlayerStatsSumm
     for (const m of recent) {
       kills += m.kills;
       deaths += m.deaths;
-      wins += m.win ? 1 : 0;
+      if (m.win !== null) {
+        decided += 1;
+        wins += m.win ? 1 : 0;
+      }
       const r = matchRounds(m);
       if (r !== null) {
         rKills += m.kills;
@@ -332,6 +346,8 @@ export function summarisePlayer(input: PlayerInput | undefined): PlayerStatsSumm
     return {
       source: 'recent',
       matches: recent.length,
+      kills,
+      deaths,
       kd: ratio(kills, deaths),
       adr,
       hsPercent: weightedMean(
@@ -339,12 +355,16 @@ export function summarisePlayer(input: PlayerInput | undefined): PlayerStatsSumm
         (m) => m.hsPercent,
         (m) => m.kills,
       ),
-      winRate: wins / recent.length,
+      winRate: decided > 0 ? wins / decided : null,
       kpr,
       dpr,
       apr,
       rating,
-      form: recent.slice(0, FORM_LENGTH).map((m) => (m.win ? 'W' : 'L')),
+      // Only known results: an unknown one is neither a W nor an L.
+      form: recent
+        .filter((m) => m.win !== null)
+        .slice(0, FORM_LENGTH)
+        .map((m) => (m.win ? 'W' : 'L')),
       extended,
       lifetime,
       maps,
@@ -358,6 +378,8 @@ export function summarisePlayer(input: PlayerInput | undefined): PlayerStatsSumm
     return {
       source: 'lifetime',
       matches: lifetime.matches,
+      kills: null,
+      deaths: null,
       kd,
       adr,
       hsPercent: finite(lifetimeRaw.hsPercent) ? lifetimeRaw.hsPercent : null,
@@ -380,6 +402,8 @@ export function summarisePlayer(input: PlayerInput | undefined): PlayerStatsSumm
   return {
     source: 'none',
     matches: 0,
+    kills: null,
+    deaths: null,
     kd: null,
     adr: null,
     hsPercent: null,

@@ -14,11 +14,18 @@
  *
  *   KAST ≈ (1 − DPR) + DPR · (1 − 0.85 · e^(−0.8·(KPR + APR)))
  *
- * which gives ≈ 70 % for an average line (KPR = DPR = 0.72, APR = 0.18), in line with real KAST averages.
+ * which gives ≈ 69 % for an average line (KPR = DPR = 0.66, APR = 0.19), in line with real KAST averages.
  *
- * FACEIT pub lines have more kills per round than HLTV pro lines, so the public intercept rates an average FACEIT
- * player ≈ 1.08. The intercept is shifted by RATING_CALIBRATION so that the reference average FACEIT line
- * (KPR = DPR = 0.72, APR = 0.18, ADR = 78) rates 1.00, which is what the threat thresholds (1.0 / 1.1 / 1.3) assume.
+ * The intercept is shifted by RATING_CALIBRATION so that the reference average FACEIT line rates 1.00, which is
+ * what the threat thresholds (1.0 / 1.1 / 1.3) assume. The reference line is calibrated on the real FACEIT bodies
+ * recorded in March 2026 (shared/faceit-api):
+ *   - match_stats.json, one whole 10-player lobby (every kill is someone's death, so it is a population average
+ *     by construction): KPR 0.657, DPR 0.665, APR 0.209, ADR 70.5;
+ *   - player_games_cs2_stats.json, one player's last 20 matches: KPR 0.692, DPR 0.661, APR 0.155, ADR 70.7;
+ *   - player_stats_cs2.json, the same player's 22,470 lifetime rounds over 10 maps: ADR 75.6, APR 0.209.
+ * → KPR = DPR = 0.66 (the lobby's kills = deaths), APR = 0.19, ADR = 71. The earlier guess (0.72 / 0.72 / 0.18 / 78)
+ * sat above every one of these and rated an average 2025–26 player ≈ 0.95.
+ * test/analysis/rating.test.ts pins that the recorded lobby averages 1.00 ± 0.03.
  * When ADR is missing it is estimated as ADR_PER_KPR · KPR. The result is clamped to [RATING_MIN, RATING_MAX].
  */
 
@@ -35,12 +42,12 @@ export interface RatingLine {
 
 export const RATING_MIN = 0.1;
 export const RATING_MAX = 2.5;
-/** Typical ADR per unit of KPR on FACEIT (ADR 78 ↔ KPR 0.72). */
+/** Typical ADR per unit of KPR on FACEIT (ADR 71 ↔ KPR 0.66, the recorded lobby's 70.5 / 0.657). */
 export const ADR_PER_KPR = 108;
 /** Typical assists per round, used when assists are unknown. */
-export const DEFAULT_APR = 0.18;
-/** Reference average FACEIT line: rates exactly 1.00. */
-export const AVERAGE_LINE: RatingLine = { kpr: 0.72, dpr: 0.72, apr: 0.18, adr: 78 };
+export const DEFAULT_APR = 0.19;
+/** Reference average FACEIT line (calibrated on the recorded bodies, see above): rates exactly 1.00. */
+export const AVERAGE_LINE: RatingLine = { kpr: 0.66, dpr: 0.66, apr: 0.19, adr: 71 };
 
 const clamp = (x: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, x));
 

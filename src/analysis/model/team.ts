@@ -14,9 +14,9 @@ export const MAX_DANGEROUS = 3;
 export const MAX_WEAKEST = 2;
 
 /**
- * ELO assumed for a player whose ELO is unknown, from the middle of his level's band (CS2 bands: 1: 100–500,
- * 2: 501–750, 3: 751–900, 4: 901–1050, 5: 1051–1200, 6: 1201–1350, 7: 1351–1530, 8: 1531–1750, 9: 1751–2000,
- * 10: 2001+).
+ * Middle of each level's CS2 ELO band (1: 100–500, 2: 501–750, 3: 751–900, 4: 901–1050, 5: 1051–1200,
+ * 6: 1201–1350, 7: 1351–1530, 8: 1531–1750, 9: 1751–2000). Level 10 (2001+) is open-ended: it has no middle, so
+ * it is not in this table (see `lobbyEloEstimator`).
  */
 export const LEVEL_ELO: Readonly<Record<number, number>> = {
   1: 400,
@@ -28,8 +28,54 @@ export const LEVEL_ELO: Readonly<Record<number, number>> = {
   7: 1440,
   8: 1640,
   9: 1875,
-  10: 2150,
 };
+/** Lowest ELO of level 10. */
+export const LEVEL_10_MIN_ELO = 2001;
+const LEVEL_BAND: Readonly<Record<number, [number, number]>> = {
+  1: [100, 500],
+  2: [501, 750],
+  3: [751, 900],
+  4: [901, 1050],
+  5: [1051, 1200],
+  6: [1201, 1350],
+  7: [1351, 1530],
+  8: [1531, 1750],
+  9: [1751, 2000],
+  10: [LEVEL_10_MIN_ELO, 10_000],
+};
+
+export type EloEstimate = { elo: number | null; estimated: boolean };
+type EloPlayer = Pick<PlayerAnalysis, 'elo' | 'level' | 'faction'>;
+
+const mean = (xs: readonly number[]): number | null =>
+  xs.length > 0 ? xs.reduce((a, b) => a + b, 0) / xs.length : null;
+const inBand = (elo: number, level: number): number => {
+  const band = LEVEL_BAND[level];
+  return band ? Math.min(band[1], Math.max(band[0], elo)) : elo;
+};
+
+/**
+ * ELO for a player whose ELO is unknown (flagged as estimated), from what the lobby knows:
+ * 1. the mean known ELO of the lobby's players at his level (kept inside the level's band);
+ * 2. levels 1–9: the middle of the level's band;
+ * 3. level 10, which has no upper bound: the mean known ELO of his team, else of the lobby, but at least 2001;
+ *    with no known ELO at all, 2001 (the only thing the level says for sure).
+ * Never a fixed 2150 for level 10: in a 2800-ELO lobby that would invent a 650-point hole.
+ */
+export function lobbyEloEstimator(players: readonly EloPlayer[]): (p: EloPlayer) => EloEstimate {
+  const known = players.filter((p): p is EloPlayer & { elo: number } => p.elo !== null);
+  return (p) => {
+    if (p.elo !== null) return { elo: p.elo, estimated: false };
+    if (p.level === null || !LEVEL_BAND[p.level]) return { elo: null, estimated: false };
+    const level = p.level;
+    const peers = mean(known.filter((q) => q.level === level).map((q) => q.elo));
+    if (peers !== null) return { elo: inBand(peers, level), estimated: true };
+    if (LEVEL_ELO[level] !== undefined) return { elo: LEVEL_ELO[level], estimated: true };
+    const team = mean(known.filter((q) => q.faction === p.faction).map((q) => q.elo));
+    const lobby = mean(known.map((q) => q.elo));
+    return { elo: inBand(team ?? lobby ?? LEVEL_10_MIN_ELO, level), estimated: true };
+  };
+}
 
 /** Expected score of A against B. */
 export function winProbability(eloA: number, eloB: number): number {
@@ -42,17 +88,10 @@ export function eloAtStake(p: number): EloStake {
   return { gain: clampStake(ELO_K * (1 - p)), loss: clampStake(ELO_K * p) };
 }
 
-export function estimatedElo(p: Pick<PlayerAnalysis, 'elo' | 'level'>): {
-  elo: number | null;
-  estimated: boolean;
-} {
-  if (p.elo !== null) return { elo: p.elo, estimated: false };
-  if (p.level !== null && LEVEL_ELO[p.level] !== undefined)
-    return { elo: LEVEL_ELO[p.level], estimated: true };
-  return { elo: null, estimated: false };
-}
-
-export function averages(players: readonly PlayerAnalysis[]): {
+export function averages(
+  players: readonly PlayerAnalysis[],
+  estimate: (p: PlayerAnalysis) => EloEstimate = lobbyEloEstimator(players),
+): {
   avgElo: number | null;
   avgLevel: number | null;
   eloEstimated: number;
@@ -63,7 +102,7 @@ export function averages(players: readonly PlayerAnalysis[]): {
   let levelSum = 0;
   let levelN = 0;
   for (const p of players) {
-    const e = estimatedElo(p);
+    const e = estimate(p);
     if (e.elo !== null) {
       eloSum += e.elo;
       eloN += 1;

@@ -24,12 +24,23 @@
  * 4. A possible smurf is scored on his raw figures: shrinkage assumes the player is drawn from the normal
  *    population, which is exactly what the flag doubts. The flag needs at least 5 matches of evidence, so a
  *    3-match lucky streak is shrunk, not flagged.
+ * 5. K/D is shrunk as counts, not as a ratio: K̂/D̂ = (K + k·d̄·prior) / (D + k·d̄), i.e. k matches of d̄ deaths at
+ *    the prior K/D are added to the player's own kills and deaths. Shrinking the ratio itself let a death-less
+ *    window score its kill count (one 25–0 match: K/D 25, still 5.0 after shrinking; now 1.33).
  */
 import type { PlayerStatsSummary } from './player-stats';
 import type { PlayerFlags, ThreatAssessment, ThreatBreakdown, ThreatLevel } from './types';
 
 export const POPULATION = { rating: 1, winRate: 0.5, kd: 1 } as const;
 export const SHRINK_K = { rating: 5, kd: 5, winRate: 20 } as const;
+/** Deaths in a typical match (≈ 0.66 deaths per round × 22 rounds): the size of one pseudo-match of K/D. */
+export const DEATHS_PER_MATCH = 15;
+
+/** K/D from kills and deaths plus k pseudo-matches at the prior: never infinite, never the kill count. */
+export function shrinkKd(kills: number, deaths: number, prior: number, k: number = SHRINK_K.kd): number {
+  const pseudoDeaths = k * DEATHS_PER_MATCH;
+  return (kills + pseudoDeaths * prior) / (deaths + pseudoDeaths);
+}
 
 /** Fewer matches than this → small-sample flag. */
 export const SMALL_SAMPLE = 10;
@@ -152,7 +163,12 @@ export function assessThreat(summary: PlayerStatsSummary, ctx: ThreatContext): T
   const scored = {
     rating: round(pick(summary.rating, priors.rating, SHRINK_K.rating), 2),
     winRate: round(pick(summary.winRate, priors.winRate, SHRINK_K.winRate), 3),
-    kd: round(pick(summary.kd, priors.kd, SHRINK_K.kd), 2),
+    kd: round(
+      !raw && summary.kills !== null && summary.deaths !== null
+        ? shrinkKd(summary.kills, summary.deaths, priors.kd)
+        : pick(summary.kd, priors.kd, SHRINK_K.kd),
+      2,
+    ),
   };
   const breakdown: ThreatBreakdown = {
     rating: ratingPoints(scored.rating),

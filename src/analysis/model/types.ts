@@ -69,8 +69,8 @@ export interface RecentMatchStats {
   finishedAt: number | null;
   /** `Map`, e.g. `de_inferno` (any spelling accepted: it is normalised) */
   map: string | null;
-  /** `Result` === "1" */
-  win: boolean;
+  /** `Result` === "1"; null when `Result` is missing (unknown, not a loss). */
+  win: boolean | null;
   /** `Kills` */
   kills: number;
   /** `Deaths` */
@@ -167,7 +167,7 @@ export interface LifetimeStats {
   entryRate?: number | null;
   /** `Entry Success Rate` (0–1) */
   entrySuccessRate?: number | null;
-  /** `Sniper Kill Rate`: share of kills made with a sniper rifle (0–1). */
+  /** Share of kills made with a sniper rifle (0–1), from `Total Sniper Kills` / `Total Kills with extended stats`. */
   sniperKillRate?: number | null;
   /** `Utility Damage per Round` */
   utilityDamagePerRound?: number | null;
@@ -302,6 +302,8 @@ export interface MapTeamScore {
   score: number;
   /** Player-matches behind the score. */
   matches: number;
+  /** `matches` divided by the team's players (what the shrinkage and the confidence count). Absent in old rows. */
+  matchesPerPlayer?: number;
   wins: number;
   winRate: number | null;
   kd: number | null;
@@ -326,8 +328,15 @@ export interface LobbyAnalysis {
   pickedMap: string | null;
   teams: Record<FactionId, TeamAnalysis>;
   lobbyAvgElo: number | null;
-  /** Win probability of each faction from the average ELOs; null when ELO is unknown. */
+  /** Win probability of each faction from the average ELOs (the baseline); null when ELO is unknown. */
   winProbability: Record<FactionId, number> | null;
+  /**
+   * The bot's own win probability (prediction.ts: ELO plus rating, form and the picked map's edge); what the report
+   * shows. Absent in analyses stored before it existed (the report then shows the ELO baseline).
+   */
+  modelWinProbability?: Record<FactionId, number> | null;
+  /** The model's terms, faction1 minus faction2 (logits). */
+  predictionTerms?: { elo: number; rating: number; form: number; map: number };
   eloAtStake: Record<FactionId, EloStake> | null;
   /**
    * Player ids by faction, most dangerous first: up to 3 players at threat ≥ 3, or the single most dangerous one

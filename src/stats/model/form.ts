@@ -1,6 +1,5 @@
 /** /form: trend, sessions, per-map results, role and play style over the last N matches. Pure. */
-import { detectRole } from '../../analysis/model/role';
-import type { Role } from '../../analysis/model/types';
+import { detectRole, type Role } from '../../analysis';
 import { totalsOf, type MatchTotals } from './summary';
 import type { FormInput, MatchLine, RoleFigures } from './types';
 

@@ -1,0 +1,66 @@
+# Billing (src/billing): plans, Telegram Stars payments, expiry, referrals. Telegram HTML. Every id starts with "billing-".
+
+bot-cmd-subscribe = Plans and Telegram Stars prices
+bot-cmd-subscription = My plan, its expiry and quota
+bot-cmd-referral = Invite friends, earn PREMIUM days
+billing-help = 💎 /subscribe — plans (paid in Telegram Stars), /subscription — your plan, /referral — invite friends for free PREMIUM days
+
+## /subscribe
+billing-plans = <b>💎 Plans</b> (analyses per day)
+    FREE — {$free}
+    <b>PREMIUM</b> — {$premium}: {$premiumMonth} ⭐ a month or {$premiumYear} ⭐ a year
+    <b>PRO</b> — {$pro}, fastest queue: {$proMonth} ⭐ a month or {$proYear} ⭐ a year
+
+    Paid in Telegram Stars. Buying your current plan again extends it from its expiry. PRO bought during PREMIUM starts at once, and your unused PREMIUM days are kept: they resume when PRO ends.
+billing-button-month = {$plan} · month · {$stars} ⭐
+billing-button-year = {$plan} · year · {$stars} ⭐
+billing-button-renew = Renew {$plan} · {$stars} ⭐
+billing-button-plans = 💎 All plans
+billing-button-upgrade = 💎 Upgrade
+billing-invoice-title-month = {$plan} for 30 days
+billing-invoice-title-year = {$plan} for 365 days
+billing-invoice-description-premium = PREMIUM: more lobby analyses per day. The plan starts as soon as the payment goes through.
+billing-invoice-description-pro = PRO: the most analyses per day and the fastest queue. The plan starts as soon as the payment goes through.
+billing-invoice-label-month = {$plan}, 30 days
+billing-invoice-label-year = {$plan}, 365 days
+billing-invoice-private-only = Plans can be bought in a private chat with me.
+
+## Pre-checkout refusals (shown by Telegram in the payment window)
+billing-precheckout-invalid = This invoice is not valid. Open /subscribe and choose a plan again.
+billing-precheckout-foreign = This invoice was issued to another user. Open /subscribe to get your own.
+billing-precheckout-currency = This invoice can only be paid in Telegram Stars.
+billing-precheckout-stale = This invoice has expired. Open /subscribe for a new one.
+billing-precheckout-price-changed = The price has changed since this invoice was issued. Open /subscribe for the current price.
+billing-precheckout-amount = The amount does not match the invoice. Open /subscribe and try again.
+billing-payment-unmatched = ⚠️ Your payment arrived, but I could not match it to an invoice. An administrator has been told and will sort it out or refund it.
+
+## Confirmations and timers
+billing-paid = ✅ Payment received. <b>{$plan}</b> is active until {$until}.
+billing-credit-line = Your banked <b>{$plan}</b> resumes afterwards and lasts until {$until}.
+billing-open-ended = no end date
+billing-reminder = ⏰ Your <b>{$plan}</b> ends on {$until}. Renew now and the new period starts when this one ends.
+billing-expired = Your <b>{$plan}</b> has ended; you are on FREE now. Plans: /subscribe
+billing-expired-credit = Your <b>{$plan}</b> has ended. Your banked <b>{$next}</b> is active again until {$until}.
+billing-refunded = ↩️ {$stars} ⭐ for <b>{$plan}</b> were refunded and the days it bought were taken back. Your plan now: <b>{$current}</b>.
+
+## /subscription
+billing-subscription-free = Your plan: <b>FREE</b>.
+    Analyses today: {$used}/{$limit}.
+billing-subscription-active = Your plan: <b>{$plan}</b> until {$until} ({$source}).
+    Analyses today: {$used}/{$limit}.
+billing-subscription-credit = Banked: <b>{$plan}</b>, {$days} days — resumes when the current plan ends, until {$until}.
+billing-subscription-rule = Renewing extends from the expiry; a higher plan starts at once and banks the unused days of the lower one.
+billing-source-payment = paid with Stars
+billing-source-referral = referral reward
+billing-source-admin = granted by an administrator
+billing-source-legacy = carried over from the old bot
+
+## /referral
+billing-referral = <b>🎁 Invite friends</b>
+    Your code: <code>{$code}</code>
+    Your link: {$link}
+
+    A friend who starts the bot with your link and links a FACEIT account gets {$newDays} days of PREMIUM, and you get {$referrerDays} days.
+    Joined: {$joined} · rewarded: {$rewarded} · days earned: {$days}
+billing-referral-reward-new = 🎁 Thanks for joining with a friend's link: {$days} days of PREMIUM are yours. <b>{$plan}</b> is active until {$until}.
+billing-referral-reward-referrer = 🎁 A friend you invited linked their FACEIT account: you get {$days} days of PREMIUM. <b>{$plan}</b> is active until {$until}.

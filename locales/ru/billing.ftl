@@ -1,0 +1,66 @@
+# Billing (src/billing): тарифы, оплата Telegram Stars, окончание, рефералы. Telegram HTML. Все id начинаются с "billing-".
+
+bot-cmd-subscribe = Тарифы и цены в Telegram Stars
+bot-cmd-subscription = Мой тариф, срок и лимит
+bot-cmd-referral = Пригласить друзей и получить PREMIUM
+billing-help = 💎 /subscribe — тарифы (оплата Telegram Stars), /subscription — ваш тариф, /referral — приглашайте друзей и получайте дни PREMIUM
+
+## /subscribe
+billing-plans = <b>💎 Тарифы</b> (анализов в день)
+    FREE — {$free}
+    <b>PREMIUM</b> — {$premium}: {$premiumMonth} ⭐ в месяц или {$premiumYear} ⭐ в год
+    <b>PRO</b> — {$pro}, самая быстрая очередь: {$proMonth} ⭐ в месяц или {$proYear} ⭐ в год
+
+    Оплата в Telegram Stars. Повторная покупка того же тарифа продлевает его от даты окончания. PRO, купленный во время PREMIUM, начинается сразу, а неиспользованные дни PREMIUM сохраняются и продолжатся после окончания PRO.
+billing-button-month = {$plan} · месяц · {$stars} ⭐
+billing-button-year = {$plan} · год · {$stars} ⭐
+billing-button-renew = Продлить {$plan} · {$stars} ⭐
+billing-button-plans = 💎 Все тарифы
+billing-button-upgrade = 💎 Повысить тариф
+billing-invoice-title-month = {$plan} на 30 дней
+billing-invoice-title-year = {$plan} на 365 дней
+billing-invoice-description-premium = PREMIUM: больше анализов лобби в день. Тариф включается сразу после оплаты.
+billing-invoice-description-pro = PRO: больше всего анализов в день и самая быстрая очередь. Тариф включается сразу после оплаты.
+billing-invoice-label-month = {$plan}, 30 дней
+billing-invoice-label-year = {$plan}, 365 дней
+billing-invoice-private-only = Тариф можно купить в личном чате со мной.
+
+## Отказы перед оплатой (Telegram показывает их в окне оплаты)
+billing-precheckout-invalid = Этот счёт недействителен. Откройте /subscribe и выберите тариф заново.
+billing-precheckout-foreign = Этот счёт выставлен другому пользователю. Откройте /subscribe, чтобы получить свой.
+billing-precheckout-currency = Этот счёт можно оплатить только в Telegram Stars.
+billing-precheckout-stale = Срок действия счёта истёк. Откройте /subscribe, чтобы получить новый.
+billing-precheckout-price-changed = Цена изменилась с момента выставления счёта. Откройте /subscribe, чтобы увидеть актуальную.
+billing-precheckout-amount = Сумма не совпадает со счётом. Откройте /subscribe и попробуйте ещё раз.
+billing-payment-unmatched = ⚠️ Оплата пришла, но я не смог сопоставить её со счётом. Администратор уже знает и разберётся или вернёт деньги.
+
+## Подтверждения и таймеры
+billing-paid = ✅ Оплата получена. <b>{$plan}</b> действует до {$until}.
+billing-credit-line = После него продолжится сохранённый <b>{$plan}</b> — до {$until}.
+billing-open-ended = без срока
+billing-reminder = ⏰ Ваш <b>{$plan}</b> заканчивается {$until}. Продлите сейчас — новый период начнётся после окончания текущего.
+billing-expired = Ваш <b>{$plan}</b> закончился, теперь у вас FREE. Тарифы: /subscribe
+billing-expired-credit = Ваш <b>{$plan}</b> закончился. Снова действует сохранённый <b>{$next}</b> — до {$until}.
+billing-refunded = ↩️ {$stars} ⭐ за <b>{$plan}</b> возвращены, оплаченные дни отменены. Ваш тариф сейчас: <b>{$current}</b>.
+
+## /subscription
+billing-subscription-free = Ваш тариф: <b>FREE</b>.
+    Анализов сегодня: {$used}/{$limit}.
+billing-subscription-active = Ваш тариф: <b>{$plan}</b> до {$until} ({$source}).
+    Анализов сегодня: {$used}/{$limit}.
+billing-subscription-credit = Сохранено: <b>{$plan}</b>, дней: {$days} — продолжится после окончания текущего тарифа, до {$until}.
+billing-subscription-rule = Продление считается от даты окончания; более высокий тариф начинается сразу, а неиспользованные дни более низкого сохраняются.
+billing-source-payment = оплачен Stars
+billing-source-referral = реферальный бонус
+billing-source-admin = выдан администратором
+billing-source-legacy = перенесён из старого бота
+
+## /referral
+billing-referral = <b>🎁 Приглашайте друзей</b>
+    Ваш код: <code>{$code}</code>
+    Ваша ссылка: {$link}
+
+    Друг, который запустит бота по вашей ссылке и привяжет аккаунт FACEIT, получит {$newDays} дн. PREMIUM, а вы — {$referrerDays} дн.
+    Присоединились: {$joined} · с бонусом: {$rewarded} · заработано дней: {$days}
+billing-referral-reward-new = 🎁 Спасибо, что пришли по ссылке друга: вам {$days} дн. PREMIUM. <b>{$plan}</b> действует до {$until}.
+billing-referral-reward-referrer = 🎁 Приглашённый вами друг привязал аккаунт FACEIT: вам {$days} дн. PREMIUM. <b>{$plan}</b> действует до {$until}.

@@ -1,0 +1,65 @@
+import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
+import type { QueueTier } from '../../config';
+import { NON_RETRYABLE_FACEIT_ERRORS } from '../../faceit/errors';
+import type { AnalysisActivities } from '../activities';
+
+/** Lower rank = more urgent queue tier. */
+export const TIER_RANK: Record<QueueTier, number> = { critical: 0, high: 1, default: 2, low: 3 };
+
+/** The most urgent of some queue tiers. */
+export function mostUrgent(tiers: QueueTier[]): QueueTier {
+  return tiers.reduce((a, b) => (TIER_RANK[b] < TIER_RANK[a] ? b : a));
+}
+
+const faceitRetry = {
+  initialInterval: '1 second',
+  backoffCoefficient: 2,
+  maximumInterval: '15 seconds',
+  nonRetryableErrorTypes: [...NON_RETRYABLE_FACEIT_ERRORS],
+};
+
+/** FACEIT activities heartbeat every 500 ms: a cancellation reaches them within ~2.4 s, a dead worker is noticed in 3 s. */
+const OPTIONS = {
+  match: {
+    startToCloseTimeout: '3 minutes',
+    heartbeatTimeout: '3 seconds',
+    retry: { ...faceitRetry, maximumAttempts: 8 },
+  },
+  player: {
+    startToCloseTimeout: '3 minutes',
+    scheduleToCloseTimeout: '6 minutes',
+    heartbeatTimeout: '3 seconds',
+    retry: { ...faceitRetry, maximumAttempts: 6 },
+  },
+  store: {
+    startToCloseTimeout: '30 seconds',
+    retry: {
+      initialInterval: '500 milliseconds',
+      backoffCoefficient: 2,
+      maximumInterval: '10 seconds',
+      maximumAttempts: 6,
+    },
+  },
+  deliver: {
+    startToCloseTimeout: '2 minutes',
+    retry: {
+      initialInterval: '1 second',
+      backoffCoefficient: 2,
+      maximumInterval: '30 seconds',
+      maximumAttempts: 10,
+      nonRetryableErrorTypes: ['TelegramBadRequest', 'AnalysisMissingError'],
+    },
+  },
+} satisfies Record<string, ActivityOptions>;
+
+/** The analysis activities on one task queue, one proxy per kind of call (each with its own timeouts and retries). */
+export type Proxies = Record<keyof typeof OPTIONS, AnalysisActivities>;
+
+export function proxiesFor(taskQueue: string): Proxies {
+  return {
+    match: proxyActivities<AnalysisActivities>({ ...OPTIONS.match, taskQueue }),
+    player: proxyActivities<AnalysisActivities>({ ...OPTIONS.player, taskQueue }),
+    store: proxyActivities<AnalysisActivities>({ ...OPTIONS.store, taskQueue }),
+    deliver: proxyActivities<AnalysisActivities>({ ...OPTIONS.deliver, taskQueue }),
+  };
+}

@@ -1,0 +1,240 @@
+/**
+ * Billing as the bot, the admin slice and scripts see it. Grants and revocations are one database transaction
+ * (applied at once: the next request's quota and queue tier see them) followed by a signal that re-arms the user's
+ * subscription workflow; payments, refunds and referral rewards run as workflows whose ids make them unique.
+ */
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowIdConflictPolicy,
+  WorkflowIdReusePolicy,
+  type Client,
+} from '@temporalio/client';
+import type { Logger } from 'pino';
+import { taskQueueFor, type Config } from '../config';
+import type { DatabasePool } from '../db/pool';
+import { Plan as PlanAttribute, TelegramUserId } from '../temporal/search-attributes';
+import { applyGrant, applyRevoke, type GrantSource } from './ledger';
+import { current, finalExpiry } from './model/subscription';
+import type { PaidPlan, Plan } from './plan';
+import {
+  findPayment,
+  lastSource,
+  loadSubscription,
+  pendingReferral,
+  stateOf,
+  userExists,
+} from './repository';
+import {
+  paymentWorkflowId,
+  referralWorkflowId,
+  refundWorkflowId,
+  subscriptionChangedSignal,
+  subscriptionWorkflowId,
+  type PaymentInput,
+  type RefundOutcome,
+} from './workflow-types';
+
+/** What the client functions need: the bot's deps (BotDeps) satisfy it. */
+export interface BillingClientDeps {
+  config: Config;
+  logger: Logger;
+  pool: DatabasePool;
+  client: Client;
+}
+
+/** Billing's workflows run on the critical queue: money and entitlements are never queued behind analyses. */
+const queueOf = (config: Config) => taskQueueFor(config, 'critical');
+
+/** Starts the users' subscription workflows, or signals the running ones, so they re-read and re-arm. */
+export async function syncSubscriptions(
+  client: Client,
+  config: Config,
+  telegramIds: number[],
+): Promise<void> {
+  for (const telegramId of new Set(telegramIds)) {
+    await client.workflow.signalWithStart('subscriptionWorkflow', {
+      workflowId: subscriptionWorkflowId(telegramId),
+      taskQueue: queueOf(config),
+      args: [{ telegramId }],
+      signal: subscriptionChangedSignal,
+      signalArgs: [],
+      typedSearchAttributes: [{ key: TelegramUserId, value: telegramId }],
+    });
+  }
+}
+
+export type GrantResult =
+  | { ok: true; plan: Plan; expiresAt: Date | null; credit: { plan: PaidPlan; until: Date | null } | null }
+  | { ok: false; reason: 'unknown-user' | 'bad-days' };
+
+/**
+ * Gives `days` of `plan` (fractions allowed): extends the same plan from its expiry, starts a higher plan now and
+ * banks the lower one's unused time, banks a lower plan behind a higher one. Returns the plan in force afterwards.
+ * Sends no message: the caller (admin command, referral workflow) says what it did.
+ */
+export async function grantPlan(
+  deps: BillingClientDeps,
+  input: { telegramId: number; plan: PaidPlan; days: number; source: GrantSource; actorId?: number | null },
+): Promise<GrantResult> {
+  if (!Number.isFinite(input.days) || input.days <= 0 || input.days > 36_500)
+    return { ok: false, reason: 'bad-days' };
+  const change = await deps.pool.transaction(async (tx) => {
+    if (!(await userExists(tx, input.telegramId))) return null;
+    return applyGrant(tx, input);
+  });
+  if (!change) return { ok: false, reason: 'unknown-user' };
+  deps.logger.info(
+    {
+      telegramId: input.telegramId,
+      plan: input.plan,
+      days: input.days,
+      source: input.source,
+      actorId: input.actorId,
+    },
+    'plan granted',
+  );
+  await syncSubscriptions(deps.client, deps.config, [input.telegramId]);
+  const { after } = change;
+  return {
+    ok: true,
+    plan: after.plan,
+    expiresAt: after.expiresAt,
+    credit: after.credit ? { plan: after.credit.plan, until: finalExpiry(after) } : null,
+  };
+}
+
+/** Back to FREE now, credit included; recorded with the reason. */
+export async function revokePlan(
+  deps: BillingClientDeps,
+  input: { telegramId: number; actorId?: number | null; reason: string },
+): Promise<{ revoked: boolean; previousPlan: Plan }> {
+  const change = await deps.pool.transaction(async (tx) => {
+    if (!(await userExists(tx, input.telegramId))) return null;
+    return applyRevoke(tx, input);
+  });
+  if (!change) return { revoked: false, previousPlan: 'free' };
+  deps.logger.info(
+    { telegramId: input.telegramId, actorId: input.actorId, from: change.before.plan },
+    'plan revoked',
+  );
+  await syncSubscriptions(deps.client, deps.config, [input.telegramId]);
+  return { revoked: change.before.plan !== 'free', previousPlan: change.before.plan };
+}
+
+/**
+ * Refunds a Stars payment (`refundStarPayment`) and takes back what it bought, once, as the workflow
+ * `refund-<charge id>`; a second call for the same charge answers `already-refunded`.
+ */
+export async function refundPayment(
+  deps: BillingClientDeps,
+  input: { chargeId: string; actorId?: number | null },
+): Promise<RefundOutcome> {
+  const payment = await findPayment(deps.pool, input.chargeId);
+  if (!payment) return { status: 'unknown-charge' };
+  if (payment.refunded_at) return { status: 'already-refunded', telegramId: payment.telegram_id };
+  const workflowId = refundWorkflowId(input.chargeId);
+  try {
+    const handle = await deps.client.workflow.start('refundWorkflow', {
+      workflowId,
+      taskQueue: queueOf(deps.config),
+      args: [{ chargeId: input.chargeId, actorId: input.actorId ?? null }],
+      // A completed refund is never run again; one that failed (Telegram refused) may be tried again.
+      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
+      // Two admins at once: both wait for the one refund.
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      typedSearchAttributes: [{ key: TelegramUserId, value: payment.telegram_id }],
+    });
+    const outcome = (await handle.result()) as RefundOutcome;
+    deps.logger.info({ chargeId: input.chargeId, actorId: input.actorId, status: outcome.status }, 'refund');
+    return outcome;
+  } catch (err) {
+    // Completed between the check above and the start: it was refunded by someone else.
+    if (err instanceof WorkflowExecutionAlreadyStartedError) {
+      return { status: 'already-refunded', telegramId: payment.telegram_id };
+    }
+    throw err;
+  }
+}
+
+export interface SubscriptionDescription {
+  /** The plan in force now (an ended plan is FREE even before the downgrade timer fired). */
+  plan: Plan;
+  /** When the plan in force ends; null = FREE or open-ended (legacy). */
+  expiresAt: Date | null;
+  /** How the plan in force came about: payment / referral / admin / legacy (null on FREE). */
+  source: string | null;
+  /** A lower plan banked behind the current one: resumes at `expiresAt` and lasts until `until`. */
+  credit: { plan: PaidPlan; days: number | null; until: Date | null } | null;
+}
+
+export async function describeSubscription(
+  deps: Pick<BillingClientDeps, 'pool'>,
+  telegramId: number,
+): Promise<SubscriptionDescription> {
+  const row = await loadSubscription(deps.pool, telegramId);
+  const state = current(stateOf(row), new Date());
+  if (state.plan === 'free') return { plan: 'free', expiresAt: null, source: null, credit: null };
+  const source = (await lastSource(deps.pool, telegramId)) ?? SOURCE_NAMES[row?.source ?? 'legacy'];
+  return {
+    plan: state.plan,
+    expiresAt: state.expiresAt,
+    source: row?.source ? SOURCE_NAMES[row.source] : source,
+    credit: state.credit
+      ? {
+          plan: state.credit.plan,
+          days: state.credit.ms === null ? null : state.credit.ms / 86_400_000,
+          until: finalExpiry(state),
+        }
+      : null,
+  };
+}
+
+const SOURCE_NAMES = {
+  telegram_stars: 'payment',
+  referral_bonus: 'referral',
+  admin_grant: 'admin',
+  legacy: 'legacy',
+} as const;
+
+/**
+ * Credits a successful payment exactly once: the workflow id is derived from the charge id, so a redelivered
+ * update, a second bot replica or a retried start all land on the same workflow (even long after it completed).
+ */
+export async function creditPayment(
+  deps: BillingClientDeps,
+  input: PaymentInput,
+): Promise<{ started: boolean }> {
+  try {
+    await deps.client.workflow.start('paymentWorkflow', {
+      workflowId: paymentWorkflowId(input.chargeId),
+      taskQueue: queueOf(deps.config),
+      args: [input],
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      typedSearchAttributes: [
+        { key: TelegramUserId, value: input.telegramId },
+        { key: PlanAttribute, value: input.plan },
+      ],
+    });
+    return { started: true };
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return { started: false };
+    throw err;
+  }
+}
+
+/** After a FACEIT account is linked: rewards the user's referral if one is pending (no-op otherwise). */
+export async function rewardReferralIfDue(deps: BillingClientDeps, telegramId: number): Promise<void> {
+  if (!(await pendingReferral(deps.pool, telegramId))) return;
+  try {
+    await deps.client.workflow.start('referralRewardWorkflow', {
+      workflowId: referralWorkflowId(telegramId),
+      taskQueue: queueOf(deps.config),
+      args: [{ referredId: telegramId }],
+      // The transaction's `rewarded_at IS NULL` is the guard; the workflow may run again after a refused link.
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      typedSearchAttributes: [{ key: TelegramUserId, value: telegramId }],
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
+}

@@ -1,0 +1,30 @@
+// Billing: plans, Telegram Stars payments, refunds, expiry timers and referral rewards. The only module code outside
+// the slice imports (the workflow bundle and the activity registry import ./workflows and ./activities directly).
+export {
+  PAID_PLANS,
+  PERIODS,
+  PERIOD_DAYS,
+  PLAN_NAMES,
+  PLANS,
+  isPaidPlan,
+  type PaidPlan,
+  type Period,
+  type Plan,
+} from './plan';
+export {
+  creditPayment,
+  describeSubscription,
+  grantPlan,
+  refundPayment,
+  revokePlan,
+  rewardReferralIfDue,
+  syncSubscriptions,
+  type BillingClientDeps,
+  type GrantResult,
+  type SubscriptionDescription,
+} from './client';
+export type { GrantSource } from './ledger';
+export type { RefundOutcome } from './workflow-types';
+export { insecureSettings, priceOf } from './settings';
+export { createBillingComposer, createBillingPaymentsComposer, type BillingComposerDeps } from './composer';
+export { upgradeKeyboard } from './render';

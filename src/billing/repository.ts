@@ -1,0 +1,245 @@
+/** SQL for billing's tables: subscriptions, payments, subscription_events, billing_notices, referrals. */
+import { sql, type CommonQueryMethods, type DatabasePool } from 'slonik';
+import { z } from 'zod';
+import type { PaidPlan, Period, Plan } from './plan';
+import type { SubscriptionState } from './model/subscription';
+
+/** How a subscription came about (the `subscriptions.source` column). */
+export type StoredSource = 'telegram_stars' | 'referral_bonus' | 'admin_grant' | 'legacy';
+export type EventKind = 'payment' | 'grant' | 'revoke' | 'refund' | 'referral' | 'expiry';
+
+const subscriptionRow = z.object({
+  telegram_id: z.number(),
+  tier: z.enum(['free', 'premium', 'pro']),
+  expires_at: z.date().nullable(),
+  source: z.enum(['telegram_stars', 'referral_bonus', 'admin_grant', 'legacy']).nullable(),
+  credit_tier: z.enum(['premium']).nullable(),
+  credit_seconds: z.number().nullable(),
+  updated_at: z.date(),
+});
+export type SubscriptionRecord = z.infer<typeof subscriptionRow>;
+
+export function stateOf(row: SubscriptionRecord | null): SubscriptionState {
+  if (!row) return { plan: 'free', expiresAt: null, credit: null };
+  return {
+    plan: row.tier,
+    expiresAt: row.tier === 'free' ? null : row.expires_at,
+    credit: row.credit_tier
+      ? { plan: row.credit_tier, ms: row.credit_seconds === null ? null : row.credit_seconds * 1000 }
+      : null,
+  };
+}
+
+export async function loadSubscription(
+  db: CommonQueryMethods,
+  telegramId: number,
+  options: { forUpdate?: boolean } = {},
+): Promise<SubscriptionRecord | null> {
+  return db.maybeOne(sql.type(subscriptionRow)`
+    SELECT telegram_id, tier, expires_at, source, credit_tier, credit_seconds, updated_at
+    FROM subscriptions WHERE telegram_id = ${telegramId}
+    ${options.forUpdate ? sql.fragment`FOR UPDATE` : sql.fragment``}`);
+}
+
+export async function saveSubscription(
+  db: CommonQueryMethods,
+  telegramId: number,
+  state: SubscriptionState,
+  source: StoredSource | null,
+): Promise<void> {
+  const expires = state.expiresAt ? sql.timestamp(state.expiresAt) : null;
+  const creditSeconds = state.credit?.ms == null ? null : Math.round(state.credit.ms / 1000);
+  await db.query(sql.unsafe`
+    INSERT INTO subscriptions (telegram_id, tier, expires_at, source, credit_tier, credit_seconds)
+    VALUES (${telegramId}, ${state.plan}, ${expires}, ${source}, ${state.credit?.plan ?? null}, ${creditSeconds})
+    ON CONFLICT (telegram_id) DO UPDATE
+      SET tier = EXCLUDED.tier, expires_at = EXCLUDED.expires_at, source = EXCLUDED.source,
+          credit_tier = EXCLUDED.credit_tier, credit_seconds = EXCLUDED.credit_seconds,
+          auto_renew = FALSE, updated_at = now()`);
+}
+
+export interface EventEntry {
+  telegramId: number;
+  kind: EventKind;
+  source: string;
+  plan?: Plan | null;
+  days?: number | null;
+  actorId?: number | null;
+  chargeId?: string | null;
+  before: SubscriptionState;
+  after: SubscriptionState;
+  details?: Record<string, string | number | boolean | null>;
+}
+
+export async function recordEvent(db: CommonQueryMethods, e: EventEntry): Promise<void> {
+  const ts = (d: Date | null) => (d ? sql.timestamp(d) : null);
+  await db.query(sql.unsafe`
+    INSERT INTO subscription_events (telegram_id, kind, source, tier, days, actor_id, charge_id,
+      tier_before, expires_before, tier_after, expires_after, details)
+    VALUES (${e.telegramId}, ${e.kind}, ${e.source}, ${e.plan ?? null},
+      ${e.days == null ? null : Math.round(e.days)}, ${e.actorId ?? null}, ${e.chargeId ?? null},
+      ${e.before.plan}, ${ts(e.before.expiresAt)}, ${e.after.plan}, ${ts(e.after.expiresAt)},
+      ${sql.jsonb(e.details ?? {})})`);
+}
+
+export async function userExists(db: CommonQueryMethods, telegramId: number): Promise<boolean> {
+  return db.exists(sql.unsafe`SELECT 1 FROM users WHERE telegram_id = ${telegramId}`);
+}
+
+// --- payments ------------------------------------------------------------------------------------------------------
+
+const paymentRow = z.object({
+  id: z.number(),
+  telegram_id: z.number(),
+  telegram_payment_charge_id: z.string(),
+  amount: z.number(),
+  tier: z.enum(['premium', 'pro']),
+  period: z.enum(['month', 'year']),
+  days: z.number().nullable(),
+  expires_at: z.date(),
+  refunded_at: z.date().nullable(),
+  created_at: z.date(),
+});
+export type PaymentRecord = z.infer<typeof paymentRow>;
+const paymentColumns = sql.fragment`id, telegram_id, telegram_payment_charge_id, amount, tier, period, days,
+  expires_at, refunded_at, created_at`;
+
+export interface NewPayment {
+  telegramId: number;
+  chargeId: string;
+  providerChargeId: string | null;
+  currency: string;
+  amount: number;
+  plan: PaidPlan;
+  period: Period;
+  days: number;
+  payload: string;
+  expiresAt: Date;
+}
+
+/** The UNIQUE charge id is the last guard: a second insert of one charge returns null. */
+export async function insertPayment(db: CommonQueryMethods, p: NewPayment): Promise<PaymentRecord | null> {
+  return db.maybeOne(sql.type(paymentRow)`
+    INSERT INTO payments (telegram_id, telegram_payment_charge_id, provider_payment_charge_id, currency, amount,
+      tier, period, days, invoice_payload, expires_at)
+    VALUES (${p.telegramId}, ${p.chargeId}, ${p.providerChargeId}, ${p.currency}, ${p.amount}, ${p.plan},
+      ${p.period}, ${p.days}, ${p.payload}, ${sql.timestamp(p.expiresAt)})
+    ON CONFLICT (telegram_payment_charge_id) DO NOTHING
+    RETURNING ${paymentColumns}`);
+}
+
+/** The expiry the payment's plan reached once credited (shown to operators; refunds use `days`). */
+export async function setPaymentExpiry(
+  db: CommonQueryMethods,
+  paymentId: number,
+  expiresAt: Date,
+): Promise<void> {
+  await db.query(
+    sql.unsafe`UPDATE payments SET expires_at = ${sql.timestamp(expiresAt)} WHERE id = ${paymentId}`,
+  );
+}
+
+export async function findPayment(db: CommonQueryMethods, chargeId: string): Promise<PaymentRecord | null> {
+  return db.maybeOne(sql.type(paymentRow)`
+    SELECT ${paymentColumns} FROM payments WHERE telegram_payment_charge_id = ${chargeId}`);
+}
+
+/** Marks a payment refunded; null when it already was (or is unknown): the revocation happens once. */
+export async function markRefunded(db: CommonQueryMethods, chargeId: string): Promise<PaymentRecord | null> {
+  return db.maybeOne(sql.type(paymentRow)`
+    UPDATE payments SET refunded_at = now()
+    WHERE telegram_payment_charge_id = ${chargeId} AND refunded_at IS NULL
+    RETURNING ${paymentColumns}`);
+}
+
+export async function lastSource(db: CommonQueryMethods, telegramId: number): Promise<string | null> {
+  return db.maybeOneFirst(sql.type(z.object({ source: z.string() }))`
+    SELECT source FROM subscription_events WHERE telegram_id = ${telegramId} AND kind <> 'expiry'
+    ORDER BY id DESC LIMIT 1`);
+}
+
+// --- notices (at most once) ----------------------------------------------------------------------------------------
+
+/** Claims a message; false when it was claimed before (sent, or being sent). */
+export async function claimNotice(pool: DatabasePool, telegramId: number, kind: string, key: string) {
+  const row = await pool.maybeOne(sql.unsafe`
+    INSERT INTO billing_notices (telegram_id, kind, key) VALUES (${telegramId}, ${kind}, ${key})
+    ON CONFLICT DO NOTHING RETURNING 1 AS claimed`);
+  return row !== null;
+}
+
+export async function noticeSent(pool: DatabasePool, telegramId: number, kind: string, key: string) {
+  await pool.query(sql.unsafe`
+    UPDATE billing_notices SET sent_at = now() WHERE telegram_id = ${telegramId} AND kind = ${kind} AND key = ${key}`);
+}
+
+/** Telegram refused the message: the claim is released so a retry can send it. */
+export async function releaseNotice(pool: DatabasePool, telegramId: number, kind: string, key: string) {
+  await pool.query(sql.unsafe`
+    DELETE FROM billing_notices
+    WHERE telegram_id = ${telegramId} AND kind = ${kind} AND key = ${key} AND sent_at IS NULL`);
+}
+
+// --- users and referrals -------------------------------------------------------------------------------------------
+
+const userInfo = z.object({
+  telegram_id: z.number(),
+  language: z.enum(['ru', 'en']),
+  timezone: z.string(),
+  referral_code: z.string().nullable(),
+  legacy_referrals_count: z.number(),
+});
+export type UserInfo = z.infer<typeof userInfo>;
+
+export async function userInfoOf(db: CommonQueryMethods, telegramId: number): Promise<UserInfo | null> {
+  return db.maybeOne(sql.type(userInfo)`
+    SELECT telegram_id, language, timezone, referral_code, legacy_referrals_count
+    FROM users WHERE telegram_id = ${telegramId}`);
+}
+
+/**
+ * Referrals made with a code since the migration (migrated ones have no code: the legacy bot's own count,
+ * users.legacy_referrals_count, stands for them) and how many earned a reward.
+ */
+export async function referralStats(db: CommonQueryMethods, referrerId: number) {
+  return db.one(sql.type(z.object({ joined: z.number(), rewarded: z.number() }))`
+    SELECT count(*) FILTER (WHERE code IS NOT NULL)::int AS joined,
+           count(*) FILTER (WHERE faceit_player_id IS NOT NULL)::int AS rewarded
+    FROM referrals WHERE referrer_id = ${referrerId}`);
+}
+
+/** Days of PREMIUM the user earned through referrals (as referrer or as the new user). */
+export async function referralDaysEarned(db: CommonQueryMethods, telegramId: number): Promise<number> {
+  return db.oneFirst(sql.type(z.object({ days: z.number() }))`
+    SELECT COALESCE(sum(days), 0)::int AS days FROM subscription_events
+    WHERE telegram_id = ${telegramId} AND kind = 'referral'`);
+}
+
+const referralRow = z.object({
+  referred_id: z.number(),
+  referrer_id: z.number(),
+  rewarded_at: z.date().nullable(),
+});
+
+export async function pendingReferral(db: CommonQueryMethods, referredId: number, forUpdate = false) {
+  return db.maybeOne(sql.type(referralRow)`
+    SELECT referred_id, referrer_id, rewarded_at FROM referrals
+    WHERE referred_id = ${referredId} AND rewarded_at IS NULL
+    ${forUpdate ? sql.fragment`FOR UPDATE` : sql.fragment``}`);
+}
+
+export async function linkedPlayer(db: CommonQueryMethods, telegramId: number): Promise<string | null> {
+  return db.maybeOneFirst(sql.type(z.object({ faceit_player_id: z.string() }))`
+    SELECT faceit_player_id FROM faceit_accounts WHERE telegram_id = ${telegramId}`);
+}
+
+export async function playerAlreadyRewarded(db: CommonQueryMethods, playerId: string): Promise<boolean> {
+  return db.exists(sql.unsafe`SELECT 1 FROM referrals WHERE faceit_player_id = ${playerId}`);
+}
+
+/** Closes a referral: rewarded (with the FACEIT player that earned it) or refused (no player recorded). */
+export async function closeReferral(db: CommonQueryMethods, referredId: number, playerId: string | null) {
+  await db.query(sql.unsafe`
+    UPDATE referrals SET rewarded_at = now(), faceit_player_id = ${playerId}
+    WHERE referred_id = ${referredId} AND rewarded_at IS NULL`);
+}

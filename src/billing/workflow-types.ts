@@ -1,0 +1,82 @@
+/** What billing's workflows, activities and client share: ids, inputs, signals. Workflow-safe: no I/O. */
+import { defineSignal } from '@temporalio/workflow';
+import type { PaidPlan, Period, Plan } from './plan';
+
+/** One payment workflow per Telegram charge: a redelivered update or a second bot replica cannot start another. */
+export const paymentWorkflowId = (chargeId: string) => `payment-${chargeId}`;
+export const refundWorkflowId = (chargeId: string) => `refund-${chargeId}`;
+/** One long-lived workflow per user holds the expiry timers. */
+export const subscriptionWorkflowId = (telegramId: number) => `subscription-${telegramId}`;
+export const referralWorkflowId = (referredId: number) => `referral-${referredId}`;
+
+/** Sent to the user's subscription workflow whenever the subscription changed: it re-reads it and re-arms. */
+export const subscriptionChangedSignal = defineSignal('subscriptionChanged');
+
+export interface PaymentInput {
+  telegramId: number;
+  chargeId: string;
+  providerChargeId: string | null;
+  currency: string;
+  amount: number;
+  plan: PaidPlan;
+  period: Period;
+  payload: string;
+}
+
+export interface SubscriptionView {
+  plan: Plan;
+  /** Epoch ms of the current plan's end; null = FREE or open-ended. */
+  expiresAt: number | null;
+  credit: { plan: PaidPlan; ms: number | null } | null;
+}
+
+export interface PaymentOutcome {
+  /** False when this charge had been credited before (the activity retried after committing). */
+  credited: boolean;
+  subscription: SubscriptionView;
+}
+
+export interface RefundInput {
+  chargeId: string;
+  actorId?: number | null;
+}
+
+export type RefundOutcome =
+  | { status: 'unknown-charge' }
+  | { status: 'already-refunded'; telegramId: number }
+  | {
+      status: 'refunded';
+      telegramId: number;
+      plan: PaidPlan;
+      days: number;
+      amount: number;
+      subscription: SubscriptionView;
+    };
+
+export type ReferralOutcome =
+  | { status: 'none' }
+  | { status: 'refused'; reason: 'no-account' | 'same-player' | 'player-used' }
+  | {
+      status: 'rewarded';
+      referredId: number;
+      referrerId: number | null;
+      referredDays: number;
+      referrerDays: number;
+    };
+
+/** Messages the workflows send, each at most once per (user, kind, key). */
+export type Notice =
+  | { kind: 'payment'; telegramId: number; key: string; plan: PaidPlan }
+  | { kind: 'reminder'; telegramId: number; key: string; plan: PaidPlan }
+  | { kind: 'expired'; telegramId: number; key: string; plan: PaidPlan }
+  | { kind: 'refund'; telegramId: number; key: string; plan: PaidPlan; amount: number }
+  | { kind: 'referral-new'; telegramId: number; key: string; days: number }
+  | { kind: 'referral-referrer'; telegramId: number; key: string; days: number };
+
+export interface SubscriptionTimers {
+  plan: Plan;
+  /** Epoch ms when the plan in force ends (then the credit resumes, or FREE); null = nothing to wait for. */
+  endsAt: number | null;
+  /** Epoch ms of the renewal reminder; null = none (credit follows, or too late already). */
+  remindAt: number | null;
+}

@@ -1,0 +1,132 @@
+/**
+ * Billing's workflows. Payments, refunds and referral rewards are short workflows whose ids make them unique
+ * (`payment-<charge id>`, `refund-<charge id>`, `referral-<user>`); the database transaction behind each is guarded
+ * again (UNIQUE charge id, `refunded_at IS NULL`, `rewarded_at IS NULL`), so a retried activity changes nothing twice.
+ * The per-user subscription workflow holds the durable timers: the renewal reminder and the end of the plan.
+ */
+import { condition, continueAsNew, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { BillingActivities } from './activities';
+import {
+  subscriptionChangedSignal,
+  type PaymentInput,
+  type PaymentOutcome,
+  type ReferralOutcome,
+  type RefundInput,
+  type RefundOutcome,
+} from './workflow-types';
+
+/** Database work and messages: retried until they succeed (a credit must never be dropped). */
+const acts = proxyActivities<BillingActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/** The Stars refund itself: Telegram's answer is final after a few tries (an operator sees the failure). */
+const telegram = proxyActivities<BillingActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: {
+    initialInterval: '2 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '30 seconds',
+    maximumAttempts: 5,
+    nonRetryableErrorTypes: ['TelegramRefused'],
+  },
+});
+
+export async function paymentWorkflow(input: PaymentInput): Promise<PaymentOutcome> {
+  const outcome = await acts.billingCreditPayment(input);
+  await acts.billingSyncSubscriptions({ telegramIds: [input.telegramId] });
+  // Keyed by the charge: even a credit found already done (an activity retried after its commit) confirms once.
+  await acts.billingNotify({
+    kind: 'payment',
+    telegramId: input.telegramId,
+    key: input.chargeId,
+    plan: input.plan,
+  });
+  return outcome;
+}
+
+export async function refundWorkflow(input: RefundInput): Promise<RefundOutcome> {
+  const refunded = await telegram.billingRefundStars(input);
+  if (refunded.status === 'unknown-charge') return { status: 'unknown-charge' };
+  const outcome = await acts.billingRevokePayment(input);
+  if (outcome.status !== 'refunded') return outcome;
+  await acts.billingSyncSubscriptions({ telegramIds: [outcome.telegramId] });
+  await acts.billingNotify({
+    kind: 'refund',
+    telegramId: outcome.telegramId,
+    key: input.chargeId,
+    plan: outcome.plan,
+    amount: outcome.amount,
+  });
+  return outcome;
+}
+
+export async function referralRewardWorkflow(input: { referredId: number }): Promise<ReferralOutcome> {
+  const outcome = await acts.billingRewardReferral(input);
+  if (outcome.status !== 'rewarded') return outcome;
+  const key = String(input.referredId);
+  const users = [
+    input.referredId,
+    ...(outcome.referrerId && outcome.referrerDays > 0 ? [outcome.referrerId] : []),
+  ];
+  await acts.billingSyncSubscriptions({ telegramIds: users });
+  if (outcome.referredDays > 0) {
+    await acts.billingNotify({
+      kind: 'referral-new',
+      telegramId: input.referredId,
+      key,
+      days: outcome.referredDays,
+    });
+  }
+  if (outcome.referrerId && outcome.referrerDays > 0) {
+    await acts.billingNotify({
+      kind: 'referral-referrer',
+      telegramId: outcome.referrerId,
+      key,
+      days: outcome.referrerDays,
+    });
+  }
+  return outcome;
+}
+
+/** Rounds before the history is handed to a fresh run. */
+const ROUNDS_PER_RUN = 100;
+
+/**
+ * One per user (`subscription-<id>`), started or woken by signal-with-start on every change: sleeps until the
+ * reminder, then until the plan ends, then writes the downgrade (or the resumed credit) and says so once. A change
+ * while it sleeps re-reads the subscription and re-arms the timers; with nothing left to wait for it completes.
+ */
+export async function subscriptionWorkflow(input: { telegramId: number }): Promise<void> {
+  const { telegramId } = input;
+  let changes = 0;
+  setHandler(subscriptionChangedSignal, () => {
+    changes++;
+  });
+  for (let round = 0; round < ROUNDS_PER_RUN; round++) {
+    const seen = changes;
+    const timers = await acts.billingSubscriptionTimers({ telegramId });
+    if (timers.endsAt === null) {
+      if (changes === seen) return;
+      continue;
+    }
+    if (timers.remindAt !== null && timers.remindAt > Date.now()) {
+      if (await condition(() => changes !== seen, Math.max(1, timers.remindAt - Date.now()))) continue;
+      if (timers.plan !== 'free') {
+        await acts.billingNotify({
+          kind: 'reminder',
+          telegramId,
+          key: String(timers.endsAt),
+          plan: timers.plan,
+        });
+      }
+    }
+    const left = timers.endsAt - Date.now();
+    if (left > 0 && (await condition(() => changes !== seen, left))) continue;
+    const ended = await acts.billingExpire({ telegramId });
+    if (ended)
+      await acts.billingNotify({ kind: 'expired', telegramId, key: String(ended.endedAt), plan: ended.plan });
+  }
+  await continueAsNew<typeof subscriptionWorkflow>(input);
+}
