@@ -127,6 +127,8 @@ export const configSchema = z.object({
   // HTTP endpoints (health, metrics, webhooks); 0 = pick a free port
   BOT_HTTP_PORT: int().default(8080),
   WORKER_HTTP_PORT: int().default(9464),
+  /** The Temporal SDK's own worker metrics (Prometheus text on /metrics); 0 = not exported. */
+  TEMPORAL_METRICS_PORT: int().default(9465),
 });
 
 export type Config = z.infer<typeof configSchema>;

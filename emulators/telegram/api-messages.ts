@@ -153,13 +153,15 @@ function resolvePhoto(ctx: MethodContext): PhotoRecord {
     ) {
       throw badRequest('PHOTO_INVALID_DIMENSIONS');
     }
-    return newPhoto(bot, {
+    const photo = newPhoto(bot, {
       sizeBytes: file.data.length,
       width: info.width,
       height: info.height,
       source: 'upload',
       filename: file.filename,
     });
+    bot.fileBytes.set(photo.fileId, file.data);
+    return photo;
   }
   if (attached || typeof value !== 'string' || value === '')
     throw badRequest('there is no photo in the request');

@@ -144,7 +144,8 @@ async function handle(
   res: ServerResponse,
 ): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
-  if (url.pathname.startsWith('/__control/')) return control(req, res, url);
+  if (url.pathname.startsWith('/__control/') || /^\/playground(\/|$)/.test(url.pathname))
+    return control(req, res, url);
   const match = /^\/bot([^/]*)\/([^/]+)\/?$/.exec(url.pathname);
   if (!match) {
     await readBody(req).catch(() => undefined);

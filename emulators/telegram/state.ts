@@ -70,6 +70,8 @@ export class BotState {
   chatActions: ChatActionRecord[] = [];
   commands = new Map<string, BotCommand[]>();
   files = new Map<string, PhotoRecord>();
+  /** Uploaded photos' bytes by file id, for the playground page to show them. */
+  fileBytes = new Map<string, Buffer>();
   deliveries: WebhookDelivery[] = [];
   faults = new Map<string, { error: ApiErrorShape; remaining: number }[]>();
   /** Faults of one chat: the next sends to it (any send method) fail with these errors. */
@@ -112,6 +114,7 @@ export class BotState {
     this.chatActions = [];
     this.commands.clear();
     this.files.clear();
+    this.fileBytes.clear();
     this.deliveries = [];
     this.faults.clear();
     this.chatFaults.clear();

@@ -10,6 +10,7 @@ export const COMMANDS = [
   'form',
   'compare',
   'track',
+  'brief',
   'link',
   'subscribe',
   'subscription',

@@ -13,6 +13,7 @@ import { createMonitoringComposer } from '../monitoring';
 import { createStatsComposer } from '../stats';
 import { createAdminComposer, type AdminBilling } from '../admin';
 import { createBroadcastComposer } from '../broadcast';
+import { createBriefsComposer } from '../briefs';
 import type { BotContext } from './context';
 import type { BotDeps } from './deps';
 import {
@@ -99,6 +100,8 @@ export function createBot(deps: BotDeps): BotApp {
       pool: deps.pool,
       temporal: deps.client,
     }),
+    // /brief on|off and the auto-brief buttons (src/briefs).
+    createBriefsComposer<BotContext>({ pool: deps.pool, logger: deps.logger }),
     createNicknameAfterStartComposer(deps),
     fallbackFeature(),
   );

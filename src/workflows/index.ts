@@ -7,3 +7,4 @@ export * from '../monitoring/workflows';
 export * from '../broadcast/workflows';
 export * from '../billing/workflows';
 export * from '../predictions/workflows';
+export * from '../briefs/workflows';
