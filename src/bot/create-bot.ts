@@ -10,7 +10,9 @@ import { i18n } from '../i18n';
 import { createAccountComposer, createNicknameAfterStartComposer } from '../account';
 import { createAnalysisComposer, ProgressTracker } from '../analysis';
 import { createMonitoringComposer } from '../monitoring';
+import { createPredictionsComposer } from '../predictions';
 import { createStatsComposer } from '../stats';
+import { createBriefsComposer } from '../briefs';
 import type { BotContext } from './context';
 import type { BotDeps } from './deps';
 import { createBillingComposer, createBillingPaymentsComposer } from '../billing';
@@ -67,6 +69,8 @@ export function createBot(deps: BotDeps): BotApp {
     createStatsComposer(deps),
     // /analyze, pasted room links, the Cancel button (src/analysis).
     createAnalysisComposer(deps, tracker),
+    // /accuracy, /elo and the profile's ELO chart button (src/predictions).
+    createPredictionsComposer(deps),
     // /subscribe, /subscription, /referral and the plan buttons (src/billing).
     createBillingComposer(deps),
     helpFeature(deps),
@@ -77,6 +81,8 @@ export function createBot(deps: BotDeps): BotApp {
       pool: deps.pool,
       temporal: deps.client,
     }),
+    // /brief on|off and the auto-brief buttons (src/briefs).
+    createBriefsComposer<BotContext>({ pool: deps.pool, logger: deps.logger }),
     createNicknameAfterStartComposer(deps),
     fallbackFeature(),
   );

@@ -6,3 +6,4 @@ export * from '../analysis/workflows';
 export * from '../monitoring/workflows';
 export * from '../billing/workflows';
 export * from '../predictions/workflows';
+export * from '../briefs/workflows';
