@@ -10,6 +10,7 @@ import { i18n } from '../i18n';
 import { createAccountComposer, createNicknameAfterStartComposer } from '../account';
 import { createAnalysisComposer, ProgressTracker } from '../analysis';
 import { createMonitoringComposer } from '../monitoring';
+import { createPredictionsComposer } from '../predictions';
 import { createStatsComposer } from '../stats';
 import { createAdminComposer, type AdminBilling } from '../admin';
 import { createBroadcastComposer } from '../broadcast';
@@ -90,6 +91,8 @@ export function createBot(deps: BotDeps): BotApp {
     createStatsComposer(deps),
     // /analyze, pasted room links, the Cancel button (src/analysis).
     createAnalysisComposer(deps, tracker),
+    // /accuracy, /elo and the profile's ELO chart button (src/predictions).
+    createPredictionsComposer(deps),
     // /subscribe, /subscription, /referral and the plan buttons (src/billing).
     createBillingComposer(deps),
     helpFeature(deps),

@@ -1,3 +1,4 @@
+import { faceitBudget } from '../ops/metrics';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
@@ -122,6 +123,7 @@ export function createFaceitClient(options: FaceitClientOptions): FaceitClient {
     : undefined;
   const health = new RedisHealth(redis, logger);
   const metrics = new FaceitMetrics(options.metricsRegistry);
+  if (options.metricsRegistry !== null) faceitBudget().set(config.FACEIT_RATE_LIMIT_PER_SECOND);
   const limiter = new FaceitRateLimiter(
     config.FACEIT_RATE_LIMITER,
     {
