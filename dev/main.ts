@@ -74,6 +74,14 @@ async function main(): Promise<void> {
   const activityDeps = await createActivityDeps(config, logger, services);
   stops.push(() => activityDeps.close());
 
+  const client = await createTemporalClient({
+    address: services.temporalAddress,
+    namespace: config.TEMPORAL_NAMESPACE,
+  });
+  stops.push(() => client.connection.close());
+  // Pre-match briefs join the shared analysis from an activity.
+  activityDeps.deps.temporal = client;
+
   const workers = await runWorkers({
     config,
     address: services.temporalAddress,
@@ -81,12 +89,6 @@ async function main(): Promise<void> {
     activities: createActivities(activityDeps.deps),
   });
   stops.push(() => workers.shutdown());
-
-  const client = await createTemporalClient({
-    address: services.temporalAddress,
-    namespace: config.TEMPORAL_NAMESPACE,
-  });
-  stops.push(() => client.connection.close());
   // Monitoring's Temporal Schedule (idempotent; an operator's pause survives restarts).
   await ensureMonitoringSchedule(client, config, { logger });
   const health = await checkTiers(client, config);

@@ -49,6 +49,7 @@ export interface TelegramEmulatorClient {
   webhookDeliveries(): Promise<WebhookDelivery[]>;
   pendingUpdates(): Promise<Update[]>;
   failNext(method: string, error: ApiErrorShape, count?: number): Promise<void>;
+  failChat(chatId: number, error: ApiErrorShape, count?: number): Promise<void>;
   blockChat(chatId: number, blocked?: boolean, description?: string): Promise<void>;
   registerChat(input: RegisterChatInput): Promise<TgChat>;
   setChatMember(chatId: number, user: SimUser, status: MemberStatus): Promise<void>;
@@ -101,6 +102,7 @@ export function connectTelegramEmulator(baseUrl: string, token?: string): Telegr
     webhookDeliveries: () => op('webhookDeliveries'),
     pendingUpdates: () => op('pendingUpdates'),
     failNext: (method, error, count = 1) => op('failNext', { method, error, count }),
+    failChat: (chatId, error, count = 1) => op('failChat', { chatId, error, count }),
     blockChat: (chatId, blocked = true, description = '') =>
       op('blockChat', { chatId, blocked, description }),
     registerChat: (i) => op('registerChat', input(i)),

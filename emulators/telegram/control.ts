@@ -84,6 +84,7 @@ const OPS: Record<string, (bot: BotEmulator, p: P, host: ControlHost) => unknown
   webhookDeliveries: (bot) => bot.webhookDeliveries(),
   pendingUpdates: (bot) => bot.pendingUpdates(),
   failNext: (bot, p) => bot.failNext(String(p.method), p.error as ApiErrorShape, optNum(p.count) ?? 1),
+  failChat: (bot, p) => bot.failChat(num(p.chatId), p.error as ApiErrorShape, optNum(p.count) ?? 1),
   blockChat: (bot, p) =>
     bot.blockChat(
       num(p.chatId),

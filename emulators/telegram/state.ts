@@ -74,6 +74,8 @@ export class BotState {
   fileBytes = new Map<string, Buffer>();
   deliveries: WebhookDelivery[] = [];
   faults = new Map<string, { error: ApiErrorShape; remaining: number }[]>();
+  /** Faults of one chat: the next sends to it (any send method) fail with these errors. */
+  chatFaults = new Map<number, { error: ApiErrorShape; remaining: number }[]>();
   readonly flood: FloodControl;
   /** The pending getUpdates long poll, if any. */
   poller?: { wake(): void; terminate(err: TgApiError): void };
@@ -115,6 +117,7 @@ export class BotState {
     this.fileBytes.clear();
     this.deliveries = [];
     this.faults.clear();
+    this.chatFaults.clear();
     this.flood.reset(limits);
     this.changed();
   }

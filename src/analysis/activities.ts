@@ -16,7 +16,8 @@ import {
 import { t } from '../i18n';
 import { analyzeLobby, lobbyRejection } from './model/analyze';
 import { lifetimeFrom, matchInfoFrom, playerDetailsFrom, recentMatchesFrom } from './model/ingest';
-import { renderRejection, renderReport } from './render';
+import { renderFramedReport, renderRejection, renderReport } from './render';
+import { escapeHtml } from '../telegram/html';
 import { createAnalysisRepository, type RequestStatus } from './repository';
 import type { LobbyInput, PlayerInput } from './model/types';
 import type {
@@ -301,7 +302,14 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
             'AnalysisMissingError',
           );
         }
-        return renderReport(analysis, { locale, perspective: input.requester.faceitPlayerId ?? null });
+        const perspective = input.requester.faceitPlayerId ?? null;
+        const brief = input.requester.brief;
+        if (brief) {
+          // A brief nobody asked for says why it is here and that it cost nothing.
+          const header = t(locale, 'brief-header', { nick: escapeHtml(brief.nickname) });
+          return renderFramedReport(analysis, { locale, perspective, header });
+        }
+        return renderReport(analysis, { locale, perspective });
       }
       case 'refused':
         return [refusalText(input.refusal ?? 'not-found', locale)];

@@ -53,6 +53,7 @@ const requesterSchema = z.object({
   tier: z.enum(['free', 'premium', 'pro']),
   faceitPlayerId: z.string().min(1).max(64).nullish(),
   usageDay: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD'),
+  brief: z.object({ nickname: z.string().min(1).max(64) }).optional(),
 });
 const refSchema = requesterSchema.pick({ telegramId: true, chatId: true, progressMessageId: true });
 const MATCH_ID = /^1-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -36,6 +36,7 @@ export type * from './model/types';
 export { analyzeLobby, lobbyRejection, perspectiveOf } from './model/analyze';
 export {
   renderReport,
+  renderFramedReport,
   renderSections,
   renderProgress,
   renderRejection,
@@ -54,3 +55,4 @@ export {
   type MapRecommendation,
 } from './model/maps';
 export { summarisePlayer, type PlayerStatsSummary } from './model/player-stats';
+export { createAnalysisRepository } from './repository';

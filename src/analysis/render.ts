@@ -281,3 +281,25 @@ export function renderSections(analysis: LobbyAnalysis, options: RenderOptions =
 export function renderReport(analysis: LobbyAnalysis, options: RenderOptions = {}): string[] {
   return splitMessage(renderSections(analysis, options), options.limit ?? TELEGRAM_MESSAGE_LIMIT);
 }
+
+/** Room kept in a framed report's first message for a footer added later (a brief's result line). */
+export const FRAME_FOOTER_ROOM = 400;
+
+/**
+ * The report framed for a pre-match brief: `header` before the first section and, once the match is over,
+ * `footer` after the first message. Space for a footer is always kept, so the edit that adds it never re-splits
+ * the report.
+ */
+export function renderFramedReport(
+  analysis: LobbyAnalysis,
+  options: RenderOptions & { header: string; footer?: string },
+): string[] {
+  const limit = options.limit ?? TELEGRAM_MESSAGE_LIMIT;
+  const footer = options.footer ? options.footer.slice(0, FRAME_FOOTER_ROOM - 2) : '';
+  const texts = renderReport(analysis, {
+    ...options,
+    limit: limit - options.header.length - 2 - FRAME_FOOTER_ROOM,
+  });
+  texts[0] = [options.header, texts[0], footer].filter((x) => x !== '').join('\n\n');
+  return texts;
+}

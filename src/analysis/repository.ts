@@ -106,7 +106,8 @@ export function createAnalysisRepository(pool: DatabasePool) {
             WHERE analysis_requests.status = 'pending'
           RETURNING id`);
         if (id === null) return { settled: false, refunded: false };
-        if (!REFUNDED.has(status)) return { settled: true, refunded: false };
+        // A brief took no quota unit: there is nothing to give back.
+        if (!REFUNDED.has(status) || r.brief) return { settled: true, refunded: false };
         // The same statement as usage.refund(telegramId, usageDay), inside this transaction.
         const refunded = await tx.query(sql.unsafe`
           UPDATE daily_usage SET analyses = analyses - 1

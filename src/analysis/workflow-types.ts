@@ -20,6 +20,11 @@ export interface AnalysisRequester {
   faceitPlayerId?: string | null;
   /** YYYY-MM-DD: the day whose quota unit is given back if the requester cancels. */
   usageDay: string;
+  /**
+   * A pre-match brief (src/briefs): sent unasked to a chat tracking `nickname`; it took no quota unit, so none is
+   * given back, and the report is headed by who is playing.
+   */
+  brief?: { nickname: string };
 }
 
 /** PRO requests run on the high tier (task queue and FACEIT priority), PREMIUM and FREE on default. */

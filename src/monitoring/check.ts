@@ -3,6 +3,7 @@ import type Redis from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { DatabasePool } from '../db/pool';
+import { notificationsTotal } from '../ops/metrics';
 import { createPredictionsRepository, type OutcomeSource } from '../predictions';
 import { createEloSnapshotsRepository } from '../db/repositories/elo-snapshots';
 import {
@@ -22,6 +23,7 @@ import {
   matchesAfter,
   toFinishedMatch,
 } from './matches';
+import type { BriefSender, FinishedSighting } from '../briefs';
 import { type MatchNotification, type NotificationLine, renderNotification } from './render';
 import { type ChatTracking, createMonitoringRepository } from './repository';
 import {
@@ -77,7 +79,12 @@ export type CheckStatus = 'ok' | 'busy' | 'saturated' | 'failed' | 'untracked';
 export interface CheckOutcome {
   playerId: string;
   status: CheckStatus;
+  /** FACEIT calls, the brief look-ups included (all of them count against monitoring's budget share). */
   calls: number;
+  /** Of `calls`: history pages read to find a tracked player's current match for pre-match briefs. */
+  briefCalls: number;
+  /** Pre-match briefs sent from this check. */
+  briefs: number;
   notified: number;
   newMatches: number;
   missing?: boolean;
@@ -85,6 +92,8 @@ export interface CheckOutcome {
 }
 
 const LOCK_TTL_MS = 10 * 60_000;
+/** A match a player is in right now, as /history spells it (lower case there). */
+const LIVE_STATUSES = new Set(['CONFIGURING', 'VOTING', 'READY', 'ONGOING']);
 const TAKE_LOCK = `local v = redis.call('GET', KEYS[1])
 if v == false or v == ARGV[1] then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end
 return 0`;
@@ -132,6 +141,8 @@ export interface MonitoringActivityDeps {
   faceit: FaceitClient;
   /** Bot API client for notifications; absent when no BOT_TOKEN is configured. */
   telegram?: Api;
+  /** Pre-match briefs (src/briefs): sent for live matches and settled for finished ones; absent: none. */
+  briefs?: Pick<BriefSender, 'brief' | 'settle'>;
 }
 
 /** Finished matches this recent may be analysed ones still waiting for their outcome. */
@@ -145,6 +156,7 @@ export function createChecker(deps: MonitoringActivityDeps, options: CheckerOpti
   const prefix = options.redisPrefix ?? 'monitoring:';
   const intervalMs = Math.round(deps.config.MONITORING_INTERVAL_MINUTES * 60_000);
   const log = deps.logger.child({ component: 'monitoring' });
+  const briefs = deps.briefs;
 
   async function lock(playerId: string, token: string): Promise<boolean> {
     try {
@@ -190,7 +202,15 @@ export function createChecker(deps: MonitoringActivityDeps, options: CheckerOpti
 
   async function checkPlayer(request: CheckRequest): Promise<CheckOutcome> {
     const { playerId } = request;
-    const outcome: CheckOutcome = { playerId, status: 'ok', calls: 0, notified: 0, newMatches: 0 };
+    const outcome: CheckOutcome = {
+      playerId,
+      status: 'ok',
+      calls: 0,
+      briefCalls: 0,
+      briefs: 0,
+      notified: 0,
+      newMatches: 0,
+    };
     if (!(await lock(playerId, request.lockToken))) return { ...outcome, status: 'busy' };
     try {
       return await check(request, outcome);
@@ -225,6 +245,7 @@ export function createChecker(deps: MonitoringActivityDeps, options: CheckerOpti
     await recordOutcomes(matches, request.expectMatchId ? 'webhook' : 'monitoring');
     if (request.expectMatchId && !matches.some((m) => m.matchId === request.expectMatchId))
       outcome.missing = true;
+    await briefsOf(playerId, matches, chats, call, outcome);
 
     // What each chat should hear about.
     const now = Date.now();
@@ -275,8 +296,10 @@ export function createChecker(deps: MonitoringActivityDeps, options: CheckerOpti
           result = await deliver(chat, notification, playerId);
         } catch (err) {
           // Telegram trouble that may pass: this claim is marked failed, the player is retried soon.
+          notificationsTotal().inc({ result: 'failed' });
           return failed(outcome, err, watch?.failures ?? 0);
         }
+        if (result === 'sent' || result === 'blocked') notificationsTotal().inc({ result });
         if (result === 'blocked') break;
         if (result === 'sent') outcome.notified++;
         await repo.advanceCursor(chat.chat_id, playerId, {
@@ -300,6 +323,45 @@ export function createChecker(deps: MonitoringActivityDeps, options: CheckerOpti
         : Math.min(request.base, now) + DORMANT_INTERVALS * intervalMs,
     });
     return outcome;
+  }
+
+  /**
+   * Pre-match briefs from the schedule: finished matches with a brief get their result line, and when a chat
+   * wants briefs about the player, one more call (the newest item of /history, which lists a match from
+   * CONFIGURING on) finds the match they are playing now. Trouble here never fails the check.
+   */
+  async function briefsOf(
+    playerId: string,
+    matches: FinishedMatch[],
+    chats: readonly ChatTracking[],
+    call: FaceitCallOptions,
+    outcome: CheckOutcome,
+  ): Promise<void> {
+    if (!briefs) return;
+    try {
+      const finished: FinishedSighting[] = matches.slice(0, 5).map((m) => ({
+        matchId: m.matchId,
+        win: m.line.win,
+        ownScore: m.ownScore,
+        oppScore: m.oppScore,
+      }));
+      await briefs.settle(playerId, finished);
+      if (!chats.some((c) => c.auto_brief && c.active)) return;
+      outcome.calls++;
+      outcome.briefCalls++;
+      const history = await deps.faceit.getPlayerHistory(playerId, { offset: 0, limit: 1 }, call);
+      const live = history.items.find((i) => LIVE_STATUSES.has((i.status ?? '').toUpperCase()));
+      if (!live) return;
+      const sent = await briefs.brief({
+        matchId: live.match_id,
+        playerIds: [playerId],
+        source: 'schedule',
+        status: (live.status ?? '').toUpperCase(),
+      });
+      outcome.briefs += sent.sent;
+    } catch (err) {
+      log.warn({ err, playerId }, 'pre-match brief look-up failed');
+    }
   }
 
   interface ChatPlan {

@@ -23,6 +23,8 @@ export const chatTrackingRow = z.object({
   last_checked_at: z.date().nullable(),
   locale: z.enum(['ru', 'en']),
   active: z.boolean(),
+  /** Pre-match briefs wanted (src/briefs). */
+  auto_brief: z.boolean(),
 });
 export type ChatTracking = z.infer<typeof chatTrackingRow>;
 
@@ -225,7 +227,7 @@ export function createMonitoringRepository(pool: DatabasePool) {
       return pool.any(sql.type(chatTrackingRow)`
         SELECT t.chat_id, t.nickname, t.cursor_match_id, t.cursor_finished_at, t.last_checked_at,
           CASE WHEN c.type = 'private' THEN COALESCE(u.language, c.language) ELSE c.language END AS locale,
-          ${ACTIVE} AS active
+          ${ACTIVE} AS active, COALESCE(c.auto_brief, FALSE) AS auto_brief
         FROM tracked_players t JOIN chats c USING (chat_id) ${USER_OF_CHAT}
         WHERE t.faceit_player_id = ${playerId} ORDER BY t.chat_id`);
     },

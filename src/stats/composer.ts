@@ -1,5 +1,6 @@
 /** /profile, /matches, /last, /form and /compare: each one stats workflow, then a rendered answer. */
-import { Composer } from 'grammy';
+import { Composer, InlineKeyboard } from 'grammy';
+import { eloChangeSuffix, eloChartCallback, eloDeltas } from '../predictions';
 import { summariseForm } from './model/form';
 import type { PlayerRef } from './model/types';
 import {
@@ -48,7 +49,13 @@ export function createStatsComposer(deps: BotDeps): Composer<BotContext> {
     );
     if (!found) return;
     if (!found.ok) return void (await replyLookupFailure(ctx, found.reason, shown));
-    await replyHtml(ctx, renderProfile(ctx.locale, found.value));
+    const { playerId, nickname } = found.value.player;
+    await replyHtml(ctx, renderProfile(ctx.locale, found.value), {
+      reply_markup: new InlineKeyboard().text(
+        ctx.t('predictions-elo-button'),
+        eloChartCallback(playerId, nickname),
+      ),
+    });
   }
 
   async function matches(ctx: BotContext, arg: string): Promise<void> {
@@ -65,7 +72,18 @@ export function createStatsComposer(deps: BotDeps): Composer<BotContext> {
     if (!list) return;
     if (!list.length) return void (await replyHtml(ctx, ctx.t('bot-no-matches')));
     const clampedTo = count.clamped ? MATCHES_MAX : null;
-    await replyHtml(ctx, renderMatches(ctx.locale, tz(ctx), account.nickname, list, clampedTo));
+    // ELO change per match where the bot's snapshots bracket it (FACEIT's Data API has no per-match ELO).
+    const snapshots = await deps.repos.eloSnapshots.history(account.faceit_player_id, 500);
+    const deltas = eloDeltas(
+      list,
+      snapshots.map((s) => ({ elo: s.elo, at: s.observed_at.getTime(), matchId: s.match_id })),
+    );
+    await replyHtml(
+      ctx,
+      renderMatches(ctx.locale, tz(ctx), account.nickname, list, clampedTo, (m) =>
+        eloChangeSuffix(ctx.locale, deltas.get(m.matchId)),
+      ),
+    );
   }
 
   async function last(ctx: BotContext): Promise<void> {

@@ -14,7 +14,13 @@ export function helpFeature(deps: BotDeps): Composer<BotContext> {
     const { tier } = await deps.repos.subscriptions.effective(ctx.user.telegram_id);
     const used = await deps.repos.usage.used(ctx.user.telegram_id, usageDay(ctx.user.timezone));
     const vars = { used, limit: dailyQuota(deps.config, tier), tier: TIER_NAMES[tier] };
-    const text = `${ctx.t('bot-help')}\n${ctx.t('billing-help')}\n\n${ctx.t('bot-quota-line', vars)}`;
+    // Pre-match briefs and inline mode (locales/*/briefs.ftl), then billing.
+    const more = ctx.t('briefs-help', { bot: ctx.me.username });
+    const text = `${ctx.t('bot-help')}
+${more}
+${ctx.t('billing-help')}
+
+${ctx.t('bot-quota-line', vars)}`;
     await replyHtml(ctx, text, { reply_markup: upgradeKeyboard(ctx.locale) });
   }
   c.command('help', help);
