@@ -51,6 +51,7 @@ export interface TelegramEmulatorClient {
   failNext(method: string, error: ApiErrorShape, count?: number): Promise<void>;
   dropAfterAccept(method: string, count?: number): Promise<void>;
   setStorm(storm: FaultStorm | undefined): Promise<void>;
+  failChat(chatId: number, error: ApiErrorShape, count?: number): Promise<void>;
   blockChat(chatId: number, blocked?: boolean, description?: string): Promise<void>;
   registerChat(input: RegisterChatInput): Promise<TgChat>;
   setChatMember(chatId: number, user: SimUser, status: MemberStatus): Promise<void>;
@@ -105,6 +106,7 @@ export function connectTelegramEmulator(baseUrl: string, token?: string): Telegr
     failNext: (method, error, count = 1) => op('failNext', { method, error, count }),
     dropAfterAccept: (method, count = 1) => op('dropAfterAccept', { method, count }),
     setStorm: (storm) => op('setStorm', { storm: storm ?? null }),
+    failChat: (chatId, error, count = 1) => op('failChat', { chatId, error, count }),
     blockChat: (chatId, blocked = true, description = '') =>
       op('blockChat', { chatId, blocked, description }),
     registerChat: (i) => op('registerChat', input(i)),

@@ -86,6 +86,7 @@ const OPS: Record<string, (bot: BotEmulator, p: P, host: ControlHost) => unknown
   failNext: (bot, p) => bot.failNext(String(p.method), p.error as ApiErrorShape, optNum(p.count) ?? 1),
   dropAfterAccept: (bot, p) => bot.dropAfterAccept(String(p.method), optNum(p.count) ?? 1),
   setStorm: (bot, p) => bot.setStorm((p.storm ?? undefined) as FaultStorm | undefined),
+  failChat: (bot, p) => bot.failChat(num(p.chatId), p.error as ApiErrorShape, optNum(p.count) ?? 1),
   blockChat: (bot, p) =>
     bot.blockChat(
       num(p.chatId),

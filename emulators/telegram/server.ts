@@ -61,7 +61,7 @@ export class EmulatorCore {
     let outcome: CallOutcome;
     try {
       if (!entry) throw methodNotFound();
-      const fault = takeFault(bot, entry.name);
+      const fault = takeFault(bot, entry.name) ?? takeChatFault(bot, entry.name, params);
       if (fault) throw fault;
       const hit = stormHits(bot, entry.name);
       if (hit?.error) throw TgApiError.from(hit.error);
@@ -141,6 +141,27 @@ function takeFault(bot: BotState, method: string): TgApiError | undefined {
   if (!queue || !next) return undefined;
   if (--next.remaining <= 0) queue.shift();
   if (queue.length === 0) bot.faults.delete(method.toLowerCase());
+  return TgApiError.from(next.error);
+}
+
+/** Methods that send a new message to `chat_id`: what a chat-scoped fault (failChat) applies to. */
+const SEND_METHODS = new Set([
+  'sendmessage',
+  'copymessage',
+  'forwardmessage',
+  'sendphoto',
+  'sendinvoice',
+  'senddocument',
+]);
+
+function takeChatFault(bot: BotState, method: string, params: Params): TgApiError | undefined {
+  if (!SEND_METHODS.has(method.toLowerCase())) return undefined;
+  const chatId = Number(params.chat_id);
+  const queue = bot.chatFaults.get(chatId);
+  const next = queue?.[0];
+  if (!queue || !next) return undefined;
+  if (--next.remaining <= 0) queue.shift();
+  if (queue.length === 0) bot.chatFaults.delete(chatId);
   return TgApiError.from(next.error);
 }
 

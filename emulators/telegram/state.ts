@@ -78,6 +78,8 @@ export class BotState {
   drops = new Map<string, number>();
   /** A standing fault: a share of calls (of some methods) fail with `error`, or succeed and drop the connection. */
   storm?: FaultStorm;
+  /** Faults of one chat: the next sends to it (any send method) fail with these errors. */
+  chatFaults = new Map<number, { error: ApiErrorShape; remaining: number }[]>();
   readonly flood: FloodControl;
   /** The pending getUpdates long poll, if any. */
   poller?: { wake(): void; terminate(err: TgApiError): void };
@@ -121,6 +123,7 @@ export class BotState {
     this.faults.clear();
     this.drops.clear();
     this.storm = undefined;
+    this.chatFaults.clear();
     this.flood.reset(limits);
     this.changed();
   }

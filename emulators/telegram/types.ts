@@ -127,6 +127,8 @@ export interface StoredMessage {
   deleted: boolean;
   /** For messages injected as a simulated user: the update that carried it. */
   updateId?: number;
+  /** For copyMessage results: the original message. */
+  copiedFrom?: { chatId: number; messageId: number };
 }
 
 export interface Update {

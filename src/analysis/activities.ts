@@ -134,6 +134,9 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
       ['playerMatchStats', recentPath],
     ]);
     let calls = 2 - hits;
+    // With the 'always' policy the lifetime call goes out beside the other two: each player then finishes as soon as
+    // its three calls are admitted, so the progress bar advances window by window instead of all at the end.
+    const lifetimeEarly = input.lifetime === 'always' ? await startLifetime() : undefined;
     const [player, recent] = await Promise.allSettled([
       faceit.getPlayer(input.playerId, options),
       faceit.getPlayerMatchStats(input.playerId, { offset: 0, limit: input.matches }, options),
@@ -156,18 +159,31 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
     const window = out.recent?.length ?? 0;
     const hasCs2 = out.details !== null && (out.details.elo !== null || window > 0);
     const thin = window < Math.min(LIFETIME_BELOW_MATCHES, input.matches);
-    if (hasCs2 && (input.lifetime === 'always' || thin)) {
+    if (lifetimeEarly) {
+      const lifetime = await lifetimeEarly.result;
+      if (hasCs2) out.lifetime = lifetime;
+    } else if (hasCs2 && thin) {
       ctx.heartbeat();
+      out.lifetime = await (await startLifetime()).result;
+    }
+    return { input: out, calls, hits };
+
+    /** Counts the lifetime call (or its cache hit) and starts it; a 404 is no lifetime, other errors fail the activity. */
+    async function startLifetime() {
       const cached = await cachedCount([['playerStats', `/players/${id}/stats/cs2`]]);
       hits += cached;
       calls += 1 - cached;
-      try {
-        out.lifetime = lifetimeFrom(await faceit.getPlayerStats(input.playerId, options));
-      } catch (err) {
-        if (!(err instanceof FaceitNotFoundError)) throw toActivityFailure(err);
-      }
+      const result = faceit.getPlayerStats(input.playerId, options).then(
+        (stats) => lifetimeFrom(stats),
+        (err: unknown) => {
+          if (err instanceof FaceitNotFoundError) return null;
+          throw toActivityFailure(err);
+        },
+      );
+      // Awaited after the other two calls; until then a rejection must not count as unhandled.
+      result.catch(() => undefined);
+      return { result };
     }
-    return { input: out, calls, hits };
   }
 
   return {

@@ -3,6 +3,7 @@ import type Redis from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { DatabasePool } from '../db/pool';
+import { notificationsTotal } from '../ops/metrics';
 import { createPredictionsRepository, type OutcomeSource } from '../predictions';
 import { createEloSnapshotsRepository } from '../db/repositories/elo-snapshots';
 import {
@@ -308,8 +309,10 @@ export function createChecker(deps: MonitoringActivityDeps, options: CheckerOpti
           result = await deliver(chat, notification, playerId, signal);
         } catch (err) {
           // Telegram trouble that may pass: this claim is marked failed, the player is retried soon.
+          notificationsTotal().inc({ result: 'failed' });
           return failed(outcome, err, watch?.failures ?? 0);
         }
+        if (result === 'sent' || result === 'blocked') notificationsTotal().inc({ result });
         if (result === 'blocked') break;
         if (result === 'sent') outcome.notified++;
         await repo.advanceCursor(chat.chat_id, playerId, {

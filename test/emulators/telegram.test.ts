@@ -226,6 +226,48 @@ describe('message validation', () => {
     ]);
   });
 
+  it('copies a message with its formatting (copyMessage) and refuses what cannot be copied', async () => {
+    const api = newBot().api;
+    const from = openChat();
+    const source = tg.sendUserMessage({
+      from: ann,
+      text: 'Big news today',
+      entities: [{ type: 'bold', offset: 0, length: 8 }],
+    });
+    const target = bob.id;
+    tg.sendUserMessage({ from: bob, text: 'hi' });
+    const copied = await api.copyMessage(target, from, source.messageId);
+    const copy = tg.message(target, copied.message_id);
+    expect(copy).toMatchObject({
+      from: 'bot',
+      text: 'Big news today',
+      entities: [{ type: 'bold', offset: 0, length: 8 }],
+      copiedFrom: { chatId: from, messageId: source.messageId },
+    });
+    expect((await apiError(api.copyMessage(target, from, 9999))).description).toBe(
+      'Bad Request: message to copy not found',
+    );
+    tg.blockChat(target);
+    expect((await apiError(api.copyMessage(target, from, source.messageId))).error_code).toBe(403);
+  });
+
+  it('fails the next sends to one chat only (failChat), e.g. a 429 with retry_after for that chat', async () => {
+    const api = newBot().api;
+    const throttled = openChat();
+    tg.sendUserMessage({ from: bob, text: 'hi' });
+    tg.failChat(
+      throttled,
+      { error_code: 429, description: 'Too Many Requests: retry after 3', retry_after: 3 },
+      2,
+    );
+    const first = await apiError(api.sendMessage(throttled, 'x'));
+    expect([first.error_code, first.parameters.retry_after]).toEqual([429, 3]);
+    await api.sendMessage(bob.id, 'other chats are not affected');
+    expect((await apiError(api.sendMessage(throttled, 'x'))).error_code).toBe(429);
+    await api.sendMessage(throttled, 'third time lucky');
+    expect(tg.lastBotMessage(throttled)?.text).toBe('third time lucky');
+  });
+
   it('records uploaded photos with size and caption', async () => {
     const api = newBot().api;
     const chatId = openChat();
