@@ -95,11 +95,12 @@ export async function startBotWorld(options: BotWorldOptions = {}): Promise<BotW
   });
   const pool = await testPool();
   const redis = new Redis(process.env.REDIS_URL ?? '', { maxRetriesPerRequest: 2 });
+  const faceitKeyPrefix = `test:bot:${randomUUID().slice(0, 8)}:`;
   const faceitClient = createFaceitClient({
     config,
     redis,
     logger: testLogger,
-    keyPrefix: `test:bot:${randomUUID().slice(0, 8)}:`,
+    keyPrefix: faceitKeyPrefix,
     metricsRegistry: null,
   });
   const activityDeps: ActivityDeps = {
@@ -123,6 +124,7 @@ export async function startBotWorld(options: BotWorldOptions = {}): Promise<BotW
     redis,
     repos,
     flood,
+    faceitKeyPrefix,
     ...options.botDeps,
   });
   const bot = options.noBot ? undefined : await startBot(botDeps);
