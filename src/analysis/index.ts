@@ -8,7 +8,6 @@ export { createAnalysisComposer } from './composer';
 export { ProgressTracker, type FollowedAnalysis } from './progress';
 export type { AnalysisService } from './port';
 export {
-  ANALYSIS_LINGER_MS,
   analysisSearchAttributes,
   analysisWorkflowId,
   analysisWorkflowInput,
