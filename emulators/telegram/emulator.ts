@@ -5,7 +5,7 @@ import { commandEntities } from './format';
 import { resolveLimits, type FloodLimits, type FloodLimitsInput } from './limits';
 import type { WaitOptions } from './notifier';
 import type { BotRuntime, EmulatorCore } from './server';
-import type { RegisterChatInput } from './state';
+import type { FaultStorm, RegisterChatInput } from './state';
 import type {
   ApiCall,
   ApiErrorShape,
@@ -375,6 +375,17 @@ export class BotEmulator {
     const queue = this.s.faults.get(key) ?? [];
     queue.push({ error, remaining: count });
     this.s.faults.set(key, queue);
+  }
+
+  /** The next `count` calls of `method` take effect but drop the connection instead of answering. */
+  dropAfterAccept(method: string, count = 1): void {
+    const key = method.toLowerCase();
+    this.s.drops.set(key, (this.s.drops.get(key) ?? 0) + count);
+  }
+
+  /** A standing fault until cleared (`undefined`): see FaultStorm. */
+  setStorm(storm: FaultStorm | undefined): void {
+    this.s.storm = storm && { ...storm, methods: storm.methods?.map((m) => m.toLowerCase()) };
   }
 
   /**

@@ -56,8 +56,9 @@ export function createBot(deps: BotDeps): BotApp {
   const { config } = deps;
   if (!config.BOT_TOKEN) throw new Error('BOT_TOKEN is not set');
   const bot = new Bot<BotContext>(config.BOT_TOKEN, { client: { apiRoot: config.TELEGRAM_API_ROOT } });
-  // Telegram's 429s (and its rare 5xx) are waited out as `retry_after` says instead of failing the reply.
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60 }));
+  // Telegram's 429s (and its rare 5xx) are waited out as `retry_after` says instead of failing the reply: an error
+  // answer means nothing was sent. A network error is not retried blindly: the message may have arrived.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60, rethrowHttpErrors: true }));
   const metrics = createBotMetrics();
   const tracker = new ProgressTracker(deps, bot.api);
 
