@@ -127,6 +127,8 @@ export interface StoredMessage {
   deleted: boolean;
   /** For messages injected as a simulated user: the update that carried it. */
   updateId?: number;
+  /** For copyMessage results: the original message. */
+  copiedFrom?: { chatId: number; messageId: number };
 }
 
 export interface Update {
@@ -148,6 +150,8 @@ export interface ApiCall {
   /** Uploaded files (multipart), by form field name. */
   files?: { field: string; filename?: string; size: number }[];
   ok: boolean;
+  /** It took effect, but the emulator dropped the connection instead of answering (dropAfterAccept, storms). */
+  dropped?: boolean;
   /** HTTP status / error_code (200 on success). */
   status: number;
   description?: string;
