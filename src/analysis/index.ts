@@ -54,4 +54,5 @@ export {
   type MapRecommendation,
 } from './model/maps';
 export { summarisePlayer, type PlayerStatsSummary } from './model/player-stats';
+export { createRequestReconciler, type ReconcileResult } from './reconcile';
 export { createAnalysisRepository } from './repository';
