@@ -5,7 +5,7 @@ import { commandEntities } from './format';
 import { resolveLimits, type FloodLimits, type FloodLimitsInput } from './limits';
 import type { WaitOptions } from './notifier';
 import type { BotRuntime, EmulatorCore } from './server';
-import type { RegisterChatInput } from './state';
+import type { FaultStorm, RegisterChatInput } from './state';
 import type {
   ApiCall,
   ApiErrorShape,
@@ -15,6 +15,7 @@ import type {
   ChatType,
   InlineAnswer,
   MemberStatus,
+  MessageEntity,
   PreCheckoutAnswer,
   SimUser,
   StarCharge,
@@ -34,6 +35,8 @@ export interface UserMessageInput {
   chatType?: ChatType;
   chatTitle?: string;
   replyToMessageId?: number;
+  /** Formatting the user applied (bold, links, ...); bot_command entities are added like Telegram does. */
+  entities?: MessageEntity[];
 }
 
 export interface ClickButtonInput {
@@ -119,7 +122,9 @@ export class BotEmulator {
     if (chatId > 0 && chatId !== input.from.id) throw new Error('a private chat id must equal the user id');
     const user = this.s.rememberUser(toUser(input.from));
     const chat = this.s.userChat(chatId, user, input.chatType, input.chatTitle);
-    const entities = commandEntities(input.text);
+    const entities = [...commandEntities(input.text), ...(input.entities ?? [])].sort(
+      (a, b) => a.offset - b.offset,
+    );
     const message = this.s.addMessage(chat, {
       from: 'user',
       sender: user,
@@ -372,6 +377,28 @@ export class BotEmulator {
     this.s.faults.set(key, queue);
   }
 
+  /** The next `count` calls of `method` take effect but drop the connection instead of answering. */
+  dropAfterAccept(method: string, count = 1): void {
+    const key = method.toLowerCase();
+    this.s.drops.set(key, (this.s.drops.get(key) ?? 0) + count);
+  }
+
+  /** A standing fault until cleared (`undefined`): see FaultStorm. */
+  setStorm(storm: FaultStorm | undefined): void {
+    this.s.storm = storm && { ...storm, methods: storm.methods?.map((m) => m.toLowerCase()) };
+  }
+
+  /**
+   * The next `count` messages sent to this chat (sendMessage, copyMessage, sendPhoto, ...) fail with `error`, e.g.
+   * `{ error_code: 429, description: 'Too Many Requests: retry after 2', retry_after: 2 }` for a chat Telegram
+   * throttles while the rest of the bot's sends go through.
+   */
+  failChat(chatId: number, error: ApiErrorShape, count = 1): void {
+    const queue = this.s.chatFaults.get(chatId) ?? [];
+    queue.push({ error, remaining: count });
+    this.s.chatFaults.set(chatId, queue);
+  }
+
   /** A chat that blocked the bot (private) or removed it (group): 403 on every send. */
   blockChat(chatId: number, blocked = true, description = ''): void {
     if (blocked) this.s.blocked.set(chatId, description);
@@ -427,6 +454,16 @@ export class BotEmulator {
     return this.waitFor(
       () => {
         const answer = this.callbackAnswer(callbackQueryId);
+        return answer?.answered ? answer : undefined;
+      },
+      { timeoutMs },
+    );
+  }
+
+  waitForInlineAnswer(inlineQueryId: string, timeoutMs?: number): Promise<InlineAnswer> {
+    return this.waitFor(
+      () => {
+        const answer = this.inlineAnswer(inlineQueryId);
         return answer?.answered ? answer : undefined;
       },
       { timeoutMs },

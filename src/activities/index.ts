@@ -6,6 +6,7 @@ import type { Config } from '../config';
 import type { DatabasePool } from '../db/pool';
 import type { FaceitClient } from '../faceit';
 import { createAnalysisActivities } from '../analysis/activities';
+import { createBroadcastActivities } from '../broadcast/activities';
 import { createBillingActivities } from '../billing/activities';
 import { createBriefsActivities } from '../briefs/activities';
 import { createBriefSender } from '../briefs';
@@ -37,6 +38,7 @@ export function createActivities(_deps: ActivityDeps) {
     // Monitoring's checks send pre-match briefs (the sender reads `temporal` when it runs: set late is fine).
     ...createMonitoringActivities({ ..._deps, briefs: createBriefSender(_deps) }),
     ...createStatsActivities(_deps),
+    ...createBroadcastActivities(_deps),
     ...createBillingActivities(_deps),
     ...createPredictionsActivities(_deps),
     ...createBriefsActivities(_deps),
