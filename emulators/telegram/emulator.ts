@@ -460,6 +460,16 @@ export class BotEmulator {
     );
   }
 
+  waitForInlineAnswer(inlineQueryId: string, timeoutMs?: number): Promise<InlineAnswer> {
+    return this.waitFor(
+      () => {
+        const answer = this.inlineAnswer(inlineQueryId);
+        return answer?.answered ? answer : undefined;
+      },
+      { timeoutMs },
+    );
+  }
+
   waitForPreCheckoutAnswer(preCheckoutQueryId: string, timeoutMs?: number): Promise<PreCheckoutAnswer> {
     return this.waitFor(
       () => {

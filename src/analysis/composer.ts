@@ -11,7 +11,7 @@ import { dailyQuota, TIER_NAMES } from '../bot/quota';
 import type { BotContext } from '../bot/context';
 import type { BotDeps } from '../bot/deps';
 import { CANCEL_ANALYSIS, cancelKeyboard, menuLabels } from '../bot/keyboards';
-import { containsRoomLink } from '../bot/parse';
+import { ANALYZE_DEEP_LINK, containsRoomLink } from '../bot/parse';
 import { replyHtml } from '../bot/reply';
 import { upgradeKeyboard } from '../billing';
 
@@ -101,6 +101,13 @@ export function createAnalysisComposer(deps: BotDeps, tracker: ProgressTracker):
       text: text0,
     });
   }
+
+  // `/start an_<matchId>` from inline mode's button: the same as sending the room link.
+  c.command('start', async (ctx, next) => {
+    const payload = ctx.match.trim();
+    if (!payload.startsWith(ANALYZE_DEEP_LINK)) return next();
+    await analyze(ctx, payload.slice(ANALYZE_DEEP_LINK.length));
+  });
 
   c.command('analyze', async (ctx) => {
     if (!ctx.match.trim()) return void (await replyHtml(ctx, ctx.t('bot-analyze-usage')));

@@ -506,6 +506,49 @@ describe('interactions', () => {
     expect(stars.description).toBe('Bad Request: STARS_INVOICE_INVALID');
   });
 
+  it('pays an invoice like a client: pre-checkout first, a charge only after ok; refundStarPayment once per charge', async () => {
+    const bot = newBot();
+    let accept = false;
+    bot.command('buy', (ctx) =>
+      ctx.replyWithInvoice('PRO', '30 days', 'pro:1001', 'XTR', [{ label: 'PRO', amount: 299 }]),
+    );
+    bot.on('pre_checkout_query', (ctx) =>
+      accept ? ctx.answerPreCheckoutQuery(true) : ctx.answerPreCheckoutQuery(false, { error_message: 'No' }),
+    );
+    await startPolling(bot);
+    tg.sendUserMessage({ from: ann, text: '/buy' });
+    const invoice = await tg.waitForBotMessage(ann.id, (m) => m.invoice !== undefined);
+    const at = { from: ann, chatId: ann.id, messageId: invoice.messageId };
+
+    const refused = await tg.payInvoice(at);
+    expect(refused.answer).toMatchObject({ ok: false, errorMessage: 'No', totalAmount: 299 });
+    expect(refused.payment).toBeUndefined();
+    expect(tg.starCharges()).toEqual([]);
+
+    accept = true;
+    const paid = await tg.payInvoice(at);
+    expect(paid.payment?.successfulPayment).toMatchObject({
+      currency: 'XTR',
+      total_amount: 299,
+      invoice_payload: 'pro:1001',
+    });
+    expect(tg.starCharges()).toMatchObject([{ chargeId: paid.chargeId, userId: ann.id, amount: 299 }]);
+
+    const unknown = await apiError(bot.api.refundStarPayment(ann.id, 'stxNOPE'));
+    expect(unknown.description).toBe('Bad Request: CHARGE_NOT_FOUND');
+    const foreign = await apiError(bot.api.refundStarPayment(bob.id, paid.chargeId!));
+    expect(foreign.description).toBe('Bad Request: CHARGE_NOT_FOUND');
+    expect(await bot.api.refundStarPayment(ann.id, paid.chargeId!)).toBe(true);
+    const again = await apiError(bot.api.refundStarPayment(ann.id, paid.chargeId!));
+    expect(again.description).toBe('Bad Request: CHARGE_ALREADY_REFUNDED');
+    expect(tg.starCharges()[0].refundedAt).toBeDefined();
+    const { transactions } = await bot.api.getStarTransactions();
+    expect(transactions.map((t) => [t.id, t.amount, t.source ? 'in' : 'out'])).toEqual([
+      [paid.chargeId, 299, 'in'],
+      [paid.chargeId, 299, 'out'],
+    ]);
+  });
+
   it('answers group admin checks from registered members', async () => {
     const api = newBot().api;
     tg.registerChat({ id: -100500, type: 'group', title: 'Team', creator: ann.id, admins: [] });
