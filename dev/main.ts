@@ -1,10 +1,14 @@
 import { createActivities } from '../src/activities';
 import { createActivityDeps } from '../src/activities/deps';
 import { createBotDeps } from '../src/bot/deps';
-import { BOT_TOKEN_HELP, startBot } from '../src/bot/run';
+import { startBot } from '../src/bot/run';
 import { loadConfigOrExit } from '../src/config';
 import { runMigrations } from '../src/db/migrate';
+import { sql } from 'slonik';
 import { startFaceitEmulator } from '../emulators/faceit';
+import { startTelegramEmulator } from '../emulators/telegram';
+import { startOpsServer } from '../src/ops/server';
+import { freePort, isPortFree } from '../src/services/ports';
 import { checkTiers } from '../src/health';
 import { describeError, logger } from '../src/logger';
 import { ensureMonitoringSchedule } from '../src/monitoring';
@@ -21,7 +25,11 @@ import { runWorkers } from '../src/temporal/worker';
  */
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
-  installTemporalRuntime(logger);
+  // The Temporal SDK's worker metrics, as a production worker exports them (a free port if the usual one is taken).
+  const sdkMetricsPort = config.TEMPORAL_METRICS_PORT
+    ? await portOrFree(config.TEMPORAL_METRICS_PORT)
+    : undefined;
+  installTemporalRuntime(logger, { metricsPort: sdkMetricsPort, metricsHost: '127.0.0.1' });
   // Installs a missing redis-server / Temporal CLI (or names the command that does) before starting them.
   const services = await startServices(config, { logger, mode: 'persistent', webUi: true, install: true });
   const stops: Array<() => Promise<void>> = [() => services.stop()];
@@ -30,16 +38,49 @@ async function main(): Promise<void> {
   });
 
   await runMigrations(services.databaseUrl, { logger });
+  let demoLobby: () => Promise<{ label: string; text: string }[]> = () => Promise.resolve([]);
   if (!config.FACEIT_API_KEY) {
     // No key: the FACEIT emulator stands in, speaking the real API with its real limits.
     const emulator = await startFaceitEmulator({ port: 0 });
     stops.push(() => emulator.stop());
+    demoLobby = async () => {
+      const lobby = await emulator.control.createLobby();
+      return [{ label: 'demo lobby', text: lobby.roomUrl }];
+    };
     config.FACEIT_API_BASE_URL = emulator.baseUrl;
     config.FACEIT_API_KEY = 'emulator-key';
     logger.warn({ baseUrl: emulator.baseUrl }, 'FACEIT_API_KEY is not set: using the FACEIT emulator');
   }
+  // Without BOT_TOKEN the bot (and the workers' reports) talk to the Telegram emulator instead of Telegram; its
+  // web chat (the playground) lets a person use the real bot in a browser.
+  let playgroundUrl: string | undefined;
+  if (!config.BOT_TOKEN) {
+    const telegram = await startTelegramEmulator({
+      tokens: [PLAYGROUND_TOKEN],
+      botUsername: 'faceit_playground_bot',
+      botFirstName: 'FACEIT Analysis (playground)',
+      playground: { suggestions: demoLobby },
+    });
+    stops.push(() => telegram.stop());
+    config.BOT_TOKEN = PLAYGROUND_TOKEN;
+    config.TELEGRAM_API_ROOT = telegram.apiRoot;
+    playgroundUrl = telegram.playgroundUrl;
+    logger.warn(
+      `BOT_TOKEN is not set, so the bot talks to a local Telegram emulator: chat with it at ${playgroundUrl} . ` +
+        'For real Telegram: open https://t.me/BotFather, send /newbot, pick a name and a username ending in "bot", ' +
+        'put the token it answers with into .env as BOT_TOKEN=123456:ABC..., and restart.',
+    );
+  }
   const activityDeps = await createActivityDeps(config, logger, services);
   stops.push(() => activityDeps.close());
+
+  const client = await createTemporalClient({
+    address: services.temporalAddress,
+    namespace: config.TEMPORAL_NAMESPACE,
+  });
+  stops.push(() => client.connection.close());
+  // Pre-match briefs join the shared analysis from an activity.
+  activityDeps.deps.temporal = client;
 
   const workers = await runWorkers({
     config,
@@ -48,28 +89,52 @@ async function main(): Promise<void> {
     activities: createActivities(activityDeps.deps),
   });
   stops.push(() => workers.shutdown());
-
-  const client = await createTemporalClient({
-    address: services.temporalAddress,
-    namespace: config.TEMPORAL_NAMESPACE,
-  });
-  stops.push(() => client.connection.close());
   // Monitoring's Temporal Schedule (idempotent; an operator's pause survives restarts).
   await ensureMonitoringSchedule(client, config, { logger });
   const health = await checkTiers(client, config);
   logger.info({ health: health.map((h) => `${h.tier}:${h.ok ? 'ok' : 'DOWN'}`) }, 'health check');
-  // The Telegram bot, after the workers: with BOT_TOKEN it talks to TELEGRAM_API_ROOT; without one the rest runs on.
-  if (config.BOT_TOKEN) {
-    const { pool, redis } = activityDeps.deps;
-    const bot = await startBot(createBotDeps({ config, logger, client, pool, redis }));
-    stops.push(() => bot.stop());
-  } else {
-    logger.warn(BOT_TOKEN_HELP);
-  }
-  logger.info(
-    { webUi: services.temporalUiUrl, temporal: services.temporalAddress },
-    `ready — Temporal Web UI: ${services.temporalUiUrl ?? '(external Temporal)'}; Ctrl-C to stop`,
-  );
+  const { pool, redis } = activityDeps.deps;
+  // /healthz and /metrics of the workers, as in production (worker.ts).
+  const ops = await startOpsServer({
+    port: await portOrFree(config.WORKER_HTTP_PORT),
+    logger,
+    checks: {
+      database: () => pool.query(sql.unsafe`SELECT 1`),
+      redis: () => redis.ping(),
+      workers: async () => {
+        const stopped = [...workers.workers].filter(([, w]) => w.getState() !== 'RUNNING').map(([t]) => t);
+        if (stopped.length) throw new Error(`workers not running: ${stopped.join(', ')}`);
+      },
+    },
+  });
+  stops.push(() => ops.close());
+
+  // The Telegram bot, after the workers.
+  if (config.BOT_HTTP_PORT) config.BOT_HTTP_PORT = await portOrFree(config.BOT_HTTP_PORT);
+  const bot = await startBot(createBotDeps({ config, logger, client, pool, redis }));
+  stops.push(() => bot.stop());
+
+  const endpoints = {
+    playground: playgroundUrl,
+    temporalWebUi: services.temporalUiUrl,
+    temporal: services.temporalAddress,
+    workerHealth: `http://127.0.0.1:${ops.port}/healthz`,
+    workerMetrics: `http://127.0.0.1:${ops.port}/metrics`,
+    temporalSdkMetrics: sdkMetricsPort ? `http://127.0.0.1:${sdkMetricsPort}/metrics` : undefined,
+    botHealth: `http://127.0.0.1:${bot.httpPort}/healthz`,
+    botMetrics: `http://127.0.0.1:${bot.httpPort}/metrics`,
+  };
+  const lines = Object.entries(endpoints)
+    .filter(([, url]) => url)
+    .map(([name, url]) => `  ${name.padEnd(18)} ${url}`);
+  logger.info(endpoints, `ready; Ctrl-C to stop\n${lines.join('\n')}`);
+}
+
+/** A bot token for the playground's emulated Telegram only; it never reaches Telegram. */
+const PLAYGROUND_TOKEN = '1000000001:local-playground';
+
+async function portOrFree(port: number): Promise<number> {
+  return (await isPortFree(port)) ? port : freePort();
 }
 
 main().catch((err) => {

@@ -107,6 +107,8 @@ export const configSchema = z.object({
   ANALYSIS_MATCHES_PER_PLAYER: int(5).default(30),
   MONITORING_INTERVAL_MINUTES: num(0.1).default(10),
   DEFAULT_TIMEZONE: z.string().default('Europe/Moscow'),
+  /** Broadcast messages per second across all workers (Telegram allows about 30/s per bot). */
+  BROADCAST_RATE_PER_SECOND: num(0.1).default(25),
 
   // Billing (src/billing): Telegram Stars prices, invoice signing, expiry reminders, referral rewards
   /** Signs invoice payloads (HMAC-SHA256). Unset: a development default, reported at start-up in production. */
@@ -125,6 +127,8 @@ export const configSchema = z.object({
   // HTTP endpoints (health, metrics, webhooks); 0 = pick a free port
   BOT_HTTP_PORT: int().default(8080),
   WORKER_HTTP_PORT: int().default(9464),
+  /** The Temporal SDK's own worker metrics (Prometheus text on /metrics); 0 = not exported. */
+  TEMPORAL_METRICS_PORT: int().default(9465),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -24,11 +24,18 @@ async function main(): Promise<void> {
       process.exit(78);
     }
   }
-  installTemporalRuntime(logger);
+  installTemporalRuntime(logger, { metricsPort: config.TEMPORAL_METRICS_PORT || undefined });
   const activityDeps = await createActivityDeps(config, logger, {
     databaseUrl: config.DATABASE_URL!,
     redisUrl: config.REDIS_URL!,
   });
+  // Activities that start or join workflows (pre-match briefs join the shared analysis) use this client.
+  const client = await createTemporalClient({
+    ...config,
+    address: config.TEMPORAL_ADDRESS!,
+    namespace: config.TEMPORAL_NAMESPACE,
+  });
+  activityDeps.deps.temporal = client;
   const workers = await runWorkers({
     config,
     address: config.TEMPORAL_ADDRESS!,
@@ -37,13 +44,7 @@ async function main(): Promise<void> {
   });
   if (config.WORKER_TIERS.includes('low')) {
     // The workers of the low tier own the monitoring schedule: create it (idempotently) when they start.
-    const client = await createTemporalClient({
-      ...config,
-      address: config.TEMPORAL_ADDRESS!,
-      namespace: config.TEMPORAL_NAMESPACE,
-    });
     await ensureMonitoringSchedule(client, config, { logger });
-    await client.connection.close();
   }
   const { pool, redis } = activityDeps.deps;
   const ops = await startOpsServer({
@@ -64,6 +65,7 @@ async function main(): Promise<void> {
     await ops.close();
     await workers.shutdown();
     await activityDeps.close();
+    await client.connection.close();
   });
   await workers.done;
 }

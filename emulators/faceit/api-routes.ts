@@ -115,10 +115,13 @@ function history(world: World, player: SimPlayer | undefined, query: URLSearchPa
   const entries = game === 'cs2' ? world.history(player, ranged ? Infinity : offset + limit) : [];
   const upTo = query.has('to') ? to : Infinity;
   const inRange = entries.filter((e) => e.finishedAt / 1000 >= from && e.finishedAt / 1000 <= upTo);
-  const items = inRange.slice(offset, offset + limit).flatMap((e) => {
+  // The match being played now heads the first page (FACEIT lists a match from its start, status in lower case).
+  const live = offset === 0 && !query.has('to') && game === 'cs2' ? world.liveMatch(player) : undefined;
+  const finished = inRange.slice(offset, offset + limit - (live ? 1 : 0)).flatMap((e) => {
     const match = world.match(e.matchId);
     return match ? [renderHistoryItem(world, match)] : [];
   });
+  const items = live ? [renderHistoryItem(world, live), ...finished] : finished;
   return { status: 200, body: { items, start: offset, end: offset + items.length, from, to } };
 }
 

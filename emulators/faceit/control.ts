@@ -61,6 +61,7 @@ export class EmulatorControl {
   /** Creates a matchmaking match (READY by default) and sends `match_status_ready` (or the status's event). */
   async createLobby(options: CreateLobbyOptions = {}): Promise<LobbyInfo> {
     const match = this.lobbies.create(options);
+    if (match.status === 'CONFIGURING') await this.webhooks.send('match_status_configuring', match);
     if (match.status === 'READY') await this.webhooks.send('match_status_ready', match);
     if (match.status === 'FINISHED') await this.webhooks.send('match_status_finished', match);
     if (match.status === 'CANCELLED') await this.webhooks.send('match_status_cancelled', match);
@@ -75,7 +76,12 @@ export class EmulatorControl {
   }
 
   async setMatchStatus(matchId: string, status: MatchStatus): Promise<LobbyInfo> {
+    const before = this.lobbies.get(matchId).status;
     const match = this.lobbies.setStatus(matchId, status);
+    // A match moving into a new state announces it, like FACEIT (a repeated status is no event).
+    if (status === before) return this.lobbies.info(match);
+    if (status === 'CONFIGURING') await this.webhooks.send('match_status_configuring', match);
+    if (status === 'READY') await this.webhooks.send('match_status_ready', match);
     if (status === 'FINISHED') await this.webhooks.send('match_status_finished', match);
     if (status === 'CANCELLED') await this.webhooks.send('match_status_cancelled', match);
     return this.lobbies.info(match);

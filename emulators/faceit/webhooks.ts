@@ -3,12 +3,14 @@ import { COMPETITION, rosterView } from './render-matches';
 import type { SimMatch, World } from './world';
 
 /**
- * FACEIT-style webhooks (`match_status_ready`, `match_status_finished`, `match_status_cancelled`) posted to a
+ * FACEIT-style webhooks (`match_status_configuring`, `match_status_ready`, `match_status_finished`,
+ * `match_status_cancelled`) posted to a
  * registered URL. FACEIT lets a subscription carry a static secret in a header of your choice; `headerName`
  * (default `X-Faceit-Webhook-Secret`) names it. Delivery is retried twice on failure, like a lenient sender.
  */
 
-export type WebhookEvent = 'match_status_ready' | 'match_status_finished' | 'match_status_cancelled';
+export type WebhookEvent =
+  'match_status_configuring' | 'match_status_ready' | 'match_status_finished' | 'match_status_cancelled';
 
 export interface WebhookConfig {
   url: string;

@@ -32,6 +32,8 @@ export interface HistoryEntry {
 }
 
 /** A roster slot: a world player, or a ghost whose /players/{id} answers 404. */
+const LIVE: ReadonlySet<MatchStatus> = new Set<MatchStatus>(['CONFIGURING', 'VOTING', 'READY', 'ONGOING']);
+
 export interface RosterEntry {
   playerIndex?: number;
   ghost?: { id: string; nickname: string; steamId64: string; level: number };
@@ -139,6 +141,21 @@ export class World {
     const extras = this.extras.get(player.index) ?? [];
     const timeline = this.timeline(player, Math.max(0, count - extras.length));
     return extras.length ? [...extras, ...timeline] : timeline;
+  }
+
+  /**
+   * The control-created match the player is in right now (CONFIGURING, VOTING, READY or ONGOING), if any: FACEIT's
+   * /history lists a match from its start, before it is finished.
+   */
+  liveMatch(player: SimPlayer): SimMatch | undefined {
+    let found: SimMatch | undefined;
+    for (const m of this.lobbies.values()) {
+      if (!LIVE.has(m.status)) continue;
+      const sides = [m.teams.faction1.roster, m.teams.faction2.roster];
+      if (!sides.some((r) => r.some((slot) => slot.playerIndex === player.index))) continue;
+      if (!found || m.configuredAt > found.configuredAt) found = m;
+    }
+    return found;
   }
 
   addHistory(player: SimPlayer, entry: HistoryEntry): void {

@@ -153,13 +153,15 @@ function resolvePhoto(ctx: MethodContext): PhotoRecord {
     ) {
       throw badRequest('PHOTO_INVALID_DIMENSIONS');
     }
-    return newPhoto(bot, {
+    const photo = newPhoto(bot, {
       sizeBytes: file.data.length,
       width: info.width,
       height: info.height,
       source: 'upload',
       filename: file.filename,
     });
+    bot.fileBytes.set(photo.fileId, file.data);
+    return photo;
   }
   if (attached || typeof value !== 'string' || value === '')
     throw badRequest('there is no photo in the request');
@@ -256,8 +258,57 @@ const sendInvoice: MethodHandler = (ctx) => {
   return bot.toWire(message);
 };
 
+/**
+ * copyMessage: the message's content (text with its entities, or media with its caption) re-sent without a link to
+ * the original, as Telegram does for broadcasts that keep formatting. Service messages and invoices cannot be copied.
+ */
+const copyMessage: MethodHandler = (ctx) => {
+  const { bot, params } = ctx;
+  const chat = bot.botChat(params.chat_id as number | string | undefined);
+  const fromChatId = params.from_chat_id as number | string | undefined;
+  if (fromChatId === undefined || fromChatId === '') throw badRequest('from_chat_id is empty');
+  const from = bot.botChat(fromChatId, true);
+  const messageId = optNumber(params, 'message_id');
+  if (messageId === undefined) throw badRequest('message identifier is not specified');
+  const original = bot.findMessage(from.chat.id, messageId);
+  if (!original || original.deleted) throw badRequest('message to copy not found');
+  if (original.successfulPayment || original.invoice || (original.text === undefined && !original.photo)) {
+    throw badRequest("the message can't be copied");
+  }
+  const replyMarkup = validateReplyMarkup(optJson(params, 'reply_markup'), false);
+  const replyToMessageId = replyTarget(bot, chat, ctx);
+  const newCaption = optString(params, 'caption');
+  const caption =
+    original.photo && newCaption !== undefined
+      ? formatText(
+          newCaption,
+          optString(params, 'parse_mode'),
+          optJson(params, 'caption_entities'),
+          'caption',
+        )
+      : undefined;
+  takeFlood(bot, 'send', chat.chat.id);
+  const copy = bot.addMessage(chat, {
+    from: 'bot',
+    sender: bot.botUser,
+    text: original.text,
+    rawText: original.text,
+    originalText: original.text,
+    entities: original.entities,
+    photo: original.photo,
+    caption: caption ? caption.text || undefined : original.caption,
+    rawCaption: caption ? newCaption : original.caption,
+    captionEntities: caption ? caption.entities : original.captionEntities,
+    replyMarkup,
+    replyToMessageId,
+    copiedFrom: { chatId: from.chat.id, messageId },
+  });
+  return { message_id: copy.messageId };
+};
+
 export const MESSAGE_METHODS: Record<string, MethodHandler> = {
   sendMessage,
+  copyMessage,
   editMessageText,
   editMessageReplyMarkup,
   deleteMessage,

@@ -10,6 +10,7 @@ import type {
   ClickButtonInput,
   InlineQueryInput,
   MessageMatcher,
+  PayInvoiceInput,
   PreCheckoutInput,
   SuccessfulPaymentInput,
   UserMessageInput,
@@ -17,7 +18,7 @@ import type {
 import type { FloodLimitsInput } from './limits';
 import type { ControlHandler } from './server';
 import { sendJson, SUPPORTED_METHODS } from './server';
-import type { RegisterChatInput } from './state';
+import type { FaultStorm, RegisterChatInput } from './state';
 import type { ApiErrorShape, MemberStatus, SimUser, StoredMessage } from './types';
 
 type P = Record<string, unknown>;
@@ -60,6 +61,8 @@ const OPS: Record<string, (bot: BotEmulator, p: P, host: ControlHost) => unknown
   sendInlineQuery: (bot, p) => bot.sendInlineQuery(p as unknown as InlineQueryInput),
   sendPreCheckoutQuery: (bot, p) => bot.sendPreCheckoutQuery(p as unknown as PreCheckoutInput),
   sendSuccessfulPayment: (bot, p) => bot.sendSuccessfulPayment(p as unknown as SuccessfulPaymentInput),
+  payInvoice: (bot, p) => bot.payInvoice(p as unknown as PayInvoiceInput),
+  starCharges: (bot) => bot.starCharges(),
   injectUpdate: (bot, p) => ({ updateId: bot.injectUpdate(p.update as Record<string, unknown>) }),
   messages: (bot, p) =>
     bot.messages(num(p.chatId), { includeDeleted: p.includeDeleted === true || p.includeDeleted === 'true' }),
@@ -81,6 +84,9 @@ const OPS: Record<string, (bot: BotEmulator, p: P, host: ControlHost) => unknown
   webhookDeliveries: (bot) => bot.webhookDeliveries(),
   pendingUpdates: (bot) => bot.pendingUpdates(),
   failNext: (bot, p) => bot.failNext(String(p.method), p.error as ApiErrorShape, optNum(p.count) ?? 1),
+  dropAfterAccept: (bot, p) => bot.dropAfterAccept(String(p.method), optNum(p.count) ?? 1),
+  setStorm: (bot, p) => bot.setStorm((p.storm ?? undefined) as FaultStorm | undefined),
+  failChat: (bot, p) => bot.failChat(num(p.chatId), p.error as ApiErrorShape, optNum(p.count) ?? 1),
   blockChat: (bot, p) =>
     bot.blockChat(
       num(p.chatId),

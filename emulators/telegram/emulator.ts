@@ -5,7 +5,7 @@ import { commandEntities } from './format';
 import { resolveLimits, type FloodLimits, type FloodLimitsInput } from './limits';
 import type { WaitOptions } from './notifier';
 import type { BotRuntime, EmulatorCore } from './server';
-import type { RegisterChatInput } from './state';
+import type { FaultStorm, RegisterChatInput } from './state';
 import type {
   ApiCall,
   ApiErrorShape,
@@ -15,8 +15,10 @@ import type {
   ChatType,
   InlineAnswer,
   MemberStatus,
+  MessageEntity,
   PreCheckoutAnswer,
   SimUser,
+  StarCharge,
   StoredMessage,
   TgChat,
   TgUser,
@@ -33,6 +35,8 @@ export interface UserMessageInput {
   chatType?: ChatType;
   chatTitle?: string;
   replyToMessageId?: number;
+  /** Formatting the user applied (bold, links, ...); bot_command entities are added like Telegram does. */
+  entities?: MessageEntity[];
 }
 
 export interface ClickButtonInput {
@@ -62,6 +66,22 @@ export interface SuccessfulPaymentInput extends PreCheckoutInput {
   chatId?: number;
   telegram_payment_charge_id?: string;
   provider_payment_charge_id?: string;
+}
+
+export interface PayInvoiceInput {
+  /** Who pays: usually the chat's user; another user paying a forwarded invoice is how a foreign payment looks. */
+  from: SimUser;
+  chatId: number;
+  messageId: number;
+  /** What a tampering client would change in the pre-checkout query (Telegram itself never does). */
+  override?: Partial<Pick<PreCheckoutInput, 'currency' | 'total_amount' | 'invoice_payload'>>;
+}
+
+export interface PayInvoiceResult {
+  answer: PreCheckoutAnswer;
+  /** The successful_payment service message, when the bot accepted the pre-checkout query in time. */
+  payment?: StoredMessage;
+  chargeId?: string;
 }
 
 export type MessageMatcher = ((m: StoredMessage) => boolean) | string | RegExp;
@@ -102,7 +122,9 @@ export class BotEmulator {
     if (chatId > 0 && chatId !== input.from.id) throw new Error('a private chat id must equal the user id');
     const user = this.s.rememberUser(toUser(input.from));
     const chat = this.s.userChat(chatId, user, input.chatType, input.chatTitle);
-    const entities = commandEntities(input.text);
+    const entities = [...commandEntities(input.text), ...(input.entities ?? [])].sort(
+      (a, b) => a.offset - b.offset,
+    );
     const message = this.s.addMessage(chat, {
       from: 'user',
       sender: user,
@@ -189,10 +211,24 @@ export class BotEmulator {
     return { preCheckoutQueryId: id, updateId: this.s.enqueue({ pre_checkout_query: query }) };
   }
 
-  /** The service message Telegram sends after a completed payment. */
+  /**
+   * The service message Telegram sends after a completed payment. Called again with the same charge id it is a
+   * redelivery: the same charge, a new update. Stars charges are recorded (refundStarPayment checks them).
+   */
   sendSuccessfulPayment(input: SuccessfulPaymentInput): StoredMessage {
     const user = this.s.rememberUser(toUser(input.from));
     const chat = this.s.userChat(input.chatId ?? input.from.id, user);
+    const chargeId = input.telegram_payment_charge_id ?? `stxTG${randomBytes(12).toString('hex')}`;
+    if (input.currency === 'XTR' && !this.s.starCharges.has(chargeId)) {
+      this.s.starCharges.set(chargeId, {
+        chargeId,
+        userId: user.id,
+        user,
+        amount: input.total_amount,
+        invoicePayload: input.invoice_payload,
+        paidAt: Date.now(),
+      });
+    }
     const message = this.s.addMessage(chat, {
       from: 'user',
       sender: user,
@@ -200,14 +236,44 @@ export class BotEmulator {
         currency: input.currency,
         total_amount: input.total_amount,
         invoice_payload: input.invoice_payload,
-        telegram_payment_charge_id:
-          input.telegram_payment_charge_id ?? `stxTG${randomBytes(12).toString('hex')}`,
+        telegram_payment_charge_id: chargeId,
         provider_payment_charge_id:
-          input.provider_payment_charge_id ?? `prov_${randomBytes(8).toString('hex')}`,
+          input.provider_payment_charge_id ??
+          (input.currency === 'XTR' ? '' : `prov_${randomBytes(8).toString('hex')}`),
       },
     });
     message.updateId = this.s.enqueue({ message: this.s.toWire(message) });
     return message;
+  }
+
+  /**
+   * The user presses Pay under an invoice, as in a Telegram client: a pre_checkout_query with the invoice's
+   * currency, amount and payload; only an `ok: true` answer within the pre-checkout timeout (10 s) completes the
+   * payment (a Stars charge and the successful_payment message). Unanswered or refused: nothing is charged.
+   */
+  async payInvoice(input: PayInvoiceInput): Promise<PayInvoiceResult> {
+    const invoice = this.s.findMessage(input.chatId, input.messageId)?.invoice;
+    if (!invoice) throw new Error(`no invoice ${input.messageId} in chat ${input.chatId}`);
+    const query = {
+      from: input.from,
+      currency: invoice.currency,
+      total_amount: invoice.totalAmount,
+      invoice_payload: invoice.payload,
+      ...input.override,
+    };
+    const { preCheckoutQueryId } = this.sendPreCheckoutQuery(query);
+    const answer = await this.waitForPreCheckoutAnswer(
+      preCheckoutQueryId,
+      this.core.settings.preCheckoutTimeoutMs,
+    ).catch(() => this.preCheckoutAnswer(preCheckoutQueryId)!);
+    if (!answer.answered || !answer.ok) return { answer };
+    const payment = this.sendSuccessfulPayment({ ...query, chatId: input.from.id });
+    return { answer, payment, chargeId: payment.successfulPayment?.telegram_payment_charge_id };
+  }
+
+  /** Stars payments received by the bot, with their refunds. */
+  starCharges(): StarCharge[] {
+    return [...this.s.starCharges.values()].map((c) => ({ ...c }));
   }
 
   /** Queues any update payload as is, e.g. `{ edited_message: {...} }`. Returns its update_id. */
@@ -311,6 +377,28 @@ export class BotEmulator {
     this.s.faults.set(key, queue);
   }
 
+  /** The next `count` calls of `method` take effect but drop the connection instead of answering. */
+  dropAfterAccept(method: string, count = 1): void {
+    const key = method.toLowerCase();
+    this.s.drops.set(key, (this.s.drops.get(key) ?? 0) + count);
+  }
+
+  /** A standing fault until cleared (`undefined`): see FaultStorm. */
+  setStorm(storm: FaultStorm | undefined): void {
+    this.s.storm = storm && { ...storm, methods: storm.methods?.map((m) => m.toLowerCase()) };
+  }
+
+  /**
+   * The next `count` messages sent to this chat (sendMessage, copyMessage, sendPhoto, ...) fail with `error`, e.g.
+   * `{ error_code: 429, description: 'Too Many Requests: retry after 2', retry_after: 2 }` for a chat Telegram
+   * throttles while the rest of the bot's sends go through.
+   */
+  failChat(chatId: number, error: ApiErrorShape, count = 1): void {
+    const queue = this.s.chatFaults.get(chatId) ?? [];
+    queue.push({ error, remaining: count });
+    this.s.chatFaults.set(chatId, queue);
+  }
+
   /** A chat that blocked the bot (private) or removed it (group): 403 on every send. */
   blockChat(chatId: number, blocked = true, description = ''): void {
     if (blocked) this.s.blocked.set(chatId, description);
@@ -366,6 +454,16 @@ export class BotEmulator {
     return this.waitFor(
       () => {
         const answer = this.callbackAnswer(callbackQueryId);
+        return answer?.answered ? answer : undefined;
+      },
+      { timeoutMs },
+    );
+  }
+
+  waitForInlineAnswer(inlineQueryId: string, timeoutMs?: number): Promise<InlineAnswer> {
+    return this.waitFor(
+      () => {
+        const answer = this.inlineAnswer(inlineQueryId);
         return answer?.answered ? answer : undefined;
       },
       { timeoutMs },

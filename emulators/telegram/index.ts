@@ -10,7 +10,8 @@ import { createControlHandler, type ControlHost } from './control';
 import type { EmulatorSettings } from './context';
 import { BotEmulator } from './emulator';
 import { resolveLimits, type FloodLimitsInput } from './limits';
-import { createApiServer, EmulatorCore, type BotRuntime, type ControlHandler } from './server';
+import { createPlaygroundHandler, type PlaygroundOptions } from './playground';
+import { createApiServer, EmulatorCore, sendJson, type BotRuntime, type ControlHandler } from './server';
 import { BotState } from './state';
 import { WebhookDeliverer } from './updates';
 
@@ -19,7 +20,7 @@ export type * from './emulator';
 export type * from './types';
 export { DEFAULT_LIMITS, type FloodLimits, type FloodLimitsInput, type RateLimit } from './limits';
 export { parseHtml, HtmlParseError } from './html';
-export type { RegisterChatInput } from './state';
+export type { FaultStorm, RegisterChatInput } from './state';
 export { connectTelegramEmulator, type TelegramEmulatorClient } from './client';
 
 export interface TelegramEmulatorOptions {
@@ -41,6 +42,8 @@ export interface TelegramEmulatorOptions {
   requireHttpsWebhook?: boolean;
   webhookMaxAttempts?: number;
   webhookRetryBaseMs?: number;
+  /** Serve the web chat at /playground (see playground.ts), with these example messages. */
+  playground?: PlaygroundOptions;
 }
 
 function botIdFor(token: string, index: number): number {
@@ -60,6 +63,11 @@ export class TelegramEmulator extends BotEmulator implements ControlHost {
     private readonly shutdown: () => Promise<void>,
   ) {
     super(core, [...runtimes.values()][0]);
+  }
+
+  /** The web chat page (when started with `playground`). */
+  get playgroundUrl(): string {
+    return `${this.apiRoot}/playground`;
   }
 
   get controlUrl(): string {
@@ -156,6 +164,19 @@ export async function startTelegramEmulator(options: TelegramEmulatorOptions): P
     await new Promise<void>((resolve) => server.close(() => resolve()));
   };
   const emulator = new TelegramEmulator(core, core.bots, `http://${host}:${port}`, port, shutdown);
-  ready.control = createControlHandler(emulator);
+  const control = createControlHandler(emulator);
+  const playground = options.playground
+    ? createPlaygroundHandler(
+        () => [...core.bots.values()][0].state,
+        () => emulator.botInfo.username ?? 'bot',
+        options.playground,
+      )
+    : undefined;
+  ready.control = (req, res, url) =>
+    url.pathname.startsWith('/__control/')
+      ? control(req, res, url)
+      : playground
+        ? playground(req, res, url)
+        : Promise.resolve(sendJson(res, 404, { ok: false, error_code: 404, description: 'Not Found' }));
   return emulator;
 }

@@ -13,6 +13,7 @@ import type {
   MemberStatus,
   PhotoRecord,
   PreCheckoutAnswer,
+  StarCharge,
   StoredMessage,
   TgChat,
   TgUser,
@@ -64,11 +65,21 @@ export class BotState {
   callbackAnswers = new Map<string, CallbackAnswer & { createdAt: number }>();
   inlineAnswers = new Map<string, InlineAnswer & { createdAt: number }>();
   preCheckoutAnswers = new Map<string, PreCheckoutAnswer & { createdAt: number }>();
+  /** Stars payments received, by telegram_payment_charge_id (refundStarPayment checks them). */
+  starCharges = new Map<string, StarCharge>();
   chatActions: ChatActionRecord[] = [];
   commands = new Map<string, BotCommand[]>();
   files = new Map<string, PhotoRecord>();
+  /** Uploaded photos' bytes by file id, for the playground page to show them. */
+  fileBytes = new Map<string, Buffer>();
   deliveries: WebhookDelivery[] = [];
   faults = new Map<string, { error: ApiErrorShape; remaining: number }[]>();
+  /** Method → how many of its next calls succeed (the message exists) but lose the answer: the connection drops. */
+  drops = new Map<string, number>();
+  /** A standing fault: a share of calls (of some methods) fail with `error`, or succeed and drop the connection. */
+  storm?: FaultStorm;
+  /** Faults of one chat: the next sends to it (any send method) fail with these errors. */
+  chatFaults = new Map<number, { error: ApiErrorShape; remaining: number }[]>();
   readonly flood: FloodControl;
   /** The pending getUpdates long poll, if any. */
   poller?: { wake(): void; terminate(err: TgApiError): void };
@@ -103,11 +114,16 @@ export class BotState {
     this.callbackAnswers.clear();
     this.inlineAnswers.clear();
     this.preCheckoutAnswers.clear();
+    this.starCharges.clear();
     this.chatActions = [];
     this.commands.clear();
     this.files.clear();
+    this.fileBytes.clear();
     this.deliveries = [];
     this.faults.clear();
+    this.drops.clear();
+    this.storm = undefined;
+    this.chatFaults.clear();
     this.flood.reset(limits);
     this.changed();
   }
@@ -282,4 +298,13 @@ function defaultBlockedDescription(type: ChatType): string {
   if (type === 'private') return 'Forbidden: bot was blocked by the user';
   if (type === 'channel') return 'Forbidden: bot is not a member of the channel chat';
   return `Forbidden: bot was kicked from the ${type} chat`;
+}
+
+export interface FaultStorm {
+  /** 0..1: the share of matching calls hit. */
+  rate: number;
+  /** The answer of a hit call (e.g. 429 with retry_after, 502); without it, a hit call succeeds and drops the connection. */
+  error?: ApiErrorShape;
+  /** Lower-case method names; all methods when absent. */
+  methods?: string[];
 }

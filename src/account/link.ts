@@ -7,6 +7,7 @@ import { html, int } from '../bot/format';
 import { mainKeyboard } from '../bot/keyboards';
 import { parseAccountReference } from '../bot/parse';
 import { replyHtml, replyInputError, replyLookupFailure } from '../bot/reply';
+import { rewardReferralIfDue } from '../billing';
 
 export async function linkAccount(ctx: BotContext, deps: BotDeps, text: string): Promise<void> {
   const parsed = parseAccountReference(text);
@@ -14,9 +15,7 @@ export async function linkAccount(ctx: BotContext, deps: BotDeps, text: string):
     await replyInputError(ctx, parsed.error, text);
     return;
   }
-  const found = await runStats(ctx, deps, 'link', (o) =>
-    deps.client.workflow.execute(findPlayerWorkflow, { ...o, args: [parsed.ref] }),
-  );
+  const found = await runStats(ctx, deps, 'link', findPlayerWorkflow, [parsed.ref]);
   if (!found) return;
   if (!found.ok) {
     await replyLookupFailure(ctx, found.reason, parsed.shown);
@@ -37,6 +36,10 @@ export async function linkAccount(ctx: BotContext, deps: BotDeps, text: string):
       elo: int(ctx.locale, p.elo),
     }),
     { reply_markup: ctx.chat?.type === 'private' ? mainKeyboard(ctx.locale) : undefined },
+  );
+  // A user who came with a referral code earns its reward (and the referrer theirs) once a FACEIT account is linked.
+  await rewardReferralIfDue(deps, ctx.user.telegram_id).catch((err: unknown) =>
+    deps.logger.error({ err, telegramId: ctx.user.telegram_id }, 'referral reward could not be started'),
   );
 }
 

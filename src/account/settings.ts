@@ -14,6 +14,7 @@ import {
   timezoneKeyboard,
 } from '../bot/keyboards';
 import { HTML, privateOnly, replyHtml } from '../bot/reply';
+import { briefToggleButton, createBriefsRepository } from '../briefs';
 
 export function isTimeZone(zone: string): boolean {
   try {
@@ -35,11 +36,18 @@ function settingsText(ctx: BotContext, user: UserRow): string {
 
 export function settingsFeature(deps: BotDeps): Composer<BotContext> {
   const c = new Composer<BotContext>();
+  const briefs = createBriefsRepository(deps.pool);
+
+  /** The settings buttons, with this chat's pre-match brief switch (src/briefs) last. */
+  async function keyboard(ctx: BotContext, locale: Locale, user: UserRow) {
+    const on = ctx.chat ? await briefs.autoBrief(ctx.chat.id) : false;
+    return settingsKeyboard(locale, user).row().add(briefToggleButton(locale, on));
+  }
 
   async function show(ctx: BotContext) {
     if (await privateOnly(ctx)) return;
     await replyHtml(ctx, settingsText(ctx, ctx.user), {
-      reply_markup: settingsKeyboard(ctx.locale, ctx.user),
+      reply_markup: await keyboard(ctx, ctx.locale, ctx.user),
     });
   }
 
@@ -71,7 +79,7 @@ export function settingsFeature(deps: BotDeps): Composer<BotContext> {
     ctx.i18n.useLocale(locale);
     await ctx.editMessageText(settingsText(ctx, user), {
       ...HTML,
-      reply_markup: settingsKeyboard(locale, user),
+      reply_markup: await keyboard(ctx, locale, user),
     });
     await ctx.answerCallbackQuery();
     // The reply keyboard cannot be edited: a new message brings it in the new language.
@@ -92,7 +100,7 @@ export function settingsFeature(deps: BotDeps): Composer<BotContext> {
     const user = await update(ctx, { timezone: zone });
     await ctx.editMessageText(settingsText(ctx, user), {
       ...HTML,
-      reply_markup: settingsKeyboard(ctx.locale, user),
+      reply_markup: await keyboard(ctx, ctx.locale, user),
     });
     await ctx.answerCallbackQuery({ text: ctx.t('bot-timezone-set-short', { zone }) });
   });
@@ -101,7 +109,7 @@ export function settingsFeature(deps: BotDeps): Composer<BotContext> {
     const user = await update(ctx, { notifications_enabled: !ctx.user.notifications_enabled });
     await ctx.editMessageText(settingsText(ctx, user), {
       ...HTML,
-      reply_markup: settingsKeyboard(ctx.locale, user),
+      reply_markup: await keyboard(ctx, ctx.locale, user),
     });
     await ctx.answerCallbackQuery();
   });
@@ -109,7 +117,7 @@ export function settingsFeature(deps: BotDeps): Composer<BotContext> {
   c.callbackQuery('set:back', async (ctx) => {
     await ctx.editMessageText(settingsText(ctx, ctx.user), {
       ...HTML,
-      reply_markup: settingsKeyboard(ctx.locale, ctx.user),
+      reply_markup: await keyboard(ctx, ctx.locale, ctx.user),
     });
     await ctx.answerCallbackQuery();
   });

@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import type { Api } from 'grammy';
 import type Redis from 'ioredis';
 import type { Logger } from 'pino';
@@ -5,10 +6,14 @@ import type { Config } from '../config';
 import type { DatabasePool } from '../db/pool';
 import type { FaceitClient } from '../faceit';
 import { createAnalysisActivities } from '../analysis/activities';
+import { createBroadcastActivities } from '../broadcast/activities';
 import { createBillingActivities } from '../billing/activities';
+import { createBriefsActivities } from '../briefs/activities';
+import { createBriefSender } from '../briefs';
 import { createHealthActivities } from '../health/activities';
 import { createMigrationActivities } from '../migration/activities';
 import { createMonitoringActivities } from '../monitoring/activities';
+import { createPredictionsActivities } from '../predictions/activities';
 import { createStatsActivities } from '../stats/activities';
 
 /** Everything activities need from the outside world, built once per worker process (see ./deps.ts). */
@@ -20,6 +25,8 @@ export interface ActivityDeps {
   faceit: FaceitClient;
   /** Bot API client for deliveries; absent when no BOT_TOKEN is configured. */
   telegram?: Api;
+  /** Temporal, for activities that start or join workflows (briefs join the shared analysis); set once connected. */
+  temporal?: Client;
 }
 
 /** All activities of all slices, registered on every tier's worker. */
@@ -28,9 +35,13 @@ export function createActivities(_deps: ActivityDeps) {
     ...createHealthActivities(),
     ...createAnalysisActivities(_deps),
     ...createMigrationActivities(_deps),
-    ...createMonitoringActivities(_deps),
+    // Monitoring's checks send pre-match briefs (the sender reads `temporal` when it runs: set late is fine).
+    ...createMonitoringActivities({ ..._deps, briefs: createBriefSender(_deps) }),
     ...createStatsActivities(_deps),
+    ...createBroadcastActivities(_deps),
     ...createBillingActivities(_deps),
+    ...createPredictionsActivities(_deps),
+    ...createBriefsActivities(_deps),
   };
 }
 export type Activities = ReturnType<typeof createActivities>;

@@ -37,8 +37,6 @@ export interface AnalysisProgress {
   refusal?: Refusal;
 }
 
-/** How long a finished analysis stays open for late requesters (they get it at once, at no FACEIT cost). */
-export const ANALYSIS_LINGER_MS = 5 * 60_000;
 /** Longest the bot waits for a progress answer before reporting the analysis as queued. */
 const QUERY_DEADLINE_MS = 3_000;
 
@@ -53,6 +51,7 @@ const requesterSchema = z.object({
   tier: z.enum(['free', 'premium', 'pro']),
   faceitPlayerId: z.string().min(1).max(64).nullish(),
   usageDay: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD'),
+  brief: z.object({ nickname: z.string().min(1).max(64) }).optional(),
 });
 const refSchema = requesterSchema.pick({ telegramId: true, chatId: true, progressMessageId: true });
 const MATCH_ID = /^1-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -89,7 +88,6 @@ export function analysisWorkflowInput(
     // Lifetime stats for everybody (roles and per-map records need them); cached for hours, so a cold lobby stays
     // at 1 + 10 × 3 = 31 calls and a warm one at 0 (CACHE_TTL_LIFETIME_STATS_S).
     lifetime: 'always' satisfies LifetimePolicy,
-    lingerMs: ANALYSIS_LINGER_MS,
     ...extra,
   };
 }

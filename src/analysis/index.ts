@@ -8,7 +8,6 @@ export { createAnalysisComposer } from './composer';
 export { ProgressTracker, type FollowedAnalysis } from './progress';
 export type { AnalysisService } from './port';
 export {
-  ANALYSIS_LINGER_MS,
   analysisSearchAttributes,
   analysisWorkflowId,
   analysisWorkflowInput,
@@ -36,6 +35,7 @@ export type * from './model/types';
 export { analyzeLobby, lobbyRejection, perspectiveOf } from './model/analyze';
 export {
   renderReport,
+  renderFramedReport,
   renderSections,
   renderProgress,
   renderRejection,
@@ -54,3 +54,5 @@ export {
   type MapRecommendation,
 } from './model/maps';
 export { summarisePlayer, type PlayerStatsSummary } from './model/player-stats';
+export { createRequestReconciler, type ReconcileResult } from './reconcile';
+export { createAnalysisRepository } from './repository';

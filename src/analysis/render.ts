@@ -38,13 +38,20 @@ export const PROGRESS_WIDTH = 10;
 
 const NA = '—';
 
-type Tr = (key: string, vars?: TranslationVariables) => string;
-const translator =
-  (locale: Locale): Tr =>
-  (key, vars) =>
-    i18n.t(locale, key, vars);
+/** A translator that also knows its locale (numbers are written per language too). */
+type Tr = ((key: string, vars?: TranslationVariables) => string) & { locale: Locale };
+const translator = (locale: Locale): Tr =>
+  Object.assign((key: string, vars?: TranslationVariables) => i18n.t(locale, key, vars), { locale });
 
-const fixed = (x: number | null, digits: number): string => (x === null ? NA : x.toFixed(digits));
+/** Decimals as the reader writes them: ru "0,87", en "0.87" (like /profile). */
+const fixed = (x: number | null, digits: number, locale: Locale = DEFAULT_LOCALE): string =>
+  x === null || !Number.isFinite(x)
+    ? NA
+    : x.toLocaleString(locale === 'ru' ? 'ru-RU' : 'en-GB', {
+        minimumFractionDigits: digits,
+        maximumFractionDigits: digits,
+        useGrouping: false,
+      });
 const pct = (x: number | null): string => (x === null ? NA : String(Math.round(x * 100)));
 const int = (x: number | null): string => (x === null ? NA : String(Math.round(x)));
 const signed = (x: number): string => (x > 0 ? `+${x}` : x < 0 ? `−${-x}` : '±0');
@@ -86,10 +93,23 @@ function headerSection(a: LobbyAnalysis, us: FactionId | null, tr: Tr): string {
   );
   lines.push(tr('analysis-versus', { team1: name('faction1'), team2: name('faction2') }));
   if (us) lines.push(tr('analysis-you-play-for', { team: name(us) }));
-  if (!a.winProbability || !a.eloAtStake) {
+  // Ours when stored (analyses from before the model show the ELO baseline); ELO alone beside it when they differ.
+  const chance = a.modelWinProbability ?? a.winProbability;
+  const eloNote = (side: FactionId | null): void => {
+    const elo = a.winProbability;
+    if (!elo || !a.modelWinProbability) return;
+    if (pct(elo.faction1) === pct(a.modelWinProbability.faction1)) return;
+    lines.push(
+      side
+        ? tr('predictions-elo-alone', { p: pct(elo[side]) })
+        : tr('predictions-elo-alone-neutral', { p1: pct(elo.faction1), p2: pct(elo.faction2) }),
+    );
+  };
+  if (!chance || !a.eloAtStake) {
     lines.push(tr('analysis-win-chance-unknown'));
   } else if (us) {
-    lines.push(tr('analysis-win-chance-us', { p: pct(a.winProbability[us]) }));
+    lines.push(tr('analysis-win-chance-us', { p: pct(chance[us]) }));
+    eloNote(us);
     const s = a.eloAtStake[us];
     lines.push(tr('analysis-stake-us', { gain: String(s.gain), loss: String(s.loss) }));
   } else {
@@ -97,10 +117,11 @@ function headerSection(a: LobbyAnalysis, us: FactionId | null, tr: Tr): string {
       tr('analysis-win-chance-neutral', {
         team1: name('faction1'),
         team2: name('faction2'),
-        p1: pct(a.winProbability.faction1),
-        p2: pct(a.winProbability.faction2),
+        p1: pct(chance.faction1),
+        p2: pct(chance.faction2),
       }),
     );
+    eloNote(null);
     const s1 = a.eloAtStake.faction1;
     const s2 = a.eloAtStake.faction2;
     lines.push(
@@ -134,10 +155,10 @@ function playerLines(p: PlayerAnalysis, requester: string | null, tr: Tr): strin
   });
   if (p.flags.noData) return `${head}\n    ${tr('analysis-player-no-data')}`;
   const stats = tr('analysis-player-stats', {
-    kd: fixed(p.kd, 2),
-    adr: fixed(p.adr, 0),
+    kd: fixed(p.kd, 2, tr.locale),
+    adr: fixed(p.adr, 0, tr.locale),
     hs: int(p.hsPercent),
-    rating: fixed(p.rating, 2),
+    rating: fixed(p.rating, 2, tr.locale),
     wr: pct(p.winRate),
   });
   const extra: string[] = [];
@@ -158,7 +179,10 @@ function teamSection(team: TeamAnalysis, us: FactionId | null, requester: string
       ? tr('analysis-team-neutral', { name })
       : tr(team.faction === us ? 'analysis-team-us' : 'analysis-team-them', { name });
   const lines = [title];
-  const summary = tr('analysis-team-summary', { elo: int(team.avgElo), level: fixed(team.avgLevel, 1) });
+  const summary = tr('analysis-team-summary', {
+    elo: int(team.avgElo),
+    level: fixed(team.avgLevel, 1, tr.locale),
+  });
   const missing = team.players.length - team.playersWithData;
   lines.push(missing > 0 ? `${summary} · ${tr('analysis-team-no-data', { n: missing })}` : summary);
   for (const p of team.players) lines.push(playerLines(p, requester, tr));
@@ -169,8 +193,8 @@ function dangerLine(p: PlayerAnalysis, tr: Tr): string {
   return tr('analysis-danger-line', {
     threat: threatMark(p),
     nick: escapeHtml(p.nickname),
-    rating: fixed(p.rating, 2),
-    kd: fixed(p.kd, 2),
+    rating: fixed(p.rating, 2, tr.locale),
+    kd: fixed(p.kd, 2, tr.locale),
     wr: pct(p.winRate),
   });
 }
@@ -266,4 +290,26 @@ export function renderSections(analysis: LobbyAnalysis, options: RenderOptions =
 /** The report as Telegram HTML messages, each ≤ 4096 characters, split at section boundaries. */
 export function renderReport(analysis: LobbyAnalysis, options: RenderOptions = {}): string[] {
   return splitMessage(renderSections(analysis, options), options.limit ?? TELEGRAM_MESSAGE_LIMIT);
+}
+
+/** Room kept in a framed report's first message for a footer added later (a brief's result line). */
+export const FRAME_FOOTER_ROOM = 400;
+
+/**
+ * The report framed for a pre-match brief: `header` before the first section and, once the match is over,
+ * `footer` after the first message. Space for a footer is always kept, so the edit that adds it never re-splits
+ * the report.
+ */
+export function renderFramedReport(
+  analysis: LobbyAnalysis,
+  options: RenderOptions & { header: string; footer?: string },
+): string[] {
+  const limit = options.limit ?? TELEGRAM_MESSAGE_LIMIT;
+  const footer = options.footer ? options.footer.slice(0, FRAME_FOOTER_ROOM - 2) : '';
+  const texts = renderReport(analysis, {
+    ...options,
+    limit: limit - options.header.length - 2 - FRAME_FOOTER_ROOM,
+  });
+  texts[0] = [options.header, texts[0], footer].filter((x) => x !== '').join('\n\n');
+  return texts;
 }

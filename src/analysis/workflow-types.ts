@@ -20,6 +20,11 @@ export interface AnalysisRequester {
   faceitPlayerId?: string | null;
   /** YYYY-MM-DD: the day whose quota unit is given back if the requester cancels. */
   usageDay: string;
+  /**
+   * A pre-match brief (src/briefs): sent unasked to a chat tracking `nickname`; it took no quota unit, so none is
+   * given back, and the report is headed by who is playing.
+   */
+  brief?: { nickname: string };
 }
 
 /** PRO requests run on the high tier (task queue and FACEIT priority), PREMIUM and FREE on default. */
@@ -60,7 +65,11 @@ export interface AnalysisWorkflowInput {
   /** Recent matches per player (ANALYSIS_MATCHES_PER_PLAYER). */
   matchesPerPlayer: number;
   lifetime?: LifetimePolicy;
-  /** How long the finished workflow stays open to hand its result to late requesters at no FACEIT cost. */
+  /**
+   * Legacy: how long the finished run stayed open for late requesters. Runs started before the linger became fixed
+   * (5 minutes; none for operator runs) carry it, and replay with it; new starts leave it out (tests skip the time
+   * on the time-skipping test server instead).
+   */
   lingerMs?: number;
   /** Operator run (`npm run analyze`): no requester needed, the plain-text report is the workflow result. */
   operator?: { locale: Locale };

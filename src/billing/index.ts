@@ -26,3 +26,5 @@ export {
 export type { GrantSource } from './ledger';
 export type { RefundOutcome } from './workflow-types';
 export { insecureSettings, priceOf } from './settings';
+export { createBillingComposer, createBillingPaymentsComposer, type BillingComposerDeps } from './composer';
+export { upgradeKeyboard } from './render';

@@ -1,5 +1,4 @@
 /** SQL for billing's tables: subscriptions, payments, subscription_events, billing_notices, referrals. */
-import { randomBytes } from 'node:crypto';
 import { sql, type CommonQueryMethods, type DatabasePool } from 'slonik';
 import { z } from 'zod';
 import type { PaidPlan, Period, Plan } from './plan';
@@ -198,26 +197,14 @@ export async function userInfoOf(db: CommonQueryMethods, telegramId: number): Pr
     FROM users WHERE telegram_id = ${telegramId}`);
 }
 
-/** The user's referral code, created on first use (8 upper-case hex, like the legacy bot's). */
-export async function ensureReferralCode(pool: DatabasePool, telegramId: number): Promise<string> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const code = randomBytes(4).toString('hex').toUpperCase();
-    const got = await pool.maybeOneFirst(sql.type(z.object({ referral_code: z.string() }))`
-      UPDATE users SET referral_code = COALESCE(referral_code, ${code}), updated_at = now()
-      WHERE telegram_id = ${telegramId}
-        AND NOT EXISTS (SELECT 1 FROM users WHERE referral_code = ${code} AND telegram_id <> ${telegramId})
-      RETURNING referral_code`);
-    if (got) return got;
-    const existing = await userInfoOf(pool, telegramId);
-    if (!existing) throw new Error(`user ${telegramId} is not registered`);
-    if (existing.referral_code) return existing.referral_code;
-  }
-  throw new Error('could not allocate a referral code');
-}
-
+/**
+ * Referrals made with a code since the migration (migrated ones have no code: the legacy bot's own count,
+ * users.legacy_referrals_count, stands for them) and how many earned a reward.
+ */
 export async function referralStats(db: CommonQueryMethods, referrerId: number) {
   return db.one(sql.type(z.object({ joined: z.number(), rewarded: z.number() }))`
-    SELECT count(*)::int AS joined, count(*) FILTER (WHERE faceit_player_id IS NOT NULL)::int AS rewarded
+    SELECT count(*) FILTER (WHERE code IS NOT NULL)::int AS joined,
+           count(*) FILTER (WHERE faceit_player_id IS NOT NULL)::int AS rewarded
     FROM referrals WHERE referrer_id = ${referrerId}`);
 }
 

@@ -15,11 +15,30 @@ import {
   type RefundOutcome,
 } from './workflow-types';
 
-/** Database work and messages: retried until they succeed (a credit must never be dropped). */
-const acts = proxyActivities<BillingActivities>({
-  startToCloseTimeout: '30 seconds',
+/**
+ * Database work: one short transaction each, retried until it succeeds (a credit is never dropped). The short
+ * start-to-close timeout is how fast a worker that died mid-activity is noticed and the activity retried elsewhere.
+ */
+const db = proxyActivities<BillingActivities>({
+  startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
+
+/** Messages: Telegram may ask us to wait (429 retry_after) inside the activity. */
+const messages = proxyActivities<BillingActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+const acts = {
+  billingCreditPayment: db.billingCreditPayment,
+  billingRevokePayment: db.billingRevokePayment,
+  billingRewardReferral: db.billingRewardReferral,
+  billingSubscriptionTimers: db.billingSubscriptionTimers,
+  billingExpire: db.billingExpire,
+  billingSyncSubscriptions: db.billingSyncSubscriptions,
+  billingNotify: messages.billingNotify,
+};
 
 /** The Stars refund itself: Telegram's answer is final after a few tries (an operator sees the failure). */
 const telegram = proxyActivities<BillingActivities>({

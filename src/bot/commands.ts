@@ -1,7 +1,7 @@
 import type { Api } from 'grammy';
 import { DEFAULT_LOCALE, SUPPORTED_LOCALES, t } from '../i18n';
 
-/** The commands shown in Telegram's menu; each has `bot-cmd-<name>` in bot.ftl. */
+/** The commands shown in Telegram's menu; each has `bot-cmd-<name>` in a .ftl file (bot.ftl, predictions.ftl). */
 export const COMMANDS = [
   'analyze',
   'profile',
@@ -9,8 +9,14 @@ export const COMMANDS = [
   'last',
   'form',
   'compare',
+  'elo',
+  'accuracy',
   'track',
+  'brief',
   'link',
+  'subscribe',
+  'subscription',
+  'referral',
   'settings',
   'help',
 ] as const;

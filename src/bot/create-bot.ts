@@ -10,9 +10,22 @@ import { i18n } from '../i18n';
 import { createAccountComposer, createNicknameAfterStartComposer } from '../account';
 import { createAnalysisComposer, ProgressTracker } from '../analysis';
 import { createMonitoringComposer } from '../monitoring';
+import { createPredictionsComposer } from '../predictions';
 import { createStatsComposer } from '../stats';
+import { createAdminComposer, type AdminBilling } from '../admin';
+import { createBroadcastComposer } from '../broadcast';
+import { createBriefsComposer } from '../briefs';
+import { createInlineComposer } from '../inline';
 import type { BotContext } from './context';
 import type { BotDeps } from './deps';
+import {
+  createBillingComposer,
+  createBillingPaymentsComposer,
+  describeSubscription,
+  grantPlan,
+  refundPayment,
+  revokePlan,
+} from '../billing';
 import { fallbackFeature } from './features/fallback';
 import { helpFeature } from './features/help';
 import { createBotMetrics, type BotMetrics } from './metrics';
@@ -44,19 +57,42 @@ export function createBot(deps: BotDeps): BotApp {
   const { config } = deps;
   if (!config.BOT_TOKEN) throw new Error('BOT_TOKEN is not set');
   const bot = new Bot<BotContext>(config.BOT_TOKEN, { client: { apiRoot: config.TELEGRAM_API_ROOT } });
-  // Telegram's 429s (and its rare 5xx) are waited out as `retry_after` says instead of failing the reply.
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60 }));
+  // Telegram's 429s (and its rare 5xx) are waited out as `retry_after` says instead of failing the reply: an error
+  // answer means nothing was sent. A network error is not retried blindly: the message may have arrived.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60, rethrowHttpErrors: true }));
   const metrics = createBotMetrics();
   const tracker = new ProgressTracker(deps, bot.api);
 
   // One update at a time per user (the runner is concurrent otherwise): "/start" then a nickname stay in order,
   // while a slow request of one group member never holds up the others.
-  bot.use(sequentialize((ctx) => ctx.from?.id.toString() ?? ctx.chat?.id.toString()));
+  // Inline queries are exempt: one per keystroke, each is answered (or dropped as superseded) on its own.
+  bot.use(
+    sequentialize((ctx) =>
+      ctx.inlineQuery ? undefined : (ctx.from?.id.toString() ?? ctx.chat?.id.toString()),
+    ),
+  );
   bot.use(measure(metrics));
   bot.use(i18n.middleware());
   // The flood limit first: a flood never reaches the database.
+  // Payments before the flood limit: a pre-checkout query has 10 s to be answered and a paid charge is never dropped.
+  bot.use(createBillingPaymentsComposer(deps));
+  // Inline mode (src/inline) has its own per-user FACEIT budget and debounce: a keystroke is not a flood.
+  bot.use(createInlineComposer(deps));
   bot.use(floodLimit(deps, metrics));
   bot.use(userMiddleware(deps));
+  // Admin tools first: to anyone but an admin they answer like an unknown command (and are audited).
+  bot.use(
+    createAdminComposer({
+      config,
+      logger: deps.logger,
+      pool: deps.pool,
+      redis: deps.redis,
+      client: deps.client,
+      billing: adminBilling(deps),
+      faceitKeyPrefix: deps.faceitKeyPrefix,
+    }),
+    createBroadcastComposer({ config, logger: deps.logger, pool: deps.pool, client: deps.client }),
+  );
   bot.use(
     // /start, language, /link, /unlink, /settings (src/account).
     createAccountComposer(deps),
@@ -64,6 +100,10 @@ export function createBot(deps: BotDeps): BotApp {
     createStatsComposer(deps),
     // /analyze, pasted room links, the Cancel button (src/analysis).
     createAnalysisComposer(deps, tracker),
+    // /accuracy, /elo and the profile's ELO chart button (src/predictions).
+    createPredictionsComposer(deps),
+    // /subscribe, /subscription, /referral and the plan buttons (src/billing).
+    createBillingComposer(deps),
     helpFeature(deps),
     // /track, /untrack, /tracked and group membership updates (src/monitoring).
     createMonitoringComposer<BotContext>({
@@ -72,9 +112,31 @@ export function createBot(deps: BotDeps): BotApp {
       pool: deps.pool,
       temporal: deps.client,
     }),
+    // /brief on|off and the auto-brief buttons (src/briefs).
+    createBriefsComposer<BotContext>({ pool: deps.pool, logger: deps.logger }),
     createNicknameAfterStartComposer(deps),
     fallbackFeature(),
   );
   bot.catch(errorBoundary(deps.logger, metrics));
   return { bot, metrics, tracker };
+}
+
+/** Plan changes and refunds for the admin tools go through the billing slice (its timers, ledger and workflows). */
+function adminBilling(deps: BotDeps): AdminBilling {
+  return {
+    async grant(input) {
+      const result = await grantPlan(deps, { ...input, source: 'admin' });
+      if (!result.ok)
+        throw new Error(result.reason === 'unknown-user' ? 'unknown user' : 'invalid number of days');
+      return { plan: result.plan, expiresAt: result.expiresAt };
+    },
+    async revoke(input) {
+      await revokePlan(deps, input);
+    },
+    async refund(input) {
+      const outcome = await refundPayment(deps, input);
+      if (outcome.status !== 'refunded') throw new Error(outcome.status);
+    },
+    describe: (telegramId) => describeSubscription(deps, telegramId),
+  };
 }

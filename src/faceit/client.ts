@@ -1,8 +1,10 @@
+import { faceitBudget } from '../ops/metrics';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { QueueTier } from '../config';
 import { FaceitCache } from './cache';
+import { recordFaceitCall } from './call-counter';
 import { type FaceitEndpoint, ttlSeconds } from './endpoints';
 import { FaceitNotFoundError } from './errors';
 import { type EndpointCounters, FaceitMetrics } from './metrics';
@@ -121,6 +123,7 @@ export function createFaceitClient(options: FaceitClientOptions): FaceitClient {
     : undefined;
   const health = new RedisHealth(redis, logger);
   const metrics = new FaceitMetrics(options.metricsRegistry);
+  if (options.metricsRegistry !== null) faceitBudget().set(config.FACEIT_RATE_LIMIT_PER_SECOND);
   const limiter = new FaceitRateLimiter(
     config.FACEIT_RATE_LIMITER,
     {
@@ -141,6 +144,7 @@ export function createFaceitClient(options: FaceitClientOptions): FaceitClient {
     limiter,
     metrics,
     retry: { ...DEFAULT_RETRY, ...options.retry },
+    onCall: () => recordFaceitCall(redis, prefix),
   });
 
   async function call<E extends FaceitEndpoint>(

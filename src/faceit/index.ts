@@ -7,6 +7,7 @@ export {
   type FaceitClientStats,
   type RetryPolicy,
 } from './client';
+export { faceitCallsLastHour, faceitHourlyBudget } from './call-counter';
 export { FACEIT_ENDPOINTS, type FaceitEndpoint } from './endpoints';
 export {
   FaceitBadRequestError,

@@ -78,6 +78,8 @@ export interface UpstreamDeps {
   limiter: FaceitRateLimiter;
   metrics: FaceitMetrics;
   retry: RetryPolicy;
+  /** Called for every request sent to FACEIT (the durable per-minute count of call-counter.ts). */
+  onCall?: () => void;
 }
 
 export type Upstream = <E extends FaceitEndpoint>(
@@ -94,6 +96,7 @@ export function createUpstream({
   limiter,
   metrics,
   retry,
+  onCall,
 }: UpstreamDeps): Upstream {
   const timeoutMs = config.FACEIT_REQUEST_TIMEOUT_MS;
   const { windowMs } = budgetOf(config.FACEIT_RATE_LIMIT_PER_SECOND);
@@ -168,6 +171,7 @@ export function createUpstream({
         metrics.inc(endpoint, 'waitMsTotal', grant.waitedMs);
       }
       metrics.inc(endpoint, 'upstreamCalls');
+      onCall?.();
       attempts++;
       let answer: Answer;
       try {

@@ -1,3 +1,4 @@
+import { migrationProgress, migrationRecordsTotal } from '../ops/metrics';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { sql, type DatabaseTransactionConnection } from 'slonik';
@@ -83,14 +84,18 @@ export function createMigrationActivities(deps: { pool: DatabasePool; logger: Lo
       job: MigrationJob,
       checkpoint: MigrationCheckpoint,
     ): Promise<MigrationCheckpoint> {
-      return heartbeating(() => migrateBatch(job, checkpoint));
+      const next = await heartbeating(() => migrateBatch(job, checkpoint));
+      observeProgress('migrate', next);
+      return next;
     },
 
     async verifyLegacyBatch(
       job: MigrationJob,
       checkpoint: MigrationCheckpoint,
     ): Promise<MigrationCheckpoint> {
-      return heartbeating(() => verifyBatch(job, checkpoint));
+      const next = await heartbeating(() => verifyBatch(job, checkpoint));
+      observeProgress('verify', next);
+      return next;
     },
 
     /** Checks the invariant, stores the report and drops the run's scratch rows; idempotent. */
@@ -210,4 +215,11 @@ async function heartbeating<T>(work: () => Promise<T>): Promise<T> {
   } finally {
     clearInterval(timer);
   }
+}
+
+/** The dashboard's migration progress: batches committed, and the share of the file's bytes migrated. */
+function observeProgress(phase: 'migrate' | 'verify', checkpoint: MigrationCheckpoint): void {
+  migrationRecordsTotal().inc({ phase });
+  if (phase === 'migrate' && checkpoint.fileSize > 0)
+    migrationProgress().set({ phase }, Math.min(1, checkpoint.offset / checkpoint.fileSize));
 }

@@ -29,6 +29,10 @@ export interface CheckPlayersResult {
   checked: number;
   notified: number;
   calls: number;
+  /** Of `calls`: history pages read for pre-match briefs. */
+  briefCalls: number;
+  /** Pre-match briefs sent. */
+  briefs: number;
   failed: number;
   /** Players another checker was busy with. */
   busy: string[];
@@ -121,6 +125,8 @@ export function createMonitoringActivities(
           checked: results.filter((r) => r.status === 'ok').length,
           notified: results.reduce((n, r) => n + r.notified, 0),
           calls: results.reduce((n, r) => n + r.calls, 0),
+          briefCalls: results.reduce((n, r) => n + r.briefCalls, 0),
+          briefs: results.reduce((n, r) => n + r.briefs, 0),
           failed: results.filter((r) => r.status === 'failed').length,
           busy: results.filter((r) => r.status === 'busy').map((r) => r.playerId),
           missing: results.filter((r) => r.missing).map((r) => r.playerId),

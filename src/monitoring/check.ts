@@ -3,6 +3,8 @@ import type Redis from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { DatabasePool } from '../db/pool';
+import { notificationsTotal } from '../ops/metrics';
+import { createPredictionsRepository, type OutcomeSource } from '../predictions';
 import { createEloSnapshotsRepository } from '../db/repositories/elo-snapshots';
 import {
   cs2Of,
@@ -21,8 +23,11 @@ import {
   matchesAfter,
   toFinishedMatch,
 } from './matches';
+import type { BriefSender, FinishedSighting } from '../briefs';
 import { type MatchNotification, type NotificationLine, renderNotification } from './render';
 import { type ChatTracking, createMonitoringRepository } from './repository';
+import { requestSignal } from '../telegram/api';
+import { ClaimHeldError, createSendClaims, sendOnce, type SendOnceResult } from '../telegram/send-claims';
 import {
   DORMANT_INTERVALS,
   failureBackoffMs,
@@ -37,7 +42,7 @@ import {
  * 1. one FACEIT call for the player's latest matches (low priority, cache bypassed);
  * 2. per chat tracking the player: the first sight only sets the cursor; later, every match after the cursor is
  *    announced once, oldest first — claim the (chat, match) row, send, mark it sent, move the cursor — so a crash at
- *    any point neither loses the order nor sends twice (see repository.claimNotification);
+ *    any point neither loses the order nor sends twice (src/telegram/send-claims.ts, README "Delivery guarantees");
  * 3. when something new shows up (or the player has no ELO snapshot yet) a second call reads the current ELO,
  *    which is recorded as a snapshot; ELO changes come from the snapshots around each match;
  * 4. the next check is scheduled by how recently the player played.
@@ -47,6 +52,8 @@ import {
  */
 
 export interface MonitoringHooks {
+  /** The (chat, match) send is claimed, the request to Telegram not yet made (a seam for crash tests). */
+  afterClaim?(info: { chatId: number; matchId: string }): void | Promise<void>;
   /** Right after Telegram accepted a notification, before it is marked sent (a seam for crash tests). */
   afterTelegramSend?(info: { chatId: number; matchId: string }): void | Promise<void>;
   /** After the notification is marked sent, before the chat's cursor moves. */
@@ -76,7 +83,12 @@ export type CheckStatus = 'ok' | 'busy' | 'saturated' | 'failed' | 'untracked';
 export interface CheckOutcome {
   playerId: string;
   status: CheckStatus;
+  /** FACEIT calls, the brief look-ups included (all of them count against monitoring's budget share). */
   calls: number;
+  /** Of `calls`: history pages read to find a tracked player's current match for pre-match briefs. */
+  briefCalls: number;
+  /** Pre-match briefs sent from this check. */
+  briefs: number;
   notified: number;
   newMatches: number;
   missing?: boolean;
@@ -84,6 +96,8 @@ export interface CheckOutcome {
 }
 
 const LOCK_TTL_MS = 10 * 60_000;
+/** A match a player is in right now, as /history spells it (lower case there). */
+const LIVE_STATUSES = new Set(['CONFIGURING', 'VOTING', 'READY', 'ONGOING']);
 const TAKE_LOCK = `local v = redis.call('GET', KEYS[1])
 if v == false or v == ARGV[1] then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end
 return 0`;
@@ -124,22 +138,38 @@ function chatUnreachable(err: unknown): boolean {
 
 /** What the monitoring activities and the checker need. */
 export interface MonitoringActivityDeps {
-  config: Pick<Config, 'MONITORING_INTERVAL_MINUTES' | 'FACEIT_RATE_LIMIT_PER_SECOND'>;
+  config: Pick<
+    Config,
+    | 'MONITORING_INTERVAL_MINUTES'
+    | 'FACEIT_RATE_LIMIT_PER_SECOND'
+    | 'TELEGRAM_SEND_TIMEOUT_MS'
+    | 'TELEGRAM_CLAIM_LEASE_MS'
+  >;
   logger: Logger;
   pool: DatabasePool;
   redis: Redis;
   faceit: FaceitClient;
   /** Bot API client for notifications; absent when no BOT_TOKEN is configured. */
   telegram?: Api;
+  /** Pre-match briefs (src/briefs): sent for live matches and settled for finished ones; absent: none. */
+  briefs?: Pick<BriefSender, 'brief' | 'settle'>;
 }
+
+/** Finished matches this recent may be analysed ones still waiting for their outcome. */
+const SIGHTING_WINDOW_MS = 12 * 3_600_000;
 
 export function createChecker(deps: MonitoringActivityDeps, options: CheckerOptions = {}) {
   const repo = createMonitoringRepository(deps.pool);
   const eloRepo = createEloSnapshotsRepository(deps.pool);
+  const claims = createSendClaims(deps.pool, 'match_finished', {
+    leaseMs: deps.config.TELEGRAM_CLAIM_LEASE_MS,
+  });
+  const predictions = createPredictionsRepository(deps.pool);
   const s: MonitoringDefaults = { ...MONITORING_DEFAULTS, ...options.settings };
   const prefix = options.redisPrefix ?? 'monitoring:';
   const intervalMs = Math.round(deps.config.MONITORING_INTERVAL_MINUTES * 60_000);
   const log = deps.logger.child({ component: 'monitoring' });
+  const briefs = deps.briefs;
 
   async function lock(playerId: string, token: string): Promise<boolean> {
     try {
@@ -163,9 +193,37 @@ export function createChecker(deps: MonitoringActivityDeps, options: CheckerOpti
     }
   }
 
+  /**
+   * The player's recent finished matches settle the outcome of any of them that was analysed, for free (the
+   * predictions slice's outcome watch then finds it recorded). Best effort: the watch's own poll is the guarantee.
+   */
+  async function recordOutcomes(matches: FinishedMatch[], source: OutcomeSource): Promise<void> {
+    const since = Date.now() - SIGHTING_WINDOW_MS;
+    const sightings = matches.flatMap((m) =>
+      m.finishedAt >= since && m.line.win !== undefined
+        ? [{ matchId: m.matchId, playerId: m.line.playerId, win: m.line.win }]
+        : [],
+    );
+    if (!sightings.length) return;
+    try {
+      const recorded = await predictions.recordSightings(sightings, source);
+      if (recorded.length) log.info({ matches: recorded, source }, 'match outcomes recorded from a sighting');
+    } catch (err) {
+      log.warn({ err }, 'could not record match outcomes from a sighting');
+    }
+  }
+
   async function checkPlayer(request: CheckRequest): Promise<CheckOutcome> {
     const { playerId } = request;
-    const outcome: CheckOutcome = { playerId, status: 'ok', calls: 0, notified: 0, newMatches: 0 };
+    const outcome: CheckOutcome = {
+      playerId,
+      status: 'ok',
+      calls: 0,
+      briefCalls: 0,
+      briefs: 0,
+      notified: 0,
+      newMatches: 0,
+    };
     if (!(await lock(playerId, request.lockToken))) return { ...outcome, status: 'busy' };
     try {
       return await check(request, outcome);
@@ -197,8 +255,10 @@ export function createChecker(deps: MonitoringActivityDeps, options: CheckerOpti
       return failed(outcome, err, watch?.failures ?? 0);
     }
     const newest = matches[0];
+    await recordOutcomes(matches, request.expectMatchId ? 'webhook' : 'monitoring');
     if (request.expectMatchId && !matches.some((m) => m.matchId === request.expectMatchId))
       outcome.missing = true;
+    await briefsOf(playerId, matches, chats, call, outcome);
 
     // What each chat should hear about.
     const now = Date.now();
@@ -227,7 +287,7 @@ export function createChecker(deps: MonitoringActivityDeps, options: CheckerOpti
         continue;
       }
       for (const match of plan.announce) {
-        if (await repo.notificationDone(chat.chat_id, match.matchId)) {
+        if (await claims.isDone(chat.chat_id, match.matchId)) {
           // Announced already (by a co-tracked player's check, or before a crash): just move on.
           await repo.advanceCursor(chat.chat_id, playerId, {
             matchId: match.matchId,
@@ -246,11 +306,13 @@ export function createChecker(deps: MonitoringActivityDeps, options: CheckerOpti
         };
         let result: DeliveryResult;
         try {
-          result = await deliver(chat, notification, playerId);
+          result = await deliver(chat, notification, playerId, signal);
         } catch (err) {
           // Telegram trouble that may pass: this claim is marked failed, the player is retried soon.
+          notificationsTotal().inc({ result: 'failed' });
           return failed(outcome, err, watch?.failures ?? 0);
         }
+        if (result === 'sent' || result === 'blocked') notificationsTotal().inc({ result });
         if (result === 'blocked') break;
         if (result === 'sent') outcome.notified++;
         await repo.advanceCursor(chat.chat_id, playerId, {
@@ -274,6 +336,45 @@ export function createChecker(deps: MonitoringActivityDeps, options: CheckerOpti
         : Math.min(request.base, now) + DORMANT_INTERVALS * intervalMs,
     });
     return outcome;
+  }
+
+  /**
+   * Pre-match briefs from the schedule: finished matches with a brief get their result line, and when a chat
+   * wants briefs about the player, one more call (the newest item of /history, which lists a match from
+   * CONFIGURING on) finds the match they are playing now. Trouble here never fails the check.
+   */
+  async function briefsOf(
+    playerId: string,
+    matches: FinishedMatch[],
+    chats: readonly ChatTracking[],
+    call: FaceitCallOptions,
+    outcome: CheckOutcome,
+  ): Promise<void> {
+    if (!briefs) return;
+    try {
+      const finished: FinishedSighting[] = matches.slice(0, 5).map((m) => ({
+        matchId: m.matchId,
+        win: m.line.win,
+        ownScore: m.ownScore,
+        oppScore: m.oppScore,
+      }));
+      await briefs.settle(playerId, finished);
+      if (!chats.some((c) => c.auto_brief && c.active)) return;
+      outcome.calls++;
+      outcome.briefCalls++;
+      const history = await deps.faceit.getPlayerHistory(playerId, { offset: 0, limit: 1 }, call);
+      const live = history.items.find((i) => LIVE_STATUSES.has((i.status ?? '').toUpperCase()));
+      if (!live) return;
+      const sent = await briefs.brief({
+        matchId: live.match_id,
+        playerIds: [playerId],
+        source: 'schedule',
+        status: (live.status ?? '').toUpperCase(),
+      });
+      outcome.briefs += sent.sent;
+    } catch (err) {
+      log.warn({ err, playerId }, 'pre-match brief look-up failed');
+    }
   }
 
   interface ChatPlan {
@@ -402,20 +503,30 @@ export function createChecker(deps: MonitoringActivityDeps, options: CheckerOpti
     chat: ChatTracking,
     notification: MatchNotification,
     playerId: string,
+    signal?: AbortSignal,
   ): Promise<DeliveryResult> {
     const { chat_id: chatId } = chat;
     const { matchId } = notification;
     if (!deps.telegram) throw new Error('BOT_TOKEN is not set: monitoring cannot deliver notifications');
-    if (!(await repo.claimNotification(chatId, matchId, playerId))) return 'duplicate';
-    let messageId: number;
+    let sent: SendOnceResult;
     try {
-      const message = await deps.telegram.sendMessage(chatId, renderNotification(chat.locale, notification), {
-        parse_mode: 'HTML',
-        link_preview_options: { is_disabled: true },
-      });
-      messageId = message.message_id;
+      sent = await sendOnce(
+        claims,
+        { chatId, key: matchId, playerId },
+        async () => {
+          const message = await deps.telegram!.sendMessage(
+            chatId,
+            renderNotification(chat.locale, notification),
+            { parse_mode: 'HTML', link_preview_options: { is_disabled: true } },
+            requestSignal(deps.config.TELEGRAM_SEND_TIMEOUT_MS, signal),
+          );
+          await options.hooks?.afterTelegramSend?.({ chatId, matchId });
+          return message;
+        },
+        log,
+        { afterClaim: () => options.hooks?.afterClaim?.({ chatId, matchId }) },
+      );
     } catch (err) {
-      await repo.markFailed(chatId, matchId, describeError(err));
       if (chatUnreachable(err)) {
         log.info({ chatId, error: describeError(err) }, 'chat blocked the bot: notifications stop');
         await repo.markChatBlocked(chatId);
@@ -428,8 +539,7 @@ export function createChecker(deps: MonitoringActivityDeps, options: CheckerOpti
       }
       throw err;
     }
-    await options.hooks?.afterTelegramSend?.({ chatId, matchId });
-    await repo.markSent(chatId, matchId, messageId);
+    if (sent.status === 'done') return 'duplicate';
     await options.hooks?.afterMarkSent?.({ chatId, matchId });
     log.debug({ chatId, matchId, playerId }, 'match notification sent');
     return 'sent';
@@ -441,9 +551,20 @@ export function createChecker(deps: MonitoringActivityDeps, options: CheckerOpti
       await repo.releaseWatches([outcome.playerId]);
       return { ...outcome, status: 'saturated', error: err.message };
     }
-    if (!(err instanceof FaceitError) && !(err instanceof GrammyError) && !isHttpError(err)) throw err;
+    if (
+      !(err instanceof FaceitError) &&
+      !(err instanceof GrammyError) &&
+      !(err instanceof ClaimHeldError) &&
+      !isHttpError(err)
+    )
+      throw err;
     const error = describeError(err);
-    const retryAt = Date.now() + failureBackoffMs(failures, err instanceof FaceitNotFoundError);
+    // A claim held by an earlier, dead attempt is resolved when its lease runs out: come back then.
+    const retryAt =
+      Date.now() +
+      (err instanceof ClaimHeldError
+        ? err.retryInMs + 500
+        : failureBackoffMs(failures, err instanceof FaceitNotFoundError));
     log.warn({ playerId: outcome.playerId, error }, 'player check failed; backing off');
     await repo.failWatch(outcome.playerId, error, retryAt);
     return { ...outcome, status: 'failed', error };

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { sql, type DatabasePool } from 'slonik';
 import { z } from 'zod';
 import { taskQueueFor, type Config } from '../config';
+import { briefToggleButton, createBriefsRepository } from '../briefs';
 import { createFaceitAccountsRepository } from '../db/repositories/faceit-accounts';
 import { type Locale, toLocale } from '../i18n';
 import { TelegramUserId } from '../temporal/search-attributes';
@@ -43,6 +44,7 @@ export function createMonitoringComposer<C extends Context = Context>(
 ): Composer<C> {
   const repo = createMonitoringRepository(deps.pool);
   const accounts = createFaceitAccountsRepository(deps.pool);
+  const briefs = createBriefsRepository(deps.pool);
   const log = deps.logger.child({ component: 'monitoring-commands' });
   const composer = new Composer<C>();
 
@@ -132,8 +134,14 @@ export function createMonitoringComposer<C extends Context = Context>(
     });
     const created = await repo.track(chat.id, player, ctx.from?.id ?? null);
     log.info({ chatId: chat.id, playerId: player.playerId, created }, 'tracked player');
+    // Pre-match briefs: on by default for a user tracking themselves, off in groups until an admin turns them on.
+    if (!query && chat.type === 'private') await briefs.defaultOn(chat.id);
     const nick = escapeHtml(player.nickname);
-    await reply(ctx, tr(created ? 'monitoring-track-added' : 'monitoring-track-already', { nick }));
+    const locale = await chatLocale(ctx);
+    await ctx.reply(tr(created ? 'monitoring-track-added' : 'monitoring-track-already', { nick }), {
+      ...REPLY,
+      reply_markup: { inline_keyboard: [[briefToggleButton(locale, await briefs.autoBrief(chat.id))]] },
+    });
   });
 
   composer.command('untrack', async (ctx) => {
@@ -170,7 +178,8 @@ export function createMonitoringComposer<C extends Context = Context>(
 
   composer.command('tracked', async (ctx) => {
     const chat = ctx.chat;
-    const tr = translator(await chatLocale(ctx));
+    const locale = await chatLocale(ctx);
+    const tr = translator(locale);
     const tracked = await repo.listTracked(chat.id);
     if (!tracked.length) return void (await reply(ctx, tr('monitoring-tracked-empty')));
     const now = Date.now();
@@ -179,7 +188,7 @@ export function createMonitoringComposer<C extends Context = Context>(
       const last = t.last_played_at
         ? tr('monitoring-tracked-last', { ago: ago(tr, now - t.last_played_at.getTime()) })
         : tr('monitoring-tracked-never');
-      const url = `https://www.faceit.com/en/players/${encodeURIComponent(nick)}`;
+      const url = `https://www.faceit.com/${locale}/players/${encodeURIComponent(nick)}`;
       return tr('monitoring-tracked-item', { url: escapeHtml(url), nick: escapeHtml(nick), last });
     });
     const out = [

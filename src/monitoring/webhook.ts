@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { DatabasePool } from 'slonik';
 import { z } from 'zod';
 import { taskQueueFor, type Config } from '../config';
+import { startPreMatchBrief } from '../briefs';
 import { MatchId } from '../temporal/search-attributes';
 import { createMonitoringRepository } from './repository';
 import type { FaceitMatchEvent, monitoringMatchWorkflow } from './workflows';
@@ -12,7 +13,7 @@ import type { FaceitMatchEvent, monitoringMatchWorkflow } from './workflows';
 /**
  * FACEIT webhooks (POST /webhooks/faceit): `match_status_finished` starts the notification path for the tracked
  * players of the match at once, without waiting for a polling cycle; `match_status_ready` records their pre-match
- * ELO. FACEIT subscriptions carry a static secret in a header of our choice; it must equal FACEIT_WEBHOOK_SECRET
+ * ELO; `match_status_configuring` and `match_status_ready` send pre-match briefs (src/briefs) at once. FACEIT subscriptions carry a static secret in a header of our choice; it must equal FACEIT_WEBHOOK_SECRET
  * (compared in constant time). Without a configured secret every call is refused.
  *
  * Answers: 202 started, 200 ignored or duplicate (FACEIT retries deliveries; one workflow per match and event),
@@ -59,7 +60,12 @@ const webhookSchema = z
   })
   .passthrough();
 
-const EVENTS: readonly FaceitMatchEvent[] = ['match_status_finished', 'match_status_ready'];
+const EVENTS: readonly string[] = ['match_status_finished', 'match_status_ready', 'match_status_configuring'];
+/** Events of a match starting: chats with auto-brief on get the lobby analysis at once (src/briefs). */
+const STARTING: Record<string, string> = {
+  match_status_configuring: 'CONFIGURING',
+  match_status_ready: 'READY',
+};
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
@@ -126,7 +132,7 @@ export function createFaceitWebhookHandler(
       send(res, 400, { error: `bad body: ${err instanceof Error ? err.message : String(err)}` });
       return true;
     }
-    const event = parsed.event as FaceitMatchEvent;
+    const event = parsed.event;
     const matchId = parsed.payload.id;
     if (!EVENTS.includes(event)) {
       send(res, 200, { ignored: `event ${parsed.event}` });
@@ -141,6 +147,20 @@ export function createFaceitWebhookHandler(
         send(res, 200, { ignored: 'no tracked players' });
         return true;
       }
+      let briefId: string | undefined;
+      if (STARTING[event]) {
+        const brief = await startPreMatchBrief(deps.temporal, deps.config, {
+          matchId,
+          playerIds,
+          source: 'webhook',
+          status: STARTING[event],
+        });
+        briefId = brief.workflowId;
+        if (event === 'match_status_configuring') {
+          send(res, brief.started ? 202 : 200, { ok: true, workflowId: briefId, duplicate: !brief.started });
+          return true;
+        }
+      }
       const workflowId = `monitoring-${event === 'match_status_finished' ? 'finished' : 'ready'}-${matchId}`;
       try {
         await deps.temporal.workflow.start<typeof monitoringMatchWorkflow>('monitoringMatchWorkflow', {
@@ -150,7 +170,13 @@ export function createFaceitWebhookHandler(
           workflowExecutionTimeout: '15 minutes',
           typedSearchAttributes: [{ key: MatchId, value: matchId }],
           args: [
-            { event, matchId, playerIds, settleMs: options.settleMs, retryDelayMs: options.retryDelayMs },
+            {
+              event: event as FaceitMatchEvent,
+              matchId,
+              playerIds,
+              settleMs: options.settleMs,
+              retryDelayMs: options.retryDelayMs,
+            },
           ],
         });
       } catch (err) {
@@ -158,8 +184,8 @@ export function createFaceitWebhookHandler(
         send(res, 200, { duplicate: true, workflowId });
         return true;
       }
-      log.info({ event, matchId, players: playerIds.length, workflowId }, 'FACEIT webhook accepted');
-      send(res, 202, { ok: true, workflowId });
+      log.info({ event, matchId, players: playerIds.length, workflowId, briefId }, 'FACEIT webhook accepted');
+      send(res, 202, { ok: true, workflowId, briefId });
     } catch (err) {
       log.error({ err, event, matchId }, 'FACEIT webhook could not be handled');
       send(res, 503, { error: 'temporarily unavailable' });

@@ -70,6 +70,10 @@ export interface CycleTotals {
   released: number;
   batches: number;
   failedBatches: number;
+  /** Of `calls`: history pages read for pre-match briefs (absent in cycles that predate briefs). */
+  briefCalls?: number;
+  /** Pre-match briefs sent. */
+  briefs?: number;
 }
 
 interface CycleCarry {
@@ -139,6 +143,8 @@ export async function monitoringCycleWorkflow(
     totals.calls += r.calls;
     totals.failed += r.failed;
     totals.released += r.released;
+    totals.briefCalls = (totals.briefCalls ?? 0) + (r.briefCalls ?? 0);
+    totals.briefs = (totals.briefs ?? 0) + (r.briefs ?? 0);
   };
 
   const lane = async (): Promise<void> => {

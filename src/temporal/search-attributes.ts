@@ -9,6 +9,8 @@ export const FaceitPlayerId = defineSearchAttributeKey('FaceitPlayerId', SearchA
 /** The legacy file being migrated and the migration's phase. */
 export const MigrationFile = defineSearchAttributeKey('MigrationFile', SearchAttributeType.KEYWORD);
 export const MigrationPhase = defineSearchAttributeKey('MigrationPhase', SearchAttributeType.KEYWORD);
+/** The broadcast (broadcasts.id) a broadcast workflow sends: `BroadcastId = 12` in the Web UI. */
+export const BroadcastId = defineSearchAttributeKey('BroadcastId', SearchAttributeType.INT);
 
 /** Name → CLI type, for `temporal server start-dev --search-attribute` and `temporal operator search-attribute create`. */
 export const SEARCH_ATTRIBUTES: Record<string, 'Int' | 'Keyword'> = {
@@ -18,4 +20,5 @@ export const SEARCH_ATTRIBUTES: Record<string, 'Int' | 'Keyword'> = {
   FaceitPlayerId: 'Keyword',
   MigrationFile: 'Keyword',
   MigrationPhase: 'Keyword',
+  BroadcastId: 'Int',
 };

@@ -6,10 +6,21 @@ import {
   type WorkflowBundle,
   type WorkflowBundleOption,
 } from '@temporalio/worker';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { concurrencyFor, taskQueueFor, type Config, type QueueTier } from '../config';
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
+
+/**
+ * The bundle `npm run build` writes beside the compiled code (dist/workflow-bundle.js). Only a compiled build has
+ * one; ts-node and Jest runs (src/) bundle at start, as before.
+ */
+export const PREBUILT_BUNDLE_PATH = join(__dirname, '..', 'workflow-bundle.js');
+
+/** How long a stopping worker lets its in-flight activities finish; compose's stop_grace_period must exceed it. */
+export const WORKER_SHUTDOWN_GRACE_SECONDS = 10;
 
 /** Bundles the workflow code once; every tier's worker shares the bundle. */
 export async function bundleWorkflows(): Promise<WorkflowBundle> {
@@ -49,7 +60,10 @@ export async function runWorkers(options: {
     address: options.address,
     ...temporalSecurity(config),
   });
-  const bundle = options.bundle ?? (await bundleWorkflows());
+  const bundleStarted = Date.now();
+  const prebuilt = !options.bundle && existsSync(PREBUILT_BUNDLE_PATH);
+  const bundle = options.bundle ?? (prebuilt ? { codePath: PREBUILT_BUNDLE_PATH } : await bundleWorkflows());
+  const bundleSource = options.bundle ? 'given' : prebuilt ? 'prebuilt' : 'bundled at start';
   const workers = new Map<QueueTier, Worker>();
   for (const tier of tiers) {
     const concurrency = concurrencyFor(config, tier);
@@ -64,11 +78,18 @@ export async function runWorkers(options: {
         ...(options.identity ? { identity: `${options.identity}@${tier}` } : {}),
         maxConcurrentActivityTaskExecutions: concurrency,
         maxConcurrentWorkflowTaskExecutions: Math.max(2, Math.ceil(concurrency / 2)),
-        shutdownGraceTime: '10 seconds',
+        shutdownGraceTime: `${WORKER_SHUTDOWN_GRACE_SECONDS} seconds`,
       }),
     );
   }
-  logger.info({ tiers: [...workers.keys()].map((t) => taskQueueFor(config, t)) }, 'workers polling');
+  logger.info(
+    {
+      tiers: [...workers.keys()].map((t) => taskQueueFor(config, t)),
+      workflowBundle: bundleSource,
+      startMs: Date.now() - bundleStarted,
+    },
+    'workers polling',
+  );
   const done = Promise.all([...workers.values()].map((w) => w.run())).then(async () => {
     await connection.close();
   });

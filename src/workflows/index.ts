@@ -4,4 +4,7 @@ export * from '../migration/workflows';
 export * from '../stats/workflows';
 export * from '../analysis/workflows';
 export * from '../monitoring/workflows';
+export * from '../broadcast/workflows';
 export * from '../billing/workflows';
+export * from '../predictions/workflows';
+export * from '../briefs/workflows';

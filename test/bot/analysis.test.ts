@@ -136,7 +136,8 @@ describe('bot: lobby analysis', () => {
     const fresh = await w.faceit.control.createLobby();
     const reply = await w.send(user, `/analyze ${fresh.roomUrl}`);
     expect(textOf(reply)).toContain(`Дневной лимит исчерпан: ${QUOTA}/${QUOTA} анализов (FREE)`);
-    expect(reply.replyMarkup).toBeUndefined();
+    // No Cancel button (nothing started): the only button offers the upgrade (/subscribe's plans).
+    expect(reply.replyMarkup?.inline_keyboard?.flat().map((b) => b.callback_data)).toEqual(['bill:plans']);
     expect(await w.botDeps.analysis.getAnalysisProgress(w.client, fresh.matchId)).toBeNull();
     expect(await used(user)).toBe(QUOTA);
   });

@@ -9,7 +9,7 @@ import type { Client } from '@temporalio/client';
 import { createActivities, type ActivityDeps } from '../../src/activities';
 import { createBotDeps, type BotDeps } from '../../src/bot/deps';
 import { startBot, type RunningBot } from '../../src/bot/run';
-import type { Config } from '../../src/config';
+import type { Config, QueueTier } from '../../src/config';
 import type { DatabasePool } from '../../src/db/pool';
 import { createRepositories, type Repositories } from '../../src/db/repositories';
 import { startFaceitEmulator, type FaceitEmulator, type FaceitEmulatorOptions } from '../../emulators/faceit';
@@ -46,6 +46,8 @@ export interface BotWorldOptions {
   botDeps?: Partial<BotDeps>;
   /** Skip starting the bot (a test starts its own). */
   noBot?: boolean;
+  /** Queue tiers the world's in-process workers serve (all by default); a test brings its own for the rest. */
+  workerTiers?: readonly QueueTier[];
 }
 
 export interface BotWorld {
@@ -93,11 +95,12 @@ export async function startBotWorld(options: BotWorldOptions = {}): Promise<BotW
   });
   const pool = await testPool();
   const redis = new Redis(process.env.REDIS_URL ?? '', { maxRetriesPerRequest: 2 });
+  const faceitKeyPrefix = `test:bot:${randomUUID().slice(0, 8)}:`;
   const faceitClient = createFaceitClient({
     config,
     redis,
     logger: testLogger,
-    keyPrefix: `test:bot:${randomUUID().slice(0, 8)}:`,
+    keyPrefix: faceitKeyPrefix,
     metricsRegistry: null,
   });
   const activityDeps: ActivityDeps = {
@@ -108,7 +111,7 @@ export async function startBotWorld(options: BotWorldOptions = {}): Promise<BotW
     faceit: faceitClient,
     telegram: createTelegramApi(config),
   };
-  const workers = await startTestWorkers(config, createActivities(activityDeps));
+  const workers = await startTestWorkers(config, createActivities(activityDeps), options.workerTiers);
   const client = await testTemporalClient(config);
   const repos = createRepositories(pool);
   // The flood limit has its own test; elsewhere a scripted user types faster than any human.
@@ -121,6 +124,7 @@ export async function startBotWorld(options: BotWorldOptions = {}): Promise<BotW
     redis,
     repos,
     flood,
+    faceitKeyPrefix,
     ...options.botDeps,
   });
   const bot = options.noBot ? undefined : await startBot(botDeps);

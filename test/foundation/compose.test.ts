@@ -3,6 +3,12 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { QUEUE_TIERS } from '../../src/config';
 import { configSchema } from '../../src/config';
+import { WORKER_SHUTDOWN_GRACE_SECONDS } from '../../src/temporal/worker';
+
+const seconds = (duration: string | undefined) => {
+  const m = /^(\d+)(s|m)$/.exec(duration ?? '');
+  return m ? Number(m[1]) * (m[2] === 'm' ? 60 : 1) : 0;
+};
 
 // No Docker engine runs here: the compose file is checked for what would break a deployment.
 const root = join(__dirname, '../..');
@@ -15,6 +21,10 @@ const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { 
       environment?: Record<string, unknown>;
       command?: string[];
       ports?: string[];
+      healthcheck?: { test: string[] };
+      stop_grace_period?: string;
+      restart?: string;
+      volumes?: string[];
     }
   >;
 };
@@ -50,7 +60,7 @@ describe('docker-compose.yml', () => {
     for (const [name, service] of Object.entries(compose.services)) {
       expect({ name, image: service.image }).toEqual({
         name,
-        image: expect.stringMatching(/^[\w./-]+:\d[\w.-]*$/),
+        image: expect.stringMatching(/^[\w./-]+:v?\d[\w.-]*$/),
       });
     }
   });
@@ -81,5 +91,113 @@ describe('docker-compose.yml', () => {
     const froms = dockerfile.match(/^FROM .+$/gm) ?? [];
     expect(froms.length).toBeGreaterThanOrEqual(2);
     for (const from of froms) expect(from).toMatch(/^FROM node:\d+\.\d+\.\d+-[\w-]+( AS \w+)?$/);
+  });
+
+  it('publishes ports on localhost only, except the bot (its webhook faces the reverse proxy)', () => {
+    for (const [name, service] of Object.entries(compose.services)) {
+      for (const port of service.ports ?? []) {
+        expect({ name, port, localhost: port.startsWith('127.0.0.1:') || name === 'bot' }).toEqual({
+          name,
+          port,
+          localhost: true,
+        });
+      }
+    }
+  });
+
+  it('health-checks every long-running service; the app through its own /healthz', () => {
+    const longRunning = Object.entries(compose.services).filter(
+      ([name, s]) => s.restart !== 'no' && !['temporal-ui'].includes(name),
+    );
+    for (const [name, service] of longRunning)
+      expect({ name, test: service.healthcheck?.test }).toEqual({
+        name,
+        test: expect.any(Array),
+      });
+    for (const [name, service] of appServices.filter(([n]) => n !== 'migrate'))
+      expect({ name, check: service.healthcheck?.test.join(' ') }).toEqual({
+        name,
+        check: expect.stringMatching(/fetch\('http:\/\/127\.0\.0\.1:(8080|9464)\/healthz'\)/),
+      });
+  });
+
+  it('gives every app process longer to stop than the workers give their activities', () => {
+    for (const [name, service] of appServices.filter(([n]) => n !== 'migrate')) {
+      expect({ name, grace: seconds(service.stop_grace_period) }).toEqual({
+        name,
+        grace: expect.any(Number),
+      });
+      expect(seconds(service.stop_grace_period)).toBeGreaterThanOrEqual(WORKER_SHUTDOWN_GRACE_SECONDS + 10);
+    }
+  });
+
+  it('runs Prometheus and Grafana with the provisioned datasource and dashboard on metrics that exist', () => {
+    expect(compose.services.prometheus.image).toMatch(/^prom\/prometheus:v\d/);
+    expect(compose.services.grafana.image).toMatch(/^grafana\/grafana:\d/);
+    const prometheus = parse(readFileSync(join(root, 'deploy/prometheus/prometheus.yml'), 'utf8')) as {
+      scrape_configs: { job_name: string; dns_sd_configs: { names: string[]; port: number }[] }[];
+    };
+    const targets = prometheus.scrape_configs.flatMap((c) =>
+      c.dns_sd_configs.flatMap((d) => d.names.map((n) => `${n}:${d.port}`)),
+    );
+    expect(targets).toEqual(
+      expect.arrayContaining([
+        'bot:8080',
+        ...QUEUE_TIERS.map((t) => `worker-${t}:9464`),
+        ...QUEUE_TIERS.map((t) => `worker-${t}:9465`),
+      ]),
+    );
+    for (const mount of [
+      ...(compose.services.grafana.volumes ?? []),
+      ...(compose.services.prometheus.volumes ?? []),
+    ]) {
+      const host = mount.split(':')[0];
+      if (host.startsWith('./'))
+        expect({ mount, exists: existsSync(join(root, host)) }).toEqual({ mount, exists: true });
+    }
+    const dashboard = JSON.parse(
+      readFileSync(join(root, 'deploy/grafana/dashboards/faceit-bot.json'), 'utf8'),
+    ) as {
+      panels: { title: string; targets: { expr: string }[] }[];
+    };
+    const titles = dashboard.panels.map((p) => p.title).join(' | ');
+    for (const topic of [
+      'Analysis latency per tier',
+      'FACEIT budget',
+      '429',
+      'cache hit rate',
+      'backlog',
+      'Notifications',
+      'migration progress',
+    ])
+      expect(titles.toLowerCase()).toContain(topic.toLowerCase());
+    // Every app metric the dashboard reads is one the code defines (SDK metrics start with temporal_).
+    const sources = ['src/faceit/metrics.ts', 'src/bot/metrics.ts', 'src/ops/metrics.ts']
+      .map((f) => readFileSync(join(root, f), 'utf8'))
+      .join('\n');
+    const used = dashboard.panels
+      .flatMap((p) => p.targets.map((t) => t.expr))
+      .flatMap((e) => e.match(/[a-z_]+(?=[{[])/g) ?? [])
+      .filter(
+        (m) => !m.startsWith('temporal_') && !['rate', 'sum', 'max', 'by', 'histogram_quantile'].includes(m),
+      )
+      .map((m) => m.replace(/_bucket$/, ''));
+    expect(used.length).toBeGreaterThan(5);
+    for (const metric of used)
+      expect({ metric, defined: sources.includes(`'${metric}'`) }).toEqual({ metric, defined: true });
+  });
+
+  it('keeps the emulators and dev-only packages out of the image and ships the prebuilt workflow bundle', () => {
+    const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toMatch(/npm ci --omit=dev/);
+    expect(dockerfile).toMatch(/RUN npm run build && test -s dist\/workflow-bundle\.js/);
+    expect(dockerfile).not.toMatch(/COPY (emulators|dev|test|bench)\b/);
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+      dependencies: Record<string, string>;
+    };
+    expect(pkg.scripts.build).toContain('dist/temporal/bundle-cli.js');
+    for (const devOnly of ['ts-node', 'puppeteer-core', '@temporalio/testing', 'jest'])
+      expect(Object.keys(pkg.dependencies)).not.toContain(devOnly);
   });
 });

@@ -132,13 +132,21 @@ describe('database migrations', () => {
       await pool.query(track);
       await rejects(track);
     });
-    it('win probabilities stay within 0..1 and an outcome needs a prediction', async () => {
+    it('win probabilities stay within 0..1; an even match (no favourite) still gets its outcome', async () => {
       await rejects(
         sql.unsafe`INSERT INTO match_analyses (match_id, workflow_id, status, faction1_win_probability) VALUES ('1-x', 'w', 'completed', 1.5)`,
       );
       await rejects(
-        sql.unsafe`INSERT INTO match_analyses (match_id, workflow_id, status, actual_winner) VALUES ('1-y', 'w', 'completed', 'faction1')`,
+        sql.unsafe`INSERT INTO match_analyses (match_id, workflow_id, status, faction1_model_win_probability) VALUES ('1-x', 'w', 'completed', -0.1)`,
       );
+      await rejects(
+        sql.unsafe`INSERT INTO match_analyses (match_id, workflow_id, status, outcome) VALUES ('1-x', 'w', 'completed', 'won')`,
+      );
+      // Predictions issue: at exactly 50 % there is no predicted winner, and the result is still recorded.
+      await pool.query(
+        sql.unsafe`INSERT INTO match_analyses (match_id, workflow_id, status, faction1_win_probability, outcome, actual_winner) VALUES ('1-y', 'w', 'completed', 0.5, 'finished', 'faction1')`,
+      );
+      await pool.query(sql.unsafe`DELETE FROM match_analyses WHERE match_id = '1-y'`);
     });
   });
 });

@@ -9,6 +9,7 @@
  */
 import { analyseMaps, mapPool } from './maps';
 import { normaliseMap } from '../../faceit/maps';
+import { featuresOf, predict } from './prediction';
 import { detectRole } from './role';
 import { summarisePlayer, type PlayerStatsSummary } from './player-stats';
 import {
@@ -142,6 +143,8 @@ export function analyzeLobby(input: LobbyInput): LobbyAnalysis {
     faction2: weakestOf(teams.faction2, dangerous.faction2),
   };
   const picked = match.pickedMap ? normaliseMap(match.pickedMap) || null : null;
+  const maps = analyseMaps(teams, mapPool(match.mapPool, picked), picked);
+  const prediction = predict(winP?.faction1 ?? null, featuresOf({ teams, maps, pickedMap: picked }));
 
   return {
     matchId: match.matchId,
@@ -152,9 +155,12 @@ export function analyzeLobby(input: LobbyInput): LobbyAnalysis {
     teams,
     lobbyAvgElo: lobby.avgElo,
     winProbability: winP,
+    modelWinProbability:
+      prediction.model === null ? null : { faction1: prediction.model, faction2: 1 - prediction.model },
+    predictionTerms: prediction.terms,
     eloAtStake: stake,
     dangerous,
     weakest,
-    maps: analyseMaps(teams, mapPool(match.mapPool, picked), picked),
+    maps,
   };
 }

@@ -328,8 +328,15 @@ export interface LobbyAnalysis {
   pickedMap: string | null;
   teams: Record<FactionId, TeamAnalysis>;
   lobbyAvgElo: number | null;
-  /** Win probability of each faction from the average ELOs; null when ELO is unknown. */
+  /** Win probability of each faction from the average ELOs (the baseline); null when ELO is unknown. */
   winProbability: Record<FactionId, number> | null;
+  /**
+   * The bot's own win probability (prediction.ts: ELO plus rating, form and the picked map's edge); what the report
+   * shows. Absent in analyses stored before it existed (the report then shows the ELO baseline).
+   */
+  modelWinProbability?: Record<FactionId, number> | null;
+  /** The model's terms, faction1 minus faction2 (logits). */
+  predictionTerms?: { elo: number; rating: number; form: number; map: number };
   eloAtStake: Record<FactionId, EloStake> | null;
   /**
    * Player ids by faction, most dangerous first: up to 3 players at threat ≥ 3, or the single most dangerous one

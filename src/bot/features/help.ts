@@ -6,6 +6,7 @@ import type { BotContext } from '../context';
 import type { BotDeps } from '../deps';
 import { menuLabels } from '../keyboards';
 import { replyHtml } from '../reply';
+import { upgradeKeyboard } from '../../billing';
 
 export function helpFeature(deps: BotDeps): Composer<BotContext> {
   const c = new Composer<BotContext>();
@@ -13,7 +14,14 @@ export function helpFeature(deps: BotDeps): Composer<BotContext> {
     const { tier } = await deps.repos.subscriptions.effective(ctx.user.telegram_id);
     const used = await deps.repos.usage.used(ctx.user.telegram_id, usageDay(ctx.user.timezone));
     const vars = { used, limit: dailyQuota(deps.config, tier), tier: TIER_NAMES[tier] };
-    await replyHtml(ctx, `${ctx.t('bot-help')}\n\n${ctx.t('bot-quota-line', vars)}`);
+    // Pre-match briefs and inline mode (locales/*/briefs.ftl), then billing.
+    const more = ctx.t('briefs-help', { bot: ctx.me.username });
+    const text = `${ctx.t('bot-help')}
+${more}
+${ctx.t('billing-help')}
+
+${ctx.t('bot-quota-line', vars)}`;
+    await replyHtml(ctx, text, { reply_markup: upgradeKeyboard(ctx.locale) });
   }
   c.command('help', help);
   c.chatType('private').hears(menuLabels('help'), help);

@@ -17,14 +17,28 @@ const TIER_RANK: Record<Plan, number> = { free: 0, premium: 1, pro: 2 };
 
 export function createSubscriptionsRepository(pool: DatabasePool) {
   return {
-    /** The tier in force now: an expired subscription counts as FREE. */
+    /**
+     * The tier in force now: an ended plan gives way to its banked credit (src/billing), else counts as FREE, at
+     * once, whether or not the user's subscription workflow has written the downgrade yet.
+     */
     async effective(telegramId: number, now = new Date()): Promise<{ tier: Plan; expiresAt: Date | null }> {
       const row = await pool.maybeOne(
-        sql.type(subscriptionRow)`SELECT * FROM subscriptions WHERE telegram_id = ${telegramId}`,
+        sql.type(
+          subscriptionRow.extend({
+            credit_tier: z.enum(['premium']).nullable(),
+            credit_seconds: z.number().nullable(),
+          }),
+        )`
+          SELECT * FROM subscriptions WHERE telegram_id = ${telegramId}`,
       );
       if (!row || row.tier === 'free') return { tier: 'free', expiresAt: null };
-      if (row.expires_at && row.expires_at <= now) return { tier: 'free', expiresAt: null };
-      return { tier: row.tier, expiresAt: row.expires_at };
+      if (!row.expires_at || row.expires_at > now) return { tier: row.tier, expiresAt: row.expires_at };
+      if (!row.credit_tier) return { tier: 'free', expiresAt: null };
+      if (row.credit_seconds === null) return { tier: row.credit_tier, expiresAt: null };
+      const creditEnds = new Date(row.expires_at.getTime() + row.credit_seconds * 1000);
+      return creditEnds > now
+        ? { tier: row.credit_tier, expiresAt: creditEnds }
+        : { tier: 'free', expiresAt: null };
     },
 
     /**

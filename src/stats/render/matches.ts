@@ -18,7 +18,7 @@ export function renderMatchLine(locale: Locale, timeZone: string, m: MatchLine):
     adr: num(locale, m.adr, 1),
     hs: pct(locale, m.hsPercent),
     time: dateTime(locale, timeZone, m.finishedAt),
-    room: link(roomUrl(m.matchId), t(locale, 'bot-matches-room')),
+    room: link(roomUrl(m.matchId, locale), t(locale, 'bot-matches-room')),
   });
 }
 
@@ -28,9 +28,11 @@ export function renderMatches(
   nickname: string,
   matches: MatchLine[],
   clampedTo: number | null,
+  /** Appended to a match's line, e.g. its ELO change when known. */
+  suffix: (m: MatchLine) => string = () => '',
 ): string {
   const head = t(locale, 'bot-matches-title', { nickname: html(nickname), n: matches.length });
-  const lines = matches.map((m) => renderMatchLine(locale, timeZone, m));
+  const lines = matches.map((m) => renderMatchLine(locale, timeZone, m) + suffix(m));
   const notes = clampedTo === null ? [] : [t(locale, 'bot-matches-clamped', { max: clampedTo })];
   return [head, ...notes, '', ...lines].join('\n');
 }

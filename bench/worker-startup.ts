@@ -1,0 +1,126 @@
+/**
+ * `npm run build && npm run bench:worker-startup [-- --runs 3]`
+ *
+ * Start-up of a production worker process (`node dist/worker.js`, all four tiers) with the workflow bundle prebuilt
+ * at build time (dist/workflow-bundle.js) versus bundled by webpack at start (the bundle file moved aside for those
+ * runs). Services: Temporal, PostgreSQL and Redis through src/services (ephemeral). Measured per run, from spawn:
+ * the `workers polling` log line and the first 200 from /healthz; then SIGTERM → exit. Last stdout line: JSON.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../src/config';
+import { runMigrations } from '../src/db/migrate';
+import { createLogger } from '../src/logger';
+import { startServices, type Services } from '../src/services';
+import { freePort } from '../src/services/ports';
+
+const root = join(__dirname, '..');
+const BUNDLE = join(root, 'dist', 'workflow-bundle.js');
+
+interface Run {
+  polling: number;
+  healthy: number;
+  shutdown: number;
+}
+
+async function startWorker(services: Services, tag: string): Promise<Run> {
+  const port = await freePort();
+  const started = Date.now();
+  const child = spawn(process.execPath, [join(root, 'dist', 'worker.js')], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'info',
+      TEMPORAL_ADDRESS: services.temporalAddress,
+      DATABASE_URL: services.databaseUrl,
+      REDIS_URL: services.redisUrl,
+      FACEIT_API_KEY: 'bench-key',
+      WORKER_HTTP_PORT: String(port),
+      TASK_QUEUE_CRITICAL: `bench-critical-${tag}`,
+      TASK_QUEUE_HIGH: `bench-high-${tag}`,
+      TASK_QUEUE_DEFAULT: `bench-default-${tag}`,
+      TASK_QUEUE_LOW: `bench-low-${tag}`,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const polling = new Promise<number>((resolve, reject) => {
+    let buffered = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      if (buffered.includes('"workers polling"')) resolve(Date.now() - started);
+    });
+    void exited.then((code) => reject(new Error(`worker exited with ${code}: ${buffered.slice(-2000)}`)));
+  });
+  const pollingMs = await polling;
+  let healthyMs = 0;
+  for (;;) {
+    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) {
+      healthyMs = Date.now() - started;
+      break;
+    }
+    if (Date.now() - started > 120_000) throw new Error('worker never became healthy');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  const stopping = Date.now();
+  child.kill('SIGTERM');
+  await exited;
+  return { polling: pollingMs, healthy: healthyMs, shutdown: Date.now() - stopping };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' } } });
+  const runs = Number(values.runs);
+  if (!existsSync(join(root, 'dist', 'worker.js')) || !existsSync(BUNDLE)) {
+    console.error('run `npm run build` first (it compiles to dist/ and prebuilds dist/workflow-bundle.js)');
+    process.exit(2);
+  }
+  const logger = createLogger({ pretty: false, level: 'warn' });
+  const services = await startServices(loadConfig({ NODE_ENV: 'test' }), { logger, mode: 'ephemeral' });
+  const results: Record<'prebuilt' | 'bundledAtStart', Run[]> = { prebuilt: [], bundledAtStart: [] };
+  try {
+    await runMigrations(services.databaseUrl, { logger });
+    for (let i = 0; i < runs; i++) {
+      results.prebuilt.push(await startWorker(services, `p${i}`));
+      renameSync(BUNDLE, `${BUNDLE}.aside`);
+      try {
+        results.bundledAtStart.push(await startWorker(services, `b${i}`));
+      } finally {
+        renameSync(`${BUNDLE}.aside`, BUNDLE);
+      }
+    }
+  } finally {
+    await services.stop();
+  }
+  const summary = Object.fromEntries(
+    Object.entries(results).map(([variant, rs]) => [
+      variant,
+      {
+        pollingMs: median(rs.map((r) => r.polling)),
+        healthyMs: median(rs.map((r) => r.healthy)),
+        shutdownMs: median(rs.map((r) => r.shutdown)),
+        runs: rs,
+      },
+    ]),
+  );
+  console.log(`worker start-up, median of ${runs} runs (spawn → "workers polling" / first 200 on /healthz):`);
+  for (const [variant, s] of Object.entries(summary))
+    console.log(
+      `  ${variant.padEnd(15)} polling ${s.pollingMs} ms, healthy ${s.healthyMs} ms, SIGTERM → exit ${s.shutdownMs} ms`,
+    );
+  console.log(JSON.stringify({ runs, ...summary }));
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

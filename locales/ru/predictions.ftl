@@ -1,0 +1,35 @@
+# Прогнозы: две вероятности модели, исходы, /accuracy, графики.
+predictions-elo-alone = <i>   Только по ELO: {$p}%</i>
+predictions-elo-alone-neutral = <i>   Только по ELO: {$p1}% — {$p2}%</i>
+
+predictions-accuracy-title = 📏 <b>Как часто бот прав</b>
+predictions-accuracy-scope-all = <b>Все проанализированные матчи</b>
+predictions-accuracy-scope-mine = <b>Матчи, о которых спрашивали вы</b>
+predictions-accuracy-none = Пока нет ни одного оценённого матча: результат записывается в течение нескольких часов после анализа.
+predictions-accuracy-matches = Оценено матчей: <b>{$n}</b>
+predictions-accuracy-favourite = Фаворит победил: наша модель <b>{$ours}</b> · ELO <b>{$elo}</b>
+predictions-accuracy-brier = Brier (меньше — лучше): наша <b>{$ours}</b> · ELO <b>{$elo}</b> · монетка {$coin}
+predictions-accuracy-logloss = Log-loss (меньше — лучше): наша <b>{$ours}</b> · ELO <b>{$elo}</b> · монетка {$coin}
+predictions-accuracy-small = <i>Всего {$n} матчей: такие малые различия — в основном удача. Цифры начинают что-то значить примерно с {$enough} матчей.</i>
+predictions-accuracy-explain = <i>Brier — средняя квадратичная ошибка вероятности победы (у монетки 0,250); log-loss сильнее наказывает уверенные промахи (у монетки 0,693).</i>
+predictions-reliability-title = Надёжность: прогноз и факт
+predictions-reliability-subtitle = {$n} матчей · точка: как часто побеждал фаворит при таком прогнозе
+predictions-reliability-predicted = Прогноз шанса фаворита
+predictions-reliability-observed = Фаворит победил (доля)
+predictions-reliability-ours = Модель бота
+predictions-reliability-elo = Только ELO
+predictions-reliability-perfect = Идеальная калибровка
+predictions-reliability-caption = Диаграмма надёжности: чем ближе к пунктиру, тем честнее проценты.
+
+predictions-elo-button = 📈 График ELO
+predictions-elo-usage = Использование: <code>/elo</code> (ваш привязанный аккаунт) или <code>/elo ник</code>
+predictions-elo-none = Для <b>{$nickname}</b> пока нет истории ELO: бот записывает ELO каждый раз, когда видит игрока (профиль, анализы, отслеживание).
+predictions-elo-title = ELO — {$nickname}
+predictions-elo-subtitle = {$points} снимков · {$matches} матчей · {$from} → {$to}
+predictions-elo-axis = ELO
+predictions-elo-match = Снимок у матча
+predictions-elo-caption = 📈 <b>{$nickname}</b>: ELO {$first} → <b>{$last}</b> ({$delta}) по {$points} снимкам, записанным ботом.
+predictions-elo-change = {" "}· ELO <b>{$delta}</b>
+
+bot-cmd-elo = График ELO
+bot-cmd-accuracy = Как часто бот прав

@@ -1,0 +1,213 @@
+/**
+ * Billing in the bot: /subscribe (plan buttons → Telegram Stars invoices), /subscription, /referral, the pre-checkout
+ * check and the successful_payment hand-over to the payment workflow.
+ *
+ * Two composers: the payment updates run before the flood limit (a pre-checkout query must be answered within
+ * Telegram's 10 s and a paid charge must never be dropped), the commands and buttons with the other features.
+ */
+import { randomBytes } from 'node:crypto';
+import { Composer } from 'grammy';
+import type { BotContext } from '../bot/context';
+import type { BotDeps } from '../bot/deps';
+import { dailyQuota } from '../bot/quota';
+import { HTML, privateOnly, replyHtml } from '../bot/reply';
+import { usageDay } from '../db/repositories/usage';
+import { t, toLocale } from '../i18n';
+import { creditPayment, describeSubscription } from './client';
+import { checkPreCheckout, decodeInvoicePayload, encodeInvoicePayload } from './model/invoice';
+import { PLAN_NAMES, PLANS, type PaidPlan, type Period, type Plan } from './plan';
+import {
+  BUY_BUTTON,
+  daysOf,
+  formatDate,
+  invoiceTexts,
+  PLANS_BUTTON,
+  plansKeyboard,
+  plansText,
+  renewKeyboard,
+} from './render';
+import { referralDaysEarned, referralStats, userInfoOf } from './repository';
+import { invoiceLifetimeMs, payloadSecret, priceOf } from './settings';
+
+/** The bot's deps (BotDeps) satisfy this. */
+export type BillingComposerDeps = Pick<BotDeps, 'config' | 'logger' | 'pool' | 'client' | 'repos'>;
+
+function quotas(deps: BillingComposerDeps): Record<Plan, number> {
+  return Object.fromEntries(PLANS.map((p) => [p, dailyQuota(deps.config, p)])) as Record<Plan, number>;
+}
+
+/**
+ * pre_checkout_query and successful_payment: mounted before the flood limit and the user middleware (the payer got
+ * the invoice from us, so they are registered; their language is read here).
+ */
+export function createBillingPaymentsComposer(deps: BillingComposerDeps): Composer<BotContext> {
+  const c = new Composer<BotContext>();
+  const secret = payloadSecret(deps.config);
+  const log = deps.logger.child({ component: 'billing' });
+
+  c.on('pre_checkout_query', async (ctx) => {
+    const q = ctx.preCheckoutQuery;
+    const { refusal, terms } = checkPreCheckout(
+      { fromId: q.from.id, currency: q.currency, totalAmount: q.total_amount, payload: q.invoice_payload },
+      {
+        secret,
+        now: new Date(),
+        lifetimeMs: invoiceLifetimeMs(deps.config),
+        currentPrice: (plan, period) => priceOf(deps.config, plan, period),
+      },
+    );
+    if (refusal) {
+      log.warn(
+        { telegramId: q.from.id, refusal, plan: terms?.plan, amount: q.total_amount },
+        'pre-checkout refused',
+      );
+      const locale = toLocale((await userInfoOf(deps.pool, q.from.id))?.language ?? q.from.language_code);
+      await ctx.answerPreCheckoutQuery(false, { error_message: t(locale, `billing-precheckout-${refusal}`) });
+      return;
+    }
+    await ctx.answerPreCheckoutQuery(true);
+  });
+
+  c.on('message:successful_payment', async (ctx) => {
+    const sp = ctx.message.successful_payment;
+    const terms = decodeInvoicePayload(sp.invoice_payload, secret);
+    const telegramId = ctx.from.id;
+    if (!terms || terms.buyerId !== telegramId || sp.currency !== 'XTR') {
+      // Telegram only charges after our pre-checkout accepted it, so this is an operator matter, not a user error.
+      log.error(
+        { telegramId, chargeId: sp.telegram_payment_charge_id },
+        'successful payment matches no invoice of ours',
+      );
+      const locale = toLocale((await userInfoOf(deps.pool, telegramId))?.language ?? ctx.from.language_code);
+      await replyHtml(ctx, t(locale, 'billing-payment-unmatched'));
+      return;
+    }
+    const { started } = await creditPayment(deps, {
+      telegramId,
+      chargeId: sp.telegram_payment_charge_id,
+      providerChargeId: sp.provider_payment_charge_id || null,
+      currency: sp.currency,
+      amount: sp.total_amount,
+      plan: terms.plan,
+      period: terms.period,
+      payload: sp.invoice_payload,
+    });
+    // The workflow sends the one confirmation; a redelivered update finds it started and says nothing more.
+    log.info({ telegramId, chargeId: sp.telegram_payment_charge_id, started }, 'successful payment');
+  });
+
+  return c;
+}
+
+/** /subscribe, /subscription, /referral and the plan buttons. */
+export function createBillingComposer(deps: BillingComposerDeps): Composer<BotContext> {
+  const c = new Composer<BotContext>();
+  const secret = payloadSecret(deps.config);
+
+  async function showPlans(ctx: BotContext) {
+    await replyHtml(ctx, plansText(ctx.locale, deps.config, quotas(deps)), {
+      reply_markup: plansKeyboard(ctx.locale, deps.config),
+    });
+  }
+
+  c.command('subscribe', async (ctx) => {
+    if (await privateOnly(ctx)) return;
+    await showPlans(ctx);
+  });
+
+  c.callbackQuery(PLANS_BUTTON, async (ctx) => {
+    await ctx.answerCallbackQuery();
+    if (ctx.chat?.type !== 'private') return;
+    await showPlans(ctx);
+  });
+
+  c.callbackQuery(BUY_BUTTON, async (ctx) => {
+    const plan = ctx.match[1] as PaidPlan;
+    const period = ctx.match[2] as Period;
+    if (ctx.chat?.type !== 'private') {
+      await ctx.answerCallbackQuery({ text: ctx.t('billing-invoice-private-only'), show_alert: true });
+      return;
+    }
+    const amount = priceOf(deps.config, plan, period);
+    const payload = encodeInvoicePayload(
+      { plan, period, buyerId: ctx.from.id, amount, issuedAt: Math.floor(Date.now() / 1000) },
+      secret,
+    );
+    const texts = invoiceTexts(ctx.locale, plan, period);
+    // Telegram Stars: currency XTR, one price, no provider token.
+    await ctx.replyWithInvoice(texts.title, texts.description, payload, 'XTR', [
+      { label: texts.label, amount },
+    ]);
+    await ctx.answerCallbackQuery();
+  });
+
+  c.command('subscription', async (ctx) => {
+    if (await privateOnly(ctx)) return;
+    const telegramId = ctx.user.telegram_id;
+    const sub = await describeSubscription(deps, telegramId);
+    const used = await deps.repos.usage.used(telegramId, usageDay(ctx.user.timezone));
+    const limit = dailyQuota(deps.config, sub.plan);
+    const tz = ctx.user.timezone;
+    const lines: string[] = [];
+    if (sub.plan === 'free') {
+      lines.push(ctx.t('billing-subscription-free', { used, limit }));
+    } else {
+      lines.push(
+        ctx.t('billing-subscription-active', {
+          plan: PLAN_NAMES[sub.plan],
+          until: sub.expiresAt ? formatDate(ctx.locale, tz, sub.expiresAt) : ctx.t('billing-open-ended'),
+          source: ctx.t(`billing-source-${sub.source ?? 'legacy'}`),
+          used,
+          limit,
+        }),
+      );
+    }
+    if (sub.credit) {
+      lines.push(
+        ctx.t('billing-subscription-credit', {
+          plan: PLAN_NAMES[sub.credit.plan],
+          days: sub.credit.days === null ? '∞' : daysOf(sub.credit.days * 86_400_000),
+          until: sub.credit.until
+            ? formatDate(ctx.locale, tz, sub.credit.until)
+            : ctx.t('billing-open-ended'),
+        }),
+      );
+    }
+    lines.push(ctx.t('billing-subscription-rule'));
+    const keyboard =
+      sub.plan === 'free'
+        ? plansKeyboard(ctx.locale, deps.config)
+        : renewKeyboard(ctx.locale, deps.config, sub.plan);
+    await replyHtml(ctx, lines.join('\n\n'), { reply_markup: keyboard });
+  });
+
+  c.command('referral', async (ctx) => {
+    if (await privateOnly(ctx)) return;
+    const telegramId = ctx.user.telegram_id;
+    const code = await deps.repos.users.ensureReferralCode(telegramId, () =>
+      randomBytes(4).toString('hex').toUpperCase(),
+    );
+    const [stats, days, info] = await Promise.all([
+      referralStats(deps.pool, telegramId),
+      referralDaysEarned(deps.pool, telegramId),
+      userInfoOf(deps.pool, telegramId),
+    ]);
+    // The bot's username comes from getMe (grammY's bot.init), never from configuration.
+    const link = `https://t.me/${ctx.me.username}?start=ref_${code}`;
+    await replyHtml(
+      ctx,
+      ctx.t('billing-referral', {
+        code,
+        link,
+        joined: stats.joined + (info?.legacy_referrals_count ?? 0),
+        rewarded: stats.rewarded,
+        days,
+        newDays: deps.config.REFERRAL_NEW_USER_DAYS,
+        referrerDays: deps.config.REFERRAL_REFERRER_DAYS,
+      }),
+      HTML,
+    );
+  });
+
+  return c;
+}

@@ -1,0 +1,200 @@
+import type { Client } from '@temporalio/client';
+import { GrammyError, type Api } from 'grammy';
+import type { Logger } from 'pino';
+import type { DatabasePool } from 'slonik';
+import {
+  createAnalysisRepository,
+  requestAnalysis,
+  type AnalysisRequester,
+  type LobbyAnalysis,
+} from '../analysis';
+import type { Config } from '../config';
+import { createSubscriptionsRepository } from '../db/repositories/subscriptions';
+import { usageDay } from '../db/repositories/usage';
+import { briefFooter, briefHeader, briefPlaceholder, renderBrief } from './render';
+import { type BriefChat, createBriefsRepository } from './repository';
+
+/**
+ * Pre-match briefs: when a tracked player's match starts (a FACEIT webhook, or monitoring's history check), every
+ * chat with auto-brief on that tracks a player of the match gets one message, which the shared lobby analysis
+ * (`analysis-<matchId>`, one per match whoever asks) turns into the report. A brief runs at the plan of the chat's
+ * owner (PRO: the high tier) and takes no quota unit. When the match is over, the brief is edited with the result
+ * and whether the favourite won.
+ *
+ * Exactly once per (chat, match): claim (notifications_sent, kind 'brief') → send → mark sent → request the
+ * analysis → mark requested. A retry re-requests a sent brief whose request may not have gone out (joining the
+ * analysis is idempotent per message); a claim left by a crash mid-send is never sent again.
+ */
+
+export interface BriefDeps {
+  config: Config;
+  logger: Logger;
+  pool: DatabasePool;
+  /** Bot API; without it (no BOT_TOKEN) nothing is sent. */
+  telegram?: Api;
+  /** Temporal, to start or join the match's analysis. */
+  temporal?: Client;
+}
+
+export type BriefSource = 'webhook' | 'schedule';
+
+export interface Sighting {
+  matchId: string;
+  /** Tracked players seen in the match. */
+  playerIds: string[];
+  source: BriefSource;
+  /** FACEIT's status when seen (CONFIGURING, READY, ONGOING, …), shown in the brief. */
+  status?: string;
+}
+
+export interface BriefOutcome {
+  /** Briefs sent now. */
+  sent: number;
+  /** Chats that had their brief already. */
+  already: number;
+  /** Analysis requests made (new briefs, and sent ones whose request may have been lost). */
+  requested: number;
+  /** Chats that could not get one (blocked, no owner, Telegram refused). */
+  skipped: number;
+}
+
+export interface FinishedSighting {
+  matchId: string;
+  /** From the checked player's side. */
+  win?: boolean;
+  ownScore?: number;
+  oppScore?: number;
+}
+
+const HTML = { parse_mode: 'HTML' as const, link_preview_options: { is_disabled: true } };
+
+const describe = (err: unknown) =>
+  err instanceof GrammyError ? `${err.error_code} ${err.description}` : String(err);
+
+export function createBriefSender(deps: BriefDeps) {
+  const repo = createBriefsRepository(deps.pool);
+  const analyses = createAnalysisRepository(deps.pool);
+  const subscriptions = createSubscriptionsRepository(deps.pool);
+  const log = deps.logger.child({ component: 'briefs' });
+
+  async function requester(chat: BriefChat, matchId: string, messageId: number): Promise<AnalysisRequester> {
+    const ownerId = chat.owner_id as number;
+    const { tier } = await subscriptions.effective(ownerId);
+    return {
+      telegramId: ownerId,
+      chatId: chat.chat_id,
+      progressMessageId: messageId,
+      locale: chat.locale,
+      tier,
+      faceitPlayerId: chat.faceit_player_id,
+      usageDay: usageDay('UTC'),
+      brief: { nickname: chat.nickname },
+    };
+  }
+
+  async function request(chat: BriefChat, matchId: string, messageId: number): Promise<void> {
+    const temporal = deps.temporal as Client;
+    await requestAnalysis(temporal, deps.config, matchId, await requester(chat, matchId, messageId));
+    await repo.markRequested(chat.chat_id, matchId);
+  }
+
+  async function brief(s: Sighting): Promise<BriefOutcome> {
+    const out: BriefOutcome = { sent: 0, already: 0, requested: 0, skipped: 0 };
+    const api = deps.telegram;
+    if (!api || !deps.temporal) {
+      log.warn({ matchId: s.matchId }, 'briefs need BOT_TOKEN and a Temporal client: none sent');
+      return out;
+    }
+    const chats = await repo.chatsFor(s.playerIds);
+    if (!chats.length) return out;
+    const lost = new Map((await repo.unrequested(s.matchId)).map((r) => [r.chat_id, r]));
+    for (const chat of chats) {
+      if (chat.owner_id === null) {
+        out.skipped++;
+        continue;
+      }
+      if (!(await repo.claim(chat.chat_id, s.matchId, chat.faceit_player_id))) {
+        const row = lost.get(chat.chat_id);
+        if (row?.telegram_message_id) {
+          await request(chat, s.matchId, row.telegram_message_id);
+          out.requested++;
+        }
+        out.already++;
+        continue;
+      }
+      let messageId: number;
+      try {
+        const text = briefPlaceholder(chat.locale, chat.nickname, s.status);
+        messageId = (await api.sendMessage(chat.chat_id, text, HTML)).message_id;
+      } catch (err) {
+        await repo.markFailed(chat.chat_id, s.matchId, describe(err));
+        if (err instanceof GrammyError && (err.error_code === 403 || err.error_code === 400)) {
+          log.info({ chatId: chat.chat_id, error: describe(err) }, 'brief not deliverable');
+          out.skipped++;
+          continue;
+        }
+        throw err;
+      }
+      await repo.markSent(chat.chat_id, s.matchId, messageId);
+      out.sent++;
+      await request(chat, s.matchId, messageId);
+      out.requested++;
+    }
+    log.info({ matchId: s.matchId, source: s.source, ...out }, 'pre-match briefs');
+    return out;
+  }
+
+  /**
+   * Matches of `playerId` that FACEIT lists as finished: the briefs about them get the result line (once their
+   * report is in), and the real winner is stored next to the prediction.
+   */
+  async function settle(playerId: string, finished: readonly FinishedSighting[]): Promise<number> {
+    const api = deps.telegram;
+    if (!api || !finished.length) return 0;
+    const rows = await repo.awaitingResult(finished.map((f) => f.matchId));
+    if (!rows.length) return 0;
+    let edited = 0;
+    const loaded = new Map<string, LobbyAnalysis | null>();
+    for (const row of rows) {
+      const f = finished.find((x) => x.matchId === row.match_id);
+      if (!f || f.win === undefined || row.telegram_message_id === null) continue;
+      // The report must be in the message first, or the shared analysis would overwrite the result.
+      if ((await analyses.requestStatus(row.chat_id, row.telegram_message_id)) !== 'delivered') continue;
+      if (!loaded.has(row.match_id)) loaded.set(row.match_id, await analyses.loadAnalysis(row.match_id));
+      const analysis = loaded.get(row.match_id);
+      if (!analysis) continue;
+      const side = analysis.teams.faction1.players.some((p) => p.playerId === playerId)
+        ? 'faction1'
+        : analysis.teams.faction2.players.some((p) => p.playerId === playerId)
+          ? 'faction2'
+          : null;
+      if (!side) continue;
+      // (The outcome itself is stored for /accuracy by the predictions slice from the same sighting.)
+      const winner = f.win ? side : side === 'faction1' ? 'faction2' : 'faction1';
+      const named = [...analysis.teams.faction1.players, ...analysis.teams.faction2.players].find(
+        (p) => p.playerId === row.faceit_player_id,
+      );
+      const scores = [f.ownScore, f.oppScore].filter((x): x is number => x !== undefined);
+      const texts = renderBrief(analysis, {
+        locale: row.locale,
+        perspective: row.faceit_player_id,
+        header: briefHeader(row.locale, named?.nickname ?? row.faceit_player_id ?? ''),
+        footer: briefFooter(row.locale, analysis, winner, scores.length === 2 ? scores : undefined),
+      });
+      try {
+        await api.editMessageText(row.chat_id, row.telegram_message_id, texts[0], HTML);
+        edited++;
+      } catch (err) {
+        const gone = err instanceof GrammyError && (err.error_code === 403 || err.error_code === 400);
+        if (!gone) throw err;
+        // Not modified (an earlier attempt did it), deleted, or the chat is gone: nothing more to do.
+        log.info({ chatId: row.chat_id, error: describe(err) }, 'brief result not edited');
+      }
+      await repo.markResultEdited(row.chat_id, row.match_id);
+    }
+    return edited;
+  }
+
+  return { brief, settle, repo };
+}
+export type BriefSender = ReturnType<typeof createBriefSender>;

@@ -1,0 +1,251 @@
+import { setMaxListeners } from 'node:events';
+import { Context } from '@temporalio/activity';
+import { Api, GrammyError, HttpError } from 'grammy';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { Counter, register as defaultRegistry, type Registry } from 'prom-client';
+import type { DatabasePool } from 'slonik';
+import type { Config } from '../config';
+import {
+  handled,
+  type BroadcastCounts,
+  type BroadcastProgress,
+  type BroadcastReport,
+} from './model/progress';
+import { createPacer } from './pacer';
+import { renderProgress, renderReport, progressKeyboard } from './render';
+import { countsOf, createBroadcastRepository, type BroadcastRow, type DeliveryOutcome } from './repository';
+
+/** What the broadcast activities need (built by the worker's composition root). */
+export interface BroadcastActivityDeps {
+  config: Pick<Config, 'BOT_TOKEN' | 'TELEGRAM_API_ROOT' | 'BROADCAST_RATE_PER_SECOND' | 'DEFAULT_TIMEZONE'>;
+  logger: Logger;
+  pool: DatabasePool;
+  redis?: Redis;
+}
+
+export interface BroadcastActivityOptions {
+  /** Bot API client for the sends; default one without auto-retry (429s are handled here, per recipient). */
+  api?: Api;
+  /** Redis key of the global pacer (default 'broadcast:pacer'). */
+  pacerKey?: string;
+  metricsRegistry?: Registry | null;
+  /** Test seam: runs after Telegram accepted a message and before its outcome is recorded. */
+  hooks?: { afterTelegramSend?: (telegramId: number) => Promise<void> };
+}
+
+export interface SendBatchResult extends Omit<BroadcastCounts, 'total'> {
+  /** Claims given back because Telegram surely did not take the message (they are sent in a later batch). */
+  released: number;
+  remaining: number;
+}
+
+/** Consecutive 429s for one recipient before it counts as failed. */
+const MAX_RATE_LIMITED = 5;
+const DEFAULT_LANES = 8;
+
+type SendResult =
+  | { outcome: 'sent'; messageId: number }
+  | { outcome: 'blocked' | 'failed' | 'uncertain'; error: string }
+  | { outcome: 'release'; error: string };
+
+function metrics(registry: Registry | null) {
+  if (!registry) return undefined;
+  const get = (name: string, help: string, labelNames: string[] = []) =>
+    (registry.getSingleMetric(name) as Counter<string> | undefined) ??
+    new Counter({ name, help, labelNames, registers: [registry] });
+  return {
+    deliveries: get('broadcast_deliveries_total', 'Broadcast recipients handled, by outcome', ['outcome']),
+    uncertain: get(
+      'broadcast_uncertain_deliveries_total',
+      'Broadcast sends whose answer was lost (possible deliveries, never resent): at most one copy each',
+    ),
+    rateLimited: get(
+      'broadcast_rate_limited_total',
+      '429 answers to broadcast sends (retried after retry_after)',
+    ),
+  };
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export function createBroadcastActivities(
+  deps: BroadcastActivityDeps,
+  options: BroadcastActivityOptions = {},
+) {
+  const repo = createBroadcastRepository(deps.pool);
+  const log = deps.logger.child({ component: 'broadcast' });
+  const m = metrics(options.metricsRegistry === undefined ? defaultRegistry : options.metricsRegistry);
+  const pacer = createPacer({
+    redis: deps.redis,
+    key: options.pacerKey ?? 'broadcast:pacer',
+    perSecond: deps.config.BROADCAST_RATE_PER_SECOND,
+  });
+  let api = options.api;
+  const telegram = (): Api => {
+    if (api) return api;
+    if (!deps.config.BOT_TOKEN) throw new Error('BOT_TOKEN is not set: broadcasts cannot be sent');
+    api = new Api(deps.config.BOT_TOKEN, { apiRoot: deps.config.TELEGRAM_API_ROOT });
+    return api;
+  };
+
+  async function sendOnce(b: BroadcastRow, chatId: number): Promise<SendResult> {
+    for (let limited = 0; ; limited++) {
+      try {
+        const sent =
+          b.source_chat_id !== null && b.source_message_id !== null
+            ? await telegram().copyMessage(chatId, b.source_chat_id, b.source_message_id)
+            : await telegram().sendMessage(chatId, b.text ?? '', {
+                ...(b.entities ? { entities: b.entities as never } : {}),
+                link_preview_options: { is_disabled: true },
+              });
+        return { outcome: 'sent', messageId: sent.message_id };
+      } catch (err) {
+        if (err instanceof GrammyError) {
+          if (err.error_code === 429) {
+            m?.rateLimited.inc();
+            if (limited + 1 >= MAX_RATE_LIMITED) return { outcome: 'failed', error: err.description };
+            // Telegram said when: wait exactly that long (this recipient only; the other lanes go on).
+            await sleep(Math.max(1, err.parameters.retry_after ?? 1) * 1000);
+            continue;
+          }
+          if (err.error_code === 403) return { outcome: 'blocked', error: err.description };
+          if (err.error_code >= 500) return { outcome: 'uncertain', error: err.description };
+          return { outcome: 'failed', error: err.description };
+        }
+        if (err instanceof HttpError) {
+          const refused = /ECONNREFUSED/.test(String((err.error as Error)?.message ?? err.error));
+          // Refused: the request never left. Anything else (reset, timeout) may have reached Telegram.
+          return refused
+            ? { outcome: 'release', error: 'connection refused' }
+            : { outcome: 'uncertain', error: err.message };
+        }
+        throw err;
+      }
+    }
+  }
+
+  return {
+    /** Writes the recipients (the audience as of now), once. */
+    async broadcastPrepare(input: { broadcastId: number }): Promise<{ total: number }> {
+      const total = await repo.prepare(input.broadcastId);
+      log.info({ broadcastId: input.broadcastId, total }, 'broadcast prepared');
+      return { total };
+    },
+
+    /**
+     * Sends to up to `limit` pending recipients, `lanes` at a time, each send paced globally. Every recipient is
+     * claimed (committed) right before its send and its outcome recorded right after; see ./repository.ts.
+     */
+    async broadcastSendBatch(input: {
+      broadcastId: number;
+      limit: number;
+      lanes?: number;
+    }): Promise<SendBatchResult> {
+      const ctx = Context.current();
+      const b = await repo.get(input.broadcastId);
+      if (!b) throw new Error(`broadcast ${input.broadcastId} does not exist`);
+      const token = `${ctx.info.workflowExecution?.runId ?? 'standalone'}/${ctx.info.activityId}/${ctx.info.attempt}`;
+      const queue = [...(await repo.pending(input.broadcastId, input.limit))];
+      const result: SendBatchResult = {
+        sent: 0,
+        blocked: 0,
+        failed: 0,
+        uncertain: 0,
+        released: 0,
+        remaining: 0,
+      };
+      const lanes = Math.max(1, Math.min(input.lanes ?? DEFAULT_LANES, queue.length || 1));
+      // Every lane waits on the cancellation signal while it is paced.
+      setMaxListeners(lanes + 10, ctx.cancellationSignal);
+      const beat = setInterval(() => ctx.heartbeat(result), 1_000);
+      try {
+        const lane = async () => {
+          while (queue.length && !ctx.cancellationSignal.aborted) {
+            const chatId = queue.shift() as number;
+            await pacer.wait(ctx.cancellationSignal);
+            if (!(await repo.claim(b.id, chatId, token))) continue;
+            const r = await sendOnce(b, chatId);
+            if (r.outcome === 'release') {
+              await repo.release(b.id, chatId, token);
+              result.released++;
+              continue;
+            }
+            if (r.outcome === 'sent') await options.hooks?.afterTelegramSend?.(chatId);
+            const outcome: DeliveryOutcome = r.outcome;
+            await repo.record(b.id, chatId, token, {
+              status: outcome,
+              ...(r.outcome === 'sent' ? { messageId: r.messageId } : { error: r.error }),
+            });
+            result[outcome]++;
+            m?.deliveries.inc({ outcome });
+            if (outcome === 'uncertain') m?.uncertain.inc();
+          }
+        };
+        await Promise.all(Array.from({ length: lanes }, lane));
+      } finally {
+        clearInterval(beat);
+      }
+      result.remaining = (await repo.counts(b.id)).pending;
+      return result;
+    },
+
+    /** Edits the admin's progress message (best effort: a failed edit never stops the broadcast). */
+    async broadcastShowProgress(input: { broadcastId: number; progress: BroadcastProgress }): Promise<void> {
+      const b = await repo.get(input.broadcastId);
+      if (!b?.progress_chat_id || !b.progress_message_id) return;
+      const state = input.progress.state;
+      if (state === 'running' || state === 'paused') await repo.setStatus(b.id, state);
+      const locale = await adminLocale(b.admin_telegram_id);
+      try {
+        await telegram().editMessageText(
+          b.progress_chat_id,
+          b.progress_message_id,
+          renderProgress(locale, b, input.progress),
+          { parse_mode: 'HTML', reply_markup: progressKeyboard(locale, b.id, input.progress) },
+        );
+      } catch (err) {
+        if (err instanceof GrammyError && /not modified/.test(err.description)) return;
+        log.warn({ err, broadcastId: b.id }, 'could not edit the broadcast progress message');
+      }
+    },
+
+    /** Final counts from the delivery rows (uncertain claims settled), the status, and the admin's report. */
+    async broadcastFinish(input: {
+      broadcastId: number;
+      status: 'completed' | 'cancelled' | 'failed';
+      startedAt: number;
+    }): Promise<BroadcastReport> {
+      const { counts, newlyUncertain } = await repo.finish(input.broadcastId, input.status);
+      if (newlyUncertain) m?.uncertain.inc(newlyUncertain);
+      const b = await repo.get(input.broadcastId);
+      const final = countsOf(b?.total ?? 0, counts);
+      const report: BroadcastReport = {
+        ...final,
+        status: input.status,
+        notSent: counts.cancelled + counts.pending,
+        durationMs: Date.now() - input.startedAt,
+      };
+      log.info({ broadcastId: input.broadcastId, ...report, handled: handled(final) }, 'broadcast finished');
+      if (b?.progress_chat_id && b.progress_message_id) {
+        const locale = await adminLocale(b.admin_telegram_id);
+        const text = renderReport(locale, b, report);
+        try {
+          await telegram().editMessageText(b.progress_chat_id, b.progress_message_id, text, {
+            parse_mode: 'HTML',
+          });
+        } catch (err) {
+          if (!(err instanceof GrammyError && /not modified/.test(err.description))) {
+            log.warn({ err, broadcastId: b.id }, 'could not edit the broadcast report');
+          }
+        }
+      }
+      return report;
+    },
+  };
+
+  async function adminLocale(adminId: number) {
+    return (await repo.languageOf(adminId)) ?? 'ru';
+  }
+}
+export type BroadcastActivities = ReturnType<typeof createBroadcastActivities>;

@@ -1,0 +1,71 @@
+import type { Client } from '@temporalio/client';
+import { taskQueueFor, type Config } from '../config';
+import { BroadcastId, TelegramUserId } from '../temporal/search-attributes';
+import type { BroadcastProgress, BroadcastReport } from './model/progress';
+import type { broadcastWorkflow } from './workflows';
+import {
+  broadcastProgressQuery,
+  broadcastWorkflowId,
+  cancelBroadcastUpdate,
+  pauseBroadcastUpdate,
+  resumeBroadcastUpdate,
+  type BroadcastWorkflowInput,
+} from './workflow-types';
+
+/**
+ * Starting and steering broadcast workflows (bot, scripts, bench). One workflow per broadcast, id
+ * `broadcast-<id>`, on the LOW queue (bulk work never competes with users' requests), found in the Web UI with
+ * `BroadcastId = <id>` (and the admin's `TelegramUserId`).
+ */
+
+/** About two seconds of sending per batch: pause and cancel take effect within that. */
+export const batchSizeFor = (config: Pick<Config, 'BROADCAST_RATE_PER_SECOND'>) =>
+  Math.max(10, Math.round(config.BROADCAST_RATE_PER_SECOND * 2));
+
+/** Sends in flight: enough to keep the rate with ~200 ms per send (Telegram's latency plus two commits). */
+export const lanesFor = (config: Pick<Config, 'BROADCAST_RATE_PER_SECOND'>) =>
+  Math.min(16, Math.max(4, Math.ceil(config.BROADCAST_RATE_PER_SECOND / 5)));
+
+export async function startBroadcast(
+  client: Client,
+  config: Config,
+  input: { broadcastId: number; adminId: number } & Partial<
+    Omit<BroadcastWorkflowInput, 'broadcastId' | 'carry'>
+  >,
+) {
+  const { adminId, ...rest } = input;
+  return client.workflow.start<typeof broadcastWorkflow>('broadcastWorkflow', {
+    taskQueue: taskQueueFor(config, 'low'),
+    workflowId: broadcastWorkflowId(input.broadcastId),
+    workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    args: [{ batchSize: batchSizeFor(config), lanes: lanesFor(config), ...rest }],
+    typedSearchAttributes: [
+      { key: BroadcastId, value: input.broadcastId },
+      { key: TelegramUserId, value: adminId },
+    ],
+  });
+}
+
+export type BroadcastControl = 'pause' | 'resume' | 'cancel';
+
+const UPDATES = {
+  pause: pauseBroadcastUpdate,
+  resume: resumeBroadcastUpdate,
+  cancel: cancelBroadcastUpdate,
+} as const;
+
+export function controlBroadcast(
+  client: Client,
+  broadcastId: number,
+  control: BroadcastControl,
+): Promise<BroadcastProgress> {
+  return client.workflow.getHandle(broadcastWorkflowId(broadcastId)).executeUpdate(UPDATES[control]);
+}
+
+export function broadcastProgress(client: Client, broadcastId: number): Promise<BroadcastProgress> {
+  return client.workflow.getHandle(broadcastWorkflowId(broadcastId)).query(broadcastProgressQuery);
+}
+
+export function broadcastResult(client: Client, broadcastId: number): Promise<BroadcastReport> {
+  return client.workflow.getHandle<typeof broadcastWorkflow>(broadcastWorkflowId(broadcastId)).result();
+}

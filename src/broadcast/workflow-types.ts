@@ -1,0 +1,36 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { BroadcastCounts, BroadcastProgress } from './model/progress';
+
+/** The broadcast workflow's interface, shared by the workflow and its client (no activity code here). */
+
+export interface BroadcastWorkflowInput {
+  broadcastId: number;
+  /** Recipients per send activity (about 2 s of sending at the configured rate). */
+  batchSize: number;
+  /** Sends in flight inside one batch (they all share the global pacer). */
+  lanes?: number;
+  /** A dead worker's batch moves to another worker after this (default 20 s). */
+  heartbeatTimeoutMs?: number;
+  /** How often the admin's progress message is edited at most (default 3 s). */
+  progressEveryMs?: number;
+  /** Continue-as-new after this many batches in one run (default 200; also when Temporal suggests it). */
+  batchesPerRun?: number;
+  /** Carried across continue-as-new; never set by callers. */
+  carry?: BroadcastCarry;
+}
+
+export interface BroadcastCarry {
+  counts: BroadcastCounts;
+  paused: boolean;
+  cancelled: boolean;
+  startedAt: number;
+  runs: number;
+}
+
+export const broadcastProgressQuery = defineQuery<BroadcastProgress>('broadcastProgress');
+/** Pause / Resume / Cancel: Updates, so the admin's button gets the new state back at once. */
+export const pauseBroadcastUpdate = defineUpdate<BroadcastProgress>('pauseBroadcast');
+export const resumeBroadcastUpdate = defineUpdate<BroadcastProgress>('resumeBroadcast');
+export const cancelBroadcastUpdate = defineUpdate<BroadcastProgress>('cancelBroadcast');
+
+export const broadcastWorkflowId = (broadcastId: number) => `broadcast-${broadcastId}`;

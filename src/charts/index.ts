@@ -1,0 +1,53 @@
+/**
+ * Chart images for Telegram: an ECharts option rendered server-side to SVG (no DOM, no canvas), then rasterised
+ * to PNG by resvg. Both install from the npm registry alone (resvg ships its native part as a per-platform npm
+ * package). Text uses the system fonts (DejaVu/Liberation on Debian images; Cyrillic included).
+ */
+import { Resvg } from '@resvg/resvg-js';
+import * as echarts from 'echarts';
+
+export interface ChartImage {
+  png: Buffer;
+  /** The SVG the PNG was drawn from: its <text> elements are the chart's labels (tests read them). */
+  svg: string;
+  width: number;
+  height: number;
+}
+
+export const CHART_SIZE = { width: 960, height: 540 } as const;
+
+/** Renders one ECharts option (animation off) to SVG and PNG. */
+export function renderChart(option: echarts.EChartsOption, size = CHART_SIZE): ChartImage {
+  const chart = echarts.init(null, null, {
+    renderer: 'svg',
+    ssr: true,
+    width: size.width,
+    height: size.height,
+  });
+  try {
+    chart.setOption({ animation: false, backgroundColor: '#ffffff', ...option });
+    const svg = chart.renderToSVGString();
+    const png = new Resvg(svg, { background: '#ffffff', font: { loadSystemFonts: true } }).render().asPng();
+    return { png, svg, width: size.width, height: size.height };
+  } finally {
+    chart.dispose();
+  }
+}
+
+/** The text labels of a rendered chart (decoded), e.g. to check that a title or an axis name is there. */
+export function chartLabels(svg: string): string[] {
+  const out: string[] = [];
+  for (const m of svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)) {
+    out.push(
+      m[1]
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'")
+        .replace(/&amp;/g, '&'),
+    );
+  }
+  return out;
+}
+
+export type { EChartsOption } from 'echarts';

@@ -1,0 +1,60 @@
+import { Counter, Gauge, register, type Registry } from 'prom-client';
+
+/**
+ * Application metrics of the worker processes, on prom-client's default registry (served by /metrics of the
+ * workers' ops server; the dashboard in deploy/grafana reads them). Created once per process, on first use.
+ * Analysis latency and task queue backlog come from the Temporal SDK's own metrics (TEMPORAL_METRICS_PORT).
+ */
+function metric<T>(name: string, make: (registers: Registry[]) => T): T {
+  return (register.getSingleMetric(name) as T | undefined) ?? make([register]);
+}
+
+/** Monitoring notifications: `sent` (delivered), `blocked` (the chat blocked the bot), `failed` (Telegram error). */
+export const notificationsTotal = () =>
+  metric(
+    'monitoring_notifications_total',
+    (registers) =>
+      new Counter({
+        name: 'monitoring_notifications_total',
+        help: 'Monitoring notifications by result: sent, blocked, failed',
+        labelNames: ['result'] as const,
+        registers,
+      }),
+  );
+
+/** Share of the legacy data.json read and committed by the running migration (0..1), per phase. */
+export const migrationProgress = () =>
+  metric(
+    'migration_progress_ratio',
+    (registers) =>
+      new Gauge({
+        name: 'migration_progress_ratio',
+        help: 'Share of the legacy file committed by the migration, by phase (migrate, verify)',
+        labelNames: ['phase'] as const,
+        registers,
+      }),
+  );
+
+export const migrationRecordsTotal = () =>
+  metric(
+    'migration_batches_total',
+    (registers) =>
+      new Counter({
+        name: 'migration_batches_total',
+        help: 'Legacy migration batches committed, by phase',
+        labelNames: ['phase'] as const,
+        registers,
+      }),
+  );
+
+/** The shared FACEIT request budget (requests per second per API key), to plot use against it. */
+export const faceitBudget = () =>
+  metric(
+    'faceit_rate_limit_per_second',
+    (registers) =>
+      new Gauge({
+        name: 'faceit_rate_limit_per_second',
+        help: 'The FACEIT budget shared by all processes: requests per second per API key',
+        registers,
+      }),
+  );

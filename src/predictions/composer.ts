@@ -1,0 +1,85 @@
+/** /accuracy (how often the bot's predictions came true) and /elo [nickname] (the ELO chart), plus its button. */
+import { Composer, InputFile } from 'grammy';
+import type { BotContext } from '../bot/context';
+import type { BotDeps } from '../bot/deps';
+import { parseAccountReference } from '../bot/parse';
+import { HTML, replyHtml, replyInputError, replyLookupFailure } from '../bot/reply';
+import { findPlayerWorkflow, linkedAccount, runStats } from '../stats';
+import { eloChart, reliabilityChart } from './charts';
+import { eloSeries } from './model/elo';
+import { reliability, summarise } from './model/scores';
+import { eloCaption, eloChartLabels, reliabilityLabels, renderAccuracy } from './render';
+import { createPredictionsRepository } from './repository';
+
+/** Callback data of the profile's "ELO chart" button: `elo:<player id>[:<nickname>]` (≤ 64 bytes, Telegram's limit). */
+export const ELO_CHART_CALLBACK = /^elo:([0-9a-f-]{8,40})(?::(.{1,23}))?$/i;
+export function eloChartCallback(playerId: string, nickname?: string): string {
+  const data = `elo:${playerId}`;
+  const withNick = nickname ? `${data}:${nickname}` : data;
+  return Buffer.byteLength(withNick) <= 64 ? withNick : data;
+}
+/** Snapshots drawn at most (newest kept). */
+const ELO_POINTS = 500;
+
+export function createPredictionsComposer(deps: BotDeps): Composer<BotContext> {
+  const c = new Composer<BotContext>();
+  const repo = createPredictionsRepository(deps.pool);
+
+  async function accuracy(ctx: BotContext): Promise<void> {
+    const [allRows, mineRows] = await Promise.all([
+      repo.scored(),
+      repo.scored({ telegramId: ctx.user.telegram_id }),
+    ]);
+    const all = summarise(allRows);
+    const mine = summarise(mineRows);
+    await replyHtml(ctx, renderAccuracy(ctx.locale, all, mine));
+    if (all.matches === 0) return;
+    const chart = reliabilityChart(
+      {
+        ours: reliability(allRows.map((r) => ({ p: r.model ?? r.elo, y: r.y }))),
+        elo: reliability(allRows.map((r) => ({ p: r.elo, y: r.y }))),
+      },
+      reliabilityLabels(ctx.locale, all.matches),
+    );
+    await ctx.replyWithPhoto(new InputFile(chart.png, 'reliability.png'), {
+      ...HTML,
+      caption: ctx.t('predictions-reliability-caption'),
+    });
+  }
+
+  async function sendEloChart(ctx: BotContext, playerId: string, nickname: string): Promise<void> {
+    const rows = await deps.repos.eloSnapshots.history(playerId, ELO_POINTS);
+    const series = eloSeries(
+      rows.map((r) => ({ elo: r.elo, at: r.observed_at.getTime(), matchId: r.match_id })),
+    );
+    if (!series) return void (await replyHtml(ctx, ctx.t('predictions-elo-none', { nickname })));
+    const tz = ctx.user.timezone;
+    const chart = eloChart(series, eloChartLabels(ctx.locale, tz, nickname, series), tz);
+    await ctx.replyWithPhoto(new InputFile(chart.png, 'elo.png'), {
+      ...HTML,
+      caption: eloCaption(ctx.locale, nickname, series),
+    });
+  }
+
+  async function elo(ctx: BotContext, arg: string): Promise<void> {
+    if (!arg.trim()) {
+      const account = await linkedAccount(ctx, deps);
+      if (!account) return;
+      return sendEloChart(ctx, account.faceit_player_id, account.nickname ?? account.faceit_player_id);
+    }
+    const parsed = parseAccountReference(arg);
+    if (!parsed.ok) return void (await replyInputError(ctx, parsed.error, arg));
+    const found = await runStats(ctx, deps, 'find', findPlayerWorkflow, [parsed.ref]);
+    if (!found) return;
+    if (!found.ok) return void (await replyLookupFailure(ctx, found.reason, parsed.shown));
+    await sendEloChart(ctx, found.value.playerId, found.value.nickname);
+  }
+
+  c.command('accuracy', (ctx) => accuracy(ctx));
+  c.command('elo', (ctx) => elo(ctx, ctx.match));
+  c.callbackQuery(ELO_CHART_CALLBACK, async (ctx) => {
+    await ctx.answerCallbackQuery();
+    await sendEloChart(ctx, ctx.match[1], ctx.match[2] ?? ctx.match[1].slice(0, 8));
+  });
+  return c;
+}

@@ -1,0 +1,116 @@
+/**
+ * How good the predictions were, on matches whose result is known. Pure functions.
+ *
+ * Every match is scored from faction1's side: p = predicted probability that faction1 wins, y = 1 when it did.
+ *   Brier    = mean (p − y)²                       (0 perfect, 0.25 a coin flip, lower is better)
+ *   log-loss = mean −[y·ln p + (1−y)·ln(1−p)]       (ln 2 ≈ 0.693 a coin flip, lower is better; p kept in
+ *                                                    [0.001, 0.999] so one confident miss is costly, not infinite)
+ *   favourite win rate = share of matches with a favourite (p ≠ 0.5) that the favourite won
+ * The coin flip (p = 0.5 always) is the floor any model must beat; the ELO baseline is what ours must beat.
+ */
+
+export interface ScoredMatch {
+  /** ELO baseline, faction1. Null when the analysis had no ELO. */
+  elo: number | null;
+  /** The bot's model, faction1 (falls back to the baseline for analyses stored before the model existed). */
+  model: number | null;
+  /** 1 when faction1 won. */
+  y: 0 | 1;
+}
+
+export interface ForecastScore {
+  /** Matches scored (those where this forecaster had a probability). */
+  n: number;
+  brier: number | null;
+  logLoss: number | null;
+  /** Matches with a favourite, and how many of them the favourite won. */
+  decided: number;
+  favouriteWins: number;
+  favouriteWinRate: number | null;
+}
+
+export interface AccuracySummary {
+  matches: number;
+  model: ForecastScore;
+  elo: ForecastScore;
+  coin: ForecastScore;
+  /** Fewer matches than this: the figures are mostly noise, and the report says so. */
+  small: boolean;
+}
+
+/** Below this many scored matches the difference between forecasters is not worth reading. */
+export const SMALL_SAMPLE = 100;
+const EPS = 0.001;
+
+export function brier(p: number, y: 0 | 1): number {
+  return (p - y) ** 2;
+}
+
+export function logLoss(p: number, y: 0 | 1): number {
+  const q = Math.min(1 - EPS, Math.max(EPS, p));
+  return -(y * Math.log(q) + (1 - y) * Math.log(1 - q));
+}
+
+export function scoreForecasts(items: ReadonlyArray<{ p: number | null; y: 0 | 1 }>): ForecastScore {
+  const known = items.filter((i): i is { p: number; y: 0 | 1 } => i.p !== null && Number.isFinite(i.p));
+  const n = known.length;
+  const decided = known.filter((i) => i.p !== 0.5);
+  const favouriteWins = decided.filter((i) => (i.p > 0.5 ? i.y === 1 : i.y === 0)).length;
+  return {
+    n,
+    brier: n ? known.reduce((s, i) => s + brier(i.p, i.y), 0) / n : null,
+    logLoss: n ? known.reduce((s, i) => s + logLoss(i.p, i.y), 0) / n : null,
+    decided: decided.length,
+    favouriteWins,
+    favouriteWinRate: decided.length ? favouriteWins / decided.length : null,
+  };
+}
+
+export function summarise(matches: readonly ScoredMatch[]): AccuracySummary {
+  return {
+    matches: matches.length,
+    model: scoreForecasts(matches.map((m) => ({ p: m.model ?? m.elo, y: m.y }))),
+    elo: scoreForecasts(matches.map((m) => ({ p: m.elo, y: m.y }))),
+    coin: scoreForecasts(matches.map((m) => ({ p: 0.5, y: m.y }))),
+    small: matches.length < SMALL_SAMPLE,
+  };
+}
+
+export interface ReliabilityBin {
+  /** Bin bounds on the favourite's predicted probability, e.g. 0.5–0.6. */
+  from: number;
+  to: number;
+  n: number;
+  /** Mean predicted probability of the favourite in the bin. */
+  predicted: number | null;
+  /** How often the favourite won in the bin. */
+  observed: number | null;
+}
+
+/**
+ * Reliability (calibration) of a forecaster, folded onto the favourite's side so every match counts once:
+ * q = max(p, 1 − p) ∈ [0.5, 1], won = the favourite won. Perfect calibration puts every bin on the diagonal.
+ */
+export function reliability(
+  items: ReadonlyArray<{ p: number | null; y: 0 | 1 }>,
+  edges: readonly number[] = [0.5, 0.6, 0.7, 0.8, 0.9, 1.0],
+): ReliabilityBin[] {
+  const bins = edges.slice(0, -1).map((from, i) => ({ from, to: edges[i + 1], n: 0, sumP: 0, wins: 0 }));
+  for (const { p, y } of items) {
+    if (p === null || !Number.isFinite(p)) continue;
+    const q = Math.max(p, 1 - p);
+    const won = p >= 0.5 ? y === 1 : y === 0;
+    const bin = bins.find((b, i) => q >= b.from && (q < b.to || i === bins.length - 1));
+    if (!bin) continue;
+    bin.n += 1;
+    bin.sumP += q;
+    bin.wins += won ? 1 : 0;
+  }
+  return bins.map((b) => ({
+    from: b.from,
+    to: b.to,
+    n: b.n,
+    predicted: b.n ? b.sumP / b.n : null,
+    observed: b.n ? b.wins / b.n : null,
+  }));
+}

@@ -1,0 +1,86 @@
+/** Telegram texts of the predictions slice: /accuracy and the ELO chart's captions. */
+import { t, type Locale } from '../i18n';
+import { date, html, num, share, signed } from '../bot/format';
+import type { EloSeries } from './model/elo';
+import { SMALL_SAMPLE, type AccuracySummary, type ForecastScore } from './model/scores';
+
+const favourite = (locale: Locale, s: ForecastScore): string =>
+  s.favouriteWinRate === null
+    ? '—'
+    : `${share(locale, s.favouriteWinRate)} (${s.favouriteWins}/${s.decided})`;
+
+function section(locale: Locale, title: string, a: AccuracySummary): string[] {
+  const lines = [t(locale, title)];
+  if (a.matches === 0) return [...lines, t(locale, 'predictions-accuracy-none')];
+  lines.push(
+    t(locale, 'predictions-accuracy-matches', { n: a.matches }),
+    t(locale, 'predictions-accuracy-favourite', {
+      ours: favourite(locale, a.model),
+      elo: favourite(locale, a.elo),
+    }),
+    t(locale, 'predictions-accuracy-brier', {
+      ours: num(locale, a.model.brier, 3),
+      elo: num(locale, a.elo.brier, 3),
+      coin: num(locale, a.coin.brier, 3),
+    }),
+    t(locale, 'predictions-accuracy-logloss', {
+      ours: num(locale, a.model.logLoss, 3),
+      elo: num(locale, a.elo.logLoss, 3),
+      coin: num(locale, a.coin.logLoss, 3),
+    }),
+  );
+  if (a.small) lines.push(t(locale, 'predictions-accuracy-small', { n: a.matches, enough: SMALL_SAMPLE }));
+  return lines;
+}
+
+export function renderAccuracy(locale: Locale, all: AccuracySummary, mine: AccuracySummary | null): string {
+  const parts = [
+    t(locale, 'predictions-accuracy-title'),
+    '',
+    ...section(locale, 'predictions-accuracy-scope-all', all),
+  ];
+  if (mine) parts.push('', ...section(locale, 'predictions-accuracy-scope-mine', mine));
+  if (all.matches > 0) parts.push('', t(locale, 'predictions-accuracy-explain'));
+  return parts.join('\n');
+}
+
+export function eloCaption(locale: Locale, nickname: string, s: EloSeries): string {
+  return t(locale, 'predictions-elo-caption', {
+    nickname: html(nickname),
+    first: String(s.first),
+    last: String(s.last),
+    delta: signed(locale, s.last - s.first, 0),
+    points: s.points.length,
+  });
+}
+
+export function eloChartLabels(locale: Locale, timeZone: string, nickname: string, s: EloSeries) {
+  return {
+    title: t(locale, 'predictions-elo-title', { nickname }),
+    subtitle: t(locale, 'predictions-elo-subtitle', {
+      points: s.points.length,
+      matches: s.matches,
+      from: date(locale, timeZone, s.points[0].at),
+      to: date(locale, timeZone, s.points[s.points.length - 1].at),
+    }),
+    elo: t(locale, 'predictions-elo-axis'),
+    match: t(locale, 'predictions-elo-match'),
+  };
+}
+
+export function reliabilityLabels(locale: Locale, n: number) {
+  return {
+    title: t(locale, 'predictions-reliability-title'),
+    subtitle: t(locale, 'predictions-reliability-subtitle', { n }),
+    predicted: t(locale, 'predictions-reliability-predicted'),
+    observed: t(locale, 'predictions-reliability-observed'),
+    ours: t(locale, 'predictions-reliability-ours'),
+    elo: t(locale, 'predictions-reliability-elo'),
+    perfect: t(locale, 'predictions-reliability-perfect'),
+  };
+}
+
+/** " · ELO +22" after a /matches line, when the snapshots know the match's change. */
+export function eloChangeSuffix(locale: Locale, delta: number | undefined): string {
+  return delta === undefined ? '' : t(locale, 'predictions-elo-change', { delta: signed(locale, delta, 0) });
+}

@@ -1,0 +1,155 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { Api } from 'grammy';
+import Redis from 'ioredis';
+import { startTelegramEmulator, type TelegramEmulator } from '../../emulators/telegram';
+import {
+  broadcastResult,
+  createBroadcastActivities,
+  createBroadcastRepository,
+  startBroadcast,
+} from '../../src/broadcast';
+import type { Config } from '../../src/config';
+import type { DatabasePool } from '../../src/db/pool';
+import { installTemporalRuntime } from '../../src/temporal/runtime';
+import { testConfig, testLogger, testPool, testTemporalClient, uniqueTelegramId } from '../harness';
+import { copiesPerChat, deliveryStatuses, seedRecipients } from './helpers';
+
+/**
+ * Exactly one copy per recipient across a real crash. The activity worker is a separate process that SIGKILLs itself
+ * right after Telegram accepted a message and before the outcome was recorded; the workflow runs in this process. The
+ * batch's heartbeat times out, Temporal retries it on the worker started afterwards, and the broadcast finishes.
+ */
+describe('a broadcast worker killed mid-send', () => {
+  const TOKEN = '7000000009:TEST-broadcast-crash';
+  let tg: TelegramEmulator;
+  let config: Config;
+  let pool: DatabasePool;
+  let redis: Redis;
+  let client: Client;
+  let connection: NativeConnection;
+  const workers: Worker[] = [];
+  const runs: Array<Promise<void>> = [];
+  const pacerKey = `test:broadcast:${randomUUID().slice(0, 8)}:pacer`;
+
+  async function startWorker(options: { workflows?: boolean; activities?: boolean }) {
+    const worker = await Worker.create({
+      connection,
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue: config.TASK_QUEUE_LOW,
+      ...(options.workflows ? { workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE! } } : {}),
+      ...(options.activities
+        ? {
+            activities: createBroadcastActivities(
+              { config, logger: testLogger, pool, redis },
+              { pacerKey, metricsRegistry: null },
+            ),
+          }
+        : {}),
+    });
+    workers.push(worker);
+    runs.push(worker.run());
+  }
+
+  beforeAll(async () => {
+    tg = await startTelegramEmulator({ tokens: [TOKEN], limits: { global: { burst: 300, perSecond: 300 } } });
+    config = testConfig({
+      BOT_TOKEN: TOKEN,
+      TELEGRAM_API_ROOT: tg.apiRoot,
+      BROADCAST_RATE_PER_SECOND: '100',
+    });
+    pool = await testPool();
+    redis = new Redis(process.env.REDIS_URL!);
+    client = await testTemporalClient(config);
+    installTemporalRuntime(testLogger);
+    connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
+    await startWorker({ workflows: true });
+  });
+  afterAll(async () => {
+    for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
+    await Promise.allSettled(runs);
+    await connection?.close();
+    await client?.connection.close();
+    redis?.disconnect();
+    await pool?.end();
+    await tg?.stop();
+  });
+
+  it('resumes after the restart and nobody gets a second copy; the lost answer is counted as unconfirmed', async () => {
+    const ids = await seedRecipients(pool, tg, 400);
+    const blocked = ids.filter((_, i) => i % 50 === 3);
+    for (const id of blocked) tg.blockChat(id);
+    const adminId = uniqueTelegramId();
+    tg.registerChat({ id: adminId, type: 'private', first_name: 'Op' });
+    const progress = await new Api(TOKEN, { apiRoot: tg.apiRoot }).sendMessage(adminId, 'starting…');
+    const repo = createBroadcastRepository(pool);
+    const draft = await repo.createDraft({
+      adminId,
+      text: 'Crash-proof hello',
+      entities: null,
+      source: null,
+    });
+    await repo.confirm(
+      draft.id,
+      { chatId: adminId, messageId: progress.message_id },
+      `broadcast-${draft.id}`,
+    );
+
+    const child: ChildProcess = fork(path.join(__dirname, 'fixtures', 'activity-worker.ts'), [], {
+      execArgv: ['-r', 'ts-node/register/transpile-only'],
+      env: {
+        ...process.env,
+        TASK_QUEUE_LOW: config.TASK_QUEUE_LOW,
+        BOT_TOKEN: TOKEN,
+        TELEGRAM_API_ROOT: tg.apiRoot,
+        BROADCAST_RATE_PER_SECOND: '100',
+        BROADCAST_PACER_KEY: pacerKey,
+        CRASH_AFTER: '150',
+      },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    let crashedOn = 0;
+    child.on('message', (m: { type: string; telegramId?: number }) => {
+      if (m.type === 'crashing') crashedOn = m.telegramId ?? 0;
+    });
+    const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
+    await new Promise<void>((resolve) =>
+      child.on('message', (m: { type: string }) => m.type === 'ready' && resolve()),
+    );
+
+    // One lane: the killed send is the only one in flight, so the outcome below is exact.
+    await startBroadcast(client, config, {
+      broadcastId: draft.id,
+      adminId,
+      lanes: 1,
+      heartbeatTimeoutMs: 2_000,
+    });
+    expect(await exited).toBe('SIGKILL');
+    expect(crashedOn).toBeGreaterThan(0);
+    // Telegram has the message; the database only has the claim.
+    const matches = (m: { text?: string }) => m.text === 'Crash-proof hello';
+    expect(copiesPerChat(tg, [crashedOn], matches).get(crashedOn)).toBe(1);
+    expect((await deliveryStatuses(pool, draft.id)).get(crashedOn)).toBe('claimed');
+
+    await startWorker({ activities: true });
+    const report = await broadcastResult(client, draft.id);
+
+    const statuses = await deliveryStatuses(pool, draft.id);
+    const copies = copiesPerChat(tg, ids, matches);
+    expect([...copies.values()].filter((n) => n > 1)).toEqual([]);
+    for (const id of ids) {
+      const expected = blocked.includes(id) ? 0 : 1;
+      expect([id, copies.get(id), statuses.get(id)]).toEqual([
+        id,
+        expected,
+        blocked.includes(id) ? 'blocked' : id === crashedOn ? 'uncertain' : 'sent',
+      ]);
+    }
+    expect(report).toMatchObject({ status: 'completed', uncertain: 1, blocked: blocked.length, notSent: 0 });
+    expect(report.sent + report.failed + report.blocked + report.uncertain).toBe(report.total);
+    expect(report.sent).toBeGreaterThanOrEqual(ids.length - blocked.length - 1);
+  }, 120_000);
+});
