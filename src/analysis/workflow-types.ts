@@ -159,7 +159,8 @@ export interface ComputeResult {
   playersWithData: number;
 }
 
-export type DeliveryOutcome = 'report' | 'refused' | 'cancelled' | 'failed';
+/** 'undelivered': the report could not be delivered (retries exhausted, or refused): said so, unit refunded. */
+export type DeliveryOutcome = 'report' | 'refused' | 'cancelled' | 'failed' | 'undelivered';
 
 export interface DeliverInput {
   matchId: string;
