@@ -42,8 +42,6 @@ export interface AnalysisProgress {
   lines?: Record<string, ProgressLine>;
 }
 
-/** How long a finished analysis stays open for late requesters (they get it at once, at no FACEIT cost). */
-export const ANALYSIS_LINGER_MS = 5 * 60_000;
 /** Longest the bot waits for a progress answer before reporting the analysis as queued. */
 const QUERY_DEADLINE_MS = 3_000;
 
@@ -95,7 +93,6 @@ export function analysisWorkflowInput(
     // Lifetime stats for everybody (roles and per-map records need them); cached for hours, so a cold lobby stays
     // at 1 + 10 × 3 = 31 calls and a warm one at 0 (CACHE_TTL_LIFETIME_STATS_S).
     lifetime: 'always' satisfies LifetimePolicy,
-    lingerMs: ANALYSIS_LINGER_MS,
     ...extra,
   };
 }

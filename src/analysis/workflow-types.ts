@@ -65,7 +65,11 @@ export interface AnalysisWorkflowInput {
   /** Recent matches per player (ANALYSIS_MATCHES_PER_PLAYER). */
   matchesPerPlayer: number;
   lifetime?: LifetimePolicy;
-  /** How long the finished workflow stays open to hand its result to late requesters at no FACEIT cost. */
+  /**
+   * Legacy: how long the finished run stayed open for late requesters. Runs started before the linger became fixed
+   * (5 minutes; none for operator runs) carry it, and replay with it; new starts leave it out (tests skip the time
+   * on the time-skipping test server instead).
+   */
   lingerMs?: number;
   /** Operator run (`npm run analyze`): no requester needed, the plain-text report is the workflow result. */
   operator?: { locale: Locale };
@@ -179,7 +183,8 @@ export interface ComputeResult {
   playersWithData: number;
 }
 
-export type DeliveryOutcome = 'report' | 'refused' | 'cancelled' | 'failed';
+/** 'undelivered': the report could not be delivered (retries exhausted, or refused): said so, unit refunded. */
+export type DeliveryOutcome = 'report' | 'refused' | 'cancelled' | 'failed' | 'undelivered';
 
 export interface DeliverInput {
   matchId: string;
