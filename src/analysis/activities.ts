@@ -323,6 +323,8 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
         return [t(locale, 'analysis-cancelled')];
       case 'failed':
         return [t(locale, 'analysis-failed')];
+      case 'undelivered':
+        return [t(locale, 'reliability-report-undelivered')];
     }
   }
 
@@ -366,6 +368,7 @@ const STATUS_OF: Record<DeliveryOutcome, RequestStatus> = {
   refused: 'refused',
   cancelled: 'cancelled',
   failed: 'failed',
+  undelivered: 'failed',
 };
 
 function refusalText(reason: Refusal, locale: Locale): string {
