@@ -15,6 +15,8 @@ import {
   type AnalysisWorkflowInput,
   type LifetimePolicy,
   type Locale,
+  type ProgressLine,
+  type ProgressLobby,
   type Refusal,
 } from './workflow-types';
 
@@ -35,6 +37,9 @@ export interface AnalysisProgress {
   elapsedMs: number;
   requesters: Array<{ telegramId: number; chatId: number; progressMessageId: number; cancelled: boolean }>;
   refusal?: Refusal;
+  /** The rosters and map (the progressive report), and each player's line once their stats are in. */
+  lobby?: ProgressLobby;
+  lines?: Record<string, ProgressLine>;
 }
 
 /** Longest the bot waits for a progress answer before reporting the analysis as queued. */
@@ -159,6 +164,8 @@ export function toAnalysisProgress(state: AnalysisState, now = Date.now()): Anal
     })),
   };
   if (state.refusal) progress.refusal = state.refusal;
+  if (state.lobby) progress.lobby = state.lobby;
+  if (state.lines) progress.lines = state.lines;
   return progress;
 }
 

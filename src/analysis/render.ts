@@ -8,6 +8,7 @@ import { perspectiveOf } from './model/analyze';
 import { escapeHtml, splitMessage, TELEGRAM_MESSAGE_LIMIT } from '../telegram/html';
 import { advantageFor, recommendationFor } from './model/maps';
 import { mapLabel } from '../faceit/maps';
+import type { ProgressLine, ProgressLobby } from './workflow-types';
 import type {
   FactionId,
   LobbyAnalysis,
@@ -312,4 +313,44 @@ export function renderFramedReport(
   });
   texts[0] = [options.header, texts[0], footer].filter((x) => x !== '').join('\n\n');
   return texts;
+}
+
+/**
+ * The progressive report under the bar: both rosters with levels and the map as soon as the match is in, each
+ * player's line (ELO, K/D, ADR) filled in as their stats arrive.
+ */
+export function renderProgressLobby(
+  lobby: ProgressLobby,
+  lines: Readonly<Record<string, ProgressLine>>,
+  locale: Locale = DEFAULT_LOCALE,
+): string {
+  const tr = translator(locale);
+  const out = [
+    lobby.map
+      ? tr('analysis-progress-map', { map: escapeHtml(mapLabel(lobby.map)) })
+      : tr('analysis-progress-map-open'),
+  ];
+  lobby.teams.forEach((team, i) => {
+    out.push(tr('analysis-progress-team', { mark: i === 0 ? '🟦' : '🟥', team: escapeHtml(team.name) }));
+    for (const p of team.players) {
+      const line = lines[p.playerId];
+      const levelOf = line?.level ?? p.level;
+      const vars = {
+        nick: escapeHtml(p.nickname),
+        level: levelOf !== null ? tr('analysis-progress-level', { level: String(levelOf) }) : '',
+      };
+      if (!line) out.push(tr('analysis-progress-waiting', vars));
+      else if (line.noData) out.push(tr('analysis-progress-no-data', vars));
+      else
+        out.push(
+          tr('analysis-progress-line', {
+            ...vars,
+            elo: line.elo === null ? NA : String(Math.round(line.elo)),
+            kd: fixed(line.kd, 2, locale),
+            adr: fixed(line.adr, 1, locale),
+          }),
+        );
+    }
+  });
+  return out.join('\n');
 }

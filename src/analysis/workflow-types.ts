@@ -77,6 +77,26 @@ export interface AnalysisWorkflowInput {
   carried?: AnalysisRequester[];
 }
 
+/** The room as the progress message shows it as soon as the match is in (before any player's stats). */
+export interface ProgressLobby {
+  map: string | null;
+  teams: Array<{
+    name: string;
+    players: Array<{ playerId: string; nickname: string; level: number | null }>;
+  }>;
+}
+
+/** One player's line in the progress message, filled in when their stats arrive. */
+export interface ProgressLine {
+  elo: number | null;
+  level: number | null;
+  kd: number | null;
+  adr: number | null;
+  matches: number;
+  /** FACEIT had nothing on the player (after retries). */
+  noData?: boolean;
+}
+
 /** What the progress query returns; client.ts turns it into the bot's `AnalysisProgress`. */
 export interface AnalysisState {
   matchId: string;
@@ -97,6 +117,10 @@ export interface AnalysisState {
   cacheHits: number;
   noDataPlayers: number;
   tier: QueueTier;
+  /** The rosters and map, once the match is fetched (absent in runs that predate the progressive report). */
+  lobby?: ProgressLobby;
+  /** Per player id, once their stats are in. */
+  lines?: Record<string, ProgressLine>;
 }
 
 export interface AnalysisWorkflowResult {

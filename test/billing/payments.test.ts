@@ -2,6 +2,7 @@
  * Telegram Stars payments end to end: the Telegram emulator, the real bot, real Temporal, PostgreSQL and Redis.
  */
 import { randomBytes } from 'node:crypto';
+import { refundPayment } from '../../src/billing';
 import { createBot } from '../../src/bot/create-bot';
 import { encodeInvoicePayload } from '../../src/billing/model/invoice';
 import { DEV_PAYLOAD_SECRET } from '../../src/billing/settings';
@@ -62,6 +63,32 @@ describe('billing: buying plans with Telegram Stars', () => {
       await settle(500);
       expect(botTexts(w, user.id, CONFIRMED)).toHaveLength(1);
     }
+  });
+
+  it('the plan takes effect at once: PRO’s next analysis runs on the high queue, after the refund on the default one', async () => {
+    const ivy = w.user('en');
+    const { chargeId } = await buy(w, ivy, 'pro', 'month');
+    const queueOf = async () => {
+      const lobby = await w.faceit.control.createLobby({});
+      const progress = await w.send(ivy, `/analyze ${lobby.roomUrl}`);
+      expect(textOf(progress)).toMatch(/\((PRO|FREE)\)/);
+      // The progress message comes first; the workflow starts right after it.
+      const handle = w.client.workflow.getHandle(`analysis-${lobby.matchId}`);
+      let described = await handle.describe().catch(() => undefined);
+      for (let i = 0; !described && i < 100; i++) {
+        await settle(100);
+        described = await handle.describe().catch(() => undefined);
+      }
+      if (!described) throw new Error(`no analysis workflow for ${lobby.matchId}`);
+      return { queue: described.taskQueue, footer: textOf(progress) };
+    };
+    const pro = await queueOf();
+    expect(pro.queue).toBe(w.config.TASK_QUEUE_HIGH);
+    expect(pro.footer).toContain('/500 (PRO)');
+    expect(await refundPayment(w.botDeps, { chargeId })).toMatchObject({ status: 'refunded' });
+    const free = await queueOf();
+    expect(free.queue).toBe(w.config.TASK_QUEUE_DEFAULT);
+    expect(free.footer).toContain('/5 (FREE)');
   });
 
   it('a renewal while active extends from the current expiry', async () => {
