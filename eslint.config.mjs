@@ -1,5 +1,6 @@
 // @ts-check
 import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -20,7 +21,7 @@ const NOT_SLICES = new Set([
   'temporal',
   'workflows',
 ]);
-const SLICES = readdirSync(new URL('./src', import.meta.url), { withFileTypes: true })
+const SLICES = readdirSync(join(import.meta.dirname, 'src'), { withFileTypes: true })
   .filter((d) => d.isDirectory() && !NOT_SLICES.has(d.name))
   .map((d) => d.name);
 
