@@ -27,6 +27,7 @@ async function main(): Promise<void> {
       matches: { type: 'string', default: '200' },
       window: { type: 'string', default: '20' },
       out: { type: 'string', default: 'quality-dataset.jsonl' },
+      'emulator-lobbies': { type: 'string', default: '0' },
     },
   });
   const key = values.key ?? process.env.FACEIT_API_KEY;
@@ -45,6 +46,8 @@ async function main(): Promise<void> {
     logger: pino({ level: 'warn' }),
     metricsRegistry: null,
   });
+  const lobbies = Number(values['emulator-lobbies']);
+  if (lobbies > 0) await playEmulatorLobbies(config.FACEIT_API_BASE_URL, values.seed, lobbies);
   try {
     const records = await collect(faceit, values.seed, want, windowSize);
     writeFileSync(values.out, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
@@ -53,6 +56,29 @@ async function main(): Promise<void> {
   } finally {
     await faceit.close();
   }
+}
+
+/**
+ * Emulator only (`--emulator-lobbies K`): plays K lobbies around the seed player through the emulator's control API
+ * and lets the emulator decide them from its hidden strength (not the ELO formula), so the walk that follows
+ * finds matches whose outcome the statistics can partly explain. Never use it against FACEIT.
+ */
+async function playEmulatorLobbies(baseUrl: string, seed: string, count: number): Promise<void> {
+  const control = baseUrl.replace(/\/data\/v4\/?$/, '/__control');
+  const post = async (path: string, body: unknown) => {
+    const res = await fetch(`${control}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`emulator control ${path}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as { matchId: string };
+  };
+  for (let i = 0; i < count; i++) {
+    const lobby = await post('/lobbies', { players: [seed] });
+    await post(`/matches/${lobby.matchId}/finish`, {});
+  }
+  console.log(`played ${count} emulator lobbies around ${seed}`);
 }
 
 /** Walks histories from `seed` until `want` finished matches are recorded (see the file comment). */
@@ -87,7 +113,7 @@ export async function collect(
 
   while (queue.length > 0 && out.length < want) {
     const playerId = queue.shift() as string;
-    const history = await faceit.getPlayerHistory(playerId, { offset: 0, limit: 20 }, o);
+    const history = await faceit.getPlayerHistory(playerId, { offset: 0, limit: 100 }, o);
     for (const item of history.items) {
       if (out.length >= want) break;
       if (seenMatches.has(item.match_id)) continue;
