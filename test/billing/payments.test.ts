@@ -156,6 +156,63 @@ describe('billing: buying plans with Telegram Stars', () => {
     expect(botTexts(w, dan.id, CONFIRMED)).toHaveLength(1);
   });
 
+  it('with Temporal unreachable the bot credits the payment itself; the later workflow adds nothing', async () => {
+    const kim = w.user('en');
+    await w.send(kim, '/help');
+    const unavailable = new Proxy(w.client, {
+      get(target, prop, receiver) {
+        if (prop !== 'workflow') return Reflect.get(target, prop, receiver);
+        return new Proxy(target.workflow, {
+          get(wf, name, r) {
+            if (name === 'start')
+              return () => Promise.reject(new Error('14 UNAVAILABLE: connection refused'));
+            return Reflect.get(wf, name, r);
+          },
+        });
+      },
+    });
+    const cut = createBot({ ...w.botDeps, client: unavailable });
+    await cut.bot.init();
+    const chargeId = `stxDOWN${randomBytes(6).toString('hex')}`;
+    const payload = encodeInvoicePayload(
+      {
+        plan: 'premium',
+        period: 'month',
+        buyerId: kim.id,
+        amount: 199,
+        issuedAt: Math.floor(Date.now() / 1000),
+      },
+      DEV_PAYLOAD_SECRET,
+    );
+    const update = (updateId: number) => ({
+      update_id: updateId,
+      message: {
+        message_id: 888_888,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: kim.id, type: 'private' as const, first_name: kim.first_name },
+        from: { ...kim, is_bot: false },
+        successful_payment: {
+          currency: 'XTR',
+          total_amount: 199,
+          invoice_payload: payload,
+          telegram_payment_charge_id: chargeId,
+          provider_payment_charge_id: '',
+        },
+      },
+    });
+    await cut.bot.handleUpdate(update(1));
+    expect(await paymentsOf(w, kim.id)).toHaveLength(1);
+    expect((await subscriptionOf(w, kim.id))?.tier).toBe('premium');
+    await w.tg.waitForBotMessage(kim.id, CONFIRMED, 10_000);
+    // Telegram redelivers once Temporal is back: the workflow finds the charge credited and confirmed.
+    await w.bot!.app.bot.handleUpdate(update(2));
+    await w.client.workflow.getHandle(`payment-${chargeId}`).result();
+    await settle(1_000);
+    expect(await paymentsOf(w, kim.id)).toHaveLength(1);
+    expect(await eventsOf(w, kim.id)).toEqual(['payment']);
+    expect(botTexts(w, kim.id, CONFIRMED)).toHaveLength(1);
+  });
+
   describe('pre-checkout: refused with a reason the user understands, nothing charged', () => {
     async function payAndExpectRefusal(
       who: Parameters<BotWorld['tg']['payInvoice']>[0],
