@@ -89,7 +89,7 @@ export function createBroadcastActivities(
     return api;
   };
 
-  async function sendOnce(b: BroadcastRow, chatId: number): Promise<SendResult> {
+  async function sendOnce(b: BroadcastRow, chatId: number, pace: () => Promise<void>): Promise<SendResult> {
     for (let limited = 0; ; limited++) {
       try {
         const sent =
@@ -105,8 +105,10 @@ export function createBroadcastActivities(
           if (err.error_code === 429) {
             m?.rateLimited.inc();
             if (limited + 1 >= MAX_RATE_LIMITED) return { outcome: 'failed', error: err.description };
-            // Telegram said when: wait exactly that long (this recipient only; the other lanes go on).
+            // Telegram said when: wait exactly that long (this recipient only; the other lanes go on), then take
+            // a slot of the global rate like any send.
             await sleep(Math.max(1, err.parameters.retry_after ?? 1) * 1000);
+            await pace();
             continue;
           }
           if (err.error_code === 403) return { outcome: 'blocked', error: err.description };
@@ -165,7 +167,7 @@ export function createBroadcastActivities(
             const chatId = queue.shift() as number;
             await pacer.wait(ctx.cancellationSignal);
             if (!(await repo.claim(b.id, chatId, token))) continue;
-            const r = await sendOnce(b, chatId);
+            const r = await sendOnce(b, chatId, () => pacer.wait(ctx.cancellationSignal));
             if (r.outcome === 'release') {
               await repo.release(b.id, chatId, token);
               result.released++;

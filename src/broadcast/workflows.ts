@@ -30,7 +30,7 @@ import {
  * One broadcast: freeze the audience, then send in batches of about two seconds each until nobody is pending.
  * The delivery rows in PostgreSQL are the state (who got it, exactly once); the workflow only carries the counts,
  * so it continues as new every `batchesPerRun` batches and 100,000 recipients never make one long history.
- * Pause / Resume / Cancel take effect between batches (within about two seconds).
+ * Pause / Resume / Cancel take effect between batches (within about four seconds).
  */
 export async function broadcastWorkflow(input: BroadcastWorkflowInput): Promise<BroadcastReport> {
   const quick = proxyActivities<BroadcastActivities>({
@@ -48,7 +48,7 @@ export async function broadcastWorkflow(input: BroadcastWorkflowInput): Promise<
   });
   const sender = proxyActivities<BroadcastActivities>({
     startToCloseTimeout: '10 minutes',
-    heartbeatTimeout: input.heartbeatTimeoutMs ?? 20_000,
+    heartbeatTimeout: input.heartbeatTimeoutMs ?? 10_000,
     retry: {
       initialInterval: '2 seconds',
       backoffCoefficient: 2,
@@ -105,15 +105,17 @@ export async function broadcastWorkflow(input: BroadcastWorkflowInput): Promise<
     { validator: open },
   );
 
+  // The progress edit runs beside the next batch (never delaying a send); one edit at a time.
   let lastShown = 0;
+  let showing: Promise<void> = Promise.resolve();
   const show = async (force = false) => {
     if (!force && Date.now() - lastShown < (input.progressEveryMs ?? 3_000)) return;
+    await showing;
     lastShown = Date.now();
-    try {
-      await cosmetic.broadcastShowProgress({ broadcastId: input.broadcastId, progress: progress() });
-    } catch (err) {
-      log.warn('progress message not updated', { error: String(err) });
-    }
+    showing = cosmetic
+      .broadcastShowProgress({ broadcastId: input.broadcastId, progress: progress() })
+      .catch((err: unknown) => log.warn('progress message not updated', { error: String(err) }));
+    if (force) await showing;
   };
 
   if (!input.carry) {
@@ -145,6 +147,7 @@ export async function broadcastWorkflow(input: BroadcastWorkflowInput): Promise<
       break;
     }
     if (batches >= (input.batchesPerRun ?? 200) || workflowInfo().continueAsNewSuggested) {
+      await showing;
       await condition(allHandlersFinished);
       await continueAsNew<typeof broadcastWorkflow>({ ...input, carry: { ...carry, runs: carry.runs + 1 } });
     }
@@ -165,9 +168,10 @@ export async function broadcastWorkflow(input: BroadcastWorkflowInput): Promise<
     if (result.remaining === 0) break;
     // Nothing went out (Telegram unreachable, every claim given back): wait instead of spinning.
     if (result.sent + result.blocked + result.failed + result.uncertain === 0) await sleep('5 seconds');
-    await show();
+    void show();
   }
 
+  await showing;
   finishing = true;
   state = 'finishing';
   const report = await quick.broadcastFinish({
@@ -184,5 +188,5 @@ export async function broadcastWorkflow(input: BroadcastWorkflowInput): Promise<
   });
   state = 'finished';
   await condition(allHandlersFinished);
-  return report;
+  return { ...report, runs: carry.runs + 1 };
 }
