@@ -139,16 +139,30 @@ export function createBroadcastActivities(
      * Sends to up to `limit` pending recipients, `lanes` at a time, each send paced globally. Every recipient is
      * claimed (committed) right before its send and its outcome recorded right after; see ./repository.ts.
      */
+    /** The next `limit` pending recipients after `after` (by id), as a range for one batch; null when none. */
+    async broadcastNextRange(input: {
+      broadcastId: number;
+      after: number;
+      limit: number;
+    }): Promise<{ from: number; to: number } | null> {
+      return repo.nextRange(input.broadcastId, input.after, input.limit);
+    },
+
     async broadcastSendBatch(input: {
       broadcastId: number;
       limit: number;
       lanes?: number;
+      /** Recipients with ids in [from, to] (to null: no upper bound). */
+      from?: number;
+      to?: number | null;
     }): Promise<SendBatchResult> {
       const ctx = Context.current();
       const b = await repo.get(input.broadcastId);
       if (!b) throw new Error(`broadcast ${input.broadcastId} does not exist`);
       const token = `${ctx.info.workflowExecution?.runId ?? 'standalone'}/${ctx.info.activityId}/${ctx.info.attempt}`;
-      const queue = [...(await repo.pending(input.broadcastId, input.limit))];
+      const queue = [
+        ...(await repo.pending(input.broadcastId, input.limit, input.from ?? 0, input.to ?? null)),
+      ];
       const result: SendBatchResult = {
         sent: 0,
         blocked: 0,

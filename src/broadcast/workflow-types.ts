@@ -9,6 +9,8 @@ export interface BroadcastWorkflowInput {
   batchSize: number;
   /** Sends in flight inside one batch (they all share the global pacer). */
   lanes?: number;
+  /** Batches in flight at once, on disjoint ranges of recipients (default 2: one sends while the other turns around). */
+  streams?: number;
   /** A dead worker's batch moves to another worker after this (default 10 s; the batch heartbeats every second). */
   heartbeatTimeoutMs?: number;
   /** How often the admin's progress message is edited at most (default 3 s). */
@@ -25,6 +27,8 @@ export interface BroadcastCarry {
   cancelled: boolean;
   startedAt: number;
   runs: number;
+  /** The last recipient id handed to a batch. */
+  cursor: number;
 }
 
 export const broadcastProgressQuery = defineQuery<BroadcastProgress>('broadcastProgress');
