@@ -42,7 +42,12 @@ import {
   recentMatchesFrom,
 } from '../src/analysis/model/ingest';
 import { renderProgress, renderReport } from '../src/analysis/render';
-import { analysisWorkflowId, getAnalysisProgress, queryAnalysisState } from '../src/analysis/client';
+import {
+  analysisWorkflowId,
+  analysisWorkflowInput,
+  getAnalysisProgress,
+  queryAnalysisState,
+} from '../src/analysis/client';
 import { LIFETIME_BELOW_MATCHES } from '../src/analysis/activities';
 import type { PlayerInput } from '../src/analysis/model/types';
 import { loadConfig, type Config } from '../src/config';
@@ -189,9 +194,12 @@ async function coldRuns(stack: Stack) {
     const before = callsNow(stack);
     const { run, delivered } = await analyzeThroughBot(stack, lobby, plan, 60_000);
     // Message in → the workflow answers its first progress query (the workflow side of the first reply).
+    delivered.catch(() => undefined); // awaited below; a failure there ends the benchmark
     let firstAnswerMs = NaN;
     while (Number.isNaN(firstAnswerMs)) {
       if (await getAnalysisProgress(stack.client, lobby.matchId)) firstAnswerMs = Date.now() - run.t0;
+      else if (Date.now() - run.t0 > 60_000)
+        throw new Error(`cold run ${i}: no analysis workflow after 60 s`);
       else await sleep(5);
     }
     const d = await delivered;
@@ -240,7 +248,9 @@ async function coldRuns(stack: Stack) {
 async function oneAtATimeRuns(stack: Stack) {
   const out: number[] = [];
   const fc = stack.faceitClient;
-  const matches = stack.config.ANALYSIS_MATCHES_PER_PLAYER;
+  // The workflow's own plan: matches per player and the lifetime policy ('always', or only for a thin window).
+  const plan = analysisWorkflowInput(stack.config, 'bench', 'default');
+  const matches = plan.matchesPerPlayer;
   for (let i = 0; i < stack.opts.baseline; i++) {
     await waitIdleBudget(stack);
     const lobby = await stack.faceit.control.createLobby({ players: freshLobbyPlayers(stack) });
@@ -257,7 +267,7 @@ async function oneAtATimeRuns(stack: Stack) {
         await fc.getPlayerMatchStats(r.playerId, { offset: 0, limit: matches }, o),
       );
       const lifetime =
-        recent.length < Math.min(LIFETIME_BELOW_MATCHES, matches)
+        plan.lifetime === 'always' || recent.length < Math.min(LIFETIME_BELOW_MATCHES, matches)
           ? lifetimeFrom(await fc.getPlayerStats(r.playerId, o))
           : null;
       players[r.playerId] = { details, recent, lifetime };
@@ -274,16 +284,22 @@ async function oneAtATimeRuns(stack: Stack) {
 async function warmRuns(stack: Stack, seen: string[][]) {
   const out: number[] = [];
   const calls: number[] = [];
+  let telegram429s = 0;
   for (let i = 0; i < stack.opts.warm; i++) {
     await sleep(150);
     const lobby = await stack.faceit.control.createLobby({ players: seen[i % seen.length] });
     const before = callsNow(stack);
     const { delivered } = await analyzeThroughBot(stack, lobby, i % 2 === 0 ? 'pro' : 'free', 30_000);
-    out.push((await delivered).ms);
+    const d = await delivered;
+    out.push(d.ms);
     calls.push(callsNow(stack) - before);
+    telegram429s += d.telegram429s;
   }
-  log(`warm: p50 ${pct(out, 50)} ms, p95 ${pct(out, 95)} ms, calls ${calls.join(',')}`);
-  return { ms: out, calls };
+  log(
+    `warm: p50 ${pct(out, 50)} ms, p95 ${pct(out, 95)} ms, calls ${calls.join(',')}, ` +
+      `Telegram 429s ${telegram429s}`,
+  );
+  return { ms: out, calls, telegram429s };
 }
 
 async function duplicateRun(stack: Stack) {
@@ -571,6 +587,7 @@ async function main(): Promise<void> {
       warm_p50_ms: pct(warm.ms, 50),
       warm_p95_ms: pct(warm.ms, 95),
       warm_calls: pct(warm.calls, 50),
+      warm_telegram_429s: warm.telegram429s,
       first_reply_p50_ms: pct(first.ms, 50),
       first_reply_p95_ms: pct(first.ms, 95),
       first_reply_mode: first.mode,

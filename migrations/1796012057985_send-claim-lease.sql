@@ -8,12 +8,13 @@ ALTER TABLE notifications_sent DROP CONSTRAINT notifications_sent_status_check;
 ALTER TABLE notifications_sent
   ADD CONSTRAINT notifications_sent_status_check
     CHECK (status IN ('claimed', 'sending', 'sent', 'failed', 'uncertain')),
-  ADD COLUMN claim_token TEXT;
+  ADD COLUMN claim_token TEXT,
+  ADD COLUMN in_doubt    BOOLEAN NOT NULL DEFAULT false;
 
 -- Down Migration
 
 UPDATE notifications_sent SET status = 'claimed' WHERE status IN ('sending', 'uncertain');
-ALTER TABLE notifications_sent DROP COLUMN claim_token;
+ALTER TABLE notifications_sent DROP COLUMN claim_token, DROP COLUMN in_doubt;
 ALTER TABLE notifications_sent DROP CONSTRAINT notifications_sent_status_check;
 ALTER TABLE notifications_sent
   ADD CONSTRAINT notifications_sent_status_check CHECK (status IN ('claimed', 'sent', 'failed'));

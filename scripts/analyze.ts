@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   const handle = await client.workflow.start<typeof lobbyAnalysisWorkflow>('lobbyAnalysisWorkflow', {
     workflowId,
     taskQueue,
-    args: [analysisWorkflowInput(config, matchId, tier, { operator: { locale }, lingerMs: 0, lifetime })],
+    args: [analysisWorkflowInput(config, matchId, tier, { operator: { locale }, lifetime })],
     workflowExecutionTimeout: '15 minutes',
     typedSearchAttributes: analysisSearchAttributes(matchId, 'operator'),
   });

@@ -1,4 +1,11 @@
-import { type Faction, type Outcome, ghostSkillLine, simulateLine, simulateOutcome } from './match-sim';
+import {
+  type Faction,
+  type Outcome,
+  ghostSkillLine,
+  mapStrength,
+  simulateLine,
+  simulateOutcome,
+} from './match-sim';
 import { MAP_POOL, STEAM64_BASE, type SimPlayer } from './players';
 import { Rng, clamp } from './prng';
 import { rosterView } from './render-matches';
@@ -142,7 +149,22 @@ export class Lobbies {
       );
       return elos.reduce((a, b) => a + b, 0) / elos.length;
     };
-    const expected1 = 1 / (1 + 10 ** ((avgElo('faction2') - avgElo('faction1')) / 400));
+    // The winner comes from the players' hidden strength, which ELO only estimates (see hiddenStrength), so an
+    // accuracy measured here does not confirm the ELO formula by construction.
+    const strength = (side: Faction) => {
+      const s = match.teams[side].roster.map((slot) =>
+        slot.playerIndex === undefined
+          ? 1000
+          : hiddenStrength(
+              world.seed,
+              world.players[slot.playerIndex],
+              world.elo(world.players[slot.playerIndex]),
+              match.map,
+            ),
+      );
+      return s.reduce((a, b) => a + b, 0) / s.length;
+    };
+    const expected1 = 1 / (1 + 10 ** ((strength('faction2') - strength('faction1')) / 400));
     const winner: Faction = options.score
       ? options.score[0] > options.score[1]
         ? 'faction1'
@@ -232,4 +254,18 @@ function fixedOutcome(map: string, [s1, s2]: [number, number]): Outcome {
     overtime: { faction1: s1 - reg(s1), faction2: s2 - reg(s2) },
     rounds: s1 + s2,
   };
+}
+
+/**
+ * The strength a player really plays at, on the ELO scale: his ELO, plus what his statistics show beyond it
+ * (K/D above or below what his ELO implies; the world's K/D rises 0.14 per standard deviation of log-ELO), plus
+ * his strength on the map, plus a hidden per-player offset (σ 100) nothing observable reveals. Deterministic per
+ * seed and player. ELO alone is therefore a good but imperfect predictor, and a model that reads the statistics
+ * can beat it: the harness has something real to measure.
+ */
+export function hiddenStrength(seed: string | number, player: SimPlayer, elo: number, map: string): number {
+  const z = Math.log(Math.max(100, elo) / 1100) / 0.42;
+  const kdBeyondElo = player.skill.kd - (0.92 + 0.14 * z);
+  const hidden = Rng.of(seed, 'hidden-strength', player.index).normal(0, 100);
+  return elo + 350 * kdBeyondElo + 500 * mapStrength(player, map) + hidden;
 }

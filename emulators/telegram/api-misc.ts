@@ -2,6 +2,7 @@
 import { optBool, optJson, optNumber, optString } from './body';
 import type { MethodContext, MethodHandler } from './context';
 import { badRequest, ERR } from './errors';
+import { validateInlineResults, validateNextOffset, validateResultsButton } from './inline';
 import type { ChatRecord } from './state';
 import type { BotCommand, MemberStatus, TgUser } from './types';
 
@@ -130,24 +131,31 @@ const answerInlineQuery: MethodHandler = (ctx) => {
   const record = ctx.bot.inlineAnswers.get(id);
   if (!record || record.answered || expired(record.createdAt, ctx.settings.queryTimeoutMs))
     throw ERR.queryTooOld();
-  const results = optJson<{ id?: unknown; type?: unknown }[]>(ctx.params, 'results');
-  if (!Array.isArray(results)) throw badRequest('parameter "results" is required');
-  if (results.length > 50) throw badRequest('RESULTS_TOO_MUCH');
-  const ids = new Set<string>();
-  for (const r of results) {
-    if (typeof r?.type !== 'string')
-      throw badRequest('can\'t parse InlineQueryResult: Field "type" must be of type String');
-    const rid = typeof r.id === 'string' ? r.id : '';
-    if (rid.length < 1 || Buffer.byteLength(rid) > 64) throw badRequest('RESULT_ID_INVALID');
-    if (ids.has(rid)) throw badRequest('RESULT_ID_DUPLICATE');
-    ids.add(rid);
-  }
+  const results = validateInlineResults(optJson<unknown[]>(ctx.params, 'results'));
+  const cacheTime = optNumber(ctx.params, 'cache_time');
+  if (cacheTime !== undefined && (!Number.isInteger(cacheTime) || cacheTime < 0))
+    throw badRequest('CACHE_TIME_INVALID');
+  const nextOffset = optString(ctx.params, 'next_offset');
+  validateNextOffset(nextOffset);
+  const button = optJson<Record<string, unknown>>(ctx.params, 'button');
+  validateResultsButton(button);
   Object.assign(record, {
     answered: true,
-    results,
-    nextOffset: optString(ctx.params, 'next_offset'),
-    cacheTime: optNumber(ctx.params, 'cache_time'),
+    answeredAt: Date.now(),
+    results: results.map((r) => r.raw),
+    shown: results.map(({ id: rid, type, title, description, message }) => ({
+      id: rid,
+      type,
+      title,
+      description,
+      text: message?.text,
+      rawText: message?.rawText,
+    })),
+    nextOffset,
+    // The Bot API's default when the parameter is left out.
+    cacheTime: cacheTime ?? 300,
     isPersonal: optBool(ctx.params, 'is_personal'),
+    button,
   });
   ctx.bot.changed();
   return true;

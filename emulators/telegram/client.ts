@@ -7,7 +7,7 @@ import type {
   UserMessageInput,
 } from './emulator';
 import type { FloodLimits, FloodLimitsInput } from './limits';
-import type { RegisterChatInput } from './state';
+import type { FaultStorm, RegisterChatInput } from './state';
 import type {
   ApiCall,
   ApiErrorShape,
@@ -49,6 +49,8 @@ export interface TelegramEmulatorClient {
   webhookDeliveries(): Promise<WebhookDelivery[]>;
   pendingUpdates(): Promise<Update[]>;
   failNext(method: string, error: ApiErrorShape, count?: number): Promise<void>;
+  dropAfterAccept(method: string, count?: number): Promise<void>;
+  setStorm(storm: FaultStorm | undefined): Promise<void>;
   failChat(chatId: number, error: ApiErrorShape, count?: number): Promise<void>;
   blockChat(chatId: number, blocked?: boolean, description?: string): Promise<void>;
   registerChat(input: RegisterChatInput): Promise<TgChat>;
@@ -102,6 +104,8 @@ export function connectTelegramEmulator(baseUrl: string, token?: string): Telegr
     webhookDeliveries: () => op('webhookDeliveries'),
     pendingUpdates: () => op('pendingUpdates'),
     failNext: (method, error, count = 1) => op('failNext', { method, error, count }),
+    dropAfterAccept: (method, count = 1) => op('dropAfterAccept', { method, count }),
+    setStorm: (storm) => op('setStorm', { storm: storm ?? null }),
     failChat: (chatId, error, count = 1) => op('failChat', { chatId, error, count }),
     blockChat: (chatId, blocked = true, description = '') =>
       op('blockChat', { chatId, blocked, description }),

@@ -18,7 +18,7 @@ import type {
 import type { FloodLimitsInput } from './limits';
 import type { ControlHandler } from './server';
 import { sendJson, SUPPORTED_METHODS } from './server';
-import type { RegisterChatInput } from './state';
+import type { FaultStorm, RegisterChatInput } from './state';
 import type { ApiErrorShape, MemberStatus, SimUser, StoredMessage } from './types';
 
 type P = Record<string, unknown>;
@@ -84,6 +84,8 @@ const OPS: Record<string, (bot: BotEmulator, p: P, host: ControlHost) => unknown
   webhookDeliveries: (bot) => bot.webhookDeliveries(),
   pendingUpdates: (bot) => bot.pendingUpdates(),
   failNext: (bot, p) => bot.failNext(String(p.method), p.error as ApiErrorShape, optNum(p.count) ?? 1),
+  dropAfterAccept: (bot, p) => bot.dropAfterAccept(String(p.method), optNum(p.count) ?? 1),
+  setStorm: (bot, p) => bot.setStorm((p.storm ?? undefined) as FaultStorm | undefined),
   failChat: (bot, p) => bot.failChat(num(p.chatId), p.error as ApiErrorShape, optNum(p.count) ?? 1),
   blockChat: (bot, p) =>
     bot.blockChat(

@@ -5,7 +5,7 @@ import { commandEntities } from './format';
 import { resolveLimits, type FloodLimits, type FloodLimitsInput } from './limits';
 import type { WaitOptions } from './notifier';
 import type { BotRuntime, EmulatorCore } from './server';
-import type { RegisterChatInput } from './state';
+import type { FaultStorm, RegisterChatInput } from './state';
 import type {
   ApiCall,
   ApiErrorShape,
@@ -377,6 +377,17 @@ export class BotEmulator {
     this.s.faults.set(key, queue);
   }
 
+  /** The next `count` calls of `method` take effect but drop the connection instead of answering. */
+  dropAfterAccept(method: string, count = 1): void {
+    const key = method.toLowerCase();
+    this.s.drops.set(key, (this.s.drops.get(key) ?? 0) + count);
+  }
+
+  /** A standing fault until cleared (`undefined`): see FaultStorm. */
+  setStorm(storm: FaultStorm | undefined): void {
+    this.s.storm = storm && { ...storm, methods: storm.methods?.map((m) => m.toLowerCase()) };
+  }
+
   /**
    * The next `count` messages sent to this chat (sendMessage, copyMessage, sendPhoto, ...) fail with `error`, e.g.
    * `{ error_code: 429, description: 'Too Many Requests: retry after 2', retry_after: 2 }` for a chat Telegram
@@ -443,6 +454,16 @@ export class BotEmulator {
     return this.waitFor(
       () => {
         const answer = this.callbackAnswer(callbackQueryId);
+        return answer?.answered ? answer : undefined;
+      },
+      { timeoutMs },
+    );
+  }
+
+  waitForInlineAnswer(inlineQueryId: string, timeoutMs?: number): Promise<InlineAnswer> {
+    return this.waitFor(
+      () => {
+        const answer = this.inlineAnswer(inlineQueryId);
         return answer?.answered ? answer : undefined;
       },
       { timeoutMs },

@@ -20,7 +20,7 @@ export type * from './emulator';
 export type * from './types';
 export { DEFAULT_LIMITS, type FloodLimits, type FloodLimitsInput, type RateLimit } from './limits';
 export { parseHtml, HtmlParseError } from './html';
-export type { RegisterChatInput } from './state';
+export type { FaultStorm, RegisterChatInput } from './state';
 export { connectTelegramEmulator, type TelegramEmulatorClient } from './client';
 
 export interface TelegramEmulatorOptions {

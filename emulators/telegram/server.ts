@@ -32,6 +32,8 @@ export interface BotRuntime {
 export interface CallOutcome {
   status: number;
   body: Record<string, unknown>;
+  /** The call took effect but its answer is lost: the server drops the connection instead of answering. */
+  drop?: boolean;
 }
 
 export type ControlHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
@@ -61,6 +63,8 @@ export class EmulatorCore {
       if (!entry) throw methodNotFound();
       const fault = takeFault(bot, entry.name) ?? takeChatFault(bot, entry.name, params);
       if (fault) throw fault;
+      const hit = stormHits(bot, entry.name);
+      if (hit?.error) throw TgApiError.from(hit.error);
       const value = await entry.handler({
         bot,
         params,
@@ -80,6 +84,9 @@ export class EmulatorCore {
           : new TgApiError(500, `Internal Server Error: ${err instanceof Error ? err.message : String(err)}`);
       outcome = { status: error.errorCode, body: error.toJSON() };
     }
+    if (outcome.status === 200 && entry && (takeDrop(bot, entry.name) || stormHitsDrop(bot, entry.name))) {
+      outcome.drop = true;
+    }
     if (bot.calls.length >= MAX_LOGGED_CALLS) bot.calls.splice(0, MAX_LOGGED_CALLS / 5);
     bot.calls.push({
       seq: ++bot.callSeq,
@@ -90,6 +97,7 @@ export class EmulatorCore {
         ? { files: [...files].map(([field, f]) => ({ field, filename: f.filename, size: f.data.length })) }
         : {}),
       ok: outcome.status === 200,
+      ...(outcome.drop ? { dropped: true } : {}),
       status: outcome.status,
       description: typeof outcome.body.description === 'string' ? outcome.body.description : undefined,
       result: outcome.body.result,
@@ -98,6 +106,33 @@ export class EmulatorCore {
     bot.changed();
     return outcome;
   }
+}
+
+function takeDrop(bot: BotState, method: string): boolean {
+  const key = method.toLowerCase();
+  const left = bot.drops.get(key) ?? 0;
+  if (left <= 0) return false;
+  if (left === 1) bot.drops.delete(key);
+  else bot.drops.set(key, left - 1);
+  return true;
+}
+
+function stormApplies(bot: BotState, method: string) {
+  const storm = bot.storm;
+  if (!storm || (storm.methods && !storm.methods.includes(method.toLowerCase()))) return undefined;
+  return storm;
+}
+
+/** A storm with an error: this call fails with it (with the storm's probability). */
+function stormHits(bot: BotState, method: string) {
+  const storm = stormApplies(bot, method);
+  return storm?.error && Math.random() < storm.rate ? storm : undefined;
+}
+
+/** A storm without an error: this successful call loses its answer (with the storm's probability). */
+function stormHitsDrop(bot: BotState, method: string): boolean {
+  const storm = stormApplies(bot, method);
+  return !!storm && !storm.error && Math.random() < storm.rate;
 }
 
 function takeFault(bot: BotState, method: string): TgApiError | undefined {
@@ -168,6 +203,8 @@ async function handle(
     if (!res.writableFinished) abort.abort();
   });
   const outcome = await core.execute(runtime, match[2], parsed.params, parsed.files, abort.signal);
+  // Telegram accepted it, the answer never arrives: exactly what a client cannot tell from "not delivered".
+  if (outcome.drop) return void req.socket.destroy();
   sendJson(res, outcome.status, outcome.body);
 }
 

@@ -74,6 +74,10 @@ export class BotState {
   fileBytes = new Map<string, Buffer>();
   deliveries: WebhookDelivery[] = [];
   faults = new Map<string, { error: ApiErrorShape; remaining: number }[]>();
+  /** Method → how many of its next calls succeed (the message exists) but lose the answer: the connection drops. */
+  drops = new Map<string, number>();
+  /** A standing fault: a share of calls (of some methods) fail with `error`, or succeed and drop the connection. */
+  storm?: FaultStorm;
   /** Faults of one chat: the next sends to it (any send method) fail with these errors. */
   chatFaults = new Map<number, { error: ApiErrorShape; remaining: number }[]>();
   readonly flood: FloodControl;
@@ -117,6 +121,8 @@ export class BotState {
     this.fileBytes.clear();
     this.deliveries = [];
     this.faults.clear();
+    this.drops.clear();
+    this.storm = undefined;
     this.chatFaults.clear();
     this.flood.reset(limits);
     this.changed();
@@ -292,4 +298,13 @@ function defaultBlockedDescription(type: ChatType): string {
   if (type === 'private') return 'Forbidden: bot was blocked by the user';
   if (type === 'channel') return 'Forbidden: bot is not a member of the channel chat';
   return `Forbidden: bot was kicked from the ${type} chat`;
+}
+
+export interface FaultStorm {
+  /** 0..1: the share of matching calls hit. */
+  rate: number;
+  /** The answer of a hit call (e.g. 429 with retry_after, 502); without it, a hit call succeeds and drops the connection. */
+  error?: ApiErrorShape;
+  /** Lower-case method names; all methods when absent. */
+  methods?: string[];
 }

@@ -150,6 +150,8 @@ export interface ApiCall {
   /** Uploaded files (multipart), by form field name. */
   files?: { field: string; filename?: string; size: number }[];
   ok: boolean;
+  /** It took effect, but the emulator dropped the connection instead of answering (dropAfterAccept, storms). */
+  dropped?: boolean;
   /** HTTP status / error_code (200 on success). */
   status: number;
   description?: string;
@@ -174,10 +176,23 @@ export interface InlineAnswer {
   inlineQueryId: string;
   query: string;
   answered: boolean;
+  /** Epoch ms of the query and of the bot's answer (Telegram drops answers that come too late). */
+  createdAt?: number;
+  answeredAt?: number;
   results?: unknown[];
+  /** Each result as the user sees it: title, description, and the message it sends (text after parse_mode). */
+  shown?: Array<{
+    id: string;
+    type: string;
+    title?: string;
+    description?: string;
+    text?: string;
+    rawText?: string;
+  }>;
   nextOffset?: string;
   cacheTime?: number;
   isPersonal?: boolean;
+  button?: Record<string, unknown>;
 }
 
 /** A Telegram Stars payment the bot received. */

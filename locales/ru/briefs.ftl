@@ -20,3 +20,23 @@ brief-no-chat = Сначала отследите игрока (<code>/track nic
 bot-cmd-brief = Сводки перед матчем вкл/выкл
 briefs-help = 📋 /brief <i>вкл|выкл</i> — сводки перед матчем: когда начинается матч отслеживаемого игрока, анализ лобби приходит сам (бесплатно)
     💬 В любом чате напиши <code>@{$bot} никнейм</code> — карточка профиля, или <code>@{$bot} ссылка на комнату</code> — сводка лобби
+
+## Инлайн-режим (@бот никнейм | ссылка на комнату)
+inline-profile-title = {$nickname} — уровень {$level} · {$elo} ELO
+inline-profile-description = K/D {$kd} · ADR {$adr} · HS {$hs} · последние 5 {$last}
+inline-lobby-title = 🎯 <b>Сводка лобби</b> · 🗺 {$map}
+inline-lobby-team = <b>{$team}</b> — ср. ELO {$elo} · шанс победы <b>{$chance}</b>
+    ☠️ Самые опасные: {$dangerous}
+inline-lobby-result-title = {$team1} против {$team2}
+inline-lobby-description = ELO {$elo1} против {$elo2} · шансы {$p1} / {$p2}
+inline-open-room = Комната матча
+inline-room-title = Ещё не разобрано — откройте бота, чтобы проанализировать комнату
+inline-room-description = Анализ в боте занимает несколько секунд
+inline-room-text = 🎯 Комната матча FACEIT:
+inline-room-button = Анализ в боте
+inline-hint-title = Введите никнейм FACEIT или вставьте ссылку на комнату матча
+inline-not-found = ❔ Игрок FACEIT «{$query}» с профилем CS2 не найден.
+inline-invalid = «{$query}» — не никнейм FACEIT и не ссылка на комнату матча.
+inline-budget = ⏳ Слишком много запросов подряд — попробуйте через несколько минут.
+inline-unavailable = ⚠️ FACEIT сейчас не отвечает — попробуйте через минуту.
+inline-open-bot = Открыть бота

@@ -15,9 +15,7 @@ export async function linkAccount(ctx: BotContext, deps: BotDeps, text: string):
     await replyInputError(ctx, parsed.error, text);
     return;
   }
-  const found = await runStats(ctx, deps, 'link', (o) =>
-    deps.client.workflow.execute(findPlayerWorkflow, { ...o, args: [parsed.ref] }),
-  );
+  const found = await runStats(ctx, deps, 'link', findPlayerWorkflow, [parsed.ref]);
   if (!found) return;
   if (!found.ok) {
     await replyLookupFailure(ctx, found.reason, parsed.shown);

@@ -1,4 +1,5 @@
 /** /start [ref_CODE]: registration, language choice, referral code, and the nickname prompt. */
+import { ANALYZE_DEEP_LINK } from '../bot/parse';
 import { Composer } from 'grammy';
 import type { Locale } from '../i18n';
 import type { BotContext } from '../bot/context';
@@ -34,9 +35,11 @@ async function promptNext(ctx: BotContext, deps: BotDeps): Promise<void> {
 export function startFeature(deps: BotDeps): Composer<BotContext> {
   const c = new Composer<BotContext>();
 
-  c.command('start', async (ctx) => {
-    if (await privateOnly(ctx)) return;
+  c.command('start', async (ctx, next) => {
     const payload = ctx.match.trim();
+    // Inline mode's "analyse in the bot" deep link: the analysis composer runs it.
+    if (payload.startsWith(ANALYZE_DEEP_LINK)) return next();
+    if (await privateOnly(ctx)) return;
     const parts = [ctx.t('bot-start-welcome', { name: html(ctx.from?.first_name ?? '') })];
     if (payload.startsWith('ref_')) parts.push(await applyReferral(ctx, deps, payload.slice(4)));
     parts.push(ctx.t('bot-start-choose-language'));

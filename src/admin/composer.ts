@@ -12,7 +12,7 @@ import type { BotContext } from '../bot/context';
 import { dateTime, echo } from '../bot/format';
 import { words } from '../bot/parse';
 import { dailyQuota, TIER_NAMES } from '../bot/quota';
-import type { Plan } from '../billing/plan';
+import type { Plan } from '../billing';
 import type { Config } from '../config';
 import { faceitCallsLastHour, faceitHourlyBudget } from '../faceit';
 import { admit, type Gate } from './auth';

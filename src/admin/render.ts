@@ -2,7 +2,7 @@
 import { InlineKeyboard } from 'grammy';
 import { date, dateTime, html, int, num } from '../bot/format';
 import { TIER_NAMES } from '../bot/quota';
-import type { Plan } from '../billing/plan';
+import type { Plan } from '../billing';
 import { t, type Locale } from '../i18n';
 import type { QueuesReport } from './client';
 import type { AdminStats, PaymentRow, UserCardRow } from './repository';

@@ -14,6 +14,8 @@ import {
   type FaceitEndpoint,
 } from '../faceit';
 import { t } from '../i18n';
+import { requestSignal } from '../telegram/api';
+import { ClaimHeldError, createSendClaims, sendOnce } from '../telegram/send-claims';
 import { analyzeLobby, lobbyRejection } from './model/analyze';
 import { lifetimeFrom, matchInfoFrom, playerDetailsFrom, recentMatchesFrom } from './model/ingest';
 import { renderFramedReport, renderRejection, renderReport } from './render';
@@ -51,7 +53,7 @@ const FACEIT_CACHE_PREFIX = 'faceit:cache:';
 /** What the analysis activities need: FACEIT (and its Redis cache, for cache-hit counts), the database, the bot API. */
 export interface AnalysisActivityDeps {
   /** The low queue, where each stored analysis's outcome watch runs (src/predictions). */
-  config: Pick<Config, 'TASK_QUEUE_LOW'>;
+  config: Pick<Config, 'TASK_QUEUE_LOW' | 'TELEGRAM_SEND_TIMEOUT_MS' | 'TELEGRAM_CLAIM_LEASE_MS'>;
   faceit: FaceitClient;
   redis: Redis;
   pool: DatabasePool;
@@ -65,6 +67,9 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
   const log = deps.logger.child({ component: 'analysis' });
   const repo = createAnalysisRepository(deps.pool);
   const eloSnapshots = createEloSnapshotsRepository(deps.pool);
+  const claims = createSendClaims(deps.pool, 'analysis_report', {
+    leaseMs: deps.config.TELEGRAM_CLAIM_LEASE_MS,
+  });
 
   /** How many of these client requests the Redis cache already holds (they cost no FACEIT call). */
   async function cachedCount(keys: Array<[FaceitEndpoint, string]>): Promise<number> {
@@ -129,6 +134,9 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
       ['playerMatchStats', recentPath],
     ]);
     let calls = 2 - hits;
+    // With the 'always' policy the lifetime call goes out beside the other two: each player then finishes as soon as
+    // its three calls are admitted, so the progress bar advances window by window instead of all at the end.
+    const lifetimeEarly = input.lifetime === 'always' ? await startLifetime() : undefined;
     const [player, recent] = await Promise.allSettled([
       faceit.getPlayer(input.playerId, options),
       faceit.getPlayerMatchStats(input.playerId, { offset: 0, limit: input.matches }, options),
@@ -151,18 +159,31 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
     const window = out.recent?.length ?? 0;
     const hasCs2 = out.details !== null && (out.details.elo !== null || window > 0);
     const thin = window < Math.min(LIFETIME_BELOW_MATCHES, input.matches);
-    if (hasCs2 && (input.lifetime === 'always' || thin)) {
+    if (lifetimeEarly) {
+      const lifetime = await lifetimeEarly.result;
+      if (hasCs2) out.lifetime = lifetime;
+    } else if (hasCs2 && thin) {
       ctx.heartbeat();
+      out.lifetime = await (await startLifetime()).result;
+    }
+    return { input: out, calls, hits };
+
+    /** Counts the lifetime call (or its cache hit) and starts it; a 404 is no lifetime, other errors fail the activity. */
+    async function startLifetime() {
       const cached = await cachedCount([['playerStats', `/players/${id}/stats/cs2`]]);
       hits += cached;
       calls += 1 - cached;
-      try {
-        out.lifetime = lifetimeFrom(await faceit.getPlayerStats(input.playerId, options));
-      } catch (err) {
-        if (!(err instanceof FaceitNotFoundError)) throw toActivityFailure(err);
-      }
+      const result = faceit.getPlayerStats(input.playerId, options).then(
+        (stats) => lifetimeFrom(stats),
+        (err: unknown) => {
+          if (err instanceof FaceitNotFoundError) return null;
+          throw toActivityFailure(err);
+        },
+      );
+      // Awaited after the other two calls; until then a rejection must not count as unhandled.
+      result.catch(() => undefined);
+      return { result };
     }
-    return { input: out, calls, hits };
   }
 
   return {
@@ -261,6 +282,7 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
           if (status === 'delivered') await repo.settleRequest(input.matchId, r, 'failed');
           return { status: 'undeliverable', messages };
         }
+        if (err instanceof ClaimHeldError) throw claimHeldFailure(err);
         throw err;
       }
       if (status === 'delivered') await repo.settleRequest(input.matchId, r, 'delivered');
@@ -301,29 +323,35 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
         return [t(locale, 'analysis-cancelled')];
       case 'failed':
         return [t(locale, 'analysis-failed')];
+      case 'undelivered':
+        return [t(locale, 'reliability-report-undelivered')];
     }
   }
 
-  /** Edits the progress message into texts[0] and sends the rest, each extra message claimed once. */
+  /**
+   * Edits the progress message into texts[0] (idempotent: a repeat answers "message is not modified") and sends the
+   * rest, each extra message through a send claim (README "Delivery guarantees").
+   */
   async function sendTexts(api: Api, input: DeliverInput, texts: string[]): Promise<number> {
     const { requester: r } = input;
+    const cancelled = activityCancellation();
+    const signal = () => requestSignal(deps.config.TELEGRAM_SEND_TIMEOUT_MS, cancelled);
     const key = (i: number) => `${input.matchId}#${r.progressMessageId}#${i}`;
     const options = { parse_mode: 'HTML' as const, link_preview_options: { is_disabled: true } };
     let sent = 0;
     const sendClaimed = async (i: number) => {
-      if (!(await repo.claimMessage(r.chatId, key(i)))) return;
-      try {
-        const message = await telegramCall(() => api.sendMessage(r.chatId, texts[i], options));
-        const messageId = message === true ? 0 : message.message_id;
-        await repo.markMessage(r.chatId, key(i), { sent: true, messageId });
-        sent++;
-      } catch (err) {
-        await repo.markMessage(r.chatId, key(i), { sent: false });
-        throw err;
-      }
+      const result = await sendOnce(
+        claims,
+        { chatId: r.chatId, key: key(i) },
+        () => telegramCall(() => api.sendMessage(r.chatId, texts[i], options, signal())),
+        log,
+      );
+      if (result.status === 'sent') sent++;
     };
     try {
-      await telegramCall(() => api.editMessageText(r.chatId, r.progressMessageId, texts[0], options));
+      await telegramCall(() =>
+        api.editMessageText(r.chatId, r.progressMessageId, texts[0], options, signal()),
+      );
       sent++;
     } catch (err) {
       if (err instanceof MessageGoneError) await sendClaimed(0);
@@ -340,10 +368,20 @@ const STATUS_OF: Record<DeliveryOutcome, RequestStatus> = {
   refused: 'refused',
   cancelled: 'cancelled',
   failed: 'failed',
+  undelivered: 'failed',
 };
 
 function refusalText(reason: Refusal, locale: Locale): string {
   return reason === 'not-found' ? t(locale, 'analysis-rejected-not-found') : renderRejection(reason, locale);
+}
+
+/** The activity's cancellation signal; none when called outside an activity (the operator console, tests). */
+function activityCancellation(): AbortSignal | undefined {
+  try {
+    return Context.current().cancellationSignal;
+  } catch {
+    return undefined;
+  }
 }
 
 class UndeliverableError extends Error {}
@@ -372,8 +410,25 @@ async function telegramCall<T>(call: () => Promise<T>): Promise<T | true> {
         'TelegramBadRequest',
       );
     }
+    if (err.error_code === 429) {
+      // Telegram says when: the activity's next attempt waits exactly that (no auto-retry below the claim).
+      throw ApplicationFailure.create({
+        message: `Telegram 429 on ${err.method}: ${err.description}`,
+        type: 'TelegramRateLimited',
+        nextRetryDelay: `${(err.parameters.retry_after ?? 1) * 1000 + 100} ms`,
+      });
+    }
     throw err;
   }
+}
+
+/** A live claim of another attempt (an earlier attempt's, not yet past its lease): retry once it is. */
+function claimHeldFailure(err: ClaimHeldError): ApplicationFailure {
+  return ApplicationFailure.create({
+    message: err.message,
+    type: 'SendClaimHeld',
+    nextRetryDelay: `${err.retryInMs + 100} ms`,
+  });
 }
 
 /** Telegram HTML → plain text (tags dropped, entities decoded). */

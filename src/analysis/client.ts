@@ -15,6 +15,8 @@ import {
   type AnalysisWorkflowInput,
   type LifetimePolicy,
   type Locale,
+  type ProgressLine,
+  type ProgressLobby,
   type Refusal,
 } from './workflow-types';
 
@@ -35,10 +37,11 @@ export interface AnalysisProgress {
   elapsedMs: number;
   requesters: Array<{ telegramId: number; chatId: number; progressMessageId: number; cancelled: boolean }>;
   refusal?: Refusal;
+  /** The rosters and map (the progressive report), and each player's line once their stats are in. */
+  lobby?: ProgressLobby;
+  lines?: Record<string, ProgressLine>;
 }
 
-/** How long a finished analysis stays open for late requesters (they get it at once, at no FACEIT cost). */
-export const ANALYSIS_LINGER_MS = 5 * 60_000;
 /** Longest the bot waits for a progress answer before reporting the analysis as queued. */
 const QUERY_DEADLINE_MS = 3_000;
 
@@ -90,7 +93,6 @@ export function analysisWorkflowInput(
     // Lifetime stats for everybody (roles and per-map records need them); cached for hours, so a cold lobby stays
     // at 1 + 10 × 3 = 31 calls and a warm one at 0 (CACHE_TTL_LIFETIME_STATS_S).
     lifetime: 'always' satisfies LifetimePolicy,
-    lingerMs: ANALYSIS_LINGER_MS,
     ...extra,
   };
 }
@@ -162,6 +164,8 @@ export function toAnalysisProgress(state: AnalysisState, now = Date.now()): Anal
     })),
   };
   if (state.refusal) progress.refusal = state.refusal;
+  if (state.lobby) progress.lobby = state.lobby;
+  if (state.lines) progress.lines = state.lines;
   return progress;
 }
 

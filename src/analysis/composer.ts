@@ -4,12 +4,14 @@
  */
 import { Composer } from 'grammy';
 import { usageDay } from '../db/repositories/usage';
+import { isTemporalUnavailable, withDeadline } from '../temporal/deadline';
+import { createAnalysisRepository } from './repository';
 import { type ProgressTracker, progressText } from './progress';
 import { dailyQuota, TIER_NAMES } from '../bot/quota';
 import type { BotContext } from '../bot/context';
 import type { BotDeps } from '../bot/deps';
 import { CANCEL_ANALYSIS, cancelKeyboard, menuLabels } from '../bot/keyboards';
-import { containsRoomLink } from '../bot/parse';
+import { ANALYZE_DEEP_LINK, containsRoomLink } from '../bot/parse';
 import { replyHtml } from '../bot/reply';
 import { upgradeKeyboard } from '../billing';
 
@@ -19,6 +21,7 @@ const TERMINAL = new Set(['done', 'refused', 'cancelled', 'failed']);
 
 export function createAnalysisComposer(deps: BotDeps, tracker: ProgressTracker): Composer<BotContext> {
   const c = new Composer<BotContext>();
+  const requests = createAnalysisRepository(deps.pool);
 
   async function analyze(ctx: BotContext, text: string): Promise<void> {
     const matchId = deps.analysis.parseMatchReference(text);
@@ -28,15 +31,23 @@ export function createAnalysisComposer(deps: BotDeps, tracker: ProgressTracker):
     const { tier } = await deps.repos.subscriptions.effective(telegramId);
     const limit = dailyQuota(deps.config, tier);
     const day = usageDay(ctx.user.timezone);
-    // Consumed before anything starts: a joined analysis costs the requester a unit too.
-    const quota = await deps.repos.usage.tryConsume(telegramId, day, limit);
-    if (!quota.allowed) {
-      const vars = { used: quota.used, limit, tier: TIER_NAMES[tier] };
+    // Accepted durably before anything starts (unit + `pending` row in one transaction): whatever dies later, the
+    // reconciler (./reconcile.ts) finds the row. A joined analysis costs the requester a unit too.
+    const accepted = await requests.acceptRequest({
+      matchId,
+      telegramId,
+      chatId,
+      tier,
+      usageDay: day,
+      limit,
+    });
+    if (!accepted.allowed) {
+      const vars = { used: accepted.used, limit, tier: TIER_NAMES[tier] };
       return void (await replyHtml(ctx, ctx.t('bot-quota-exceeded', vars), {
         reply_markup: upgradeKeyboard(ctx.locale),
       }));
     }
-    const footer = ctx.t('bot-quota-line', { used: quota.used, limit, tier: TIER_NAMES[tier] });
+    const footer = ctx.t('bot-quota-line', { used: accepted.used, limit, tier: TIER_NAMES[tier] });
     const text0 = progressText(0, LOBBY_SIZE, ctx.locale, footer);
     let messageId: number;
     try {
@@ -45,24 +56,38 @@ export function createAnalysisComposer(deps: BotDeps, tracker: ProgressTracker):
       });
       messageId = sent.message_id;
     } catch (err) {
-      await deps.repos.usage.refund(telegramId, day);
+      await requests.failPending(accepted.requestId);
       throw err;
     }
+    await requests.attachProgressMessage(accepted.requestId, messageId);
     const account = await deps.repos.faceitAccounts.get(telegramId);
     try {
-      const { joined } = await deps.analysis.requestAnalysis(deps.client, deps.config, matchId, {
-        telegramId,
-        chatId,
-        progressMessageId: messageId,
-        locale: ctx.locale,
-        tier,
-        faceitPlayerId: account?.faceit_player_id ?? null,
-        usageDay: day,
-      });
+      const { joined } = await withDeadline(deps.client, deps.config.TEMPORAL_RPC_TIMEOUT_MS, () =>
+        deps.analysis.requestAnalysis(deps.client, deps.config, matchId, {
+          telegramId,
+          chatId,
+          progressMessageId: messageId,
+          locale: ctx.locale,
+          tier,
+          faceitPlayerId: account?.faceit_player_id ?? null,
+          usageDay: day,
+        }),
+      );
       deps.logger.info({ matchId, telegramId, joined, tier }, 'analysis requested');
     } catch (err) {
+      if (isTemporalUnavailable(err)) {
+        // Past the deadline the start may or may not have happened: the reconciler decides from the workflow
+        // itself (report if it runs with this request; else failed, refunded and said so in this message).
+        deps.logger.warn({ err, matchId, telegramId }, 'analysis start unconfirmed; left to reconciliation');
+        await ctx.api
+          .editMessageText(chatId, messageId, ctx.t('reliability-analysis-start-unconfirmed'), {
+            parse_mode: 'HTML',
+          })
+          .catch(() => undefined);
+        return;
+      }
       deps.logger.error({ err, matchId, telegramId }, 'analysis could not be started');
-      await deps.repos.usage.refund(telegramId, day);
+      await requests.failPending(accepted.requestId);
       await ctx.api.editMessageText(chatId, messageId, ctx.t('bot-analyze-failed'), { parse_mode: 'HTML' });
       return;
     }
@@ -76,6 +101,13 @@ export function createAnalysisComposer(deps: BotDeps, tracker: ProgressTracker):
       text: text0,
     });
   }
+
+  // `/start an_<matchId>` from inline mode's button: the same as sending the room link.
+  c.command('start', async (ctx, next) => {
+    const payload = ctx.match.trim();
+    if (!payload.startsWith(ANALYZE_DEEP_LINK)) return next();
+    await analyze(ctx, payload.slice(ANALYZE_DEEP_LINK.length));
+  });
 
   c.command('analyze', async (ctx) => {
     if (!ctx.match.trim()) return void (await replyHtml(ctx, ctx.t('bot-analyze-usage')));
@@ -100,19 +132,27 @@ export function createAnalysisComposer(deps: BotDeps, tracker: ProgressTracker):
       }));
     }
     const ref = { telegramId: ctx.from.id, chatId: message.chat.id, progressMessageId: message.message_id };
-    const progress = await deps.analysis.getAnalysisProgress(deps.client, matchId);
-    const entry = progress?.requesters.find(
-      (r) => r.chatId === ref.chatId && r.progressMessageId === ref.progressMessageId,
-    );
-    // Right after the start the workflow may not answer queries yet (no requesters listed): the cancel signal
-    // waits in its history and is handled in order after the join.
-    if (!progress || entry?.cancelled || TERMINAL.has(progress.stage)) {
-      return void (await ctx.answerCallbackQuery({ text: ctx.t('bot-analyze-cancel-too-late') }));
+    try {
+      await withDeadline(deps.client, deps.config.TEMPORAL_RPC_TIMEOUT_MS, async () => {
+        const progress = await deps.analysis.getAnalysisProgress(deps.client, matchId);
+        const entry = progress?.requesters.find(
+          (r) => r.chatId === ref.chatId && r.progressMessageId === ref.progressMessageId,
+        );
+        // Right after the start the workflow may not answer queries yet (no requesters listed): the cancel signal
+        // waits in its history and is handled in order after the join.
+        if (!progress || entry?.cancelled || TERMINAL.has(progress.stage)) {
+          return void (await ctx.answerCallbackQuery({ text: ctx.t('bot-analyze-cancel-too-late') }));
+        }
+        tracker.forget(ref.chatId, ref.progressMessageId);
+        await deps.analysis.cancelAnalysis(deps.client, matchId, ref);
+        deps.logger.info({ matchId, telegramId: ctx.from.id }, 'analysis cancelled by the requester');
+        await ctx.answerCallbackQuery({ text: ctx.t('bot-analyze-cancelled') });
+      });
+    } catch (err) {
+      if (!isTemporalUnavailable(err)) throw err;
+      deps.logger.warn({ err, matchId }, 'Temporal did not answer a cancel');
+      await ctx.answerCallbackQuery({ text: ctx.t('reliability-temporal-unavailable'), show_alert: true });
     }
-    tracker.forget(ref.chatId, ref.progressMessageId);
-    await deps.analysis.cancelAnalysis(deps.client, matchId, ref);
-    deps.logger.info({ matchId, telegramId: ctx.from.id }, 'analysis cancelled by the requester');
-    await ctx.answerCallbackQuery({ text: ctx.t('bot-analyze-cancelled') });
   });
 
   return c;

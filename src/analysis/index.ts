@@ -8,7 +8,6 @@ export { createAnalysisComposer } from './composer';
 export { ProgressTracker, type FollowedAnalysis } from './progress';
 export type { AnalysisService } from './port';
 export {
-  ANALYSIS_LINGER_MS,
   analysisSearchAttributes,
   analysisWorkflowId,
   analysisWorkflowInput,
@@ -55,4 +54,8 @@ export {
   type MapRecommendation,
 } from './model/maps';
 export { summarisePlayer, type PlayerStatsSummary } from './model/player-stats';
+export { createRequestReconciler, type ReconcileResult } from './reconcile';
 export { createAnalysisRepository } from './repository';
+// The model's two probabilities (ELO baseline and ours) and the FACEIT → model adapters, for the backtest tooling.
+export { featuresOf, predict, predictedWinner, MODEL_WEIGHTS, type ModelWeights } from './model/prediction';
+export { matchInfoFrom, recentMatchesFrom } from './model/ingest';

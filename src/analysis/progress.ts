@@ -4,7 +4,7 @@
  * texts) into the same message, so this loop only ever shows "n/10" and steps aside near the end.
  */
 import { GrammyError, type Api } from 'grammy';
-import { renderProgress } from './render';
+import { renderProgress, renderProgressLobby } from './render';
 import type { Locale } from '../i18n';
 import type { BotDeps } from '../bot/deps';
 import { cancelKeyboard } from '../bot/keyboards';
@@ -17,8 +17,10 @@ const FOLLOWED_STAGES = new Set<AnalysisProgress['stage']>(['queued', 'fetching-
 const MIN_EDIT_GAP_MS = { private: 1_000, group: 3_000 };
 /** A lobby analysis ends in seconds; a loop this old is following something that will not report. */
 const MAX_FOLLOW_MS = 10 * 60_000;
-/** Polls that found no workflow before giving up (it may not be visible to queries for a moment). */
-const MAX_MISSES = 10;
+/** Poll interval until the rosters are shown: the first useful content should come within half a second. */
+const FIRST_POLL_MS = 100;
+/** How long polls may find no workflow before giving up (it may not be visible to queries for a moment). */
+const MAX_MISSING_MS = 10_000;
 
 export interface FollowedAnalysis {
   matchId: string;
@@ -32,8 +34,18 @@ export interface FollowedAnalysis {
   text: string;
 }
 
-export function progressText(done: number, total: number, locale: Locale, footer: string): string {
-  return footer ? `${renderProgress(done, total, locale)}\n${footer}` : renderProgress(done, total, locale);
+export function progressText(
+  done: number,
+  total: number,
+  locale: Locale,
+  footer: string,
+  progress?: Pick<AnalysisProgress, 'lobby' | 'lines'>,
+): string {
+  const parts = [renderProgress(done, total, locale)];
+  // The progressive report: rosters and map first, each player's line as their stats arrive.
+  if (progress?.lobby) parts.push(renderProgressLobby(progress.lobby, progress.lines ?? {}, locale));
+  if (footer) parts.push(footer);
+  return parts.join('\n');
 }
 
 export class ProgressTracker {
@@ -75,15 +87,23 @@ export class ProgressTracker {
     const pollMs = deps.progressPollMs ?? 1_000;
     const until = Date.now() + MAX_FOLLOW_MS;
     let shown = job.text;
-    let misses = 0;
-    while (Date.now() < until && (await sleep(pollMs, signal))) {
+    let missingSince: number | undefined;
+    let rosterShown = false;
+    // Poll fast until the rosters are on screen (the first useful content), then at the normal pace.
+    while (
+      Date.now() < until &&
+      (await sleep(rosterShown ? pollMs : Math.min(pollMs, FIRST_POLL_MS), signal))
+    ) {
       const progress = await deps.analysis
         .getAnalysisProgress(deps.client, job.matchId)
         .catch((err: unknown) => {
           deps.logger.debug({ err, matchId: job.matchId }, 'progress query failed');
           return undefined;
         });
-      if (progress === null && ++misses >= MAX_MISSES) return;
+      if (progress === null) {
+        missingSince ??= Date.now();
+        if (Date.now() - missingSince >= MAX_MISSING_MS) return;
+      }
       if (!progress) continue;
       const mine = progress.requesters.find(
         (r) => r.chatId === job.chatId && r.progressMessageId === job.messageId,
@@ -92,10 +112,12 @@ export class ProgressTracker {
       // No roster yet (0/0 says nothing), or all players in: the report is about to replace this message, and a
       // late progress edit could overwrite it.
       if (progress.total === 0 || progress.done >= progress.total) continue;
-      const text = progressText(progress.done, progress.total, job.locale, job.footer);
+      const text = progressText(progress.done, progress.total, job.locale, job.footer, progress);
       if (text === shown || !this.mayEdit(job.chatId) || signal.aborted) continue;
-      if (await this.edit(job, text)) shown = text;
-      else return;
+      if (await this.edit(job, text)) {
+        shown = text;
+        if (progress.lobby) rosterShown = true;
+      } else return;
     }
   }
 

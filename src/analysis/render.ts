@@ -8,6 +8,7 @@ import { perspectiveOf } from './model/analyze';
 import { escapeHtml, splitMessage, TELEGRAM_MESSAGE_LIMIT } from '../telegram/html';
 import { advantageFor, recommendationFor } from './model/maps';
 import { mapLabel } from '../faceit/maps';
+import type { ProgressLine, ProgressLobby } from './workflow-types';
 import type {
   FactionId,
   LobbyAnalysis,
@@ -38,13 +39,20 @@ export const PROGRESS_WIDTH = 10;
 
 const NA = '—';
 
-type Tr = (key: string, vars?: TranslationVariables) => string;
-const translator =
-  (locale: Locale): Tr =>
-  (key, vars) =>
-    i18n.t(locale, key, vars);
+/** A translator that also knows its locale (numbers are written per language too). */
+type Tr = ((key: string, vars?: TranslationVariables) => string) & { locale: Locale };
+const translator = (locale: Locale): Tr =>
+  Object.assign((key: string, vars?: TranslationVariables) => i18n.t(locale, key, vars), { locale });
 
-const fixed = (x: number | null, digits: number): string => (x === null ? NA : x.toFixed(digits));
+/** Decimals as the reader writes them: ru "0,87", en "0.87" (like /profile). */
+const fixed = (x: number | null, digits: number, locale: Locale = DEFAULT_LOCALE): string =>
+  x === null || !Number.isFinite(x)
+    ? NA
+    : x.toLocaleString(locale === 'ru' ? 'ru-RU' : 'en-GB', {
+        minimumFractionDigits: digits,
+        maximumFractionDigits: digits,
+        useGrouping: false,
+      });
 const pct = (x: number | null): string => (x === null ? NA : String(Math.round(x * 100)));
 const int = (x: number | null): string => (x === null ? NA : String(Math.round(x)));
 const signed = (x: number): string => (x > 0 ? `+${x}` : x < 0 ? `−${-x}` : '±0');
@@ -148,10 +156,10 @@ function playerLines(p: PlayerAnalysis, requester: string | null, tr: Tr): strin
   });
   if (p.flags.noData) return `${head}\n    ${tr('analysis-player-no-data')}`;
   const stats = tr('analysis-player-stats', {
-    kd: fixed(p.kd, 2),
-    adr: fixed(p.adr, 0),
+    kd: fixed(p.kd, 2, tr.locale),
+    adr: fixed(p.adr, 0, tr.locale),
     hs: int(p.hsPercent),
-    rating: fixed(p.rating, 2),
+    rating: fixed(p.rating, 2, tr.locale),
     wr: pct(p.winRate),
   });
   const extra: string[] = [];
@@ -172,7 +180,10 @@ function teamSection(team: TeamAnalysis, us: FactionId | null, requester: string
       ? tr('analysis-team-neutral', { name })
       : tr(team.faction === us ? 'analysis-team-us' : 'analysis-team-them', { name });
   const lines = [title];
-  const summary = tr('analysis-team-summary', { elo: int(team.avgElo), level: fixed(team.avgLevel, 1) });
+  const summary = tr('analysis-team-summary', {
+    elo: int(team.avgElo),
+    level: fixed(team.avgLevel, 1, tr.locale),
+  });
   const missing = team.players.length - team.playersWithData;
   lines.push(missing > 0 ? `${summary} · ${tr('analysis-team-no-data', { n: missing })}` : summary);
   for (const p of team.players) lines.push(playerLines(p, requester, tr));
@@ -183,8 +194,8 @@ function dangerLine(p: PlayerAnalysis, tr: Tr): string {
   return tr('analysis-danger-line', {
     threat: threatMark(p),
     nick: escapeHtml(p.nickname),
-    rating: fixed(p.rating, 2),
-    kd: fixed(p.kd, 2),
+    rating: fixed(p.rating, 2, tr.locale),
+    kd: fixed(p.kd, 2, tr.locale),
     wr: pct(p.winRate),
   });
 }
@@ -302,4 +313,44 @@ export function renderFramedReport(
   });
   texts[0] = [options.header, texts[0], footer].filter((x) => x !== '').join('\n\n');
   return texts;
+}
+
+/**
+ * The progressive report under the bar: both rosters with levels and the map as soon as the match is in, each
+ * player's line (ELO, K/D, ADR) filled in as their stats arrive.
+ */
+export function renderProgressLobby(
+  lobby: ProgressLobby,
+  lines: Readonly<Record<string, ProgressLine>>,
+  locale: Locale = DEFAULT_LOCALE,
+): string {
+  const tr = translator(locale);
+  const out = [
+    lobby.map
+      ? tr('analysis-progress-map', { map: escapeHtml(mapLabel(lobby.map)) })
+      : tr('analysis-progress-map-open'),
+  ];
+  lobby.teams.forEach((team, i) => {
+    out.push(tr('analysis-progress-team', { mark: i === 0 ? '🟦' : '🟥', team: escapeHtml(team.name) }));
+    for (const p of team.players) {
+      const line = lines[p.playerId];
+      const levelOf = line?.level ?? p.level;
+      const vars = {
+        nick: escapeHtml(p.nickname),
+        level: levelOf !== null ? tr('analysis-progress-level', { level: String(levelOf) }) : '',
+      };
+      if (!line) out.push(tr('analysis-progress-waiting', vars));
+      else if (line.noData) out.push(tr('analysis-progress-no-data', vars));
+      else
+        out.push(
+          tr('analysis-progress-line', {
+            ...vars,
+            elo: line.elo === null ? NA : String(Math.round(line.elo)),
+            kd: fixed(line.kd, 2, locale),
+            adr: fixed(line.adr, 1, locale),
+          }),
+        );
+    }
+  });
+  return out.join('\n');
 }

@@ -7,14 +7,24 @@ import type { AnalysisRequester, Refusal } from './workflow-types';
 /**
  * Persistence of the lobby analysis: the analysis and its prediction (match_analyses), each request's final status
  * (analysis_requests, with the quota refund of a cancelled, refused or failed request in the same transaction, so a retried
- * activity can never refund twice), and the claims that make every extra report message go out at most once
- * (notifications_sent, kind 'analysis_report').
+ * activity can never refund twice). The extra report messages' send claims are src/telegram/send-claims.ts.
  */
 
 export type RequestStatus = 'delivered' | 'cancelled' | 'refused' | 'failed';
 
 // A refused match (finished, not found, not two teams) is bad input: it must not cost the user anything.
 const REFUNDED: ReadonlySet<RequestStatus> = new Set(['cancelled', 'refused', 'failed']);
+
+const pendingRow = z.object({
+  id: z.number(),
+  match_id: z.string(),
+  telegram_id: z.number(),
+  chat_id: z.number(),
+  progress_message_id: z.number().nullable(),
+  created_at: z.date(),
+  language: z.enum(['ru', 'en']),
+});
+export type PendingRequest = z.infer<typeof pendingRow>;
 
 export function createAnalysisRepository(pool: DatabasePool) {
   return {
@@ -117,30 +127,69 @@ export function createAnalysisRepository(pool: DatabasePool) {
     },
 
     /**
-     * Claims one extra report message for sending. True: send it (first attempt, or an earlier attempt failed
-     * cleanly). False: it was sent, or an attempt died while sending — sending again could duplicate it.
+     * Accepts a request durably before anything else happens: the quota unit is consumed and a `pending` row is
+     * written in one transaction, so a bot that dies at any later point leaves a row to reconcile (never a lost unit
+     * with nothing to show for it). Refused (quota exhausted): nothing is written.
      */
-    async claimMessage(chatId: number, key: string): Promise<boolean> {
-      const claimed = await pool.maybeOneFirst(sql.type(z.object({ claimed: z.boolean() }))`
-        INSERT INTO notifications_sent (chat_id, match_id, kind, status)
-        VALUES (${chatId}, ${key}, 'analysis_report', 'claimed')
-        ON CONFLICT (chat_id, match_id, kind) DO UPDATE SET status = 'claimed', claimed_at = now()
-          WHERE notifications_sent.status = 'failed'
-        RETURNING true AS claimed`);
-      return claimed === true;
+    async acceptRequest(input: {
+      matchId: string;
+      telegramId: number;
+      chatId: number;
+      tier: string;
+      usageDay: string;
+      limit: number;
+    }): Promise<{ allowed: true; used: number; requestId: number } | { allowed: false; used: number }> {
+      return pool.transaction(async (tx) => {
+        const used = await tx.maybeOneFirst(sql.type(z.object({ analyses: z.number() }))`
+          INSERT INTO daily_usage (telegram_id, day, analyses)
+          SELECT ${input.telegramId}, ${input.usageDay}::date, 1 WHERE ${input.limit} > 0
+          ON CONFLICT (telegram_id, day) DO UPDATE SET analyses = daily_usage.analyses + 1
+            WHERE daily_usage.analyses < ${input.limit}
+          RETURNING analyses`);
+        if (used === null) {
+          const now = await tx.maybeOneFirst(sql.type(z.object({ analyses: z.number() }))`
+            SELECT analyses FROM daily_usage WHERE telegram_id = ${input.telegramId} AND day = ${input.usageDay}::date`);
+          return { allowed: false as const, used: now ?? 0 };
+        }
+        const requestId = await tx.oneFirst(sql.type(z.object({ id: z.number() }))`
+          INSERT INTO analysis_requests (match_id, telegram_id, chat_id, tier, usage_day, status)
+          VALUES (${input.matchId}, ${input.telegramId}, ${input.chatId}, ${input.tier}, ${input.usageDay}::date, 'pending')
+          RETURNING id`);
+        return { allowed: true as const, used, requestId };
+      });
     },
 
-    async markMessage(
-      chatId: number,
-      key: string,
-      outcome: { sent: true; messageId: number } | { sent: false },
-    ) {
+    /** The pending request's progress message, once Telegram has it (the workflow settles rows by it). */
+    async attachProgressMessage(requestId: number, progressMessageId: number): Promise<void> {
       await pool.query(sql.unsafe`
-        UPDATE notifications_sent
-        SET status = ${outcome.sent ? 'sent' : 'failed'},
-            telegram_message_id = ${outcome.sent ? outcome.messageId : null},
-            sent_at = ${outcome.sent ? sql.fragment`now()` : null}
-        WHERE chat_id = ${chatId} AND match_id = ${key} AND kind = 'analysis_report'`);
+        UPDATE analysis_requests SET progress_message_id = ${progressMessageId} WHERE id = ${requestId}`);
+    },
+
+    /**
+     * Settles a still-pending request by id as failed and gives its unit back, in one transaction; false when it was
+     * settled already (by the workflow, or another reconciler).
+     */
+    async failPending(requestId: number): Promise<boolean> {
+      return pool.transaction(async (tx) => {
+        const row = await tx.maybeOne(sql.type(z.object({ telegram_id: z.number(), usage_day: z.string() }))`
+          UPDATE analysis_requests SET status = 'failed', finished_at = now()
+          WHERE id = ${requestId} AND status = 'pending'
+          RETURNING telegram_id, to_char(usage_day, 'YYYY-MM-DD') AS usage_day`);
+        if (!row) return false;
+        await tx.query(sql.unsafe`
+          UPDATE daily_usage SET analyses = analyses - 1
+          WHERE telegram_id = ${row.telegram_id} AND day = ${row.usage_day}::date AND analyses > 0`);
+        return true;
+      });
+    },
+
+    /** Requests still pending after `olderThanMs`: the reconciler's work list, oldest first. */
+    stalePending(olderThanMs: number, limit = 100) {
+      return pool.any(sql.type(pendingRow)`
+        SELECT r.id, r.match_id, r.telegram_id, r.chat_id, r.progress_message_id, r.created_at, u.language
+        FROM analysis_requests r JOIN users u USING (telegram_id)
+        WHERE r.status = 'pending' AND r.created_at < now() - make_interval(secs => ${olderThanMs / 1000})
+        ORDER BY r.created_at LIMIT ${limit}`);
     },
   };
 }

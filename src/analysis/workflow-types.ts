@@ -65,12 +65,36 @@ export interface AnalysisWorkflowInput {
   /** Recent matches per player (ANALYSIS_MATCHES_PER_PLAYER). */
   matchesPerPlayer: number;
   lifetime?: LifetimePolicy;
-  /** How long the finished workflow stays open to hand its result to late requesters at no FACEIT cost. */
+  /**
+   * Legacy: how long the finished run stayed open for late requesters. Runs started before the linger became fixed
+   * (5 minutes; none for operator runs) carry it, and replay with it; new starts leave it out (tests skip the time
+   * on the time-skipping test server instead).
+   */
   lingerMs?: number;
   /** Operator run (`npm run analyze`): no requester needed, the plain-text report is the workflow result. */
   operator?: { locale: Locale };
   /** Requesters carried over by continue-as-new (joined while the previous run was ending). */
   carried?: AnalysisRequester[];
+}
+
+/** The room as the progress message shows it as soon as the match is in (before any player's stats). */
+export interface ProgressLobby {
+  map: string | null;
+  teams: Array<{
+    name: string;
+    players: Array<{ playerId: string; nickname: string; level: number | null }>;
+  }>;
+}
+
+/** One player's line in the progress message, filled in when their stats arrive. */
+export interface ProgressLine {
+  elo: number | null;
+  level: number | null;
+  kd: number | null;
+  adr: number | null;
+  matches: number;
+  /** FACEIT had nothing on the player (after retries). */
+  noData?: boolean;
 }
 
 /** What the progress query returns; service.ts turns it into the bot's `AnalysisProgress`. */
@@ -93,6 +117,10 @@ export interface AnalysisState {
   cacheHits: number;
   noDataPlayers: number;
   tier: QueueTier;
+  /** The rosters and map, once the match is fetched (absent in runs that predate the progressive report). */
+  lobby?: ProgressLobby;
+  /** Per player id, once their stats are in. */
+  lines?: Record<string, ProgressLine>;
 }
 
 export interface AnalysisWorkflowResult {
@@ -155,7 +183,8 @@ export interface ComputeResult {
   playersWithData: number;
 }
 
-export type DeliveryOutcome = 'report' | 'refused' | 'cancelled' | 'failed';
+/** 'undelivered': the report could not be delivered (retries exhausted, or refused): said so, unit refunded. */
+export type DeliveryOutcome = 'report' | 'refused' | 'cancelled' | 'failed' | 'undelivered';
 
 export interface DeliverInput {
   matchId: string;

@@ -16,7 +16,11 @@ import { AnalysisRun } from './workflow/state';
  * delivery pump (delivery.ts), the stages (stages.ts) and the activity options (options.ts).
  */
 
-export const DEFAULT_LINGER_MS = 5 * 60_000;
+/** How long a finished run stays open to hand its result to late requesters at no FACEIT cost. */
+export const LINGER_MS = 5 * 60_000;
+
+/** Operator runs return their report and end; runs started with the legacy `lingerMs` keep it (their histories). */
+const lingerOf = (input: AnalysisWorkflowInput): number => input.lingerMs ?? (input.operator ? 0 : LINGER_MS);
 
 export async function lobbyAnalysisWorkflow(input: AnalysisWorkflowInput): Promise<AnalysisWorkflowResult> {
   const run = new AnalysisRun(input);
@@ -46,7 +50,7 @@ export async function lobbyAnalysisWorkflow(input: AnalysisWorkflowInput): Promi
     }
   }
 
-  if (run.final) await deliverFinal(run, run.final, input.lingerMs ?? DEFAULT_LINGER_MS);
+  if (run.final) await deliverFinal(run, run.final, lingerOf(input));
   else await endWithoutOutcome(run);
 
   run.closed = true;

@@ -285,7 +285,8 @@ export function createBillingActivities(deps: BillingActivityDeps) {
 
     /** Sends one of the billing messages at most once per (user, kind, key). */
     async billingNotify(notice: Notice): Promise<'sent' | 'already-sent' | 'blocked'> {
-      if (!(await claimNotice(pool, notice.telegramId, notice.kind, notice.key))) return 'already-sent';
+      // Everything is prepared before the claim: the claim is the last step before the request leaves, so a crash
+      // can only leave a claim behind while the request is in flight (the message may have arrived: not resent).
       const user = await userInfoOf(pool, notice.telegramId);
       const locale = toLocale(user?.language);
       const { text, reply_markup } = await noticeText(
@@ -293,6 +294,7 @@ export function createBillingActivities(deps: BillingActivityDeps) {
         locale,
         user?.timezone ?? config.DEFAULT_TIMEZONE,
       );
+      if (!(await claimNotice(pool, notice.telegramId, notice.kind, notice.key))) return 'already-sent';
       try {
         await api().sendMessage(notice.telegramId, text, { parse_mode: 'HTML', reply_markup });
       } catch (err) {

@@ -13,6 +13,7 @@ import { dailyQuota } from '../bot/quota';
 import { HTML, privateOnly, replyHtml } from '../bot/reply';
 import { usageDay } from '../db/repositories/usage';
 import { t, toLocale } from '../i18n';
+import { createBillingActivities } from './activities';
 import { creditPayment, describeSubscription } from './client';
 import { checkPreCheckout, decodeInvoicePayload, encodeInvoicePayload } from './model/invoice';
 import { PLAN_NAMES, PLANS, type PaidPlan, type Period, type Plan } from './plan';
@@ -82,7 +83,7 @@ export function createBillingPaymentsComposer(deps: BillingComposerDeps): Compos
       await replyHtml(ctx, t(locale, 'billing-payment-unmatched'));
       return;
     }
-    const { started } = await creditPayment(deps, {
+    const input = {
       telegramId,
       chargeId: sp.telegram_payment_charge_id,
       providerChargeId: sp.provider_payment_charge_id || null,
@@ -91,9 +92,28 @@ export function createBillingPaymentsComposer(deps: BillingComposerDeps): Compos
       plan: terms.plan,
       period: terms.period,
       payload: sp.invoice_payload,
-    });
-    // The workflow sends the one confirmation; a redelivered update finds it started and says nothing more.
-    log.info({ telegramId, chargeId: sp.telegram_payment_charge_id, started }, 'successful payment');
+    };
+    try {
+      const { started } = await creditPayment(deps, input);
+      // The workflow sends the one confirmation; a redelivered update finds it started and says nothing more.
+      log.info({ telegramId, chargeId: input.chargeId, started }, 'successful payment');
+    } catch (err) {
+      // Temporal unreachable: the update would be acknowledged and the money kept without the plan. Credit it here
+      // with the same idempotent transaction and the same once-only confirmation; the expiry timers are armed by
+      // the user's next subscription change (the plan itself is read from the database on every request).
+      log.error(
+        { err, telegramId, chargeId: input.chargeId },
+        'payment workflow could not start: crediting directly',
+      );
+      const direct = createBillingActivities({
+        config: deps.config,
+        logger: deps.logger,
+        pool: deps.pool,
+        telegram: ctx.api,
+      });
+      await direct.billingCreditPayment(input);
+      await direct.billingNotify({ kind: 'payment', telegramId, key: input.chargeId, plan: input.plan });
+    }
   });
 
   return c;

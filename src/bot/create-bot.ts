@@ -15,6 +15,7 @@ import { createStatsComposer } from '../stats';
 import { createAdminComposer, type AdminBilling } from '../admin';
 import { createBroadcastComposer } from '../broadcast';
 import { createBriefsComposer } from '../briefs';
+import { createInlineComposer } from '../inline';
 import type { BotContext } from './context';
 import type { BotDeps } from './deps';
 import {
@@ -56,19 +57,27 @@ export function createBot(deps: BotDeps): BotApp {
   const { config } = deps;
   if (!config.BOT_TOKEN) throw new Error('BOT_TOKEN is not set');
   const bot = new Bot<BotContext>(config.BOT_TOKEN, { client: { apiRoot: config.TELEGRAM_API_ROOT } });
-  // Telegram's 429s (and its rare 5xx) are waited out as `retry_after` says instead of failing the reply.
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60 }));
+  // Telegram's 429s (and its rare 5xx) are waited out as `retry_after` says instead of failing the reply: an error
+  // answer means nothing was sent. A network error is not retried blindly: the message may have arrived.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60, rethrowHttpErrors: true }));
   const metrics = createBotMetrics();
   const tracker = new ProgressTracker(deps, bot.api);
 
   // One update at a time per user (the runner is concurrent otherwise): "/start" then a nickname stay in order,
   // while a slow request of one group member never holds up the others.
-  bot.use(sequentialize((ctx) => ctx.from?.id.toString() ?? ctx.chat?.id.toString()));
+  // Inline queries are exempt: one per keystroke, each is answered (or dropped as superseded) on its own.
+  bot.use(
+    sequentialize((ctx) =>
+      ctx.inlineQuery ? undefined : (ctx.from?.id.toString() ?? ctx.chat?.id.toString()),
+    ),
+  );
   bot.use(measure(metrics));
   bot.use(i18n.middleware());
   // The flood limit first: a flood never reaches the database.
   // Payments before the flood limit: a pre-checkout query has 10 s to be answered and a paid charge is never dropped.
   bot.use(createBillingPaymentsComposer(deps));
+  // Inline mode (src/inline) has its own per-user FACEIT budget and debounce: a keystroke is not a flood.
+  bot.use(createInlineComposer(deps));
   bot.use(floodLimit(deps, metrics));
   bot.use(userMiddleware(deps));
   // Admin tools first: to anyone but an admin they answer like an unknown command (and are audited).

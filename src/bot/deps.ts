@@ -20,6 +20,8 @@ export interface BotDeps {
   analysis: AnalysisService;
   /** Per-user flood limit: at most `limit` updates per `timeFrameMs` (default 8 per 3 s). */
   flood?: { limit: number; timeFrameMs: number };
+  /** Reconciliation of pending analysis requests (src/analysis/reconcile.ts); false: off. */
+  reconcile?: { olderThanMs?: number; everyMs?: number } | false;
   /** The FACEIT client's Redis key prefix, where /admin stats reads the calls of the last hour (default 'faceit:'). */
   faceitKeyPrefix?: string;
   /** How often the progress message is refreshed while an analysis runs (default 1 s). */

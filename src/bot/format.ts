@@ -82,10 +82,11 @@ export function flag(country: string | null): string {
   return String.fromCodePoint(base + up.charCodeAt(0) - 65, base + up.charCodeAt(1) - 65);
 }
 
-export const roomUrl = (matchId: string) =>
-  `https://www.faceit.com/en/cs2/room/${encodeURIComponent(matchId)}`;
-export const profileUrl = (nickname: string) =>
-  `https://www.faceit.com/en/players/${encodeURIComponent(nickname)}`;
+/** FACEIT pages in the reader's language (faceit.com serves /ru/ and /en/ alike). */
+export const roomUrl = (matchId: string, locale: Locale = 'en') =>
+  `https://www.faceit.com/${locale}/cs2/room/${encodeURIComponent(matchId)}`;
+export const profileUrl = (nickname: string, locale: Locale = 'en') =>
+  `https://www.faceit.com/${locale}/players/${encodeURIComponent(nickname)}`;
 
 /** An HTML link whose text and address are both safe. */
 export function link(href: string, text: string): string {

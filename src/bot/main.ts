@@ -1,5 +1,6 @@
 /** Production bot process (`node dist/bot/main.js` in docker-compose): polling or webhook, /healthz, /metrics. */
 import Redis from 'ioredis';
+import { insecureSettings } from '../billing';
 import { loadConfigOrExit } from '../config';
 import { createDatabasePool } from '../db/pool';
 import { logger } from '../logger';
@@ -20,6 +21,8 @@ async function main(): Promise<void> {
       process.exit(78);
     }
   }
+  // Invoices signed with the public development secret could be forged: loud, but not fatal.
+  for (const problem of insecureSettings(config)) logger.error(problem);
   const pool = await createDatabasePool(config.DATABASE_URL!, { maximumPoolSize: config.DATABASE_POOL_SIZE });
   const redis = new Redis(config.REDIS_URL!, { maxRetriesPerRequest: 2 });
   redis.on('error', (err) => logger.warn({ err }, 'redis error'));

@@ -12,6 +12,9 @@ const NICKNAME = /^[\p{L}\p{N}_.-]{2,32}$/u;
 const STEAM64 = /^7656119\d{10}$/;
 const MAX_INPUT = 200;
 
+/** `/start an_<matchId>`: the deep link of inline mode's "analyse in the bot" button. */
+export const ANALYZE_DEEP_LINK = 'an_';
+
 function asUrl(text: string): URL | null {
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`;
   try {

@@ -5,6 +5,7 @@
 import { run, type RunnerHandle } from '@grammyjs/runner';
 import { webhookCallback } from 'grammy';
 import { createFaceitWebhookHandler } from '../monitoring';
+import { createRequestReconciler } from '../analysis';
 import { publishCommands } from './commands';
 import { createBot, type BotApp } from './create-bot';
 import type { BotDeps } from './deps';
@@ -65,6 +66,22 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
     routes: [createFaceitWebhookHandler({ config, logger, pool: deps.pool, temporal: deps.client })],
   });
 
+  // Accepted analysis requests whose workflow never learnt of them are failed, refunded and explained.
+  const reconciler =
+    deps.reconcile === false
+      ? undefined
+      : createRequestReconciler(
+          {
+            pool: deps.pool,
+            client: deps.client,
+            api: bot.api,
+            logger,
+            rpcTimeoutMs: config.TEMPORAL_RPC_TIMEOUT_MS,
+          },
+          deps.reconcile,
+        );
+  reconciler?.start();
+
   let runner: RunnerHandle | undefined;
   if (webhook) {
     await bot.api.setWebhook(webhook.url, { secret_token: webhook.secret });
@@ -81,6 +98,7 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
     httpPort: http.port,
     async stop() {
       if (runner?.isRunning()) await runner.stop();
+      await reconciler?.stop();
       await app.tracker.stop();
       await http.close();
     },

@@ -26,6 +26,8 @@ import {
 import type { BriefSender, FinishedSighting } from '../briefs';
 import { type MatchNotification, type NotificationLine, renderNotification } from './render';
 import { type ChatTracking, createMonitoringRepository } from './repository';
+import { requestSignal } from '../telegram/api';
+import { ClaimHeldError, createSendClaims, sendOnce, type SendOnceResult } from '../telegram/send-claims';
 import {
   DORMANT_INTERVALS,
   failureBackoffMs,
@@ -40,7 +42,7 @@ import {
  * 1. one FACEIT call for the player's latest matches (low priority, cache bypassed);
  * 2. per chat tracking the player: the first sight only sets the cursor; later, every match after the cursor is
  *    announced once, oldest first — claim the (chat, match) row, send, mark it sent, move the cursor — so a crash at
- *    any point neither loses the order nor sends twice (see repository.claimNotification);
+ *    any point neither loses the order nor sends twice (src/telegram/send-claims.ts, README "Delivery guarantees");
  * 3. when something new shows up (or the player has no ELO snapshot yet) a second call reads the current ELO,
  *    which is recorded as a snapshot; ELO changes come from the snapshots around each match;
  * 4. the next check is scheduled by how recently the player played.
@@ -50,6 +52,8 @@ import {
  */
 
 export interface MonitoringHooks {
+  /** The (chat, match) send is claimed, the request to Telegram not yet made (a seam for crash tests). */
+  afterClaim?(info: { chatId: number; matchId: string }): void | Promise<void>;
   /** Right after Telegram accepted a notification, before it is marked sent (a seam for crash tests). */
   afterTelegramSend?(info: { chatId: number; matchId: string }): void | Promise<void>;
   /** After the notification is marked sent, before the chat's cursor moves. */
@@ -134,7 +138,13 @@ function chatUnreachable(err: unknown): boolean {
 
 /** What the monitoring activities and the checker need. */
 export interface MonitoringActivityDeps {
-  config: Pick<Config, 'MONITORING_INTERVAL_MINUTES' | 'FACEIT_RATE_LIMIT_PER_SECOND'>;
+  config: Pick<
+    Config,
+    | 'MONITORING_INTERVAL_MINUTES'
+    | 'FACEIT_RATE_LIMIT_PER_SECOND'
+    | 'TELEGRAM_SEND_TIMEOUT_MS'
+    | 'TELEGRAM_CLAIM_LEASE_MS'
+  >;
   logger: Logger;
   pool: DatabasePool;
   redis: Redis;
@@ -151,6 +161,9 @@ const SIGHTING_WINDOW_MS = 12 * 3_600_000;
 export function createChecker(deps: MonitoringActivityDeps, options: CheckerOptions = {}) {
   const repo = createMonitoringRepository(deps.pool);
   const eloRepo = createEloSnapshotsRepository(deps.pool);
+  const claims = createSendClaims(deps.pool, 'match_finished', {
+    leaseMs: deps.config.TELEGRAM_CLAIM_LEASE_MS,
+  });
   const predictions = createPredictionsRepository(deps.pool);
   const s: MonitoringDefaults = { ...MONITORING_DEFAULTS, ...options.settings };
   const prefix = options.redisPrefix ?? 'monitoring:';
@@ -274,7 +287,7 @@ export function createChecker(deps: MonitoringActivityDeps, options: CheckerOpti
         continue;
       }
       for (const match of plan.announce) {
-        if (await repo.notificationDone(chat.chat_id, match.matchId)) {
+        if (await claims.isDone(chat.chat_id, match.matchId)) {
           // Announced already (by a co-tracked player's check, or before a crash): just move on.
           await repo.advanceCursor(chat.chat_id, playerId, {
             matchId: match.matchId,
@@ -293,7 +306,7 @@ export function createChecker(deps: MonitoringActivityDeps, options: CheckerOpti
         };
         let result: DeliveryResult;
         try {
-          result = await deliver(chat, notification, playerId);
+          result = await deliver(chat, notification, playerId, signal);
         } catch (err) {
           // Telegram trouble that may pass: this claim is marked failed, the player is retried soon.
           notificationsTotal().inc({ result: 'failed' });
@@ -490,20 +503,30 @@ export function createChecker(deps: MonitoringActivityDeps, options: CheckerOpti
     chat: ChatTracking,
     notification: MatchNotification,
     playerId: string,
+    signal?: AbortSignal,
   ): Promise<DeliveryResult> {
     const { chat_id: chatId } = chat;
     const { matchId } = notification;
     if (!deps.telegram) throw new Error('BOT_TOKEN is not set: monitoring cannot deliver notifications');
-    if (!(await repo.claimNotification(chatId, matchId, playerId))) return 'duplicate';
-    let messageId: number;
+    let sent: SendOnceResult;
     try {
-      const message = await deps.telegram.sendMessage(chatId, renderNotification(chat.locale, notification), {
-        parse_mode: 'HTML',
-        link_preview_options: { is_disabled: true },
-      });
-      messageId = message.message_id;
+      sent = await sendOnce(
+        claims,
+        { chatId, key: matchId, playerId },
+        async () => {
+          const message = await deps.telegram!.sendMessage(
+            chatId,
+            renderNotification(chat.locale, notification),
+            { parse_mode: 'HTML', link_preview_options: { is_disabled: true } },
+            requestSignal(deps.config.TELEGRAM_SEND_TIMEOUT_MS, signal),
+          );
+          await options.hooks?.afterTelegramSend?.({ chatId, matchId });
+          return message;
+        },
+        log,
+        { afterClaim: () => options.hooks?.afterClaim?.({ chatId, matchId }) },
+      );
     } catch (err) {
-      await repo.markFailed(chatId, matchId, describeError(err));
       if (chatUnreachable(err)) {
         log.info({ chatId, error: describeError(err) }, 'chat blocked the bot: notifications stop');
         await repo.markChatBlocked(chatId);
@@ -516,8 +539,7 @@ export function createChecker(deps: MonitoringActivityDeps, options: CheckerOpti
       }
       throw err;
     }
-    await options.hooks?.afterTelegramSend?.({ chatId, matchId });
-    await repo.markSent(chatId, matchId, messageId);
+    if (sent.status === 'done') return 'duplicate';
     await options.hooks?.afterMarkSent?.({ chatId, matchId });
     log.debug({ chatId, matchId, playerId }, 'match notification sent');
     return 'sent';
@@ -529,9 +551,20 @@ export function createChecker(deps: MonitoringActivityDeps, options: CheckerOpti
       await repo.releaseWatches([outcome.playerId]);
       return { ...outcome, status: 'saturated', error: err.message };
     }
-    if (!(err instanceof FaceitError) && !(err instanceof GrammyError) && !isHttpError(err)) throw err;
+    if (
+      !(err instanceof FaceitError) &&
+      !(err instanceof GrammyError) &&
+      !(err instanceof ClaimHeldError) &&
+      !isHttpError(err)
+    )
+      throw err;
     const error = describeError(err);
-    const retryAt = Date.now() + failureBackoffMs(failures, err instanceof FaceitNotFoundError);
+    // A claim held by an earlier, dead attempt is resolved when its lease runs out: come back then.
+    const retryAt =
+      Date.now() +
+      (err instanceof ClaimHeldError
+        ? err.retryInMs + 500
+        : failureBackoffMs(failures, err instanceof FaceitNotFoundError));
     log.warn({ playerId: outcome.playerId, error }, 'player check failed; backing off');
     await repo.failWatch(outcome.playerId, error, retryAt);
     return { ...outcome, status: 'failed', error };

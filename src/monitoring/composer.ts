@@ -178,7 +178,8 @@ export function createMonitoringComposer<C extends Context = Context>(
 
   composer.command('tracked', async (ctx) => {
     const chat = ctx.chat;
-    const tr = translator(await chatLocale(ctx));
+    const locale = await chatLocale(ctx);
+    const tr = translator(locale);
     const tracked = await repo.listTracked(chat.id);
     if (!tracked.length) return void (await reply(ctx, tr('monitoring-tracked-empty')));
     const now = Date.now();
@@ -187,7 +188,7 @@ export function createMonitoringComposer<C extends Context = Context>(
       const last = t.last_played_at
         ? tr('monitoring-tracked-last', { ago: ago(tr, now - t.last_played_at.getTime()) })
         : tr('monitoring-tracked-never');
-      const url = `https://www.faceit.com/en/players/${encodeURIComponent(nick)}`;
+      const url = `https://www.faceit.com/${locale}/players/${encodeURIComponent(nick)}`;
       return tr('monitoring-tracked-item', { url: escapeHtml(url), nick: escapeHtml(nick), last });
     });
     const out = [

@@ -183,5 +183,5 @@ function playerLine(playerId: string, nickname: string, s: LineStats): PlayerLin
   };
 }
 
-export const roomUrl = (matchId: string) =>
-  `https://www.faceit.com/en/cs2/room/${encodeURIComponent(matchId)}`;
+export const roomUrl = (matchId: string, locale: 'ru' | 'en' = 'en') =>
+  `https://www.faceit.com/${locale}/cs2/room/${encodeURIComponent(matchId)}`;

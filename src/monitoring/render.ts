@@ -38,7 +38,15 @@ export function mapName(map: string | undefined): string {
 }
 
 const NA = '—';
-const fixed = (x: number | undefined, digits: number) => (x === undefined ? NA : x.toFixed(digits));
+/** Decimals as the reader writes them: ru "0,87", en "0.87" (like /profile). */
+const fixed = (locale: Locale, x: number | undefined, digits: number) =>
+  x === undefined || !Number.isFinite(x)
+    ? NA
+    : x.toLocaleString(locale === 'ru' ? 'ru-RU' : 'en-GB', {
+        minimumFractionDigits: digits,
+        maximumFractionDigits: digits,
+        useGrouping: false,
+      });
 const int = (x: number | undefined) => (x === undefined ? NA : String(Math.round(x)));
 export const signed = (x: number) => (x > 0 ? `+${x}` : x < 0 ? `−${-x}` : '±0');
 
@@ -98,13 +106,13 @@ export function renderNotification(locale: Locale, n: MatchNotification): string
         kills: int(line.kills),
         deaths: int(line.deaths),
         assists: int(line.assists),
-        kd: fixed(line.kd, 2),
-        adr: fixed(line.adr, 1),
+        kd: fixed(locale, line.kd, 2),
+        adr: fixed(locale, line.adr, 1),
         hs: int(line.hsPercent),
       }),
     );
     for (const extra of [multiKills(tr, line), eloLine(tr, line)]) if (extra) out.push(extra);
   }
-  out.push(tr('monitoring-room', { url: escapeHtml(roomUrl(n.matchId)) }));
+  out.push(tr('monitoring-room', { url: escapeHtml(roomUrl(n.matchId, locale)) }));
   return out.join('\n');
 }

@@ -278,44 +278,7 @@ export function createMonitoringRepository(pool: DatabasePool) {
         WHERE faceit_player_id = ${playerId} AND chat_id = ANY(${sql.array(chatIds, 'int8')})`);
     },
 
-    // ---------------------------------------------------------------- exactly-once delivery
-
-    /**
-     * Claims the right to send the (chat, match) notification. True only for the first claimer — or when an earlier
-     * attempt ended as `failed` (Telegram answered with an error, so nothing was delivered). A `claimed` row left by
-     * a checker that died mid-send is never claimed again: it may have been delivered, and a duplicate is the one
-     * thing this table exists to prevent.
-     */
-    async claimNotification(chatId: number, matchId: string, playerId: string): Promise<boolean> {
-      const row = await pool.maybeOne(sql.unsafe`
-        INSERT INTO notifications_sent (chat_id, match_id, kind, faceit_player_id)
-        VALUES (${chatId}, ${matchId}, 'match_finished', ${playerId})
-        ON CONFLICT (chat_id, match_id, kind) DO UPDATE
-          SET status = 'claimed', claimed_at = now(), faceit_player_id = EXCLUDED.faceit_player_id, error = NULL
-          WHERE notifications_sent.status = 'failed'
-        RETURNING 1 AS claimed`);
-      return row !== null;
-    },
-
-    /** A (chat, match) notification that is sent, or may have been (claimed): never to be sent again. */
-    async notificationDone(chatId: number, matchId: string): Promise<boolean> {
-      const row = await pool.maybeOne(sql.unsafe`
-        SELECT 1 FROM notifications_sent
-        WHERE chat_id = ${chatId} AND match_id = ${matchId} AND kind = 'match_finished' AND status <> 'failed'`);
-      return row !== null;
-    },
-
-    async markSent(chatId: number, matchId: string, messageId: number) {
-      await pool.query(sql.unsafe`
-        UPDATE notifications_sent SET status = 'sent', sent_at = now(), telegram_message_id = ${messageId}
-        WHERE chat_id = ${chatId} AND match_id = ${matchId} AND kind = 'match_finished'`);
-    },
-
-    async markFailed(chatId: number, matchId: string, error: string) {
-      await pool.query(sql.unsafe`
-        UPDATE notifications_sent SET status = 'failed', error = ${error.slice(0, 500)}
-        WHERE chat_id = ${chatId} AND match_id = ${matchId} AND kind = 'match_finished' AND status = 'claimed'`);
-    },
+    // Exactly-once delivery: the send claims are src/telegram/send-claims.ts (kind 'match_finished').
 
     // ---------------------------------------------------------------- ELO snapshots
 

@@ -69,9 +69,7 @@ export function createPredictionsComposer(deps: BotDeps): Composer<BotContext> {
     }
     const parsed = parseAccountReference(arg);
     if (!parsed.ok) return void (await replyInputError(ctx, parsed.error, arg));
-    const found = await runStats(ctx, deps, 'find', (o) =>
-      deps.client.workflow.execute(findPlayerWorkflow, { ...o, args: [parsed.ref] }),
-    );
+    const found = await runStats(ctx, deps, 'find', findPlayerWorkflow, [parsed.ref]);
     if (!found) return;
     if (!found.ok) return void (await replyLookupFailure(ctx, found.reason, parsed.shown));
     await sendEloChart(ctx, found.value.playerId, found.value.nickname);

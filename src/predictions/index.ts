@@ -12,3 +12,13 @@ export { OUTCOME_CHECKS_MS, type OutcomeWorkflowResult } from './workflow-types'
 export { createPredictionsComposer, eloChartCallback } from './composer';
 export { eloDeltas, type EloSnapshot } from './model/elo';
 export { eloChangeSuffix } from './render';
+export {
+  bootstrapDifference,
+  fitWeights,
+  forecastOf,
+  modelP,
+  scoresOf,
+  type DatasetPlayer,
+  type DatasetRecord,
+  type Forecast,
+} from './model/backtest';

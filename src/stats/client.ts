@@ -16,7 +16,7 @@ export interface StatsRequester {
 }
 
 /** Long enough to ride out a FACEIT hiccup with retries, short enough that a user still gets an answer. */
-const STATS_WORKFLOW_TIMEOUT = '2 minutes';
+export const STATS_WORKFLOW_TIMEOUT_MS = 2 * 60_000;
 
 /**
  * Options for `client.workflow.execute(<stats workflow>, { ...statsWorkflowOptions(...), args })`: the tier's
@@ -30,7 +30,7 @@ export function statsWorkflowOptions(
   return {
     taskQueue: taskQueueFor(config, queueTierFor(requester.tier)),
     workflowId: `stats-${kind}-${requester.telegramId}-${randomUUID()}`,
-    workflowExecutionTimeout: STATS_WORKFLOW_TIMEOUT,
+    workflowExecutionTimeout: STATS_WORKFLOW_TIMEOUT_MS,
     typedSearchAttributes: [
       { key: TelegramUserId, value: requester.telegramId },
       { key: PlanAttribute, value: requester.tier },

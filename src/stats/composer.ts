@@ -44,9 +44,7 @@ export function createStatsComposer(deps: BotDeps): Composer<BotContext> {
       ref = { kind: 'id', playerId: account.faceit_player_id };
       shown = account.nickname;
     }
-    const found = await runStats(ctx, deps, 'profile', (o) =>
-      deps.client.workflow.execute(profileWorkflow, { ...o, args: [ref] }),
-    );
+    const found = await runStats(ctx, deps, 'profile', profileWorkflow, [ref]);
     if (!found) return;
     if (!found.ok) return void (await replyLookupFailure(ctx, found.reason, shown));
     const { playerId, nickname } = found.value.player;
@@ -63,12 +61,9 @@ export function createStatsComposer(deps: BotDeps): Composer<BotContext> {
     if (!count.ok) return void (await replyHtml(ctx, ctx.t('bot-matches-usage', { max: MATCHES_MAX })));
     const account = await linkedAccount(ctx, deps);
     if (!account) return;
-    const list = await runStats(ctx, deps, 'matches', (o) =>
-      deps.client.workflow.execute(matchesWorkflow, {
-        ...o,
-        args: [{ playerId: account.faceit_player_id, limit: count.value }],
-      }),
-    );
+    const list = await runStats(ctx, deps, 'matches', matchesWorkflow, [
+      { playerId: account.faceit_player_id, limit: count.value },
+    ]);
     if (!list) return;
     if (!list.length) return void (await replyHtml(ctx, ctx.t('bot-no-matches')));
     const clampedTo = count.clamped ? MATCHES_MAX : null;
@@ -89,12 +84,9 @@ export function createStatsComposer(deps: BotDeps): Composer<BotContext> {
   async function last(ctx: BotContext): Promise<void> {
     const account = await linkedAccount(ctx, deps);
     if (!account) return;
-    const data = await runStats(ctx, deps, 'last', (o) =>
-      deps.client.workflow.execute(lastMatchWorkflow, {
-        ...o,
-        args: [{ playerId: account.faceit_player_id }],
-      }),
-    );
+    const data = await runStats(ctx, deps, 'last', lastMatchWorkflow, [
+      { playerId: account.faceit_player_id },
+    ]);
     if (data === undefined) return;
     if (data === null) return void (await replyHtml(ctx, ctx.t('bot-no-matches')));
     await replyHtml(ctx, renderLastMatch(ctx.locale, tz(ctx), account.faceit_player_id, data));
@@ -107,12 +99,9 @@ export function createStatsComposer(deps: BotDeps): Composer<BotContext> {
     }
     const account = await linkedAccount(ctx, deps);
     if (!account) return;
-    const input = await runStats(ctx, deps, 'form', (o) =>
-      deps.client.workflow.execute(formWorkflow, {
-        ...o,
-        args: [{ playerId: account.faceit_player_id, limit: window }],
-      }),
-    );
+    const input = await runStats(ctx, deps, 'form', formWorkflow, [
+      { playerId: account.faceit_player_id, limit: window },
+    ]);
     if (!input) return;
     if (!input.matches.length) return void (await replyHtml(ctx, ctx.t('bot-no-matches')));
     await replyHtml(ctx, renderForm(ctx.locale, tz(ctx), account.nickname, window, summariseForm(input)));
@@ -136,9 +125,7 @@ export function createStatsComposer(deps: BotDeps): Composer<BotContext> {
       refs.push(parsed.ref);
       shown.push(parsed.shown);
     }
-    const sides = await runStats(ctx, deps, 'compare', (o) =>
-      deps.client.workflow.execute(compareWorkflow, { ...o, args: [[refs[0], refs[1]]] }),
-    );
+    const sides = await runStats(ctx, deps, 'compare', compareWorkflow, [[refs[0], refs[1]]]);
     if (!sides) return;
     for (const [i, side] of sides.entries()) {
       if (!side.ok) return void (await replyLookupFailure(ctx, side.reason, shown[i]));

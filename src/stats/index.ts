@@ -27,3 +27,4 @@ export {
   type Trend,
 } from './model/form';
 export { bestAndWorstMaps, totalsOf, type MatchTotals } from './model/summary';
+export { renderProfile } from './render/profile';

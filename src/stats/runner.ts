@@ -1,30 +1,47 @@
-/** Runs a stats workflow for the sender on their tier's queue, turning infrastructure trouble into a friendly reply. */
+/**
+ * Runs a stats workflow for the sender on their tier's queue, turning trouble into a friendly reply: a workflow that
+ * ran and failed (FACEIT down past every retry) says FACEIT is not answering; Temporal not answering (the start past
+ * its deadline, a partition) says the service is unavailable. Starting has TEMPORAL_RPC_TIMEOUT_MS; waiting for the
+ * result is bounded by the workflow's own timeout.
+ */
+import type { Workflow, WorkflowResultType, WorkflowStartOptions } from '@temporalio/client';
 import { WorkflowFailedError } from '@temporalio/client';
-import { ServiceError } from '@temporalio/client';
-import { statsWorkflowOptions } from './client';
+import { STATS_WORKFLOW_TIMEOUT_MS, statsWorkflowOptions } from './client';
 import type { BotContext } from '../bot/context';
 import type { BotDeps } from '../bot/deps';
 import { replyHtml } from '../bot/reply';
+import { isTemporalUnavailable, withDeadline } from '../temporal/deadline';
 
-type StartOptions = ReturnType<typeof statsWorkflowOptions>;
-
-export async function runStats<T>(
+export async function runStats<W extends Workflow>(
   ctx: BotContext,
   deps: BotDeps,
   kind: string,
-  execute: (options: StartOptions) => Promise<T>,
-): Promise<T | undefined> {
+  workflow: W,
+  args: Parameters<W>,
+): Promise<WorkflowResultType<W> | undefined> {
   const telegramId = ctx.user.telegram_id;
   const { tier } = await deps.repos.subscriptions.effective(telegramId);
   // "typing…" while FACEIT answers; purely cosmetic, so a failure is ignored.
   void ctx.replyWithChatAction('typing').catch(() => undefined);
+  const rpcMs = deps.config.TEMPORAL_RPC_TIMEOUT_MS;
   try {
-    return await execute(statsWorkflowOptions(deps.config, { telegramId, tier }, kind));
+    const options = statsWorkflowOptions(deps.config, { telegramId, tier }, kind);
+    const handle = await withDeadline(deps.client, rpcMs, () =>
+      deps.client.workflow.start(workflow, { ...options, args } as unknown as WorkflowStartOptions<W>),
+    );
+    return await withDeadline(deps.client, STATS_WORKFLOW_TIMEOUT_MS + rpcMs, () => handle.result());
   } catch (err) {
-    if (!(err instanceof WorkflowFailedError) && !(err instanceof ServiceError)) throw err;
-    deps.logger.warn({ err, kind, telegramId }, 'stats workflow failed');
-    await replyHtml(ctx, ctx.t('bot-error-faceit'));
-    return undefined;
+    if (err instanceof WorkflowFailedError) {
+      deps.logger.warn({ err, kind, telegramId }, 'stats workflow failed');
+      await replyHtml(ctx, ctx.t('bot-error-faceit'));
+      return undefined;
+    }
+    if (isTemporalUnavailable(err)) {
+      deps.logger.warn({ err, kind, telegramId }, 'Temporal did not answer a stats request');
+      await replyHtml(ctx, ctx.t('reliability-temporal-unavailable'));
+      return undefined;
+    }
+    throw err;
   }
 }
 

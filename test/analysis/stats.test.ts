@@ -57,7 +57,13 @@ describe('player aggregates on the real samples', () => {
 
   it('takes the role figures from lifetime when recent matches lack the extended keys', () => {
     expect(s.extended.entryRate).toBe(0.15);
-    expect(s.extended.sniperKillRate).toBe(0);
+    // The share of kills with a sniper rifle comes from the lifetime totals (the rate keys are swapped and rounded).
+    const lifetime = loadSample('player_stats_cs2.json').lifetime as Record<string, string>;
+    expect(s.extended.sniperKillRate).toBeCloseTo(
+      Number(lifetime['Total Sniper Kills']) / Number(lifetime['Total Kills with extended stats']),
+      8,
+    );
+    expect(s.extended.sniperKillRate).toBeGreaterThan(0);
     expect(s.extended.utilityDamagePerRound).toBe(2.89);
   });
 

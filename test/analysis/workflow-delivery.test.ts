@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { sql } from 'slonik';
 import { createAnalysisActivities, type AnalysisActivities } from '../../src/analysis/activities';
 import { createActivityDeps } from '../../src/activities/deps';
@@ -46,7 +47,8 @@ describe('analysis delivery activity: idempotent under retries', () => {
         lobby.players[r.playerId] ?? null,
       ]),
     );
-    await acts.analysisCompute({
+    // Run as Temporal runs it: inside an activity context whose client starts the match's outcome watch.
+    await new MockActivityEnvironment(undefined, { client: stack.client }).run(acts.analysisCompute, {
       matchId,
       workflowId: `analysis-${matchId}`,
       startedAt: Date.now(),

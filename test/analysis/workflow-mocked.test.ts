@@ -18,7 +18,7 @@ import {
   type FetchPlayerResult,
   type RecordOutcomeInput,
 } from '../../src/analysis/workflow-types';
-import { lobbyAnalysisWorkflow } from '../../src/analysis/workflows';
+import { LINGER_MS, lobbyAnalysisWorkflow } from '../../src/analysis/workflows';
 import { createTestWorker, createTimeSkippingEnv, eventually } from '../harness/time-skipping';
 
 /**
@@ -232,7 +232,20 @@ describe('lobby analysis workflow (time-skipping, mocked activities)', () => {
     expect(s.matchFetches).toBe(1);
     expect(s.playerFetches).toHaveLength(10);
     expect(s.computed).toHaveLength(1);
-    expect(result.finishedAt! - result.startedAt).toBeLessThan(60_000);
+    // Open for five minutes after the report (workflow time; skipped by the test server).
+    const closedAt = (await handle.describe()).closeTime!.getTime();
+    expect(closedAt - result.finishedAt!).toBeGreaterThanOrEqual(LINGER_MS);
+    expect(closedAt - result.finishedAt!).toBeLessThan(LINGER_MS + 10_000);
+  });
+
+  it('keeps the linger a run was started with before it became fixed (legacy lingerMs)', async () => {
+    const matchId = randomUUID();
+    script(matchId, { match: { kind: 'refused', reason: 'finished', calls: 1, hits: 0 } });
+    const handle = await request(matchId, requester(), { lingerMs: 0 });
+    const result = await handle.result();
+    const closedAt = (await handle.describe()).closeTime!.getTime();
+    expect(result.stage).toBe('refused');
+    expect(closedAt - result.finishedAt!).toBeLessThan(10_000);
   });
 
   it('ignores a cancel from somebody else', async () => {
@@ -331,11 +344,12 @@ describe('lobby analysis workflow (time-skipping, mocked activities)', () => {
     const handle = await env.client.workflow.start(lobbyAnalysisWorkflow, {
       workflowId: `analysis-${matchId}`,
       taskQueue: QUEUES.default,
-      args: [input(matchId, { operator: { locale: 'en' }, lingerMs: 0 })],
+      args: [input(matchId, { operator: { locale: 'en' } })],
     });
     const result = await handle.result();
     expect(result).toMatchObject({ stage: 'done', reportText: `report of ${matchId}`, delivered: 0 });
     expect(s.deliveries).toEqual([]);
+    expect((await handle.describe()).closeTime!.getTime() - result.finishedAt!).toBeLessThan(10_000);
   });
 });
 

@@ -1,3 +1,5 @@
+import { insecureSettings } from '../../src/billing/settings';
+import { loadConfig } from '../../src/config';
 import { current, DAY_MS, finalExpiry, FREE, grant, takeBack } from '../../src/billing/model/subscription';
 import {
   checkPreCheckout,
@@ -94,5 +96,17 @@ describe('invoice payloads', () => {
     expect(checkPreCheckout(q, { ...options, now: new Date(now.getTime() + 7_200_000) }).refusal).toBe(
       'stale',
     );
+  });
+});
+
+describe('billing settings', () => {
+  it('flags the public development secret in production, and only there', () => {
+    expect(insecureSettings(loadConfig({ NODE_ENV: 'production' }))).toEqual([
+      expect.stringContaining('BILLING_PAYLOAD_SECRET is not set'),
+    ]);
+    expect(
+      insecureSettings(loadConfig({ NODE_ENV: 'production', BILLING_PAYLOAD_SECRET: 's3cret' })),
+    ).toEqual([]);
+    expect(insecureSettings(loadConfig({ NODE_ENV: 'development' }))).toEqual([]);
   });
 });

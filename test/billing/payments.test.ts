@@ -2,6 +2,7 @@
  * Telegram Stars payments end to end: the Telegram emulator, the real bot, real Temporal, PostgreSQL and Redis.
  */
 import { randomBytes } from 'node:crypto';
+import { refundPayment } from '../../src/billing';
 import { createBot } from '../../src/bot/create-bot';
 import { encodeInvoicePayload } from '../../src/billing/model/invoice';
 import { DEV_PAYLOAD_SECRET } from '../../src/billing/settings';
@@ -62,6 +63,32 @@ describe('billing: buying plans with Telegram Stars', () => {
       await settle(500);
       expect(botTexts(w, user.id, CONFIRMED)).toHaveLength(1);
     }
+  });
+
+  it('the plan takes effect at once: PRO’s next analysis runs on the high queue, after the refund on the default one', async () => {
+    const ivy = w.user('en');
+    const { chargeId } = await buy(w, ivy, 'pro', 'month');
+    const queueOf = async () => {
+      const lobby = await w.faceit.control.createLobby({});
+      const progress = await w.send(ivy, `/analyze ${lobby.roomUrl}`);
+      expect(textOf(progress)).toMatch(/\((PRO|FREE)\)/);
+      // The progress message comes first; the workflow starts right after it.
+      const handle = w.client.workflow.getHandle(`analysis-${lobby.matchId}`);
+      let described = await handle.describe().catch(() => undefined);
+      for (let i = 0; !described && i < 100; i++) {
+        await settle(100);
+        described = await handle.describe().catch(() => undefined);
+      }
+      if (!described) throw new Error(`no analysis workflow for ${lobby.matchId}`);
+      return { queue: described.taskQueue, footer: textOf(progress) };
+    };
+    const pro = await queueOf();
+    expect(pro.queue).toBe(w.config.TASK_QUEUE_HIGH);
+    expect(pro.footer).toContain('/500 (PRO)');
+    expect(await refundPayment(w.botDeps, { chargeId })).toMatchObject({ status: 'refunded' });
+    const free = await queueOf();
+    expect(free.queue).toBe(w.config.TASK_QUEUE_DEFAULT);
+    expect(free.footer).toContain('/5 (FREE)');
   });
 
   it('a renewal while active extends from the current expiry', async () => {
@@ -127,6 +154,63 @@ describe('billing: buying plans with Telegram Stars', () => {
     expect((await subscriptionOf(w, dan.id))!.expires_at!.getTime()).toBe(expiry);
     expect(await eventsOf(w, dan.id)).toEqual(['payment']);
     expect(botTexts(w, dan.id, CONFIRMED)).toHaveLength(1);
+  });
+
+  it('with Temporal unreachable the bot credits the payment itself; the later workflow adds nothing', async () => {
+    const kim = w.user('en');
+    await w.send(kim, '/help');
+    const unavailable = new Proxy(w.client, {
+      get(target, prop, receiver) {
+        if (prop !== 'workflow') return Reflect.get(target, prop, receiver);
+        return new Proxy(target.workflow, {
+          get(wf, name, r) {
+            if (name === 'start')
+              return () => Promise.reject(new Error('14 UNAVAILABLE: connection refused'));
+            return Reflect.get(wf, name, r);
+          },
+        });
+      },
+    });
+    const cut = createBot({ ...w.botDeps, client: unavailable });
+    await cut.bot.init();
+    const chargeId = `stxDOWN${randomBytes(6).toString('hex')}`;
+    const payload = encodeInvoicePayload(
+      {
+        plan: 'premium',
+        period: 'month',
+        buyerId: kim.id,
+        amount: 199,
+        issuedAt: Math.floor(Date.now() / 1000),
+      },
+      DEV_PAYLOAD_SECRET,
+    );
+    const update = (updateId: number) => ({
+      update_id: updateId,
+      message: {
+        message_id: 888_888,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: kim.id, type: 'private' as const, first_name: kim.first_name },
+        from: { ...kim, is_bot: false },
+        successful_payment: {
+          currency: 'XTR',
+          total_amount: 199,
+          invoice_payload: payload,
+          telegram_payment_charge_id: chargeId,
+          provider_payment_charge_id: '',
+        },
+      },
+    });
+    await cut.bot.handleUpdate(update(1));
+    expect(await paymentsOf(w, kim.id)).toHaveLength(1);
+    expect((await subscriptionOf(w, kim.id))?.tier).toBe('premium');
+    await w.tg.waitForBotMessage(kim.id, CONFIRMED, 10_000);
+    // Telegram redelivers once Temporal is back: the workflow finds the charge credited and confirmed.
+    await w.bot!.app.bot.handleUpdate(update(2));
+    await w.client.workflow.getHandle(`payment-${chargeId}`).result();
+    await settle(1_000);
+    expect(await paymentsOf(w, kim.id)).toHaveLength(1);
+    expect(await eventsOf(w, kim.id)).toEqual(['payment']);
+    expect(botTexts(w, kim.id, CONFIRMED)).toHaveLength(1);
   });
 
   describe('pre-checkout: refused with a reason the user understands, nothing charged', () => {

@@ -102,7 +102,7 @@ describe('bot: stats commands', () => {
       expect(lines[0]).toMatch(lang === 'ru' ? /K\/D \d,\d\d · ADR \d+,\d/ : /K\/D \d\.\d\d · ADR \d+\.\d/);
       expect(lines[0]).toContain(lang === 'ru' ? 'комната' : 'room');
       const links = (reply.entities ?? []).filter((e) => e.type === 'text_link').map((e) => e.url);
-      expect(links[0]).toBe(`https://www.faceit.com/en/cs2/room/${m.matchId}`);
+      expect(links[0]).toBe(`https://www.faceit.com/${lang}/cs2/room/${m.matchId}`);
       expect(textOf(reply)).toContain(lang === 'ru' ? 'Последние 5 матчей' : 'Last 5 matches');
     },
   );

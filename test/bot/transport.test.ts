@@ -187,9 +187,15 @@ describe('bot: transport, limits and operations', () => {
         if (prop !== 'workflow') return Reflect.get(target, prop, receiver);
         return new Proxy(target.workflow, {
           get(workflow, name, r) {
-            if (name !== 'execute') return Reflect.get(workflow, name, r);
+            if (name !== 'start') return Reflect.get(workflow, name, r);
+            // Started, then failed (FACEIT down past every retry): the workflow ran, FACEIT is to blame.
             return () =>
-              Promise.reject(new WorkflowFailedError('Workflow execution timed out', undefined, 'TIMEOUT'));
+              Promise.resolve({
+                result: () =>
+                  Promise.reject(
+                    new WorkflowFailedError('Workflow execution timed out', undefined, 'TIMEOUT'),
+                  ),
+              });
           },
         });
       },

@@ -306,6 +306,38 @@ describe('flood control and faults', () => {
     expect(tg.lastBotMessage(chatId)?.text).toBe('после паузы');
   });
 
+  it('drops the connection after accepting a message: the client sees a network error, the chat has the message', async () => {
+    const api = newBot().api;
+    const chatId = openChat();
+    tg.dropAfterAccept('sendMessage');
+    const err = await api.sendMessage(chatId, 'принято, ответ потерян').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(Error);
+    expect(err).not.toBeInstanceOf(GrammyError);
+    expect(tg.lastBotMessage(chatId)?.text).toBe('принято, ответ потерян');
+    expect(tg.calls('sendMessage')[0]).toMatchObject({ ok: true, dropped: true });
+    // Only the next call was hit.
+    await api.sendMessage(chatId, 'снова нормально');
+    expect(tg.calls('sendMessage')[1].dropped).toBeUndefined();
+  });
+
+  it('a storm fails a share of calls with the error given until it is cleared', async () => {
+    const api = newBot().api;
+    const chatId = openChat();
+    tg.setStorm({
+      rate: 1,
+      error: { error_code: 502, description: 'Bad Gateway' },
+      methods: ['sendMessage'],
+    });
+    expect((await apiError(api.sendMessage(chatId, 'x'))).error_code).toBe(502);
+    await api.getMe(); // other methods are untouched
+    tg.setStorm(undefined);
+    await api.sendMessage(chatId, 'после шторма');
+    expect(tg.lastBotMessage(chatId)?.text).toBe('после шторма');
+  });
+
   it('applies per-chat limits with retry_after, which auto-retry also rides out', async () => {
     tg.setLimits({ privateChat: { burst: 2, perSecond: 1 }, groupChat: { burst: 3, perSecond: 3 / 60 } });
     const plain = newBot().api;
@@ -472,6 +504,49 @@ describe('interactions', () => {
       ]),
     );
     expect(stars.description).toBe('Bad Request: STARS_INVOICE_INVALID');
+  });
+
+  it('pays an invoice like a client: pre-checkout first, a charge only after ok; refundStarPayment once per charge', async () => {
+    const bot = newBot();
+    let accept = false;
+    bot.command('buy', (ctx) =>
+      ctx.replyWithInvoice('PRO', '30 days', 'pro:1001', 'XTR', [{ label: 'PRO', amount: 299 }]),
+    );
+    bot.on('pre_checkout_query', (ctx) =>
+      accept ? ctx.answerPreCheckoutQuery(true) : ctx.answerPreCheckoutQuery(false, { error_message: 'No' }),
+    );
+    await startPolling(bot);
+    tg.sendUserMessage({ from: ann, text: '/buy' });
+    const invoice = await tg.waitForBotMessage(ann.id, (m) => m.invoice !== undefined);
+    const at = { from: ann, chatId: ann.id, messageId: invoice.messageId };
+
+    const refused = await tg.payInvoice(at);
+    expect(refused.answer).toMatchObject({ ok: false, errorMessage: 'No', totalAmount: 299 });
+    expect(refused.payment).toBeUndefined();
+    expect(tg.starCharges()).toEqual([]);
+
+    accept = true;
+    const paid = await tg.payInvoice(at);
+    expect(paid.payment?.successfulPayment).toMatchObject({
+      currency: 'XTR',
+      total_amount: 299,
+      invoice_payload: 'pro:1001',
+    });
+    expect(tg.starCharges()).toMatchObject([{ chargeId: paid.chargeId, userId: ann.id, amount: 299 }]);
+
+    const unknown = await apiError(bot.api.refundStarPayment(ann.id, 'stxNOPE'));
+    expect(unknown.description).toBe('Bad Request: CHARGE_NOT_FOUND');
+    const foreign = await apiError(bot.api.refundStarPayment(bob.id, paid.chargeId!));
+    expect(foreign.description).toBe('Bad Request: CHARGE_NOT_FOUND');
+    expect(await bot.api.refundStarPayment(ann.id, paid.chargeId!)).toBe(true);
+    const again = await apiError(bot.api.refundStarPayment(ann.id, paid.chargeId!));
+    expect(again.description).toBe('Bad Request: CHARGE_ALREADY_REFUNDED');
+    expect(tg.starCharges()[0].refundedAt).toBeDefined();
+    const { transactions } = await bot.api.getStarTransactions();
+    expect(transactions.map((t) => [t.id, t.amount, t.source ? 'in' : 'out'])).toEqual([
+      [paid.chargeId, 299, 'in'],
+      [paid.chargeId, 299, 'out'],
+    ]);
   });
 
   it('answers group admin checks from registered members', async () => {

@@ -116,7 +116,9 @@ describe('monitoring notifications', () => {
     expect(text).toContain('Inferno');
     expect(text).toContain(`<b>${match.score!.faction1}:${match.score!.faction2}</b>`);
     expect(text).toContain(`<b>${p.nickname}</b> — ${line.kills}-${line.deaths}-${line.assists}`);
-    expect(text).toContain(`ADR ${line.adr!.toFixed(1)}`);
+    // Russian decimals, as /profile writes them.
+    expect(text).toContain(`ADR ${line.adr!.toFixed(1).replace('.', ',')}`);
+    expect(text).toContain(`faceit.com/ru/cs2/room/${match.matchId}`);
     expect(text).toContain(`HS ${line.headshotsPercent}%`);
     expect(text).toContain(`🔥 ${multiKills(line).join(' · ')}`);
     expect(text).toContain(`ELO ${after} (<b>${signed(after - before[i])}</b>)`);

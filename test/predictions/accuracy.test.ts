@@ -179,9 +179,10 @@ describe('bot: /accuracy, /elo, the profile button and /matches ELO changes', ()
 
     // Snapshots around the newest match: before it (after the previous one ended) and after it.
     const list = await w.faceitClient.getPlayerMatchStats(player.playerId, { offset: 0, limit: 5 });
-    const [newest, previous] = list.items.map((i) => i.finishedAt ?? 0);
+    const [newest, previous, third] = list.items.map((i) => i.finishedAt ?? 0);
+    // 1500 before the third match ended: it brackets nothing alone (the second match has no "before" of its own).
     for (const [elo, at] of [
-      [1500, previous - 86_400_000],
+      [1500, third - 60_000],
       [1480, (previous + newest) / 2],
       [1503, newest + 60_000],
     ] as const) {

@@ -3,7 +3,9 @@
  * and CANCELLED from GET /matches/{id}, once per match; a monitoring sighting records it for free; a match FACEIT
  * never settles is "unknown" after the last check. Real Temporal, PostgreSQL, Redis; the FACEIT emulator.
  */
+import { join } from 'node:path';
 import { sql } from 'slonik';
+import { exportHistory } from '../../src/temporal/replay';
 import { z } from 'zod';
 import {
   createPredictionsRepository,
@@ -57,8 +59,21 @@ describe('outcomes of analysed matches', () => {
     return { lobby, user };
   }
 
-  const watchResult = async (matchId: string) =>
-    (await stack.client.workflow.getHandle(outcomeWorkflowId(matchId)).result()) as OutcomeWorkflowResult;
+  /** The watch's result; with RECORD_HISTORIES=1 its history is stored in test/histories (replayed by the suite). */
+  const watchResult = async (matchId: string, record?: string) => {
+    const result = (await stack.client.workflow
+      .getHandle(outcomeWorkflowId(matchId))
+      .result()) as OutcomeWorkflowResult;
+    if (record && process.env.RECORD_HISTORIES) {
+      await exportHistory(
+        stack.client,
+        outcomeWorkflowId(matchId),
+        undefined,
+        join(__dirname, '..', 'histories', `predictions-outcome-${record}.json`),
+      );
+    }
+    return result;
+  };
 
   it('stores both probabilities and starts one outcome watch on the low queue', async () => {
     const { lobby } = await analysed();
@@ -84,7 +99,7 @@ describe('outcomes of analysed matches', () => {
     const before = stack.faceit.control.counts().byEndpoint.match ?? 0;
     await stack.faceit.control.finishMatch(lobby.matchId, { score: [9, 13] });
     await signalOutcomeSeen(stack.client, lobby.matchId);
-    const result = await watchResult(lobby.matchId);
+    const result = await watchResult(lobby.matchId, 'finished');
     expect(result).toMatchObject({ state: 'finished', checks: 1, calls: 1 });
     expect(await row(lobby.matchId)).toMatchObject({
       outcome: 'finished',
@@ -145,7 +160,11 @@ describe('outcomes of analysed matches', () => {
     await startOutcomeWatch(stack.client, stack.config.TASK_QUEUE_LOW, lobby.matchId, {
       checksMs: [100, 300],
     });
-    expect(await watchResult(lobby.matchId)).toMatchObject({ state: 'unknown', checks: 2, calls: 2 });
+    expect(await watchResult(lobby.matchId, 'unknown')).toMatchObject({
+      state: 'unknown',
+      checks: 2,
+      calls: 2,
+    });
     await waitFor(async () => (await row(lobby.matchId))?.outcome === 'unknown');
     expect((await row(lobby.matchId))?.actual_winner).toBeNull();
   });

@@ -13,16 +13,18 @@
  *   Δform    difference of the team means of the last-10 win share, shrunk toward 0.5 with k = 10 pseudo-matches
  *   edge     the map table's advantage on the picked map (maps.ts, stats only, no ELO in it); 0 while unpicked
  *
- * Weights: no dataset of real outcomes was available when this was written, so they are conservative (a team
- * rated 0.10 higher moves the probability ≈ 3.7 points at 50 %, a full-confidence map edge of 0.10 ≈ 2.5 points)
- * and every term is 0 when its data is missing, so the model falls back to the ELO baseline. `npm run
+ * Weights: no dataset of real outcomes was available when this was written, so they are conservative guesses (a
+ * team rated 0.10 higher moves the probability ≈ 2.5 points at 50 %, a form gap of 0.10 or a full-confidence map
+ * edge of 0.10 ≈ 1.25 points) and every term is 0 when its data is missing, so the model falls back to the ELO
+ * baseline. They are NOT validated: on the emulator's history matches (outcomes unrelated to team statistics) they
+ * score slightly worse than ELO alone, as any weight must there (BENCHMARKS.md). `npm run
  * bench:quality` scores both on a dataset and fits the weights on its older part: replace MODEL_WEIGHTS with
  * fitted ones once a real dataset (README: "Backtest") shows they beat the baseline out of sample.
  * With no ELO at all, the stats terms alone give the model (around 0.5); the baseline is then unknown.
  */
 import type { FactionId, LobbyAnalysis, PlayerAnalysis } from './types';
 
-export const MODEL_WEIGHTS = { rating: 1.5, form: 1.0, map: 1.0 } as const;
+export const MODEL_WEIGHTS = { rating: 1.0, form: 0.5, map: 0.5 } as const;
 export type ModelWeights = { rating: number; form: number; map: number };
 
 /** Pseudo-matches at 50 % added to a player's last-10 form. */

@@ -1,4 +1,4 @@
-import { CancellationScope, condition, log } from '@temporalio/workflow';
+import { CancellationScope, condition, log, patched } from '@temporalio/workflow';
 import { tierOfRequester } from '../workflow-types';
 import type { AnalysisRun, Entry } from './state';
 
@@ -39,8 +39,29 @@ async function deliver(run: AnalysisRun, e: Entry): Promise<void> {
     );
   } catch (err) {
     log.warn('analysis delivery failed', { matchId, chatId: e.requester.chatId, error: String(err) });
+    // A report that could not be delivered is explained (the progress message says so, Cancel goes) and its unit
+    // refunded, instead of leaving a frozen bar. Histories from before this change never schedule it.
+    if (outcome === 'report' && patched('analysis-undelivered-explained')) await explainUndelivered(run, e);
   } finally {
     e.delivered = true;
     run.inFlight--;
+  }
+}
+
+async function explainUndelivered(run: AnalysisRun, e: Entry): Promise<void> {
+  try {
+    await CancellationScope.nonCancellable(() =>
+      run.acts(tierOfRequester(e.requester)).deliver.analysisDeliver({
+        matchId: run.matchId,
+        requester: e.requester,
+        outcome: 'undelivered',
+      }),
+    );
+  } catch (err) {
+    log.warn('could not explain an undelivered report either', {
+      matchId: run.matchId,
+      chatId: e.requester.chatId,
+      error: String(err),
+    });
   }
 }

@@ -19,7 +19,7 @@ const faceitRetry = {
 };
 
 /** FACEIT activities heartbeat every 500 ms: a cancellation reaches them within ~2.4 s, a dead worker is noticed in 3 s. */
-const OPTIONS = {
+export const OPTIONS = {
   match: {
     startToCloseTimeout: '3 minutes',
     heartbeatTimeout: '3 seconds',
@@ -31,13 +31,15 @@ const OPTIONS = {
     heartbeatTimeout: '3 seconds',
     retry: { ...faceitRetry, maximumAttempts: 6 },
   },
+  // The FACEIT calls are paid by now: storing rides out a PostgreSQL restart of a minute or more (0.5+1+2+4+8 s,
+  // then every 10 s: about 2 minutes of retries) instead of failing the analysis.
   store: {
     startToCloseTimeout: '30 seconds',
     retry: {
       initialInterval: '500 milliseconds',
       backoffCoefficient: 2,
       maximumInterval: '10 seconds',
-      maximumAttempts: 6,
+      maximumAttempts: 16,
     },
   },
   deliver: {

@@ -1,6 +1,6 @@
 import { CancellationScope, condition, isCancellation, log, workflowInfo } from '@temporalio/workflow';
-import type { PlayerInput } from '../model/types';
-import type { DeliveryOutcome } from '../workflow-types';
+import type { MatchInfo, PlayerInput } from '../model/types';
+import type { DeliveryOutcome, ProgressLine, ProgressLobby } from '../workflow-types';
 import type { AnalysisRun, Final } from './state';
 
 /** Fetch the match, refuse what cannot be analysed, fetch every player, analyse and store. */
@@ -12,6 +12,9 @@ export async function analyse(run: AnalysisRun): Promise<Final> {
   state.faceitCalls += fetched.calls;
   state.cacheHits += fetched.hits;
   if (fetched.kind === 'refused') return { kind: 'refused', refusal: fetched.reason };
+  // The progressive report: the rosters and the map are shown before any player's stats arrive.
+  state.lobby = progressLobby(fetched.match);
+  state.lines = {};
 
   run.enter('fetching-players');
   const players = await fanOut(run, fetched.players);
@@ -52,6 +55,7 @@ async function fanOut(
           lifetime: input.lifetime ?? 'auto',
         });
         out[p.playerId] = r.input;
+        if (state.lines) state.lines[p.playerId] = progressLine(r.input);
         state.faceitCalls += r.calls;
         state.cacheHits += r.hits;
       } catch (err) {
@@ -62,6 +66,7 @@ async function fanOut(
           error: String(err),
         });
         out[p.playerId] = null;
+        if (state.lines) state.lines[p.playerId] = { ...NO_LINE, noData: true };
         state.noDataPlayers++;
       }
       state.done++;
@@ -141,4 +146,35 @@ export async function endWithoutOutcome(run: AnalysisRun): Promise<void> {
   }
   state.finishedAt = Date.now();
   await recordOutcome(run, outcome === 'cancelled' ? 'cancelled' : 'failed');
+}
+
+const NO_LINE: ProgressLine = { elo: null, level: null, kd: null, adr: null, matches: 0 };
+
+function progressLobby(match: MatchInfo): ProgressLobby {
+  return {
+    map: match.pickedMap,
+    teams: (['faction1', 'faction2'] as const).map((f) => ({
+      name: match.factions[f].name,
+      players: match.factions[f].roster.map((r) => ({
+        playerId: r.playerId,
+        nickname: r.nickname,
+        level: r.skillLevel,
+      })),
+    })),
+  };
+}
+
+/** A player's first figures (pure, so workflow-safe): ELO and level, K/D and ADR over the recent window. */
+function progressLine(p: PlayerInput): ProgressLine {
+  const recent = p.recent ?? [];
+  const kills = recent.reduce((n, m) => n + m.kills, 0);
+  const deaths = recent.reduce((n, m) => n + m.deaths, 0);
+  const adrs = recent.map((m) => m.adr).filter((x): x is number => x !== null);
+  return {
+    elo: p.details?.elo ?? null,
+    level: p.details?.level ?? null,
+    kd: recent.length && deaths > 0 ? Math.round((kills / deaths) * 100) / 100 : null,
+    adr: adrs.length ? Math.round((adrs.reduce((a, b) => a + b, 0) / adrs.length) * 10) / 10 : null,
+    matches: recent.length,
+  };
 }

@@ -130,6 +130,7 @@ export class AnalysisRun {
       ...this.state,
       donePlayers: [...this.state.donePlayers],
       stageAt: { ...this.state.stageAt },
+      lines: this.state.lines ? { ...this.state.lines } : undefined,
       requesters: [...this.entries.values()].map((e) => ({
         telegramId: e.requester.telegramId,
         chatId: e.requester.chatId,

@@ -1,4 +1,4 @@
-import type { Plan } from '../../billing/plan';
+import type { Plan } from '../../billing';
 import type { Locale } from '../../i18n';
 
 /**

@@ -18,7 +18,7 @@ export function renderMatchLine(locale: Locale, timeZone: string, m: MatchLine):
     adr: num(locale, m.adr, 1),
     hs: pct(locale, m.hsPercent),
     time: dateTime(locale, timeZone, m.finishedAt),
-    room: link(roomUrl(m.matchId), t(locale, 'bot-matches-room')),
+    room: link(roomUrl(m.matchId, locale), t(locale, 'bot-matches-room')),
   });
 }
 

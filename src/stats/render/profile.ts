@@ -52,6 +52,6 @@ export function renderProfile(locale: Locale, data: ProfileData): string {
     ];
     lines.push(...mapLines.filter((l): l is string => l !== null));
   }
-  lines.push(link(profileUrl(player.nickname), t(locale, 'bot-profile-link')));
+  lines.push(link(profileUrl(player.nickname, locale), t(locale, 'bot-profile-link')));
   return lines.join('\n');
 }

@@ -36,7 +36,7 @@ export function renderLastMatch(
     ),
     time: dateTime(locale, timeZone, line.finishedAt),
   });
-  const room = link(roomUrl(line.matchId), t(locale, 'bot-matches-room'));
+  const room = link(roomUrl(line.matchId, locale), t(locale, 'bot-matches-room'));
   if (!scoreboard) return [head, t(locale, 'bot-last-no-scoreboard'), room].join('\n');
   const teams = scoreboard.teams.map((team) =>
     [
