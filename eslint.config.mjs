@@ -1,6 +1,46 @@
 // @ts-check
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
+
+/** Folders of src/ that are not slices (shared plumbing, the bot frame, the composition roots); see README "Code layout". */
+const NOT_SLICES = new Set([
+  'activities',
+  'bot',
+  'charts',
+  'config',
+  'db',
+  'faceit',
+  'i18n',
+  'logger',
+  'ops',
+  'services',
+  'shutdown',
+  'telegram',
+  'temporal',
+  'workflows',
+]);
+const SLICES = readdirSync(join(import.meta.dirname, 'src'), { withFileTypes: true })
+  .filter((d) => d.isDirectory() && !NOT_SLICES.has(d.name))
+  .map((d) => d.name);
+
+/** Code outside a slice imports it only through its index.ts (`allow`: what a composition root may also take). */
+const throughIndex = (allow = []) => ({
+  group: SLICES.flatMap((s) => [`**/${s}/*`, `!**/${s}/index`, ...allow.map((a) => `!**/${s}/${a}`)]),
+  message: 'Import another slice only through its index.ts (README, "Code layout").',
+});
+const deterministic = [
+  {
+    group: ['node:*', 'fs', 'crypto', 'pg', 'slonik', 'ioredis'],
+    message: 'Workflow code must be deterministic.',
+  },
+  {
+    group: ['**/activities', '**/activities/*'],
+    allowTypeImports: true,
+    message: 'Import activities as types.',
+  },
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', '.data/', 'coverage/'] },
@@ -22,25 +62,30 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    files: ['src/**/workflows.ts', 'src/**/workflow/**/*.ts', 'src/workflows/**/*.ts'],
+    files: ['src/**/*.ts', 'dev/**/*.ts', 'scripts/**/*.ts', 'emulators/**/*.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [throughIndex()] }] },
+  },
+  {
+    files: ['src/**/workflows.ts', 'src/**/workflow/**/*.ts'],
+    // Workflow code must stay deterministic: no Node APIs, no direct activity imports.
     rules: {
-      // Workflow code must stay deterministic: no Node APIs, no direct activity imports.
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [...deterministic, throughIndex()] }],
+    },
+  },
+  {
+    // The composition roots: the workflow bundle's entry takes each slice's workflows, the registry its activities.
+    files: ['src/workflows/**/*.ts'],
+    rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        {
-          patterns: [
-            {
-              group: ['node:*', 'fs', 'crypto', 'pg', 'slonik', 'ioredis'],
-              message: 'Workflow code must be deterministic.',
-            },
-            {
-              group: ['**/activities', '**/activities/*'],
-              allowTypeImports: true,
-              message: 'Import activities as types.',
-            },
-          ],
-        },
+        { patterns: [...deterministic, throughIndex(['workflows'])] },
       ],
+    },
+  },
+  {
+    files: ['src/activities/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [throughIndex(['activities'])] }],
     },
   },
 );

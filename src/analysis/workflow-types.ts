@@ -1,5 +1,5 @@
 /**
- * What the lobby-analysis workflow, its activities and its client (service.ts) share: the input, the signals, the
+ * What the lobby-analysis workflow, its activities and its client (client.ts) share: the input, the signals, the
  * query and their payloads. Workflow-safe: definitions and types only.
  */
 import { defineQuery, defineSignal } from '@temporalio/workflow';
@@ -97,7 +97,7 @@ export interface ProgressLine {
   noData?: boolean;
 }
 
-/** What the progress query returns; service.ts turns it into the bot's `AnalysisProgress`. */
+/** What the progress query returns; client.ts turns it into the bot's `AnalysisProgress`. */
 export interface AnalysisState {
   matchId: string;
   stage: AnalysisStage;

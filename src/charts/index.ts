@@ -1,10 +1,20 @@
 /**
  * Chart images for Telegram: an ECharts option rendered server-side to SVG (no DOM, no canvas), then rasterised
  * to PNG by resvg. Both install from the npm registry alone (resvg ships its native part as a per-platform npm
- * package). Text uses the system fonts (DejaVu/Liberation on Debian images; Cyrillic included).
+ * package). Text is drawn with DejaVu Sans from the npm package `dejavu-fonts-ttf` (Latin and Cyrillic), never the
+ * system's fonts: a slim production image has none, and the same chart renders the same everywhere.
  */
+import path from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import * as echarts from 'echarts';
+
+const FONT_DIR = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+const FONT = {
+  fontFiles: [path.join(FONT_DIR, 'DejaVuSans.ttf'), path.join(FONT_DIR, 'DejaVuSans-Bold.ttf')],
+  loadSystemFonts: false,
+  defaultFontFamily: 'DejaVu Sans',
+  sansSerifFamily: 'DejaVu Sans',
+};
 
 export interface ChartImage {
   png: Buffer;
@@ -25,9 +35,14 @@ export function renderChart(option: echarts.EChartsOption, size = CHART_SIZE): C
     height: size.height,
   });
   try {
-    chart.setOption({ animation: false, backgroundColor: '#ffffff', ...option });
+    chart.setOption({
+      animation: false,
+      backgroundColor: '#ffffff',
+      textStyle: { fontFamily: 'DejaVu Sans' },
+      ...option,
+    });
     const svg = chart.renderToSVGString();
-    const png = new Resvg(svg, { background: '#ffffff', font: { loadSystemFonts: true } }).render().asPng();
+    const png = new Resvg(svg, { background: '#ffffff', font: FONT }).render().asPng();
     return { png, svg, width: size.width, height: size.height };
   } finally {
     chart.dispose();

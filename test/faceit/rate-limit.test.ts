@@ -48,8 +48,9 @@ describe('FACEIT rate budget (real Redis, real processes)', () => {
     await Promise.all(ids.map((id) => faceit.getPlayerMatchStats(id, { limit: 30 }, { priority: 'high' })));
     const elapsed = Date.now() - started;
     console.log(`cold lobby: 30 calls in ${elapsed} ms`);
-    // 2 windows + 3 latencies ≈ 2.3 s standalone; Jest's own overhead adds a few hundred ms. Not 5 s.
-    expect(elapsed).toBeLessThan(3_300);
+    // 2 windows + 3 latencies ≈ 2.3 s standalone; Jest's overhead and a busy 2-core box add up to ~1.5 s more.
+    // A limiter that spread the calls evenly or lost a window to a 429 back-off would need 5 s and more.
+    expect(elapsed).toBeLessThan(4_000);
     expect(emulator.control.counts().rateLimited).toBe(0);
   });
 

@@ -71,6 +71,15 @@ describe('slice contract', () => {
     expect(valueImports).toEqual([]);
   });
 
+  it('keeps the emulators, the dev run, tests, benchmarks and scripts out of the production build (src/)', () => {
+    const outside = tsFiles('src').flatMap((file) =>
+      importsOf(file)
+        .filter((i) => !i.target.startsWith('src/'))
+        .map((i) => `${file}:${i.line} imports ${i.target}`),
+    );
+    expect(outside).toEqual([]);
+  });
+
   it('sees the imports it checks (a scan that reads nothing would pass everything)', () => {
     const bot = importsOf('src/bot/create-bot.ts').map((i) => i.target);
     expect(bot).toEqual(
