@@ -1,0 +1,329 @@
+/**
+ * Pre-match briefs and the progressive report, measured end to end (`npm run bench:briefs`):
+ *
+ * - READY → brief delivered: a tracked player's match goes READY in the FACEIT emulator; the webhook reaches the
+ *   handler, and three chats (two private, one group) each get the lobby report in their brief. Measured per chat
+ *   (report applied in the message) and per match (the last of the three). Same again without webhooks: a monitoring
+ *   cycle finds the match on the player's history page (and its extra FACEIT calls are counted).
+ * - Pasted link: a user pastes a room link to the bot; time to the first roster content (every nickname of both
+ *   teams on screen: the progressive report) and to the full report — the pasted-link latency the briefs compare to.
+ *
+ * Everything real but FACEIT and Telegram (the emulators, with the FACEIT latency and rate of bench:analysis).
+ */
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import Redis from 'ioredis';
+import { createActivities } from '../src/activities';
+import { createActivityDeps } from '../src/activities/deps';
+import { createBotDeps } from '../src/bot/deps';
+import { startBot } from '../src/bot/run';
+import { createBriefsRepository } from '../src/briefs';
+import { loadConfig } from '../src/config';
+import { runMigrations } from '../src/db/migrate';
+import { createDatabasePool } from '../src/db/pool';
+import { createRepositories } from '../src/db/repositories';
+import { startFaceitEmulator, type LobbyInfo } from '../emulators/faceit';
+import { startTelegramEmulator } from '../emulators/telegram';
+import { createLogger } from '../src/logger';
+import { createMonitoringRepository } from '../src/monitoring/repository';
+import { createFaceitWebhookHandler } from '../src/monitoring/webhook';
+import type { MonitoringCycleResult } from '../src/monitoring/workflows';
+import { startServices } from '../src/services';
+import { createTemporalClient } from '../src/temporal/client';
+import { installTemporalRuntime } from '../src/temporal/runtime';
+import { runWorkers } from '../src/temporal/worker';
+
+const TOKEN = '7100000077:bench-briefs-token';
+const SECRET = 'bench-briefs-webhook-secret';
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '8' },
+    'latency-ms': { type: 'string', default: process.env.BENCH_FACEIT_LATENCY_MS ?? '50' },
+    rate: { type: 'string', default: '10' },
+  },
+});
+const RUNS = Number(values.runs);
+const LATENCY_MS = Number(values['latency-ms']);
+const RATE = Number(values.rate);
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const pct = (xs: number[], p: number): number => {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
+};
+const log = (line: string) => process.stderr.write(`[bench:briefs] ${line}\n`);
+
+async function main(): Promise<void> {
+  const logger = createLogger({ pretty: false, level: process.env.BENCH_LOG_LEVEL ?? 'error' });
+  const suffix = randomUUID().slice(0, 8);
+  const base = loadConfig({ ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'error' });
+  const services = await startServices(base, {
+    logger,
+    mode: 'ephemeral',
+    databaseName: 'faceit_bench_briefs',
+  });
+  const stops: Array<() => Promise<unknown>> = [() => services.stop()];
+  try {
+    await runMigrations(services.databaseUrl, { logger });
+    const faceit = await startFaceitEmulator({
+      port: 0,
+      seed: `bench-briefs-${suffix}`,
+      players: 5000,
+      latencyMs: LATENCY_MS,
+      rateLimit: { limit: RATE },
+    });
+    stops.push(() => faceit.stop());
+    const tg = await startTelegramEmulator({ tokens: [TOKEN], autoCreateChats: true });
+    stops.push(() => tg.stop());
+    const config = loadConfig({
+      ...process.env,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'error',
+      TEMPORAL_ADDRESS: services.temporalAddress,
+      DATABASE_URL: services.databaseUrl,
+      REDIS_URL: services.redisUrl,
+      FACEIT_API_BASE_URL: faceit.baseUrl,
+      FACEIT_API_KEY: faceit.apiKey,
+      FACEIT_RATE_LIMIT_PER_SECOND: String(RATE),
+      FACEIT_WEBHOOK_SECRET: SECRET,
+      BOT_TOKEN: TOKEN,
+      TELEGRAM_API_ROOT: tg.apiRoot,
+      BOT_HTTP_PORT: '0',
+      QUOTA_FREE_PER_DAY: '1000',
+      TASK_QUEUE_CRITICAL: `bench-critical-${suffix}`,
+      TASK_QUEUE_HIGH: `bench-high-${suffix}`,
+      TASK_QUEUE_DEFAULT: `bench-default-${suffix}`,
+      TASK_QUEUE_LOW: `bench-low-${suffix}`,
+    });
+    installTemporalRuntime(logger);
+    const bundleDir = mkdtempSync(join(tmpdir(), 'bench-briefs-'));
+    stops.push(async () => rmSync(bundleDir, { recursive: true, force: true }));
+    const bundlePath = join(bundleDir, 'workflows.js');
+    execFileSync(
+      process.execPath,
+      [
+        '-r',
+        'ts-node/register/transpile-only',
+        '-e',
+        `require('./src/temporal/worker').bundleWorkflows().then((b) => require('fs').writeFileSync(${JSON.stringify(bundlePath)}, b.code))`,
+      ],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+    const client = await createTemporalClient({
+      address: services.temporalAddress,
+      namespace: config.TEMPORAL_NAMESPACE,
+    });
+    stops.push(() => client.connection.close());
+    const deps = await createActivityDeps(config, logger, {
+      databaseUrl: services.databaseUrl,
+      redisUrl: services.redisUrl,
+    });
+    deps.deps.temporal = client;
+    stops.push(() => deps.close());
+    const workers = await runWorkers({
+      config,
+      address: services.temporalAddress,
+      logger,
+      activities: createActivities(deps.deps),
+      bundle: { codePath: bundlePath },
+    });
+    stops.push(() => workers.shutdown());
+    const pool = await createDatabasePool(services.databaseUrl, { maximumPoolSize: 10 });
+    stops.push(() => pool.end());
+    const botRedis = new Redis(services.redisUrl, { maxRetriesPerRequest: 2 });
+    stops.push(async () => botRedis.disconnect());
+    const bot = await startBot(createBotDeps({ config, logger, client, pool, redis: botRedis }));
+    stops.push(() => bot.stop());
+    const handler = createFaceitWebhookHandler({ config, logger, pool, temporal: client }, { settleMs: 0 });
+    const server = createServer((req, res) => {
+      handler(req, res)
+        .then((handled) => {
+          if (!handled) res.writeHead(404).end();
+        })
+        .catch(() => res.writeHead(500).end());
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    stops.push(() => new Promise((resolve) => server.close(resolve)));
+    const webhookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/faceit`;
+
+    const repos = createRepositories(pool);
+    const monitoring = createMonitoringRepository(pool);
+    const briefs = createBriefsRepository(pool);
+    const players = faceit.control
+      .findPlayers({ hasCs2: true, minMatches: 30, limit: 5000 })
+      .sort(() => Math.random() - 0.5);
+    let nextId = 7_200_000_000 + Math.floor(Math.random() * 1e6) * 100;
+    let nextGroup = -(2_000_000_000 + Math.floor(Math.random() * 1e6) * 100);
+
+    /** A player tracked with briefs on by two private chats (en, ru) and a group. */
+    async function trackedBy3(): Promise<{ playerId: string; nickname: string; chats: number[] }> {
+      const p = players.shift()!;
+      const chats: number[] = [];
+      for (const [type, language] of [
+        ['private', 'en'],
+        ['private', 'ru'],
+        ['group', 'en'],
+      ] as const) {
+        const userId = nextId++;
+        await repos.users.touch({ telegramId: userId, firstName: 'Bench' });
+        await repos.users.update(userId, { language });
+        const chatId = type === 'private' ? userId : nextGroup--;
+        if (type === 'group')
+          tg.registerChat({ id: chatId, type: 'group', title: 'Bench', admins: [userId] });
+        await monitoring.upsertChat({ chatId, type, title: type === 'group' ? 'Bench' : null, language });
+        await monitoring.track(chatId, { playerId: p.playerId, nickname: p.nickname }, userId);
+        await briefs.setAutoBrief(chatId, true);
+        chats.push(chatId);
+      }
+      return { playerId: p.playerId, nickname: p.nickname, chats };
+    }
+
+    /** Epoch ms at which the chat's brief showed the report (its team names), or undefined on time-out. */
+    async function reportIn(
+      chatId: number,
+      lobby: LobbyInfo,
+      timeoutMs = 60_000,
+    ): Promise<number | undefined> {
+      const until = Date.now() + timeoutMs;
+      while (Date.now() < until) {
+        const m = tg.botMessages(chatId).find((x) => (x.text ?? '').includes(lobby.teams.faction2.name));
+        if (m && /(Lobby analysis|Анализ лобби)/.test(m.text ?? '')) return Date.now();
+        await sleep(20);
+      }
+      return undefined;
+    }
+
+    function runCycle(): Promise<MonitoringCycleResult> {
+      return client.workflow.execute('monitoringCycleWorkflow', {
+        taskQueue: config.TASK_QUEUE_LOW,
+        workflowId: `bench-briefs-cycle-${randomUUID()}`,
+        args: [{}],
+        workflowExecutionTimeout: '5 minutes',
+      });
+    }
+
+    // Warm-up (not measured): one pasted link.
+    {
+      const lobby = await faceit.control.createLobby({
+        players: players.splice(0, 10).map((p) => p.playerId),
+      });
+      tg.sendUserMessage({ from: { id: nextId++, first_name: 'Warm' }, text: lobby.roomUrl });
+      await sleep(8_000);
+    }
+    log(`stack ready: FACEIT ${RATE} req/s, ${LATENCY_MS} ms; ${RUNS} runs each`);
+
+    // 1. Pasted link: first roster content and the full report.
+    const firstRoster: number[] = [];
+    const pasted: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const lobby = await faceit.control.createLobby({
+        players: players.splice(0, 10).map((p) => p.playerId),
+      });
+      const names = [...lobby.teams.faction1.players, ...lobby.teams.faction2.players].map((p) => p.nickname);
+      const user = { id: nextId++, first_name: 'Bench', language_code: i % 2 ? 'ru' : 'en' };
+      const t0 = Date.now();
+      const sent = tg.sendUserMessage({ from: user, text: lobby.roomUrl });
+      let roster: number | undefined;
+      let report: number | undefined;
+      while (Date.now() - t0 < 60_000 && report === undefined) {
+        const m = tg.botMessages(user.id).find((x) => x.messageId > sent.messageId);
+        const text = m?.text ?? '';
+        if (roster === undefined && names.every((n) => text.includes(n))) roster = Date.now() - t0;
+        if (/(Lobby analysis|Анализ лобби)/.test(text)) report = Date.now() - t0;
+        await sleep(10);
+      }
+      if (roster !== undefined) firstRoster.push(roster);
+      if (report !== undefined) pasted.push(report);
+      log(`pasted link ${i + 1}: first roster ${roster} ms, report ${report} ms`);
+      await sleep(1_200);
+    }
+
+    // 2. READY through the webhook: three chats, one analysis.
+    faceit.control.setWebhook({ url: webhookUrl, secret: SECRET });
+    const webhookPerChat: number[] = [];
+    const webhookAll: number[] = [];
+    let webhookCalls = 0;
+    for (let i = 0; i < RUNS; i++) {
+      const p = await trackedBy3();
+      const before = faceit.control.counts().total;
+      const t0 = Date.now();
+      const lobby = await faceit.control.createLobby({ players: [p.playerId], status: 'READY' });
+      const at = await Promise.all(p.chats.map((c) => reportIn(c, lobby)));
+      const ok = at.filter((x): x is number => x !== undefined).map((x) => x - t0);
+      webhookPerChat.push(...ok);
+      if (ok.length === 3) webhookAll.push(Math.max(...ok));
+      webhookCalls += faceit.control.counts().total - before;
+      log(`webhook ${i + 1}: briefs after ${ok.join(' / ')} ms`);
+      await sleep(1_200);
+    }
+    faceit.control.setWebhook(null);
+
+    // 3. READY found by the schedule's history check (no webhooks).
+    const tracked = [];
+    for (let i = 0; i < RUNS; i++) tracked.push(await trackedBy3());
+    await pool.query(
+      (await import('slonik')).sql
+        .unsafe`UPDATE player_watch SET next_check_at = now() - interval '1 second'`,
+    );
+    await runCycle(); // first sight: cursors only
+    const lobbies: LobbyInfo[] = [];
+    for (const p of tracked)
+      lobbies.push(await faceit.control.createLobby({ players: [p.playerId], status: 'READY' }));
+    await pool.query(
+      (await import('slonik')).sql
+        .unsafe`UPDATE player_watch SET next_check_at = now() - interval '1 second'`,
+    );
+    const t0 = Date.now();
+    const cycle = await runCycle();
+    const schedulePerChat: number[] = [];
+    const scheduleAll: number[] = [];
+    for (const [i, p] of tracked.entries()) {
+      const at = await Promise.all(p.chats.map((c) => reportIn(c, lobbies[i])));
+      const ok = at.filter((x): x is number => x !== undefined).map((x) => x - t0);
+      schedulePerChat.push(...ok);
+      if (ok.length === 3) scheduleAll.push(Math.max(...ok));
+    }
+
+    const result = {
+      bench: 'briefs',
+      pasted_link_first_roster_p50_ms: pct(firstRoster, 50),
+      pasted_link_first_roster_p95_ms: pct(firstRoster, 95),
+      pasted_link_report_p50_ms: pct(pasted, 50),
+      pasted_link_report_p95_ms: pct(pasted, 95),
+      ready_to_brief_webhook_per_chat_p50_ms: pct(webhookPerChat, 50),
+      ready_to_brief_webhook_per_chat_p95_ms: pct(webhookPerChat, 95),
+      ready_to_brief_webhook_all3_p50_ms: pct(webhookAll, 50),
+      ready_to_brief_webhook_all3_p95_ms: pct(webhookAll, 95),
+      faceit_calls_per_briefed_match_3_chats: Math.round((webhookCalls / RUNS) * 10) / 10,
+      schedule_cycle_start_to_brief_per_chat_p50_ms: pct(schedulePerChat, 50),
+      schedule_cycle_start_to_brief_per_chat_p95_ms: pct(schedulePerChat, 95),
+      schedule_briefs_sent: cycle.briefs ?? 0,
+      schedule_players_checked: cycle.checked,
+      schedule_calls: cycle.calls,
+      schedule_brief_history_calls: cycle.briefCalls ?? 0,
+      runs: RUNS,
+      faceit: { rate_per_s: RATE, latency_ms: LATENCY_MS },
+      cores: cpus().length,
+    };
+    console.log(JSON.stringify(result));
+  } finally {
+    for (const stop of stops.reverse())
+      await stop().catch((err: unknown) => log(`stop failed: ${String(err)}`));
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
