@@ -38,7 +38,7 @@ export async function linkAccount(ctx: BotContext, deps: BotDeps, text: string):
     { reply_markup: ctx.chat?.type === 'private' ? mainKeyboard(ctx.locale) : undefined },
   );
   // A user who came with a referral code earns its reward (and the referrer theirs) once a FACEIT account is linked.
-  await rewardReferralIfDue(deps, ctx.user.telegram_id).catch((err: unknown) =>
+  await rewardReferralIfDue(deps, ctx.user.telegram_id, { telegram: ctx.api }).catch((err: unknown) =>
     deps.logger.error({ err, telegramId: ctx.user.telegram_id }, 'referral reward could not be started'),
   );
 }

@@ -11,8 +11,8 @@ import type { DatabasePool } from 'slonik';
 import type { BotContext } from '../bot/context';
 import { dateTime, echo } from '../bot/format';
 import { words } from '../bot/parse';
-import { dailyQuota, TIER_NAMES } from '../bot/quota';
-import type { Plan } from '../billing';
+import { dailyQuota } from '../bot/quota';
+import { PLAN_NAMES, type Plan } from '../billing';
 import type { Config } from '../config';
 import { faceitCallsLastHour, faceitHourlyBudget } from '../faceit';
 import { admit, type Gate } from './auth';
@@ -134,7 +134,7 @@ export function createAdminComposer(deps: AdminComposerDeps): Composer<BotContex
       const result = await deps.billing.grant({ telegramId: userId, plan, days, actorId: ctx.from!.id });
       await audit(ctx, { action: 'admin.grant', targetId: userId, result: 'ok', details });
       const expiry = dateTime(ctx.locale, zone, result.expiresAt?.getTime() ?? null);
-      return ctx.t('admin-granted', { plan: TIER_NAMES[result.plan], days, id: String(userId), expiry });
+      return ctx.t('admin-granted', { plan: PLAN_NAMES[result.plan], days, id: String(userId), expiry });
     } catch (err) {
       log.warn({ err, userId, plan, days }, 'admin grant failed');
       await audit(ctx, {

@@ -1,8 +1,7 @@
 /** Texts and keyboards of the admin tools. Untrusted parts (names, nicknames, queries) are escaped here. */
 import { InlineKeyboard } from 'grammy';
 import { date, dateTime, html, int, num } from '../bot/format';
-import { TIER_NAMES } from '../bot/quota';
-import type { Plan } from '../billing';
+import { PLAN_NAMES, type Plan } from '../billing';
 import { t, type Locale } from '../i18n';
 import type { QueuesReport } from './client';
 import type { AdminStats, PaymentRow, UserCardRow } from './repository';
@@ -74,7 +73,7 @@ export function renderUserCard(locale: Locale, zone: string, input: UserCardInpu
       blocked: user.blocked_at
         ? t(locale, 'admin-user-blocked', { since: at(user.blocked_at) })
         : t(locale, 'admin-user-not-blocked'),
-      plan: TIER_NAMES[input.plan],
+      plan: PLAN_NAMES[input.plan],
       expiry:
         input.plan === 'free'
           ? ''
@@ -98,7 +97,7 @@ export function renderUserCard(locale: Locale, zone: string, input: UserCardInpu
         t(locale, 'admin-user-payment', {
           date: at(p.created_at),
           amount: p.amount,
-          plan: TIER_NAMES[p.tier as Plan] ?? p.tier,
+          plan: PLAN_NAMES[p.tier as Plan] ?? p.tier,
           period: p.period,
           charge: html(p.telegram_payment_charge_id),
           refunded: p.refunded_at ? t(locale, 'admin-user-payment-refunded') : '',
@@ -115,7 +114,7 @@ export function userCardKeyboard(locale: Locale, zone: string, input: UserCardIn
   const kb = new InlineKeyboard();
   for (const g of GRANT_BUTTONS) {
     kb.text(
-      t(locale, 'admin-btn-grant', { days: g.days, plan: TIER_NAMES[g.plan] }),
+      t(locale, 'admin-btn-grant', { days: g.days, plan: PLAN_NAMES[g.plan] }),
       `adm:g:${id}:${g.plan}:${g.days}`,
     );
   }

@@ -7,13 +7,13 @@ import { usageDay } from '../db/repositories/usage';
 import { isTemporalUnavailable, withDeadline } from '../temporal/deadline';
 import { createAnalysisRepository } from './repository';
 import { type ProgressTracker, progressText } from './progress';
-import { dailyQuota, TIER_NAMES } from '../bot/quota';
+import { dailyQuota } from '../bot/quota';
 import type { BotContext } from '../bot/context';
 import type { BotDeps } from '../bot/deps';
 import { CANCEL_ANALYSIS, cancelKeyboard, menuLabels } from '../bot/keyboards';
 import { ANALYZE_DEEP_LINK, containsRoomLink } from '../bot/parse';
 import { replyHtml } from '../bot/reply';
-import { upgradeKeyboard } from '../billing';
+import { PLAN_NAMES, upgradeKeyboard } from '../billing';
 
 /** Ten players; the bar starts empty until the workflow reports the real roster size. */
 const LOBBY_SIZE = 10;
@@ -42,12 +42,12 @@ export function createAnalysisComposer(deps: BotDeps, tracker: ProgressTracker):
       limit,
     });
     if (!accepted.allowed) {
-      const vars = { used: accepted.used, limit, tier: TIER_NAMES[tier] };
+      const vars = { used: accepted.used, limit, tier: PLAN_NAMES[tier] };
       return void (await replyHtml(ctx, ctx.t('bot-quota-exceeded', vars), {
         reply_markup: upgradeKeyboard(ctx.locale),
       }));
     }
-    const footer = ctx.t('bot-quota-line', { used: accepted.used, limit, tier: TIER_NAMES[tier] });
+    const footer = ctx.t('bot-quota-line', { used: accepted.used, limit, tier: PLAN_NAMES[tier] });
     const text0 = progressText(0, LOBBY_SIZE, ctx.locale, footer);
     let messageId: number;
     try {
@@ -99,6 +99,7 @@ export function createAnalysisComposer(deps: BotDeps, tracker: ProgressTracker):
       locale: ctx.locale,
       footer,
       text: text0,
+      plan: tier,
     });
   }
 
@@ -142,6 +143,14 @@ export function createAnalysisComposer(deps: BotDeps, tracker: ProgressTracker):
         // waits in its history and is handled in order after the join.
         if (!progress || entry?.cancelled || TERMINAL.has(progress.stage)) {
           return void (await ctx.answerCallbackQuery({ text: ctx.t('bot-analyze-cancel-too-late') }));
+        }
+        // The button's data names its owner, but data can be forged: the workflow's own record decides. Someone
+        // else's progress message keeps updating.
+        if (entry && entry.telegramId !== ctx.from.id) {
+          return void (await ctx.answerCallbackQuery({
+            text: ctx.t('bot-analyze-cancel-not-yours'),
+            show_alert: true,
+          }));
         }
         tracker.forget(ref.chatId, ref.progressMessageId);
         await deps.analysis.cancelAnalysis(deps.client, matchId, ref);

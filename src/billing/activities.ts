@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { DatabasePool } from '../db/pool';
 import { t, toLocale } from '../i18n';
-import { syncSubscriptions } from './client';
+import { syncSubscriptions } from './sync';
 import { applyExpiry, applyGrant, applyTakeBack } from './ledger';
 import { current, finalExpiry, type SubscriptionState } from './model/subscription';
 import { PERIOD_DAYS, PLAN_NAMES } from './plan';

@@ -9,10 +9,12 @@ import {
   WorkflowIdReusePolicy,
   type Client,
 } from '@temporalio/client';
+import type { Api } from 'grammy';
 import type { Logger } from 'pino';
-import { taskQueueFor, type Config } from '../config';
+import type { Config } from '../config';
 import type { DatabasePool } from '../db/pool';
 import { Plan as PlanAttribute, TelegramUserId } from '../temporal/search-attributes';
+import { createBillingActivities } from './activities';
 import { applyGrant, applyRevoke, type GrantSource } from './ledger';
 import { current, finalExpiry } from './model/subscription';
 import type { PaidPlan, Plan } from './plan';
@@ -24,12 +26,11 @@ import {
   stateOf,
   userExists,
 } from './repository';
+import { queueOf, syncSubscriptions } from './sync';
 import {
   paymentWorkflowId,
   referralWorkflowId,
   refundWorkflowId,
-  subscriptionChangedSignal,
-  subscriptionWorkflowId,
   type PaymentInput,
   type RefundOutcome,
 } from './workflow-types';
@@ -40,27 +41,6 @@ export interface BillingClientDeps {
   logger: Logger;
   pool: DatabasePool;
   client: Client;
-}
-
-/** Billing's workflows run on the critical queue: money and entitlements are never queued behind analyses. */
-const queueOf = (config: Config) => taskQueueFor(config, 'critical');
-
-/** Starts the users' subscription workflows, or signals the running ones, so they re-read and re-arm. */
-export async function syncSubscriptions(
-  client: Client,
-  config: Config,
-  telegramIds: number[],
-): Promise<void> {
-  for (const telegramId of new Set(telegramIds)) {
-    await client.workflow.signalWithStart('subscriptionWorkflow', {
-      workflowId: subscriptionWorkflowId(telegramId),
-      taskQueue: queueOf(config),
-      args: [{ telegramId }],
-      signal: subscriptionChangedSignal,
-      signalArgs: [],
-      typedSearchAttributes: [{ key: TelegramUserId, value: telegramId }],
-    });
-  }
 }
 
 export type GrantResult =
@@ -222,8 +202,16 @@ export async function creditPayment(
   }
 }
 
-/** After a FACEIT account is linked: rewards the user's referral if one is pending (no-op otherwise). */
-export async function rewardReferralIfDue(deps: BillingClientDeps, telegramId: number): Promise<void> {
+/**
+ * After a FACEIT account is linked: rewards the user's referral if one is pending (no-op otherwise). With Temporal
+ * unreachable and a Bot API client at hand, the reward's transaction and messages run here instead (both are
+ * guarded in the database, so a workflow that runs later adds nothing).
+ */
+export async function rewardReferralIfDue(
+  deps: BillingClientDeps,
+  telegramId: number,
+  options: { telegram?: Api } = {},
+): Promise<void> {
   if (!(await pendingReferral(deps.pool, telegramId))) return;
   try {
     await deps.client.workflow.start('referralRewardWorkflow', {
@@ -235,6 +223,23 @@ export async function rewardReferralIfDue(deps: BillingClientDeps, telegramId: n
       typedSearchAttributes: [{ key: TelegramUserId, value: telegramId }],
     });
   } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return;
+    if (!options.telegram) throw err;
+    deps.logger.error({ err, telegramId }, 'referral workflow could not start: rewarding directly');
+    const direct = createBillingActivities({ ...deps, telegram: options.telegram });
+    const outcome = await direct.billingRewardReferral({ referredId: telegramId });
+    if (outcome.status !== 'rewarded') return;
+    const key = String(telegramId);
+    if (outcome.referredDays > 0) {
+      await direct.billingNotify({ kind: 'referral-new', telegramId, key, days: outcome.referredDays });
+    }
+    if (outcome.referrerId && outcome.referrerDays > 0) {
+      await direct.billingNotify({
+        kind: 'referral-referrer',
+        telegramId: outcome.referrerId,
+        key,
+        days: outcome.referrerDays,
+      });
+    }
   }
 }

@@ -18,12 +18,12 @@ export {
   refundPayment,
   revokePlan,
   rewardReferralIfDue,
-  syncSubscriptions,
   type BillingClientDeps,
   type GrantResult,
   type SubscriptionDescription,
 } from './client';
 export type { GrantSource } from './ledger';
+export { syncSubscriptions } from './sync';
 export type { RefundOutcome } from './workflow-types';
 export { insecureSettings, priceOf } from './settings';
 export { createBillingComposer, createBillingPaymentsComposer, type BillingComposerDeps } from './composer';

@@ -1,6 +1,7 @@
 /** Referrals end to end: codes, links, rewards once a FACEIT account is linked, and every abuse case. */
 import { sql } from 'slonik';
 import { rewardReferralIfDue } from '../../src/billing';
+import { createTelegramApi } from '../../src/telegram/api';
 import { startBotWorld, textOf, type BotWorld } from '../bot/harness';
 import type { SimUser } from '../../emulators/telegram';
 import { botTexts, DAY_MS, eventsOf, settle, subscriptionOf } from './helpers';
@@ -140,5 +141,34 @@ describe('billing: referrals', () => {
     expect(textOf(mine)).toContain('Your plan: PREMIUM until no end date');
     const help = await w.send(old, '/help');
     expect(textOf(help)).toContain('(PREMIUM)');
+  });
+
+  it('with Temporal unreachable at link time the reward is granted directly, still once', async () => {
+    const gil = w.user('en');
+    await w.start(gil, `ref_${annCode}`);
+    await w.repos.faceitAccounts.link(gil.id, { playerId: `p-${gil.id}`, nickname: `gil${gil.id}` });
+    const unavailable = new Proxy(w.client, {
+      get(target, prop, receiver) {
+        if (prop !== 'workflow') return Reflect.get(target, prop, receiver);
+        return new Proxy(target.workflow, {
+          get(wf, name, r) {
+            if (name === 'start')
+              return () => Promise.reject(new Error('14 UNAVAILABLE: connection refused'));
+            return Reflect.get(wf, name, r);
+          },
+        });
+      },
+    });
+    const down = { ...w.botDeps, client: unavailable };
+    await rewardReferralIfDue(down, gil.id, { telegram: createTelegramApi(w.config) });
+    await w.tg.waitForBotMessage(gil.id, NEW_USER_REWARD, 10_000);
+    expect((await subscriptionOf(w, gil.id))?.tier).toBe('premium');
+    // Once Temporal is back, nothing is pending any more.
+    await rewardReferralIfDue(w.botDeps, gil.id);
+    await rewardReferralIfDue(down, gil.id, { telegram: createTelegramApi(w.config) });
+    await settle(1_500);
+    expect(botTexts(w, gil.id, NEW_USER_REWARD)).toHaveLength(1);
+    expect(botTexts(w, ann.id, REFERRER_REWARD)).toHaveLength(2);
+    expect(await eventsOf(w, gil.id)).toEqual(['referral']);
   });
 });

@@ -1,7 +1,8 @@
 /** /help: what the bot does, the commands, and today's analysis quota. */
 import { Composer } from 'grammy';
 import { usageDay } from '../../db/repositories/usage';
-import { dailyQuota, TIER_NAMES } from '../quota';
+import { PLAN_NAMES } from '../../billing';
+import { dailyQuota } from '../quota';
 import type { BotContext } from '../context';
 import type { BotDeps } from '../deps';
 import { menuLabels } from '../keyboards';
@@ -13,7 +14,7 @@ export function helpFeature(deps: BotDeps): Composer<BotContext> {
   async function help(ctx: BotContext) {
     const { tier } = await deps.repos.subscriptions.effective(ctx.user.telegram_id);
     const used = await deps.repos.usage.used(ctx.user.telegram_id, usageDay(ctx.user.timezone));
-    const vars = { used, limit: dailyQuota(deps.config, tier), tier: TIER_NAMES[tier] };
+    const vars = { used, limit: dailyQuota(deps.config, tier), tier: PLAN_NAMES[tier] };
     // Pre-match briefs and inline mode (locales/*/briefs.ftl), then billing.
     const more = ctx.t('briefs-help', { bot: ctx.me.username });
     const text = `${ctx.t('bot-help')}

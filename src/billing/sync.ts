@@ -1,0 +1,26 @@
+/** Waking the per-user subscription workflow; shared by the client and the activities. */
+import type { Client } from '@temporalio/client';
+import { taskQueueFor, type Config } from '../config';
+import { TelegramUserId } from '../temporal/search-attributes';
+import { subscriptionChangedSignal, subscriptionWorkflowId } from './workflow-types';
+
+/** Billing's workflows run on the critical queue: money and entitlements are never queued behind analyses. */
+export const queueOf = (config: Config) => taskQueueFor(config, 'critical');
+
+/** Starts the users' subscription workflows, or signals the running ones, so they re-read and re-arm. */
+export async function syncSubscriptions(
+  client: Client,
+  config: Config,
+  telegramIds: number[],
+): Promise<void> {
+  for (const telegramId of new Set(telegramIds)) {
+    await client.workflow.signalWithStart('subscriptionWorkflow', {
+      workflowId: subscriptionWorkflowId(telegramId),
+      taskQueue: queueOf(config),
+      args: [{ telegramId }],
+      signal: subscriptionChangedSignal,
+      signalArgs: [],
+      typedSearchAttributes: [{ key: TelegramUserId, value: telegramId }],
+    });
+  }
+}
