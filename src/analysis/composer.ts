@@ -99,6 +99,7 @@ export function createAnalysisComposer(deps: BotDeps, tracker: ProgressTracker):
       locale: ctx.locale,
       footer,
       text: text0,
+      plan: tier,
     });
   }
 
