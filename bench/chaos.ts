@@ -482,15 +482,22 @@ async function main(): Promise<void> {
       say(`${scenario.name}: ${JSON.stringify(results[scenario.name])}`);
     }
   } finally {
+    // Results first: a hung cleanup must not swallow them.
+    printResults(results, started);
+    setTimeout(() => process.exit(0), 20_000).unref();
+    stack.pgProxy.down();
+    stack.redisProxy.down();
     await stack.bot.stop().catch(() => undefined);
-    for (const w of stack.workers) w.kill('SIGTERM');
-    await stack.pgProxy.close().catch(() => undefined);
-    await stack.redisProxy.close().catch(() => undefined);
-    await stack.faceit.stop();
-    await stack.tg.stop();
-    await stopAllManaged();
+    for (const w of stack.workers) w.kill('SIGKILL');
+    await stack.faceit.stop().catch(() => undefined);
+    await stack.tg.stop().catch(() => undefined);
+    await stopAllManaged().catch(() => undefined);
     rmSync(stack.root, { recursive: true, force: true });
   }
+  process.exit(0);
+}
+
+function printResults(results: Record<string, ScenarioResult>, started: number): void {
   const cols = [
     'accepted',
     'reported',
@@ -508,7 +515,6 @@ async function main(): Promise<void> {
   }
   console.log(`total ${Math.round((Date.now() - started) / 1000)} s`);
   console.log(JSON.stringify({ scenarios: results }));
-  process.exit(0);
 }
 
 main().catch((err) => {

@@ -118,9 +118,16 @@ function scrubObject(value: unknown, depth = 0): unknown {
   if (depth > 6 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((v) => scrubObject(v, depth + 1));
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = scrubObject(v, depth + 1);
+  for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEY.test(k) ? '***' : scrubObject(v, depth + 1);
   return out;
 }
+
+/**
+ * Keys whose value is a secret wherever they appear, at the top level of a log line or nested at any depth (the
+ * `*.x` paths above only reach one level down).
+ */
+const SECRET_KEY =
+  /^(token|botToken|bot_token|apiKey|api_key|password|secret|secretToken|secret_token|authorization|invoice_payload|telegram_payment_charge_id|provider_payment_charge_id|BOT_TOKEN|FACEIT_API_KEY|TEMPORAL_API_KEY|DATABASE_URL|REDIS_URL|BOT_WEBHOOK_SECRET|FACEIT_WEBHOOK_SECRET|BILLING_PAYLOAD_SECRET)$/i;
 
 /** The process-wide logger for entry points; libraries take a logger as a dependency instead. */
 export const logger = createLogger();

@@ -99,6 +99,7 @@ export function createAnalysisComposer(deps: BotDeps, tracker: ProgressTracker):
       locale: ctx.locale,
       footer,
       text: text0,
+      plan: tier,
     });
   }
 
@@ -142,6 +143,14 @@ export function createAnalysisComposer(deps: BotDeps, tracker: ProgressTracker):
         // waits in its history and is handled in order after the join.
         if (!progress || entry?.cancelled || TERMINAL.has(progress.stage)) {
           return void (await ctx.answerCallbackQuery({ text: ctx.t('bot-analyze-cancel-too-late') }));
+        }
+        // The button's data names its owner, but data can be forged: the workflow's own record decides. Someone
+        // else's progress message keeps updating.
+        if (entry && entry.telegramId !== ctx.from.id) {
+          return void (await ctx.answerCallbackQuery({
+            text: ctx.t('bot-analyze-cancel-not-yours'),
+            show_alert: true,
+          }));
         }
         tracker.forget(ref.chatId, ref.progressMessageId);
         await deps.analysis.cancelAnalysis(deps.client, matchId, ref);

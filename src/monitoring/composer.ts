@@ -155,7 +155,9 @@ export function createMonitoringComposer<C extends Context = Context>(
       const nick = (parsePlayerQuery(query) ?? query).toLowerCase();
       target = tracked.find((t) => t.nickname?.toLowerCase() === nick || t.faceit_player_id === query);
       if (!target) {
-        return void (await reply(ctx, tr('monitoring-untrack-not-tracked', { query: escapeHtml(query) })));
+        // Echo at most a nickname's worth: a 4,000-character argument must not push the reply past Telegram's limit.
+        const shown = query.length > 64 ? `${query.slice(0, 64)}…` : query;
+        return void (await reply(ctx, tr('monitoring-untrack-not-tracked', { query: escapeHtml(shown) })));
       }
     } else if (tracked.length === 1) {
       target = tracked[0];

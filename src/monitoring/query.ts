@@ -7,6 +7,15 @@ export function parsePlayerQuery(text: string): string | undefined {
   if (!raw) return undefined;
   const link =
     /^(?:https?:\/\/)?(?:www\.)?faceit\.com\/(?:[a-z]{2}(?:-[a-z]{2})?\/)?players?\/([^/?#\s]+)/i.exec(raw);
-  const candidate = link ? decodeURIComponent(link[1]) : raw.split(/\s+/)[0];
+  const candidate = link ? safeDecode(link[1]) : raw.split(/\s+/)[0];
   return /^[\p{L}\p{N}_.-]{2,32}$/u.test(candidate) ? candidate : undefined;
+}
+
+/** A bad `%` escape (`/track faceit.com/players/%E0%A4%A`) is just not a nickname, not an exception. */
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return '';
+  }
 }

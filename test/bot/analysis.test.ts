@@ -192,4 +192,26 @@ describe('bot: lobby analysis', () => {
     });
     expect(textOf(await settled(progress))).toContain('Lobby analysis');
   });
+
+  it('forged button data naming the stranger as owner: refused, and the owner’s progress keeps updating', async () => {
+    const owner = await linkedUser('en', players[3]);
+    const stranger = await linkedUser('en');
+    const groupId = -Math.floor(1e9 + Math.random() * 1e9);
+    const match = await w.faceit.control.createLobby({ players: [players[3].playerId] });
+    const progress = await w.send(owner, `/analyze@faceit_test_bot ${match.roomUrl}`, {
+      chatId: groupId,
+      chatType: 'group',
+    });
+    const { callbackQueryId } = w.tg.clickButton({
+      chatId: groupId,
+      messageId: progress.messageId,
+      data: `an:x:${match.matchId}:${stranger.id}`,
+      from: stranger,
+      force: true, // a forged callback: no such button exists
+    });
+    const answer = await w.tg.waitForCallbackAnswer(callbackQueryId, 10_000);
+    expect(answer.text).toMatch(/Only the person who asked|already finished/);
+    // Not cancelled: the report arrives in the owner's progress message.
+    expect(textOf(await settled(progress))).toContain('Lobby analysis');
+  });
 });

@@ -66,6 +66,14 @@ describe('monitoring commands', () => {
     env.pool.anyFirst(sql.type(z.object({ faceit_player_id: z.string() }))`
       SELECT faceit_player_id FROM tracked_players WHERE chat_id = ${chatId} ORDER BY created_at`);
 
+  it('/untrack of a 4,000-character argument answers "not tracked" with a short echo; a bad % escape is no crash', async () => {
+    const id = newUserId();
+    const u = user(id);
+    const reply = await say(id, u, `/untrack ${'x'.repeat(4000)}`, 'not tracked');
+    expect((reply.text ?? '').length).toBeLessThan(400);
+    await say(id, u, '/track https://www.faceit.com/en/players/%E0%A4%A', /Send|No FACEIT player/);
+  });
+
   it('/track <nickname>, /track (own account), /tracked and /untrack in a private chat', async () => {
     const [p, own] = pickPlayers(env, 2);
     const id = newUserId();
