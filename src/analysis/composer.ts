@@ -98,6 +98,7 @@ export function createAnalysisComposer(deps: BotDeps, tracker: ProgressTracker):
       locale: ctx.locale,
       footer,
       text: text0,
+      plan: tier,
     });
   }
 

@@ -5,6 +5,9 @@
  */
 import { GrammyError, type Api } from 'grammy';
 import { renderProgress, renderProgressLobby } from './render';
+import type { Plan } from '../billing';
+import { faceitQueueDepth } from '../faceit';
+import { t } from '../i18n';
 import type { Locale } from '../i18n';
 import type { BotDeps } from '../bot/deps';
 import { cancelKeyboard } from '../bot/keyboards';
@@ -17,6 +20,9 @@ const FOLLOWED_STAGES = new Set<AnalysisProgress['stage']>(['queued', 'fetching-
 const MIN_EDIT_GAP_MS = { private: 1_000, group: 3_000 };
 /** A lobby analysis ends in seconds; a loop this old is following something that will not report. */
 const MAX_FOLLOW_MS = 10 * 60_000;
+/** Progress unchanged this long: a FREE/PREMIUM request checks whether it waits behind PRO ones. */
+const STALLED_MS = 2_000;
+const LOBBY_SIZE = 10;
 /** Poll interval until the rosters are shown: the first useful content should come within half a second. */
 const FIRST_POLL_MS = 100;
 /** How long polls may find no workflow before giving up (it may not be visible to queries for a moment). */
@@ -32,6 +38,8 @@ export interface FollowedAnalysis {
   footer: string;
   /** What the message shows now. */
   text: string;
+  /** The requester's plan: PRO never waits behind anyone, so never shows the queue. */
+  plan?: Plan;
 }
 
 export function progressText(
@@ -89,6 +97,8 @@ export class ProgressTracker {
     let shown = job.text;
     let missingSince: number | undefined;
     let rosterShown = false;
+    let lastDone = -1;
+    let stalledSince = Date.now();
     // Poll fast until the rosters are on screen (the first useful content), then at the normal pace.
     while (
       Date.now() < until &&
@@ -109,16 +119,38 @@ export class ProgressTracker {
         (r) => r.chatId === job.chatId && r.progressMessageId === job.messageId,
       );
       if (mine?.cancelled || !FOLLOWED_STAGES.has(progress.stage)) return;
-      // No roster yet (0/0 says nothing), or all players in: the report is about to replace this message, and a
-      // late progress edit could overwrite it.
-      if (progress.total === 0 || progress.done >= progress.total) continue;
-      const text = progressText(progress.done, progress.total, job.locale, job.footer, progress);
+      if (progress.done !== lastDone) {
+        lastDone = progress.done;
+        stalledSince = Date.now();
+      }
+      // A FREE or PREMIUM request stuck behind PRO ones in the FACEIT budget says where it stands.
+      const queue =
+        job.plan !== 'pro' && Date.now() - stalledSince >= STALLED_MS ? await this.queueLine(job) : undefined;
+      // No roster yet (0/0 says nothing, unless it waits in the queue), or all players in: the report is about to
+      // replace this message, and a late progress edit could overwrite it.
+      if ((progress.total === 0 && !queue) || (progress.total > 0 && progress.done >= progress.total))
+        continue;
+      const total = progress.total || LOBBY_SIZE;
+      const body = progressText(progress.done, total, job.locale, job.footer, progress);
+      const text = queue ? `${body}\n${queue}` : body;
       if (text === shown || !this.mayEdit(job.chatId) || signal.aborted) continue;
       if (await this.edit(job, text)) {
         shown = text;
         if (progress.lobby) rosterShown = true;
       } else return;
     }
+  }
+
+  /** "In the FACEIT queue: N requests ahead (PRO first), about S s" when higher tiers hold the budget. */
+  private async queueLine(job: FollowedAnalysis): Promise<string | undefined> {
+    const depth = await faceitQueueDepth(this.deps.redis, this.deps.faceitKeyPrefix);
+    if (!depth || depth.critical + depth.high === 0) return undefined;
+    const ahead = depth.critical + depth.high + depth.default;
+    const seconds = Math.max(
+      1,
+      Math.ceil(ahead / Math.max(1, this.deps.config.FACEIT_RATE_LIMIT_PER_SECOND)),
+    );
+    return t(job.locale, 'analysis-progress-queue', { ahead: String(ahead), seconds: String(seconds) });
   }
 
   private mayEdit(chatId: number): boolean {

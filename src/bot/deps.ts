@@ -22,7 +22,10 @@ export interface BotDeps {
   flood?: { limit: number; timeFrameMs: number };
   /** Reconciliation of pending analysis requests (src/analysis/reconcile.ts); false: off. */
   reconcile?: { olderThanMs?: number; everyMs?: number } | false;
-  /** The FACEIT client's Redis key prefix, where /admin stats reads the calls of the last hour (default 'faceit:'). */
+  /**
+   * The FACEIT client's Redis key prefix, where /admin stats reads the calls of the last hour and the progress
+   * message the queue of the shared budget (default 'faceit:').
+   */
   faceitKeyPrefix?: string;
   /** How often the progress message is refreshed while an analysis runs (default 1 s). */
   progressPollMs?: number;

@@ -23,3 +23,4 @@ export {
 export { ACTIVE_DUTY_POOL, mapKey, mapLabel, normaliseMap } from './maps';
 export type { EndpointCounters } from './metrics';
 export * from './schemas';
+export { faceitQueueDepth, type QueueDepth } from './rate-limiter';

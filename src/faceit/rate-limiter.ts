@@ -191,3 +191,30 @@ export class FaceitRateLimiter {
     return this.local.acquire(request);
   }
 }
+
+/** Requests waiting for a FACEIT slot, per tier (the shared Redis queues; the bot shows it to a waiting user). */
+export type QueueDepth = Record<'critical' | 'high' | 'default' | 'low', number>;
+
+/**
+ * How many callers wait in each tier's queue right now. Dead entries (a crashed caller) linger a few seconds at most;
+ * the total is capped by the live waiters. Undefined when Redis does not answer.
+ */
+export async function faceitQueueDepth(redis: Redis, keyPrefix = 'faceit:'): Promise<QueueDepth | undefined> {
+  const p = `${keyPrefix}{rl}:`;
+  try {
+    const res = await redis
+      .multi()
+      .zcount(`${p}waiters`, Date.now(), '+inf')
+      .zcard(`${p}q:critical`)
+      .zcard(`${p}q:high`)
+      .zcard(`${p}q:default`)
+      .zcard(`${p}q:low`)
+      .exec();
+    if (!res) return undefined;
+    const [live, critical, high, normal, low] = res.map(([err, n]) => (err ? 0 : Number(n)));
+    const cap = (n: number) => Math.min(n, live);
+    return { critical: cap(critical), high: cap(high), default: cap(normal), low: cap(low) };
+  } catch {
+    return undefined;
+  }
+}
