@@ -5,7 +5,7 @@
  */
 import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
-import { Bot, type MiddlewareFn } from 'grammy';
+import { Api, Bot, type MiddlewareFn } from 'grammy';
 import { i18n } from '../i18n';
 import { createAccountComposer, createNicknameAfterStartComposer } from '../account';
 import { createAnalysisComposer, ProgressTracker } from '../analysis';
@@ -61,7 +61,9 @@ export function createBot(deps: BotDeps): BotApp {
   // answer means nothing was sent. A network error is not retried blindly: the message may have arrived.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60, rethrowHttpErrors: true }));
   const metrics = createBotMetrics();
-  const tracker = new ProgressTracker(deps, bot.api);
+  // Progress edits are best effort and never retried: a frame retried after a 429/5xx could land after the worker's
+  // report edit and turn the report back into a progress bar.
+  const tracker = new ProgressTracker(deps, new Api(config.BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT }));
 
   // One update at a time per user (the runner is concurrent otherwise): "/start" then a nickname stay in order,
   // while a slow request of one group member never holds up the others.
