@@ -89,7 +89,7 @@ export function createBroadcastActivities(
     return api;
   };
 
-  async function sendOnce(b: BroadcastRow, chatId: number): Promise<SendResult> {
+  async function sendOnce(b: BroadcastRow, chatId: number, pace: () => Promise<void>): Promise<SendResult> {
     for (let limited = 0; ; limited++) {
       try {
         const sent =
@@ -105,8 +105,10 @@ export function createBroadcastActivities(
           if (err.error_code === 429) {
             m?.rateLimited.inc();
             if (limited + 1 >= MAX_RATE_LIMITED) return { outcome: 'failed', error: err.description };
-            // Telegram said when: wait exactly that long (this recipient only; the other lanes go on).
+            // Telegram said when: wait exactly that long (this recipient only; the other lanes go on), then take
+            // a slot of the global rate like any send.
             await sleep(Math.max(1, err.parameters.retry_after ?? 1) * 1000);
+            await pace();
             continue;
           }
           if (err.error_code === 403) return { outcome: 'blocked', error: err.description };
@@ -137,16 +139,30 @@ export function createBroadcastActivities(
      * Sends to up to `limit` pending recipients, `lanes` at a time, each send paced globally. Every recipient is
      * claimed (committed) right before its send and its outcome recorded right after; see ./repository.ts.
      */
+    /** The next `limit` pending recipients after `after` (by id), as a range for one batch; null when none. */
+    async broadcastNextRange(input: {
+      broadcastId: number;
+      after: number;
+      limit: number;
+    }): Promise<{ from: number; to: number } | null> {
+      return repo.nextRange(input.broadcastId, input.after, input.limit);
+    },
+
     async broadcastSendBatch(input: {
       broadcastId: number;
       limit: number;
       lanes?: number;
+      /** Recipients with ids in [from, to] (to null: no upper bound). */
+      from?: number;
+      to?: number | null;
     }): Promise<SendBatchResult> {
       const ctx = Context.current();
       const b = await repo.get(input.broadcastId);
       if (!b) throw new Error(`broadcast ${input.broadcastId} does not exist`);
       const token = `${ctx.info.workflowExecution?.runId ?? 'standalone'}/${ctx.info.activityId}/${ctx.info.attempt}`;
-      const queue = [...(await repo.pending(input.broadcastId, input.limit))];
+      const queue = [
+        ...(await repo.pending(input.broadcastId, input.limit, input.from ?? 0, input.to ?? null)),
+      ];
       const result: SendBatchResult = {
         sent: 0,
         blocked: 0,
@@ -165,7 +181,7 @@ export function createBroadcastActivities(
             const chatId = queue.shift() as number;
             await pacer.wait(ctx.cancellationSignal);
             if (!(await repo.claim(b.id, chatId, token))) continue;
-            const r = await sendOnce(b, chatId);
+            const r = await sendOnce(b, chatId, () => pacer.wait(ctx.cancellationSignal));
             if (r.outcome === 'release') {
               await repo.release(b.id, chatId, token);
               result.released++;

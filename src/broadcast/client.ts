@@ -18,11 +18,17 @@ import {
  * `BroadcastId = <id>` (and the admin's `TelegramUserId`).
  */
 
-/** About two seconds of sending per batch: pause and cancel take effect within that. */
+/**
+ * About four seconds of sending per batch: pause and cancel take effect within that, and the turn-around between
+ * two batches (a workflow task and an activity dispatch) costs a few percent of the rate at most.
+ */
 export const batchSizeFor = (config: Pick<Config, 'BROADCAST_RATE_PER_SECOND'>) =>
-  Math.max(10, Math.round(config.BROADCAST_RATE_PER_SECOND * 2));
+  Math.max(10, Math.round(config.BROADCAST_RATE_PER_SECOND * 4));
 
-/** Sends in flight: enough to keep the rate with ~200 ms per send (Telegram's latency plus two commits). */
+/**
+ * Sends in flight: enough to keep the rate with up to ~200 ms per send (Telegram's latency plus two commits on a busy
+ * machine), and no more — each send in flight when a worker is killed is one whose answer may be lost (unconfirmed).
+ */
 export const lanesFor = (config: Pick<Config, 'BROADCAST_RATE_PER_SECOND'>) =>
   Math.min(16, Math.max(4, Math.ceil(config.BROADCAST_RATE_PER_SECOND / 5)));
 

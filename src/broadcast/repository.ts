@@ -151,11 +151,23 @@ export function createBroadcastRepository(pool: DatabasePool) {
         UPDATE broadcasts SET status = ${status} WHERE id = ${id} AND status IN ('running', 'paused')`);
     },
 
-    /** The next recipients still to be sent to, in id order. */
-    pending(id: number, limit: number) {
+    /** Recipients still to be sent to with ids in [from, to] (to null: no bound), in id order. */
+    pending(id: number, limit: number, from = 0, to: number | null = null) {
       return pool.anyFirst(sql.type(z.object({ telegram_id: z.number() }))`
         SELECT telegram_id FROM broadcast_deliveries
-        WHERE broadcast_id = ${id} AND status = 'pending' ORDER BY telegram_id LIMIT ${limit}`);
+        WHERE broadcast_id = ${id} AND status = 'pending' AND telegram_id >= ${from}
+          ${to === null ? sql.fragment`` : sql.fragment`AND telegram_id <= ${to}`}
+        ORDER BY telegram_id LIMIT ${limit}`);
+    },
+
+    /** The id range of the next `limit` pending recipients after `after`; null when there are none. */
+    nextRange(id: number, after: number, limit: number) {
+      return pool.maybeOne(sql.type(z.object({ from: z.number(), to: z.number() }))`
+        SELECT min(telegram_id) AS "from", max(telegram_id) AS "to" FROM (
+          SELECT telegram_id FROM broadcast_deliveries
+          WHERE broadcast_id = ${id} AND status = 'pending' AND telegram_id > ${after}
+          ORDER BY telegram_id LIMIT ${limit}) AS next
+        HAVING count(*) > 0`);
     },
 
     /** pending → claimed, committed before the send; false when someone else has it (or had it). */

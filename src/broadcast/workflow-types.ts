@@ -5,11 +5,13 @@ import type { BroadcastCounts, BroadcastProgress } from './model/progress';
 
 export interface BroadcastWorkflowInput {
   broadcastId: number;
-  /** Recipients per send activity (about 2 s of sending at the configured rate). */
+  /** Recipients per send activity (about 4 s of sending at the configured rate). */
   batchSize: number;
   /** Sends in flight inside one batch (they all share the global pacer). */
   lanes?: number;
-  /** A dead worker's batch moves to another worker after this (default 20 s). */
+  /** Batches in flight at once, on disjoint ranges of recipients (default 2: one sends while the other turns around). */
+  streams?: number;
+  /** A dead worker's batch moves to another worker after this (default 10 s; the batch heartbeats every second). */
   heartbeatTimeoutMs?: number;
   /** How often the admin's progress message is edited at most (default 3 s). */
   progressEveryMs?: number;
@@ -25,6 +27,8 @@ export interface BroadcastCarry {
   cancelled: boolean;
   startedAt: number;
   runs: number;
+  /** The last recipient id handed to a batch. */
+  cursor: number;
 }
 
 export const broadcastProgressQuery = defineQuery<BroadcastProgress>('broadcastProgress');

@@ -30,7 +30,7 @@ import {
  * One broadcast: freeze the audience, then send in batches of about two seconds each until nobody is pending.
  * The delivery rows in PostgreSQL are the state (who got it, exactly once); the workflow only carries the counts,
  * so it continues as new every `batchesPerRun` batches and 100,000 recipients never make one long history.
- * Pause / Resume / Cancel take effect between batches (within about two seconds).
+ * Pause / Resume / Cancel take effect between batches (within about four seconds).
  */
 export async function broadcastWorkflow(input: BroadcastWorkflowInput): Promise<BroadcastReport> {
   const quick = proxyActivities<BroadcastActivities>({
@@ -48,7 +48,7 @@ export async function broadcastWorkflow(input: BroadcastWorkflowInput): Promise<
   });
   const sender = proxyActivities<BroadcastActivities>({
     startToCloseTimeout: '10 minutes',
-    heartbeatTimeout: input.heartbeatTimeoutMs ?? 20_000,
+    heartbeatTimeout: input.heartbeatTimeoutMs ?? 10_000,
     retry: {
       initialInterval: '2 seconds',
       backoffCoefficient: 2,
@@ -63,6 +63,7 @@ export async function broadcastWorkflow(input: BroadcastWorkflowInput): Promise<
     cancelled: false,
     startedAt: Date.now(),
     runs: 0,
+    cursor: 0,
   };
   const counts = carry.counts;
   let state: BroadcastState = input.carry ? (carry.paused ? 'paused' : 'running') : 'preparing';
@@ -105,15 +106,17 @@ export async function broadcastWorkflow(input: BroadcastWorkflowInput): Promise<
     { validator: open },
   );
 
+  // The progress edit runs beside the next batch (never delaying a send); one edit at a time.
   let lastShown = 0;
+  let showing: Promise<void> = Promise.resolve();
   const show = async (force = false) => {
     if (!force && Date.now() - lastShown < (input.progressEveryMs ?? 3_000)) return;
     lastShown = Date.now();
-    try {
-      await cosmetic.broadcastShowProgress({ broadcastId: input.broadcastId, progress: progress() });
-    } catch (err) {
-      log.warn('progress message not updated', { error: String(err) });
-    }
+    await showing;
+    showing = cosmetic
+      .broadcastShowProgress({ broadcastId: input.broadcastId, progress: progress() })
+      .catch((err: unknown) => log.warn('progress message not updated', { error: String(err) }));
+    if (force) await showing;
   };
 
   if (!input.carry) {
@@ -123,51 +126,107 @@ export async function broadcastWorkflow(input: BroadcastWorkflowInput): Promise<
   state = carry.paused ? 'paused' : 'running';
   await show(true);
 
-  let status: BroadcastReport['status'] = 'completed';
+  let status = 'completed' as BroadcastReport['status'];
   let batches = 0;
+  let inFlight = 0;
+  let stopForNewRun = false;
   const add = (r: SendBatchResult) => {
     counts.sent += r.sent;
     counts.blocked += r.blocked;
     counts.failed += r.failed;
     counts.uncertain += r.uncertain;
   };
-
-  for (;;) {
-    if (carry.paused && !carry.cancelled) {
-      state = 'paused';
-      await show(true);
-      await condition(() => !carry.paused || carry.cancelled);
-      state = 'running';
-      if (!carry.cancelled) await show(true);
-    }
-    if (carry.cancelled) {
-      status = 'cancelled';
-      break;
-    }
-    if (batches >= (input.batchesPerRun ?? 200) || workflowInfo().continueAsNewSuggested) {
-      await condition(allHandlersFinished);
-      await continueAsNew<typeof broadcastWorkflow>({ ...input, carry: { ...carry, runs: carry.runs + 1 } });
-    }
-    let result: SendBatchResult;
+  const send = async (range: { from: number; to: number | null }): Promise<SendBatchResult | null> => {
+    inFlight++;
     try {
-      result = await sender.broadcastSendBatch({
+      const result = await sender.broadcastSendBatch({
         broadcastId: input.broadcastId,
         limit: input.batchSize,
         lanes: input.lanes,
+        ...range,
       });
+      batches++;
+      add(result);
+      return result;
     } catch (err) {
       log.error('broadcast batch failed for good', { error: String(err) });
       status = 'failed';
-      break;
+      return null;
+    } finally {
+      inFlight--;
     }
-    batches++;
-    add(result);
-    if (result.remaining === 0) break;
-    // Nothing went out (Telegram unreachable, every claim given back): wait instead of spinning.
-    if (result.sent + result.blocked + result.failed + result.uncertain === 0) await sleep('5 seconds');
-    await show();
-  }
+  };
 
+  // Ranges of recipients (in id order) are handed out one at a time, so the streams never share a recipient.
+  let allocation: Promise<unknown> = Promise.resolve();
+  const nextRange = (): Promise<{ from: number; to: number } | null> => {
+    const next = allocation.then(async () => {
+      const range = await quick.broadcastNextRange({
+        broadcastId: input.broadcastId,
+        after: carry.cursor,
+        limit: input.batchSize,
+      });
+      if (range) carry.cursor = range.to;
+      return range;
+    });
+    allocation = next.catch(() => undefined);
+    return next;
+  };
+  const mustStop = () => carry.cancelled || status === 'failed' || stopForNewRun;
+
+  // Two streams of batches (by default): while one batch ends and the next is dispatched, the other keeps sending, so the
+  // turn-around never shows in the rate (the pacer keeps the global rate whatever the number of streams).
+  const stream = async () => {
+    for (;;) {
+      await condition(() => !carry.paused || mustStop());
+      if (mustStop()) return;
+      if (batches >= (input.batchesPerRun ?? 200) || workflowInfo().continueAsNewSuggested) {
+        stopForNewRun = true;
+        return;
+      }
+      const range = await nextRange().catch(() => null);
+      if (!range || !(await send(range))) return;
+      void show();
+    }
+  };
+  // The progress message follows pause and resume: "paused" once no batch is in flight any more.
+  let sending = true;
+  const presenter = async () => {
+    for (;;) {
+      await condition(
+        () =>
+          !sending ||
+          (carry.paused && inFlight === 0 && state !== 'paused') ||
+          (!carry.paused && state === 'paused'),
+      );
+      if (!sending) return;
+      state = carry.paused ? 'paused' : 'running';
+      if (!carry.cancelled) await show(true);
+    }
+  };
+  const presenting = presenter();
+  await Promise.all(Array.from({ length: Math.max(1, input.streams ?? 2) }, stream));
+
+  if (stopForNewRun && !carry.cancelled && status !== 'failed') {
+    sending = false;
+    await presenting;
+    await showing;
+    await condition(allHandlersFinished);
+    await continueAsNew<typeof broadcastWorkflow>({ ...input, carry: { ...carry, runs: carry.runs + 1 } });
+  }
+  // A last sweep over the whole list: recipients given back (Telegram unreachable) are still pending.
+  while (!carry.cancelled && status !== 'failed') {
+    await condition(() => !carry.paused || carry.cancelled);
+    if (carry.cancelled) break;
+    const result = await send({ from: 0, to: null });
+    if (!result || result.remaining === 0) break;
+    if (result.sent + result.blocked + result.failed + result.uncertain === 0) await sleep('5 seconds');
+  }
+  if (carry.cancelled) status = 'cancelled';
+  sending = false;
+  await presenting;
+
+  await showing;
   finishing = true;
   state = 'finishing';
   const report = await quick.broadcastFinish({
@@ -184,5 +243,5 @@ export async function broadcastWorkflow(input: BroadcastWorkflowInput): Promise<
   });
   state = 'finished';
   await condition(allHandlersFinished);
-  return report;
+  return { ...report, runs: carry.runs + 1 };
 }

@@ -67,13 +67,23 @@ function script(matchId: string, s: Partial<Script> = {}): Script {
 
 const roster = (n: number) =>
   Array.from({ length: n }, (_, i) => ({ playerId: `p${i}`, nickname: `player${i}` }));
-const okMatch = (players = roster(10)): FetchMatchResult => ({
-  kind: 'ok',
-  match: { matchId: 'm' } as unknown as MatchInfo,
-  players,
-  calls: 1,
-  hits: 0,
-});
+function okMatch(players = roster(10)): FetchMatchResult {
+  const half = Math.ceil(players.length / 2);
+  const faction = (name: string, list: typeof players) => ({
+    name,
+    roster: list.map((p) => ({ ...p, skillLevel: 10 })),
+  });
+  const match: MatchInfo = {
+    matchId: 'm',
+    status: 'READY',
+    pickedMap: 'de_mirage',
+    factions: {
+      faction1: faction('team_a', players.slice(0, half)),
+      faction2: faction('team_b', players.slice(half)),
+    },
+  };
+  return { kind: 'ok', match, players, calls: 1, hits: 0 };
+}
 const playerData = (playerId: string): FetchPlayerResult => ({
   input: { playerId } as unknown as FetchPlayerResult['input'],
   calls: 3,
@@ -216,6 +226,7 @@ describe('lobby analysis workflow (time-skipping, mocked activities)', () => {
       (p) => p.stage === 'done',
     );
     expect(done).toMatchObject({ done: 10, total: 10, noDataPlayers: 0, faceitCalls: 1 + 10 * 3 });
+    expect(done.lobby?.teams.map((t) => t.players.length)).toEqual([5, 5]);
 
     // Lingering: a late requester gets the stored report at once, at no FACEIT cost.
     await handle.signal(joinAnalysisSignal, dave);

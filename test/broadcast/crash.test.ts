@@ -120,11 +120,12 @@ describe('a broadcast worker killed mid-send', () => {
       child.on('message', (m: { type: string }) => m.type === 'ready' && resolve()),
     );
 
-    // One lane: the killed send is the only one in flight, so the outcome below is exact.
+    // One lane, one stream: the killed send is the only one in flight, so the outcome below is exact.
     await startBroadcast(client, config, {
       broadcastId: draft.id,
       adminId,
       lanes: 1,
+      streams: 1,
       heartbeatTimeoutMs: 2_000,
     });
     expect(await exited).toBe('SIGKILL');

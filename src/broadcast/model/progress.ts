@@ -27,6 +27,8 @@ export interface BroadcastReport extends BroadcastCounts {
   /** Not attempted because the broadcast was cancelled (or failed). */
   notSent: number;
   durationMs: number;
+  /** Workflow runs the broadcast took (continue-as-new keeps each history short). */
+  runs?: number;
 }
 
 export const zeroCounts = (total = 0): BroadcastCounts => ({
