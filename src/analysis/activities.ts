@@ -340,12 +340,16 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
     const options = { parse_mode: 'HTML' as const, link_preview_options: { is_disabled: true } };
     let sent = 0;
     const sendClaimed = async (i: number) => {
-      const result = await sendOnce(
-        claims,
-        { chatId: r.chatId, key: key(i) },
-        () => telegramCall(() => api.sendMessage(r.chatId, texts[i], options, signal())),
-        log,
+      // telegramCall outside: the claim sees Telegram's own error (an answer, so not in doubt) before it is mapped.
+      const result = await telegramCall(() =>
+        sendOnce(
+          claims,
+          { chatId: r.chatId, key: key(i) },
+          () => api.sendMessage(r.chatId, texts[i], options, signal()),
+          log,
+        ),
       );
+      if (result === true) return;
       if (result.status === 'sent') sent++;
     };
     try {

@@ -3,11 +3,10 @@
  * workflow (shared by everyone asking about the same match), and live progress until the workflow delivers.
  */
 import { Composer } from 'grammy';
-import { usageDay } from '../db/repositories/usage';
 import { isTemporalUnavailable, withDeadline } from '../temporal/deadline';
 import { createAnalysisRepository } from './repository';
 import { type ProgressTracker, progressText } from './progress';
-import { dailyQuota } from '../bot/quota';
+import { dailyQuota, quotaDay } from '../bot/quota';
 import type { BotContext } from '../bot/context';
 import type { BotDeps } from '../bot/deps';
 import { CANCEL_ANALYSIS, cancelKeyboard, menuLabels } from '../bot/keyboards';
@@ -30,7 +29,7 @@ export function createAnalysisComposer(deps: BotDeps, tracker: ProgressTracker):
     const telegramId = ctx.user.telegram_id;
     const { tier } = await deps.repos.subscriptions.effective(telegramId);
     const limit = dailyQuota(deps.config, tier);
-    const day = usageDay(ctx.user.timezone);
+    const day = quotaDay(deps.config);
     // Accepted durably before anything starts (unit + `pending` row in one transaction): whatever dies later, the
     // reconciler (./reconcile.ts) finds the row. A joined analysis costs the requester a unit too.
     const accepted = await requests.acceptRequest({

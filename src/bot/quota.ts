@@ -1,4 +1,5 @@
 import type { Config } from '../config';
+import { usageDay } from '../db/repositories/usage';
 import type { Plan } from '../billing';
 
 /** Daily analysis quota of a subscription plan (QUOTA_*_PER_DAY). */
@@ -8,4 +9,12 @@ export function dailyQuota(config: Config, plan: Plan): number {
     premium: config.QUOTA_PREMIUM_PER_DAY,
     pro: config.QUOTA_PRO_PER_DAY,
   }[plan];
+}
+
+/**
+ * The quota day: the service's time zone (DEFAULT_TIMEZONE), not the user's. A time zone the user may change at will
+ * (UTC+14 ↔ UTC−12) would open a fresh day, and a fresh quota, on demand.
+ */
+export function quotaDay(config: Pick<Config, 'DEFAULT_TIMEZONE'>, at = new Date()): string {
+  return usageDay(config.DEFAULT_TIMEZONE, at);
 }

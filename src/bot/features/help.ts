@@ -1,8 +1,7 @@
 /** /help: what the bot does, the commands, and today's analysis quota. */
 import { Composer } from 'grammy';
-import { usageDay } from '../../db/repositories/usage';
 import { PLAN_NAMES } from '../../billing';
-import { dailyQuota } from '../quota';
+import { dailyQuota, quotaDay } from '../quota';
 import type { BotContext } from '../context';
 import type { BotDeps } from '../deps';
 import { menuLabels } from '../keyboards';
@@ -13,7 +12,7 @@ export function helpFeature(deps: BotDeps): Composer<BotContext> {
   const c = new Composer<BotContext>();
   async function help(ctx: BotContext) {
     const { tier } = await deps.repos.subscriptions.effective(ctx.user.telegram_id);
-    const used = await deps.repos.usage.used(ctx.user.telegram_id, usageDay(ctx.user.timezone));
+    const used = await deps.repos.usage.used(ctx.user.telegram_id, quotaDay(deps.config));
     const vars = { used, limit: dailyQuota(deps.config, tier), tier: PLAN_NAMES[tier] };
     // Pre-match briefs and inline mode (locales/*/briefs.ftl), then billing.
     const more = ctx.t('briefs-help', { bot: ctx.me.username });
