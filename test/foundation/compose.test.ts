@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { QUEUE_TIERS } from '../../src/config';
 import { configSchema } from '../../src/config';
+import { SEARCH_ATTRIBUTES } from '../../src/temporal/search-attributes';
 import { WORKER_SHUTDOWN_GRACE_SECONDS } from '../../src/temporal/worker';
 
 const seconds = (duration: string | undefined) => {
@@ -199,5 +200,11 @@ describe('docker-compose.yml', () => {
     expect(pkg.scripts.build).toContain('dist/temporal/bundle-cli.js');
     for (const devOnly of ['ts-node', 'puppeteer-core', '@temporalio/testing', 'jest'])
       expect(Object.keys(pkg.dependencies)).not.toContain(devOnly);
+  });
+
+  it('registers every search attribute the code sets, one create each (so a new one is added to an older cluster)', () => {
+    const setup = (compose.services['temporal-setup']?.command ?? []).join(' ');
+    for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) expect(setup).toContain(`${name}:${type}`);
+    expect(setup).toMatch(/for attr in .*; do/);
   });
 });
