@@ -201,7 +201,7 @@ export async function measureBriefs({
         if (type === 'group')
           tg.registerChat({ id: chatId, type: 'group', title: 'Bench', admins: [userId] });
         await monitoring.upsertChat({ chatId, type, title: type === 'group' ? 'Bench' : null, language });
-        await monitoring.track(chatId, { playerId: p.playerId, nickname: p.nickname }, userId);
+        await monitoring.track(chatId, { playerId: p.playerId, nickname: p.nickname }, userId, 1_000_000);
         await briefs.setAutoBrief(chatId, true);
         chats.push(chatId);
       }

@@ -132,7 +132,12 @@ export function createMonitoringComposer<C extends Context = Context>(
       title: 'title' in chat ? chat.title : null,
       language: await userLocale(ctx),
     });
-    const created = await repo.track(chat.id, player, ctx.from?.id ?? null);
+    const outcome = await repo.track(chat.id, player, ctx.from?.id ?? null, MAX_TRACKED_PER_CHAT);
+    // A concurrent /track may have filled the list since the check above; the SQL cap has the last word.
+    if (outcome === 'full') {
+      return void (await reply(ctx, tr('monitoring-track-limit', { max: MAX_TRACKED_PER_CHAT })));
+    }
+    const created = outcome === 'created';
     log.info({ chatId: chat.id, playerId: player.playerId, created }, 'tracked player');
     // Pre-match briefs: on by default for a user tracking themselves, off in groups until an admin turns them on.
     if (!query && chat.type === 'private') await briefs.defaultOn(chat.id);

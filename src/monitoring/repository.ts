@@ -87,18 +87,33 @@ export function createMonitoringRepository(pool: DatabasePool) {
       });
     },
 
-    /** Adds the player to the chat's list and makes sure they are polled; `created` is false if already tracked. */
-    async track(chatId: number, player: { playerId: string; nickname: string }, addedBy: number | null) {
+    /**
+     * Adds the player to the chat's list (at most `cap` players) and makes sure they are polled. Answers `created`,
+     * `exists` (already tracked; the nickname is refreshed) or `full`. The cap is enforced in SQL under a per-chat
+     * advisory lock, so concurrent /track commands cannot push a chat past it.
+     */
+    async track(
+      chatId: number,
+      player: { playerId: string; nickname: string },
+      addedBy: number | null,
+      cap: number,
+    ): Promise<'created' | 'exists' | 'full'> {
       return pool.transaction(async (tx) => {
-        const created = await tx.oneFirst(sql.type(z.object({ created: z.boolean() }))`
+        await tx.query(
+          sql.unsafe`SELECT pg_advisory_xact_lock(hashtext('tracked_players'), hashtext(${String(chatId)}))`,
+        );
+        const created = await tx.maybeOneFirst(sql.type(z.object({ created: z.boolean() }))`
           INSERT INTO tracked_players (chat_id, faceit_player_id, nickname, added_by)
-          VALUES (${chatId}, ${player.playerId}, ${player.nickname}, ${addedBy})
+          SELECT ${chatId}, ${player.playerId}, ${player.nickname}, ${addedBy}
+          WHERE EXISTS (SELECT 1 FROM tracked_players WHERE chat_id = ${chatId} AND faceit_player_id = ${player.playerId})
+             OR (SELECT count(*) FROM tracked_players WHERE chat_id = ${chatId}) < ${cap}
           ON CONFLICT (chat_id, faceit_player_id) DO UPDATE SET nickname = EXCLUDED.nickname
           RETURNING (xmax = 0) AS created`);
+        if (created === null) return 'full';
         await tx.query(sql.unsafe`
           INSERT INTO player_watch (faceit_player_id, next_check_at) VALUES (${player.playerId}, now())
           ON CONFLICT (faceit_player_id) DO NOTHING`);
-        return created;
+        return created ? 'created' : 'exists';
       });
     },
 

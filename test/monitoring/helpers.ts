@@ -140,7 +140,7 @@ export async function track(
     title: chatId > 0 ? null : `Group ${chatId}`,
     language: options.language ?? 'en',
   });
-  await env.repo.track(chatId, player, chatId > 0 ? chatId : null);
+  await env.repo.track(chatId, player, chatId > 0 ? chatId : null, 1_000_000);
 }
 
 /** Time passes: these players (or all) are due again. */
