@@ -1,5 +1,5 @@
 /**
- * `npm run bench:analysis [-- --latency-ms 50 --rate 10 --cold 12 --warm 20 --baseline 3 --overload-s 20]`
+ * `npm run bench:analysis [-- --latency-ms 50 --rate 10 --cold 12 --warm 20 --baseline 3 --overload-s 20 --briefs-runs 4]`
  *
  * The lobby analysis measured end to end on its own throw-away stack: Temporal, PostgreSQL and Redis through
  * src/services (ephemeral), the FACEIT emulator with FACEIT's real limit (10 req/s per key, 50 ms latency by
@@ -18,6 +18,8 @@
  *  - overload: demand at --overload-factor (5) × the FACEIT budget for --overload-s seconds, PRO and FREE mixed,
  *    every request a user message to the bot; p50/p95 per plan, 429s seen by users, every request completed;
  *  - the peak RSS of this process (workers + bot + emulators + driver).
+ *  - briefs (--briefs-runs 4, 0 = off): bench/briefs.ts on a fresh stack afterwards — pasted link → first roster
+ *    content and → full report, READY → brief delivered (webhook and schedule), printed beside the figures above.
  * Environment equivalents: BENCH_FACEIT_LATENCY_MS, BENCH_FACEIT_RATE. The last stdout line is the result as JSON.
  * Any run whose report does not arrive fails the benchmark (non-zero exit).
  */
@@ -69,6 +71,7 @@ import { createTemporalClient } from '../src/temporal/client';
 import { installTemporalRuntime } from '../src/temporal/runtime';
 import { runWorkers } from '../src/temporal/worker';
 import { BotDriver } from './bot-driver';
+import { measureBriefs, type BriefsBenchResult } from './briefs';
 import { answeredCalls, shapeOf, steppedFloorMs, straightLineMs, type LimiterModel } from './floor';
 
 const TOKEN = '7100000001:bench-analysis-token';
@@ -85,6 +88,8 @@ interface Options {
   overloadS: number;
   overloadFactor: number;
   proEveryS: number;
+  /** Runs of the briefs section (bench/briefs.ts on its own stack afterwards); 0 leaves it out. */
+  briefsRuns: number;
 }
 
 function options(): Options {
@@ -101,6 +106,7 @@ function options(): Options {
       'overload-s': { type: 'string', default: '20' },
       'overload-factor': { type: 'string', default: '5' },
       'pro-every-s': { type: 'string', default: '4' },
+      'briefs-runs': { type: 'string', default: '4' },
     },
   });
   const n = (k: keyof typeof values) => Number(values[k]);
@@ -116,6 +122,7 @@ function options(): Options {
     overloadS: n('overload-s'),
     overloadFactor: n('overload-factor'),
     proEveryS: n('pro-every-s'),
+    briefsRuns: n('briefs-runs'),
   };
 }
 
@@ -443,6 +450,8 @@ async function main(): Promise<void> {
     databaseName: 'faceit_bench_analysis',
   });
   const stops: Array<() => Promise<unknown>> = [() => services.stop()];
+  // Set at the end of the try: the figures of this stack, printed once it is down.
+  let measured!: Parameters<typeof printTable>[0] & Record<string, unknown>;
   let rssSampled = 0;
   const rssTimer = setInterval(
     () => (rssSampled = Math.max(rssSampled, process.memoryUsage().rss / 2 ** 20)),
@@ -629,13 +638,66 @@ async function main(): Promise<void> {
       faceit: { rate_per_s: opts.rate, latency_ms: opts.latencyMs },
       cores: cpus().length,
     };
-    printTable(result);
-    console.log(JSON.stringify(result));
+    measured = result;
   } finally {
     clearInterval(rssTimer);
     for (const stop of stops.reverse())
       await stop().catch((err: unknown) => log(`stop failed: ${String(err)}`));
   }
+  printTable(measured);
+  if (opts.briefsRuns <= 0) {
+    console.log(JSON.stringify(measured));
+    return;
+  }
+  // Briefs and the progressive report, on a fresh stack of their own once this one is down (bench/briefs.ts).
+  log(`briefs: ${opts.briefsRuns} runs each (--briefs-runs 0 leaves them out)`);
+  const briefs = await measureBriefs({
+    runs: opts.briefsRuns,
+    latencyMs: opts.latencyMs,
+    rate: opts.rate,
+  });
+  printBriefsTable(briefs);
+  console.log(
+    JSON.stringify({
+      ...measured,
+      pasted_link_report_p50_ms: briefs.pasted_link_report_p50_ms,
+      pasted_link_report_p95_ms: briefs.pasted_link_report_p95_ms,
+      pasted_link_first_roster_p50_ms: briefs.pasted_link_first_roster_p50_ms,
+      pasted_link_first_roster_p95_ms: briefs.pasted_link_first_roster_p95_ms,
+      ready_to_brief_webhook_p50_ms: briefs.ready_to_brief_webhook_per_chat_p50_ms,
+      ready_to_brief_webhook_p95_ms: briefs.ready_to_brief_webhook_per_chat_p95_ms,
+      ready_to_brief_schedule_p50_ms: briefs.schedule_cycle_start_to_brief_per_chat_p50_ms,
+      ready_to_brief_schedule_p95_ms: briefs.schedule_cycle_start_to_brief_per_chat_p95_ms,
+      briefs,
+    }),
+  );
+}
+
+function printBriefsTable(b: BriefsBenchResult): void {
+  const rows: Array<[string, string, string]> = [
+    [
+      'pasted link → first roster p50 / p95',
+      `${b.pasted_link_first_roster_p50_ms} / ${b.pasted_link_first_roster_p95_ms} ms`,
+      b.pasted_link_first_roster_p95_ms < 500 ? 'yes (< 500 ms)' : 'NO (< 500 ms)',
+    ],
+    [
+      'pasted link → full report p50 / p95',
+      `${b.pasted_link_report_p50_ms} / ${b.pasted_link_report_p95_ms} ms`,
+      '',
+    ],
+    [
+      'READY (webhook) → brief p50 / p95',
+      `${b.ready_to_brief_webhook_per_chat_p50_ms} / ${b.ready_to_brief_webhook_per_chat_p95_ms} ms`,
+      '',
+    ],
+    [
+      'READY (schedule) → brief p50 / p95',
+      `${b.schedule_cycle_start_to_brief_per_chat_p50_ms} / ${b.schedule_cycle_start_to_brief_per_chat_p95_ms} ms`,
+      '',
+    ],
+    ['FACEIT calls per briefed match (3 chats)', `${b.faceit_calls_per_briefed_match_3_chats}`, ''],
+  ];
+  for (const [k, v, t] of rows) console.log(`${k.padEnd(42)}${v.padEnd(40)}${t}`);
 }
 
 function printTable(r: {

@@ -42,16 +42,33 @@ import { runWorkers } from '../src/temporal/worker';
 const TOKEN = '7100000077:bench-briefs-token';
 const SECRET = 'bench-briefs-webhook-secret';
 
-const { values } = parseArgs({
-  options: {
-    runs: { type: 'string', default: '8' },
-    'latency-ms': { type: 'string', default: process.env.BENCH_FACEIT_LATENCY_MS ?? '50' },
-    rate: { type: 'string', default: '10' },
-  },
-});
-const RUNS = Number(values.runs);
-const LATENCY_MS = Number(values['latency-ms']);
-const RATE = Number(values.rate);
+export interface BriefsBenchResult {
+  bench: 'briefs';
+  pasted_link_first_roster_p50_ms: number;
+  pasted_link_first_roster_p95_ms: number;
+  pasted_link_report_p50_ms: number;
+  pasted_link_report_p95_ms: number;
+  ready_to_brief_webhook_per_chat_p50_ms: number;
+  ready_to_brief_webhook_per_chat_p95_ms: number;
+  ready_to_brief_webhook_all3_p50_ms: number;
+  ready_to_brief_webhook_all3_p95_ms: number;
+  faceit_calls_per_briefed_match_3_chats: number;
+  schedule_cycle_start_to_brief_per_chat_p50_ms: number;
+  schedule_cycle_start_to_brief_per_chat_p95_ms: number;
+  schedule_briefs_sent: number;
+  schedule_players_checked: number;
+  schedule_calls: number;
+  schedule_brief_history_calls: number;
+  runs: number;
+  faceit: { rate_per_s: number; latency_ms: number };
+  cores: number;
+}
+
+export interface BriefsBenchOptions {
+  runs: number;
+  latencyMs: number;
+  rate: number;
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const pct = (xs: number[], p: number): number => {
@@ -61,7 +78,12 @@ const pct = (xs: number[], p: number): number => {
 };
 const log = (line: string) => process.stderr.write(`[bench:briefs] ${line}\n`);
 
-async function main(): Promise<void> {
+/** Runs the whole measurement on its own throw-away stack and returns the figures (bench:analysis prints them too). */
+export async function measureBriefs({
+  runs: RUNS,
+  latencyMs: LATENCY_MS,
+  rate: RATE,
+}: BriefsBenchOptions): Promise<BriefsBenchResult> {
   const logger = createLogger({ pretty: false, level: process.env.BENCH_LOG_LEVEL ?? 'error' });
   const suffix = randomUUID().slice(0, 8);
   const base = loadConfig({ ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'error' });
@@ -292,7 +314,7 @@ async function main(): Promise<void> {
       if (ok.length === 3) scheduleAll.push(Math.max(...ok));
     }
 
-    const result = {
+    const result: BriefsBenchResult = {
       bench: 'briefs',
       pasted_link_first_roster_p50_ms: pct(firstRoster, 50),
       pasted_link_first_roster_p95_ms: pct(firstRoster, 95),
@@ -313,17 +335,35 @@ async function main(): Promise<void> {
       faceit: { rate_per_s: RATE, latency_ms: LATENCY_MS },
       cores: cpus().length,
     };
-    console.log(JSON.stringify(result));
+    return result;
   } finally {
     for (const stop of stops.reverse())
       await stop().catch((err: unknown) => log(`stop failed: ${String(err)}`));
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      runs: { type: 'string', default: '8' },
+      'latency-ms': { type: 'string', default: process.env.BENCH_FACEIT_LATENCY_MS ?? '50' },
+      rate: { type: 'string', default: '10' },
+    },
+  });
+  const result = await measureBriefs({
+    runs: Number(values.runs),
+    latencyMs: Number(values['latency-ms']),
+    rate: Number(values.rate),
+  });
+  console.log(JSON.stringify(result));
+}
+
+// Run as a script (`npm run bench:briefs`); bench/analysis.ts imports measureBriefs instead.
+if (require.main === module)
+  main().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
