@@ -37,7 +37,20 @@ export interface UserMessageInput {
   replyToMessageId?: number;
   /** Formatting the user applied (bold, links, ...); bot_command entities are added like Telegram does. */
   entities?: MessageEntity[];
+  /**
+   * The message is sent by a group administrator on behalf of the group, as Telegram does for an anonymous admin:
+   * `from` becomes @GroupAnonymousBot and `sender_chat` the group. `from` given here must be an admin of the chat.
+   */
+  anonymousAdmin?: boolean;
 }
+
+/** The user Telegram puts in `from` of messages an anonymous group administrator sends. */
+export const GROUP_ANONYMOUS_BOT = {
+  id: 1087968824,
+  is_bot: true,
+  first_name: 'Group',
+  username: 'GroupAnonymousBot',
+} as const;
 
 export interface ClickButtonInput {
   chatId: number;
@@ -125,9 +138,19 @@ export class BotEmulator {
     const entities = [...commandEntities(input.text), ...(input.entities ?? [])].sort(
       (a, b) => a.offset - b.offset,
     );
+    let sender = user;
+    let senderChatId: number | undefined;
+    if (input.anonymousAdmin) {
+      const status = chat.members.get(user.id)?.status;
+      if (chat.chat.type === 'private' || (status !== 'administrator' && status !== 'creator'))
+        throw new Error(`user ${user.id} is not an administrator of chat ${chatId}; cannot post anonymously`);
+      sender = { ...GROUP_ANONYMOUS_BOT };
+      senderChatId = chat.chat.id;
+    }
     const message = this.s.addMessage(chat, {
       from: 'user',
-      sender: user,
+      sender,
+      senderChatId,
       text: input.text,
       rawText: input.text,
       originalText: input.text,

@@ -256,6 +256,7 @@ export class BotState {
       chat: this.chatOf(m.chatId),
       date: m.date,
     };
+    if (m.senderChatId !== undefined) wire.sender_chat = this.chatOf(m.senderChatId);
     if (m.editDate) wire.edit_date = m.editDate;
     if (m.replyToMessageId && withReply) {
       const replied = this.findMessage(m.chatId, m.replyToMessageId);

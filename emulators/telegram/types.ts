@@ -104,6 +104,8 @@ export interface StoredMessage {
   messageId: number;
   from: 'bot' | 'user';
   sender: TgUser;
+  /** Set when the message was sent on behalf of a chat (an anonymous group admin): Bot API `sender_chat`. */
+  senderChatId?: number;
   date: number;
   /** What the user sees: tags stripped, HTML entities decoded, trimmed like Telegram does. */
   text?: string;

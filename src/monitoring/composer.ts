@@ -39,6 +39,13 @@ export const MAX_TRACKED_PER_CHAT = 20;
 const REPLY = { parse_mode: 'HTML', link_preview_options: { is_disabled: true } } as const;
 const languageRow = z.object({ language: z.enum(['ru', 'en']) });
 
+/** A message an administrator sent on behalf of the group itself (Telegram sets `sender_chat` to the group). */
+function isAnonymousAdmin(ctx: Context): boolean {
+  return (
+    ctx.chat !== undefined && ctx.chat.type !== 'private' && ctx.message?.sender_chat?.id === ctx.chat.id
+  );
+}
+
 export function createMonitoringComposer<C extends Context = Context>(
   deps: MonitoringComposerDeps,
 ): Composer<C> {
@@ -69,7 +76,7 @@ export function createMonitoringComposer<C extends Context = Context>(
   async function mayChange(ctx: Context): Promise<boolean> {
     const chat = ctx.chat;
     if (!chat || chat.type === 'private') return true;
-    if (ctx.message?.sender_chat?.id === chat.id) return true; // an anonymous administrator
+    if (isAnonymousAdmin(ctx)) return true;
     if (!ctx.from) return false;
     try {
       const member = await ctx.getChatMember(ctx.from.id);
@@ -132,7 +139,9 @@ export function createMonitoringComposer<C extends Context = Context>(
       title: 'title' in chat ? chat.title : null,
       language: await userLocale(ctx),
     });
-    const outcome = await repo.track(chat.id, player, ctx.from?.id ?? null, MAX_TRACKED_PER_CHAT);
+    // An anonymous admin's `from` is @GroupAnonymousBot, not a person: record no author.
+    const addedBy = isAnonymousAdmin(ctx) ? null : (ctx.from?.id ?? null);
+    const outcome = await repo.track(chat.id, player, addedBy, MAX_TRACKED_PER_CHAT);
     // A concurrent /track may have filled the list since the check above; the SQL cap has the last word.
     if (outcome === 'full') {
       return void (await reply(ctx, tr('monitoring-track-limit', { max: MAX_TRACKED_PER_CHAT })));

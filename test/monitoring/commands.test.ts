@@ -125,6 +125,36 @@ describe('monitoring commands', () => {
     expect(await trackedIds(group)).toEqual([]);
   });
 
+  it('an anonymous group admin (posting as the group) may /track and /untrack; the author is not recorded', async () => {
+    const [p] = pickPlayers(env, 1);
+    const group = newGroupId();
+    const admin = user(newUserId());
+    const member = user(newUserId());
+    env.tg.registerChat({ id: group, type: 'group', title: 'Team', admins: [admin.id] });
+    expect(() =>
+      env.tg.sendUserMessage({ chatId: group, from: member, text: '/track x', anonymousAdmin: true }),
+    ).toThrow(/not an administrator/);
+
+    const anonymously = async (text: string, expected: string) => {
+      const before = env.tg.botMessages(group).length;
+      const sent = env.tg.sendUserMessage({ chatId: group, from: admin, text, anonymousAdmin: true });
+      expect(sent.sender.id).toBe(1087968824);
+      return env.tg.waitForBotMessage(
+        group,
+        (m) => env.tg.botMessages(group).indexOf(m) >= before && (m.text ?? '').includes(expected),
+        15_000,
+      );
+    };
+    // @GroupAnonymousBot has no language, so the group gets the default (Russian).
+    await anonymously(`/track ${p.nickname}`, `Слежу за ${p.nickname}`);
+    expect(await trackedIds(group)).toEqual([p.playerId]);
+    const addedBy = await env.pool.oneFirst(sql.type(z.object({ added_by: z.number().nullable() }))`
+      SELECT added_by FROM tracked_players WHERE chat_id = ${group}`);
+    expect(addedBy).toBeNull();
+    await anonymously('/untrack', `Больше не слежу за ${p.nickname}`);
+    expect(await trackedIds(group)).toEqual([]);
+  });
+
   it('the bot removed from a group marks the chat blocked; re-added, it is not', async () => {
     const [p] = pickPlayers(env, 1);
     const group = newGroupId();
