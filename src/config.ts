@@ -36,6 +36,12 @@ export const configSchema = z.object({
   FACEIT_API_BASE_URL: url.default('https://open.faceit.com/data/v4'),
   FACEIT_API_KEY: optionalString,
   FACEIT_RATE_LIMIT_PER_SECOND: num(0.1).default(10),
+  /**
+   * Per-user FACEIT cost budget of /profile, /compare, /form and the other stats commands: units a user may spend per
+   * hour (a token bucket in Redis; /profile costs 2, /compare 4, /form 5). One user cannot drain the global budget.
+   * 0 = off.
+   */
+  STATS_USER_BUDGET_PER_HOUR: int(0).default(60),
   FACEIT_HOURLY_QUOTA: int().default(0),
   FACEIT_REQUEST_TIMEOUT_MS: int(100).default(10_000),
   FACEIT_RATE_LIMITER: bool.default('true'),

@@ -2,3 +2,4 @@
 reliability-temporal-unavailable = ⚠️ The request service is unavailable right now. Nothing was charged — please try again in a minute.
 reliability-analysis-start-unconfirmed = ⏳ The service is answering slowly; your request is saved. The report will arrive in this message, or, if the analysis cannot start, the unit comes back and this message says so.
 reliability-report-undelivered = ⚠️ The analysis is done, but the report could not be delivered. The request was not counted against your daily limit — ask again: a repeat of this match arrives at once.
+reliability-stats-budget = ⏳ You have used your FACEIT lookups for now. Please try again in { $minutes } min.

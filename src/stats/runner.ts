@@ -11,6 +11,7 @@ import type { BotContext } from '../bot/context';
 import type { BotDeps } from '../bot/deps';
 import { replyHtml } from '../bot/reply';
 import { isTemporalUnavailable, withDeadline } from '../temporal/deadline';
+import { takeStatsBudget } from './budget';
 
 export async function runStats<W extends Workflow>(
   ctx: BotContext,
@@ -20,6 +21,21 @@ export async function runStats<W extends Workflow>(
   args: Parameters<W>,
 ): Promise<WorkflowResultType<W> | undefined> {
   const telegramId = ctx.user.telegram_id;
+  const budget = await takeStatsBudget(
+    deps.redis,
+    telegramId,
+    kind,
+    deps.config.STATS_USER_BUDGET_PER_HOUR,
+  ).catch((err: unknown) => {
+    deps.logger.warn({ err, kind }, 'stats budget: Redis unavailable, letting the request through');
+    return { ok: true } as const;
+  });
+  if (!budget.ok) {
+    deps.logger.info({ kind, telegramId }, 'stats budget exhausted');
+    const minutes = Math.max(1, Math.ceil(budget.retryInMs / 60_000));
+    await replyHtml(ctx, ctx.t('reliability-stats-budget', { minutes }));
+    return undefined;
+  }
   const { tier } = await deps.repos.subscriptions.effective(telegramId);
   // "typing…" while FACEIT answers; purely cosmetic, so a failure is ignored.
   void ctx.replyWithChatAction('typing').catch(() => undefined);
