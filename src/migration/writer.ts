@@ -25,8 +25,6 @@ export interface BatchOutcome {
   warnings: string[];
 }
 
-const MAX_RAW = 10_000;
-
 export async function writeBatch(
   tx: DatabaseTransactionConnection,
   batch: BatchWrite,
@@ -245,7 +243,8 @@ async function insertRejects(tx: DatabaseTransactionConnection, runId: string, r
   const rows = rejects.map((r) => [
     r.position,
     r.offset,
-    r.raw.slice(0, MAX_RAW).replaceAll('\u0000', '\\u0000'),
+    // Whole, however long: the reject is what an operator repairs and re-imports (PostgreSQL text cannot hold NUL).
+    r.raw.replaceAll('\u0000', '\\u0000'),
     r.reason,
   ]);
   await tx.query(sql.unsafe`
