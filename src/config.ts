@@ -52,6 +52,8 @@ export const configSchema = z.object({
   CACHE_TTL_MATCH_S: int().default(120),
   CACHE_TTL_MATCH_STATS_S: int().default(180),
   CACHE_TTL_HISTORY_S: int().default(300),
+  /** FACEIT calls one user's inline look-ups (`@bot nickname`) may cost per hour; a profile card costs 2. */
+  INLINE_FACEIT_BUDGET_PER_HOUR: int().default(40),
   TELEGRAM_API_ROOT: url.default('https://api.telegram.org'),
   BOT_TOKEN: optionalString,
   BOT_MODE: z.enum(['polling', 'webhook']).default('polling'),

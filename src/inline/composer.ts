@@ -32,7 +32,7 @@ export type InlineDeps = Pick<BotDeps, 'config' | 'logger' | 'client' | 'pool' |
 export interface InlineOptions {
   /** Quiet time after a keystroke before looking up (default 300 ms). */
   debounceMs?: number;
-  /** FACEIT calls one user's inline look-ups may cost per hour (default 40: twenty profile cards). */
+  /** FACEIT calls one user's inline look-ups may cost per hour (default: config INLINE_FACEIT_BUDGET_PER_HOUR). */
   budgetPerHour?: number;
   /** Redis key prefix (default "inline:"). */
   prefix?: string;
@@ -81,7 +81,7 @@ export function createInlineComposer(deps: InlineDeps, options: InlineOptions = 
   const c = new Composer<BotContext>();
   const prefix = options.prefix ?? 'inline:';
   const debounceMs = options.debounceMs ?? 300;
-  const budgetPerHour = options.budgetPerHour ?? 40;
+  const budgetPerHour = options.budgetPerHour ?? deps.config.INLINE_FACEIT_BUDGET_PER_HOUR;
   const analyses = createAnalysisRepository(deps.pool);
   const log = deps.logger.child({ component: 'inline' });
   const inflight = new Map<string, Promise<Answer>>();
