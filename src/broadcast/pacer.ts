@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { sleep } from '../faceit/sleep';
 
 /**
  * The global send rate of broadcasts, shared by every worker process through Redis: each send reserves the next
@@ -25,20 +26,6 @@ export interface Pacer {
   /** Resolves when this send may go (at most `perSecond` across all pacers sharing the key). */
   wait(signal?: AbortSignal): Promise<void>;
 }
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    if (ms <= 0) return resolve();
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 
 export function createPacer(options: { redis?: Redis; key: string; perSecond: number }): Pacer {
   const intervalMs = 1000 / options.perSecond;
