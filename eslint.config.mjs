@@ -1,26 +1,14 @@
 // @ts-check
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-/** Folders of src/ that are not slices (shared plumbing, the bot frame, the composition roots); see README "Code layout". */
-const NOT_SLICES = new Set([
-  'activities',
-  'bot',
-  'charts',
-  'config',
-  'db',
-  'faceit',
-  'i18n',
-  'logger',
-  'ops',
-  'services',
-  'shutdown',
-  'telegram',
-  'temporal',
-  'workflows',
-]);
+/** Folders of src/ that are not slices (shared plumbing, the bot frame, the composition roots): one list, shared with
+ * test/structure; see README "Code layout". */
+const NOT_SLICES = new Set(
+  JSON.parse(readFileSync(join(import.meta.dirname, 'test/structure/not-slices.json'), 'utf8')),
+);
 const SLICES = readdirSync(join(import.meta.dirname, 'src'), { withFileTypes: true })
   .filter((d) => d.isDirectory() && !NOT_SLICES.has(d.name))
   .map((d) => d.name);
