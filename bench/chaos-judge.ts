@@ -58,13 +58,24 @@ function repeated(texts: string[]): number {
   return [...counts.values()].reduce((n, c) => n + Math.max(0, c - 1), 0);
 }
 
-/** A /help: answered at least once, and how many answers arrived twice. */
-export function judgeHelp(tg: TelegramEmulator, h: Sent): { answered: boolean; duplicates: number } {
+/**
+ * A /help: answered at least once, how many answers arrived twice, and whether an error notice came beside the
+ * help (the reply took effect but its answer was lost, so the bot said "something went wrong").
+ */
+export function judgeHelp(
+  tg: TelegramEmulator,
+  h: Sent,
+): { answered: boolean; duplicates: number; errorBesideHelp: boolean } {
   const texts = tg
     .botMessages(h.user.id)
     .filter((m) => m.messageId > h.messageId)
     .map((m) => m.text ?? '');
-  return { answered: texts.length > 0, duplicates: repeated(texts) };
+  const errors = texts.filter((t) => NOTICE.test(t)).length;
+  return {
+    answered: texts.length > errors,
+    duplicates: repeated(texts),
+    errorBesideHelp: errors > 0 && texts.length > errors,
+  };
 }
 
 const count = z.object({ used: z.number(), pending: z.number() });
@@ -90,10 +101,12 @@ export interface DroppedCalls {
   progress_replies: number;
   /** …and how those requests ended (the bot could not know the user sees that bar). */
   progress_replies_ended: Record<Verdict, number>;
-  /** A report part or notice sent as a new message: resent by the claim's lease when in doubt. */
+  /** A report part sent as a new message (through a send claim). */
   report_sends: number;
   /** …of which a second copy is in the chat (a duplicate the user sees). */
   report_sends_doubled: number;
+  /** A notice sent as a new message (e.g. the bot's "something went wrong"). */
+  notice_sends: number;
   /** Edits of a progress message into a frame or the report: a repeat answers "message is not modified". */
   edits: number;
   /** Answers to /help. */
@@ -119,6 +132,7 @@ export function classifyDropped(
     progress_replies_ended: { reported: 0, clear_message: 0, stuck: 0, lost: 0 },
     report_sends: 0,
     report_sends_doubled: 0,
+    notice_sends: 0,
     edits: 0,
     help_replies: 0,
     help_replies_doubled: 0,
@@ -139,6 +153,8 @@ export function classifyDropped(
     } else if (requesters.has(chatId) && PROGRESS.test(text)) {
       out.progress_replies++;
       out.progress_replies_ended[judge(tg, requesters.get(chatId)!).verdict]++;
+    } else if (requesters.has(chatId) && NOTICE.test(text)) {
+      out.notice_sends++;
     } else if (requesters.has(chatId)) {
       out.report_sends++;
       if (sameText > 1) out.report_sends_doubled++;

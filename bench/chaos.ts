@@ -308,6 +308,8 @@ interface ScenarioResult {
     help_asked: number;
     help_answered: number;
     help_duplicates: number;
+    /** A /help answered, and beside it "something went wrong" (its reply's answer was dropped). */
+    help_error_beside_answer: number;
     dropped?: DroppedCalls;
   };
 }
@@ -512,7 +514,14 @@ async function runScenario(
     duplicates: 0,
     quota_leaked: 0,
     recovery_s: 0,
-    checks: { bars_beside_outcome: 0, pending_rows: 0, help_asked: 0, help_answered: 0, help_duplicates: 0 },
+    checks: {
+      bars_beside_outcome: 0,
+      pending_rows: 0,
+      help_asked: 0,
+      help_answered: 0,
+      help_duplicates: 0,
+      help_error_beside_answer: 0,
+    },
   };
   for (const r of requests) {
     const j = judge(stack.tg, r);
@@ -531,6 +540,7 @@ async function runScenario(
     result.checks.help_asked++;
     if (j.answered) result.checks.help_answered++;
     result.checks.help_duplicates += j.duplicates;
+    if (j.errorBesideHelp) result.checks.help_error_beside_answer++;
   }
   const dropped = classifyDropped(stack.tg, seqAtStart, requests, helps);
   if (Object.values(dropped).some((v) => typeof v === 'number' && v > 0)) result.checks.dropped = dropped;
