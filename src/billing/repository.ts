@@ -1,8 +1,9 @@
 /** SQL for billing's tables: subscriptions, payments, subscription_events, billing_notices, referrals. */
 import { sql, type CommonQueryMethods, type DatabasePool } from 'slonik';
 import { z } from 'zod';
-import type { PaidPlan, Period, Plan } from './plan';
+import type { Plan } from './plan';
 import type { SubscriptionState } from './model/subscription';
+import type { PaymentInput } from './workflow-types';
 
 /** How a subscription came about (the `subscriptions.source` column). */
 export type StoredSource = 'telegram_stars' | 'referral_bonus' | 'admin_grant' | 'legacy';
@@ -104,16 +105,9 @@ export type PaymentRecord = z.infer<typeof paymentRow>;
 const paymentColumns = sql.fragment`id, telegram_id, telegram_payment_charge_id, amount, tier, period, days,
   expires_at, refunded_at, created_at`;
 
-export interface NewPayment {
-  telegramId: number;
-  chargeId: string;
-  providerChargeId: string | null;
-  currency: string;
-  amount: number;
-  plan: PaidPlan;
-  period: Period;
+/** A successful payment as the subscription workflow records it: what Telegram reported, plus the granted term. */
+export interface NewPayment extends PaymentInput {
   days: number;
-  payload: string;
   expiresAt: Date;
 }
 

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { Counter, register as defaultRegistry, type Registry } from 'prom-client';
 import type { DatabasePool } from 'slonik';
 import type { Config } from '../config';
+import { sleep } from '../faceit/sleep';
 import {
   handled,
   type BroadcastCounts,
@@ -67,7 +68,8 @@ function metrics(registry: Registry | null) {
   };
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** How often a batch heartbeats, whatever its lanes wait for (the worker flushes to the server every second). */
+const HEARTBEAT_EVERY_MS = 500;
 
 export function createBroadcastActivities(
   deps: BroadcastActivityDeps,
@@ -89,7 +91,7 @@ export function createBroadcastActivities(
     return api;
   };
 
-  async function sendOnce(b: BroadcastRow, chatId: number, pace: () => Promise<void>): Promise<SendResult> {
+  async function sendOnce(b: BroadcastRow, chatId: number, signal: AbortSignal): Promise<SendResult> {
     for (let limited = 0; ; limited++) {
       try {
         const sent =
@@ -106,9 +108,16 @@ export function createBroadcastActivities(
             m?.rateLimited.inc();
             if (limited + 1 >= MAX_RATE_LIMITED) return { outcome: 'failed', error: err.description };
             // Telegram said when: wait exactly that long (this recipient only; the other lanes go on), then take
-            // a slot of the global rate like any send.
-            await sleep(Math.max(1, err.parameters.retry_after ?? 1) * 1000);
-            await pace();
+            // a slot of the global rate like any send. Cancelled meanwhile (the batch timed out or the worker is
+            // stopping): Telegram refused this message, so the recipient is given back and sent later, not lost.
+            try {
+              await sleep(Math.max(1, err.parameters.retry_after ?? 1) * 1000, signal);
+              await pacer.wait(signal);
+            } catch (waitError) {
+              if (signal.aborted)
+                return { outcome: 'release', error: 'cancelled while waiting for retry_after' };
+              throw waitError;
+            }
             continue;
           }
           if (err.error_code === 403) return { outcome: 'blocked', error: err.description };
@@ -157,12 +166,6 @@ export function createBroadcastActivities(
       to?: number | null;
     }): Promise<SendBatchResult> {
       const ctx = Context.current();
-      const b = await repo.get(input.broadcastId);
-      if (!b) throw new Error(`broadcast ${input.broadcastId} does not exist`);
-      const token = `${ctx.info.workflowExecution?.runId ?? 'standalone'}/${ctx.info.activityId}/${ctx.info.attempt}`;
-      const queue = [
-        ...(await repo.pending(input.broadcastId, input.limit, input.from ?? 0, input.to ?? null)),
-      ];
       const result: SendBatchResult = {
         sent: 0,
         blocked: 0,
@@ -171,17 +174,26 @@ export function createBroadcastActivities(
         released: 0,
         remaining: 0,
       };
-      const lanes = Math.max(1, Math.min(input.lanes ?? DEFAULT_LANES, queue.length || 1));
-      // Every lane waits on the cancellation signal while it is paced.
-      setMaxListeners(lanes + 10, ctx.cancellationSignal);
-      const beat = setInterval(() => ctx.heartbeat(result), 1_000);
+      // From the first moment to the last (a slow database, a long pacer or retry_after wait included): the
+      // heartbeat timeout is short so that a dead worker's batch moves on quickly, and only a dead worker misses it.
+      ctx.heartbeat(result);
+      const beat = setInterval(() => ctx.heartbeat(result), HEARTBEAT_EVERY_MS);
       try {
+        const b = await repo.get(input.broadcastId);
+        if (!b) throw new Error(`broadcast ${input.broadcastId} does not exist`);
+        const token = `${ctx.info.workflowExecution?.runId ?? 'standalone'}/${ctx.info.activityId}/${ctx.info.attempt}`;
+        const queue = [
+          ...(await repo.pending(input.broadcastId, input.limit, input.from ?? 0, input.to ?? null)),
+        ];
+        const lanes = Math.max(1, Math.min(input.lanes ?? DEFAULT_LANES, queue.length || 1));
+        // Every lane waits on the cancellation signal while it is paced.
+        setMaxListeners(lanes + 10, ctx.cancellationSignal);
         const lane = async () => {
           while (queue.length && !ctx.cancellationSignal.aborted) {
             const chatId = queue.shift() as number;
             await pacer.wait(ctx.cancellationSignal);
             if (!(await repo.claim(b.id, chatId, token))) continue;
-            const r = await sendOnce(b, chatId, () => pacer.wait(ctx.cancellationSignal));
+            const r = await sendOnce(b, chatId, ctx.cancellationSignal);
             if (r.outcome === 'release') {
               await repo.release(b.id, chatId, token);
               result.released++;
@@ -198,12 +210,15 @@ export function createBroadcastActivities(
             if (outcome === 'uncertain') m?.uncertain.inc();
           }
         };
-        await Promise.all(Array.from({ length: lanes }, lane));
+        // Every lane ends before the batch does (a cancelled lane may still be recording or giving back a claim).
+        const ended = await Promise.allSettled(Array.from({ length: lanes }, lane));
+        const failure = ended.find((e) => e.status === 'rejected');
+        if (failure) throw failure.reason;
+        result.remaining = (await repo.counts(b.id)).pending;
+        return result;
       } finally {
         clearInterval(beat);
       }
-      result.remaining = (await repo.counts(b.id)).pending;
-      return result;
     },
 
     /** Edits the admin's progress message (best effort: a failed edit never stops the broadcast). */
