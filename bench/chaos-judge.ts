@@ -23,33 +23,62 @@ const REPORT = /Lobby analysis/;
 
 export interface Judged {
   verdict: Verdict;
-  /** Messages whose text arrived more than once in the chat. */
+  /**
+   * Messages whose text arrived more than once in the chat, plus progress bars the bot sent but never heard back
+   * about (the connection dropped after Telegram accepted them): a copy frozen on screen beside the live one.
+   */
   duplicates: number;
-  /** A progress bar still on screen beside a report or a notice: the user sees a bar that will never move. */
-  barBesideOutcome: boolean;
+  /** Of those, the frozen copies of a progress message whose answer was dropped. */
+  frozenCopies: number;
   /** The bot answered with something none of the rules recognise (printed, counted as lost). */
   unrecognised?: string;
 }
 
 /**
- * reported      a report, and no progress bar left anywhere in the chat
- * clear_message a notice (failed / cancelled / undelivered / not started / "something went wrong"), no bar left
- * stuck         a progress bar still on screen (in flight, or frozen beside a report or a notice)
- * lost          the bot never answered, or answered something that is neither
+ * The messages Telegram accepted but whose answer the bot never got (the bot cannot know their ids), read from the
+ * emulator's call log as it grows.
  */
-export function judge(tg: TelegramEmulator, r: Sent): Judged {
+export class DroppedSends {
+  private seen = 0;
+  private readonly ids = new Set<string>();
+  constructor(private readonly tg: TelegramEmulator) {}
+
+  has(chatId: number, messageId: number): boolean {
+    for (const call of this.tg.calls()) {
+      if (call.seq <= this.seen) continue;
+      this.seen = call.seq;
+      const result = call.result as { message_id?: number; chat?: { id?: number } } | undefined;
+      if (call.dropped && call.method === 'sendMessage' && result?.message_id !== undefined)
+        this.ids.add(`${result.chat?.id ?? call.params.chat_id}:${result.message_id}`);
+    }
+    return this.ids.has(`${chatId}:${messageId}`);
+  }
+}
+
+/**
+ * reported      a report, and no live progress bar left in the chat
+ * clear_message a notice (failed / cancelled / undelivered / not started / "something went wrong"), no live bar
+ * stuck         a progress bar still on screen at the end that the bot knows of (in flight, or frozen), or only
+ *               frozen copies and nothing else
+ * lost          the bot never answered, or answered something that is neither
+ * A frozen copy (a progress message whose sendMessage took effect but whose answer was dropped, so the bot resent or
+ * refused) is not the request's outcome: it counts as a duplicate, and the verdict comes from the other messages.
+ */
+export function judge(tg: TelegramEmulator, r: Sent, dropped: DroppedSends): Judged {
   const mine = tg.botMessages(r.user.id).filter((m) => m.messageId > r.messageId);
   const texts = mine.map((m) => m.text ?? '');
-  const duplicates = repeated(texts);
-  const bar = texts.some((t) => PROGRESS.test(t));
+  const bars = mine.filter((m) => PROGRESS.test(m.text ?? ''));
+  const frozenCopies = bars.filter((m) => dropped.has(m.chatId, m.messageId)).length;
+  const duplicates = repeated(texts) + frozenCopies;
   const report = texts.some((t) => REPORT.test(t) && !PROGRESS.test(t));
   const notice = texts.some((t) => NOTICE.test(t));
-  const barBesideOutcome = bar && (report || notice);
-  if (!mine.length) return { verdict: 'lost', duplicates, barBesideOutcome };
-  if (bar) return { verdict: 'stuck', duplicates, barBesideOutcome };
-  if (report) return { verdict: 'reported', duplicates, barBesideOutcome };
-  if (notice) return { verdict: 'clear_message', duplicates, barBesideOutcome };
-  return { verdict: 'lost', duplicates, barBesideOutcome, unrecognised: texts.join(' | ').slice(0, 200) };
+  const base = { duplicates, frozenCopies };
+  if (!mine.length) return { verdict: 'lost', ...base };
+  if (bars.length > frozenCopies) return { verdict: 'stuck', ...base };
+  if (report) return { verdict: 'reported', ...base };
+  if (notice) return { verdict: 'clear_message', ...base };
+  if (bars.length) return { verdict: 'stuck', ...base };
+  return { verdict: 'lost', ...base, unrecognised: texts.join(' | ').slice(0, 200) };
 }
 
 function repeated(texts: string[]): number {
@@ -124,6 +153,7 @@ export function classifyDropped(
   sinceSeq: number,
   requests: Sent[],
   helps: Sent[],
+  dropped: DroppedSends,
 ): DroppedCalls {
   const requesters = new Map(requests.map((r) => [r.user.id, r]));
   const helpers = new Set(helps.map((h) => h.user.id));
@@ -152,7 +182,7 @@ export function classifyDropped(
       if (sameText > 1) out.help_replies_doubled++;
     } else if (requesters.has(chatId) && PROGRESS.test(text)) {
       out.progress_replies++;
-      out.progress_replies_ended[judge(tg, requesters.get(chatId)!).verdict]++;
+      out.progress_replies_ended[judge(tg, requesters.get(chatId)!, dropped).verdict]++;
     } else if (requesters.has(chatId) && NOTICE.test(text)) {
       out.notice_sends++;
     } else if (requesters.has(chatId)) {
