@@ -152,26 +152,16 @@ export async function lastSource(db: CommonQueryMethods, telegramId: number): Pr
     ORDER BY id DESC LIMIT 1`);
 }
 
-// --- notices (at most once) ----------------------------------------------------------------------------------------
+// --- notices ------------------------------------------------------------------------------------------------------
 
-/** Claims a message; false when it was claimed before (sent, or being sent). */
-export async function claimNotice(pool: DatabasePool, telegramId: number, kind: string, key: string) {
+/**
+ * Whether this notice was claimed in billing_notices, where notices went before the shared send claims: sent, or
+ * left mid-send by a crash (then it may have arrived). Either way it is not sent again.
+ */
+export async function noticeClaimedBefore(pool: DatabasePool, telegramId: number, kind: string, key: string) {
   const row = await pool.maybeOne(sql.unsafe`
-    INSERT INTO billing_notices (telegram_id, kind, key) VALUES (${telegramId}, ${kind}, ${key})
-    ON CONFLICT DO NOTHING RETURNING 1 AS claimed`);
+    SELECT 1 FROM billing_notices WHERE telegram_id = ${telegramId} AND kind = ${kind} AND key = ${key}`);
   return row !== null;
-}
-
-export async function noticeSent(pool: DatabasePool, telegramId: number, kind: string, key: string) {
-  await pool.query(sql.unsafe`
-    UPDATE billing_notices SET sent_at = now() WHERE telegram_id = ${telegramId} AND kind = ${kind} AND key = ${key}`);
-}
-
-/** Telegram refused the message: the claim is released so a retry can send it. */
-export async function releaseNotice(pool: DatabasePool, telegramId: number, kind: string, key: string) {
-  await pool.query(sql.unsafe`
-    DELETE FROM billing_notices
-    WHERE telegram_id = ${telegramId} AND kind = ${kind} AND key = ${key} AND sent_at IS NULL`);
 }
 
 // --- users and referrals -------------------------------------------------------------------------------------------
