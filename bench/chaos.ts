@@ -384,6 +384,7 @@ const SCENARIOS: Scenario[] = [
       await migration.reached(0.1, 180_000);
       migration.markStop();
       await restartPostgres(stack);
+      migration.markBack();
     },
     async extraRows(_stack, liftedAt) {
       return { 'postgres-restart-migration': await migration!.judge(liftedAt, D.settleMax) };
