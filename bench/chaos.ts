@@ -310,6 +310,8 @@ interface ScenarioResult {
     help_asked: number;
     help_answered: number;
     help_duplicates: number;
+    /** A /help answered only with "something went wrong" (e.g. the per-update user upsert failed). */
+    help_only_error: number;
     /** A /help answered, and beside it "something went wrong" (its reply's answer was dropped). */
     help_error_beside_answer: number;
     dropped?: DroppedCalls;
@@ -516,6 +518,7 @@ async function runScenario(
       help_asked: 0,
       help_answered: 0,
       help_duplicates: 0,
+      help_only_error: 0,
       help_error_beside_answer: 0,
     },
   };
@@ -536,6 +539,7 @@ async function runScenario(
     result.checks.help_asked++;
     if (j.answered) result.checks.help_answered++;
     result.checks.help_duplicates += j.duplicates;
+    if (j.onlyError) result.checks.help_only_error++;
     if (j.errorBesideHelp) result.checks.help_error_beside_answer++;
   }
   if ((stack.tg.calls()[0]?.seq ?? 0) > seqAtStart + 1)
