@@ -5,6 +5,7 @@ import { loadConfig } from '../src/config';
 import { createDatabasePool } from '../src/db/pool';
 import { createLogger } from '../src/logger';
 import { installTemporalRuntime } from '../src/temporal/runtime';
+import { HEARTBEAT_FLUSH_OPTIONS } from '../src/temporal/worker';
 
 /**
  * A broadcast activity worker in its own process (LOW queue, no workflows), forked by bench/broadcast.ts so the
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TASK_QUEUE_LOW,
     activities,
+    ...HEARTBEAT_FLUSH_OPTIONS,
   });
   process.send?.({ type: 'ready' });
   await worker.run();
