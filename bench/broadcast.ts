@@ -16,7 +16,7 @@
  * and what it is made of, and the workflow report.
  * The last stdout line is the result as JSON.
  */
-import { type ChildProcess, fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -33,6 +33,7 @@ import { startServices } from '../src/services';
 import { createTemporalClient } from '../src/temporal/client';
 import { installTemporalRuntime } from '../src/temporal/runtime';
 import { bundleWorkflows } from '../src/temporal/worker';
+import { forkActivityWorker } from '../test/harness/crash-worker';
 import { NativeConnection, Worker } from '@temporalio/worker';
 
 const TOKEN = '7100000003:bench-broadcast-token';
@@ -132,18 +133,18 @@ async function main(): Promise<void> {
       await workflowRun;
       await connection.close();
     });
+    // The activity worker of test/broadcast/crash.test.ts, without its crash hook: killed from outside here.
     const forkWorker = async () => {
-      const child = fork(path.join(__dirname, 'broadcast-worker.ts'), [], {
-        execArgv: ['-r', 'ts-node/register/transpile-only'],
-        env,
-        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      });
-      children.push(child);
-      await new Promise<void>((resolve, reject) => {
-        child.on('message', (m: { type: string }) => m.type === 'ready' && resolve());
-        child.once('exit', (code) => reject(new Error(`worker exited with ${code} before it was ready`)));
-      });
-      return child;
+      const worker = forkActivityWorker(
+        path.join(__dirname, '../test/broadcast/fixtures/activity-worker.ts'),
+        {
+          ...env,
+          TEST_LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+        },
+      );
+      children.push(worker.child);
+      await worker.ready;
+      return worker.child;
     };
     const first = await forkWorker();
     const client = await createTemporalClient({
