@@ -48,7 +48,12 @@ const DEFAULT_LANES = 8;
 type SendResult =
   | { outcome: 'sent'; messageId: number }
   | { outcome: 'blocked' | 'failed' | 'uncertain'; error: string }
-  | { outcome: 'release'; error: string };
+  /** Telegram surely did not take the message: the claim is (to be) given back, the recipient sent later. */
+  | { outcome: 'release'; error: string }
+  /** 429: Telegram refused it and said when to try again. */
+  | { outcome: 'retry'; afterMs: number; error: string }
+  /** Given back while waiting out a 429, and taken meanwhile by another attempt of the batch. */
+  | { outcome: 'taken' };
 
 function metrics(registry: Registry | null) {
   if (!registry) return undefined;
@@ -91,48 +96,64 @@ export function createBroadcastActivities(
     return api;
   };
 
-  async function sendOnce(b: BroadcastRow, chatId: number, signal: AbortSignal): Promise<SendResult> {
-    for (let limited = 0; ; limited++) {
+  /** One call to Telegram and what its answer means for the recipient. */
+  async function sendOnce(b: BroadcastRow, chatId: number): Promise<SendResult> {
+    try {
+      const sent =
+        b.source_chat_id !== null && b.source_message_id !== null
+          ? await telegram().copyMessage(chatId, b.source_chat_id, b.source_message_id)
+          : await telegram().sendMessage(chatId, b.text ?? '', {
+              ...(b.entities ? { entities: b.entities as never } : {}),
+              link_preview_options: { is_disabled: true },
+            });
+      return { outcome: 'sent', messageId: sent.message_id };
+    } catch (err) {
+      if (err instanceof GrammyError) {
+        if (err.error_code === 429) {
+          const afterMs = Math.max(1, err.parameters.retry_after ?? 1) * 1000;
+          return { outcome: 'retry', afterMs, error: err.description };
+        }
+        if (err.error_code === 403) return { outcome: 'blocked', error: err.description };
+        if (err.error_code >= 500) return { outcome: 'uncertain', error: err.description };
+        return { outcome: 'failed', error: err.description };
+      }
+      if (err instanceof HttpError) {
+        const refused = /ECONNREFUSED/.test(String((err.error as Error)?.message ?? err.error));
+        // Refused: the request never left. Anything else (reset, timeout) may have reached Telegram.
+        return refused
+          ? { outcome: 'release', error: 'connection refused' }
+          : { outcome: 'uncertain', error: err.message };
+      }
+      throw err;
+    }
+  }
+
+  /**
+   * Sends to a claimed recipient, waiting out Telegram's 429s (exactly `retry_after`, this recipient only; the other
+   * lanes go on, and the retry takes a slot of the global rate like any send). While it waits the claim is given
+   * back — Telegram refused the message — so a worker dying in the wait leaves the recipient pending, to be sent
+   * later, rather than claimed (which would end as "unconfirmed", never sent). A cancelled wait ends the same way.
+   */
+  async function deliver(
+    b: BroadcastRow,
+    chatId: number,
+    token: string,
+    signal: AbortSignal,
+  ): Promise<Exclude<SendResult, { outcome: 'retry' }>> {
+    for (let limited = 1; ; limited++) {
+      const r = await sendOnce(b, chatId);
+      if (r.outcome !== 'retry') return r;
+      m?.rateLimited.inc();
+      if (limited >= MAX_RATE_LIMITED) return { outcome: 'failed', error: r.error };
+      await repo.release(b.id, chatId, token);
       try {
-        const sent =
-          b.source_chat_id !== null && b.source_message_id !== null
-            ? await telegram().copyMessage(chatId, b.source_chat_id, b.source_message_id)
-            : await telegram().sendMessage(chatId, b.text ?? '', {
-                ...(b.entities ? { entities: b.entities as never } : {}),
-                link_preview_options: { is_disabled: true },
-              });
-        return { outcome: 'sent', messageId: sent.message_id };
+        await sleep(r.afterMs, signal);
+        await pacer.wait(signal);
       } catch (err) {
-        if (err instanceof GrammyError) {
-          if (err.error_code === 429) {
-            m?.rateLimited.inc();
-            if (limited + 1 >= MAX_RATE_LIMITED) return { outcome: 'failed', error: err.description };
-            // Telegram said when: wait exactly that long (this recipient only; the other lanes go on), then take
-            // a slot of the global rate like any send. Cancelled meanwhile (the batch timed out or the worker is
-            // stopping): Telegram refused this message, so the recipient is given back and sent later, not lost.
-            try {
-              await sleep(Math.max(1, err.parameters.retry_after ?? 1) * 1000, signal);
-              await pacer.wait(signal);
-            } catch (waitError) {
-              if (signal.aborted)
-                return { outcome: 'release', error: 'cancelled while waiting for retry_after' };
-              throw waitError;
-            }
-            continue;
-          }
-          if (err.error_code === 403) return { outcome: 'blocked', error: err.description };
-          if (err.error_code >= 500) return { outcome: 'uncertain', error: err.description };
-          return { outcome: 'failed', error: err.description };
-        }
-        if (err instanceof HttpError) {
-          const refused = /ECONNREFUSED/.test(String((err.error as Error)?.message ?? err.error));
-          // Refused: the request never left. Anything else (reset, timeout) may have reached Telegram.
-          return refused
-            ? { outcome: 'release', error: 'connection refused' }
-            : { outcome: 'uncertain', error: err.message };
-        }
+        if (signal.aborted) return { outcome: 'release', error: 'cancelled while waiting for retry_after' };
         throw err;
       }
+      if (!(await repo.claim(b.id, chatId, token))) return { outcome: 'taken' };
     }
   }
 
@@ -193,7 +214,8 @@ export function createBroadcastActivities(
             const chatId = queue.shift() as number;
             await pacer.wait(ctx.cancellationSignal);
             if (!(await repo.claim(b.id, chatId, token))) continue;
-            const r = await sendOnce(b, chatId, ctx.cancellationSignal);
+            const r = await deliver(b, chatId, token, ctx.cancellationSignal);
+            if (r.outcome === 'taken') continue;
             if (r.outcome === 'release') {
               await repo.release(b.id, chatId, token);
               result.released++;
