@@ -23,19 +23,11 @@
  * Environment equivalents: BENCH_FACEIT_LATENCY_MS, BENCH_FACEIT_RATE. The last stdout line is the result as JSON.
  * Any run whose report does not arrive fails the benchmark (non-zero exit).
  */
-import { execFileSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Client } from '@temporalio/client';
 import { Api } from 'grammy';
-import Redis from 'ioredis';
-import { createActivities } from '../src/activities';
-import { createActivityDeps } from '../src/activities/deps';
-import { createBotDeps } from '../src/bot/deps';
-import { startBot } from '../src/bot/run';
 import { analyzeLobby, lobbyRejection } from '../src/analysis/model/analyze';
 import {
   lifetimeFrom,
@@ -52,29 +44,17 @@ import {
 } from '../src/analysis/client';
 import { LIFETIME_BELOW_MATCHES } from '../src/analysis/activities';
 import type { PlayerInput } from '../src/analysis/model/types';
-import { loadConfig, type Config } from '../src/config';
-import { runMigrations } from '../src/db/migrate';
-import { createDatabasePool, type DatabasePool } from '../src/db/pool';
+import type { Config } from '../src/config';
+import type { DatabasePool } from '../src/db/pool';
 import type { Plan } from '../src/billing/plan';
-import {
-  startFaceitEmulator,
-  type FaceitEmulator,
-  type LobbyInfo,
-  type PlayerSummary,
-} from '../emulators/faceit';
-import { startTelegramEmulator, type TelegramEmulator } from '../emulators/telegram';
+import { type FaceitEmulator, type LobbyInfo, type PlayerSummary } from '../emulators/faceit';
+import type { TelegramEmulator } from '../emulators/telegram';
 import type { FaceitClient } from '../src/faceit';
 import { budgetOf } from '../src/faceit/rate-limit-types';
-import { createLogger } from '../src/logger';
-import { startServices } from '../src/services';
-import { createTemporalClient } from '../src/temporal/client';
-import { installTemporalRuntime } from '../src/temporal/runtime';
-import { runWorkers } from '../src/temporal/worker';
 import { BotDriver } from './bot-driver';
+import { BENCH_BOT_TOKEN, startBenchStack } from './stack';
 import { measureBriefs, type BriefsBenchResult } from './briefs';
 import { answeredCalls, shapeOf, steppedFloorMs, straightLineMs, type LimiterModel } from './floor';
-
-const TOKEN = '7100000001:bench-analysis-token';
 
 interface Options {
   latencyMs: number;
@@ -441,97 +421,24 @@ function log(line: string): void {
 
 async function main(): Promise<void> {
   const opts = options();
-  const logger = createLogger({ pretty: false, level: process.env.BENCH_LOG_LEVEL ?? 'error' });
-  const suffix = randomUUID().slice(0, 8);
-  const base = loadConfig({ ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'error' });
-  const services = await startServices(base, {
-    logger,
-    mode: 'ephemeral',
-    databaseName: 'faceit_bench_analysis',
-  });
-  const stops: Array<() => Promise<unknown>> = [() => services.stop()];
   // Set at the end of the try: the figures of this stack, printed once it is down.
   let measured!: Parameters<typeof printTable>[0] & Record<string, unknown>;
   let rssSampled = 0;
+  let rssBeforeWorkers = 0;
   const rssTimer = setInterval(
     () => (rssSampled = Math.max(rssSampled, process.memoryUsage().rss / 2 ** 20)),
     100,
   );
+  const s = await startBenchStack({
+    name: 'analysis',
+    rate: opts.rate,
+    latencyMs: opts.latencyMs,
+    beforeWorkers: () => (rssBeforeWorkers = process.memoryUsage().rss / 2 ** 20),
+  });
   try {
-    await runMigrations(services.databaseUrl, { logger });
-    const faceit = await startFaceitEmulator({
-      port: 0,
-      seed: `bench-${suffix}`,
-      players: 5000,
-      latencyMs: opts.latencyMs,
-      rateLimit: { limit: opts.rate },
-    });
-    stops.push(() => faceit.stop());
-    const tg = await startTelegramEmulator({ tokens: [TOKEN], autoCreateChats: true });
-    stops.push(() => tg.stop());
-    const config = loadConfig({
-      ...process.env,
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'error',
-      TEMPORAL_ADDRESS: services.temporalAddress,
-      DATABASE_URL: services.databaseUrl,
-      REDIS_URL: services.redisUrl,
-      FACEIT_API_BASE_URL: faceit.baseUrl,
-      FACEIT_API_KEY: faceit.apiKey,
-      FACEIT_RATE_LIMIT_PER_SECOND: String(opts.rate),
-      BOT_TOKEN: TOKEN,
-      TELEGRAM_API_ROOT: tg.apiRoot,
-      BOT_HTTP_PORT: '0',
-      // Every bench user makes a handful of requests at most; the quota is not what is measured.
-      QUOTA_FREE_PER_DAY: '1000',
-      TASK_QUEUE_CRITICAL: `bench-critical-${suffix}`,
-      TASK_QUEUE_HIGH: `bench-high-${suffix}`,
-      TASK_QUEUE_DEFAULT: `bench-default-${suffix}`,
-      TASK_QUEUE_LOW: `bench-low-${suffix}`,
-    });
-    installTemporalRuntime(logger);
-    const rssBeforeWorkers = process.memoryUsage().rss / 2 ** 20;
-    // The workflow bundle is built in a child process (webpack's memory is not the workers'), like a deployment.
-    const bundleDir = mkdtempSync(join(tmpdir(), 'bench-analysis-'));
-    stops.push(async () => rmSync(bundleDir, { recursive: true, force: true }));
-    const bundlePath = join(bundleDir, 'workflows.js');
-    execFileSync(
-      process.execPath,
-      [
-        '-r',
-        'ts-node/register/transpile-only',
-        '-e',
-        `require('./src/temporal/worker').bundleWorkflows().then((b) => require('fs').writeFileSync(${JSON.stringify(bundlePath)}, b.code))`,
-      ],
-      { stdio: ['ignore', 'ignore', 'inherit'] },
-    );
-    const deps = await createActivityDeps(config, logger, {
-      databaseUrl: services.databaseUrl,
-      redisUrl: services.redisUrl,
-    });
-    stops.push(() => deps.close());
-    const workers = await runWorkers({
-      config,
-      address: services.temporalAddress,
-      logger,
-      activities: createActivities(deps.deps),
-      bundle: { codePath: bundlePath },
-    });
-    stops.push(() => workers.shutdown());
-    const client = await createTemporalClient({
-      address: services.temporalAddress,
-      namespace: config.TEMPORAL_NAMESPACE,
-    });
-    stops.push(() => client.connection.close());
-    const pool = await createDatabasePool(services.databaseUrl, { maximumPoolSize: 10 });
-    stops.push(() => pool.end());
-    // The real bot, started as in production, polling the Telegram emulator.
-    const botRedis = new Redis(services.redisUrl, { maxRetriesPerRequest: 2 });
-    stops.push(async () => botRedis.disconnect());
-    const runningBot = await startBot(createBotDeps({ config, logger, client, pool, redis: botRedis }));
-    stops.push(() => runningBot.stop());
+    const { config, client, pool, faceit, tg } = s;
     const bot = new BotDriver(tg, pool);
-    stops.push(async () => bot.stop());
+    s.onStop(async () => bot.stop());
     const players = faceit.control.findPlayers({ hasCs2: true, limit: 5000 }).sort(() => Math.random() - 0.5);
     const stack: Stack = {
       opts,
@@ -539,9 +446,9 @@ async function main(): Promise<void> {
       client,
       pool,
       faceit,
-      faceitClient: deps.deps.faceit,
+      faceitClient: s.activityDeps.faceit,
       tg,
-      api: new Api(TOKEN, { apiRoot: tg.apiRoot }),
+      api: new Api(BENCH_BOT_TOKEN, { apiRoot: tg.apiRoot }),
       bot,
       players,
     };
@@ -641,8 +548,7 @@ async function main(): Promise<void> {
     measured = result;
   } finally {
     clearInterval(rssTimer);
-    for (const stop of stops.reverse())
-      await stop().catch((err: unknown) => log(`stop failed: ${String(err)}`));
+    await s.stop();
   }
   printTable(measured);
   if (opts.briefsRuns <= 0) {

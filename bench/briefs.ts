@@ -10,36 +10,19 @@
  *
  * Everything real but FACEIT and Telegram (the emulators, with the FACEIT latency and rate of bench:analysis).
  */
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
-import Redis from 'ioredis';
-import { createActivities } from '../src/activities';
-import { createActivityDeps } from '../src/activities/deps';
-import { createBotDeps } from '../src/bot/deps';
-import { startBot } from '../src/bot/run';
 import { createBriefsRepository } from '../src/briefs';
-import { loadConfig } from '../src/config';
-import { runMigrations } from '../src/db/migrate';
-import { createDatabasePool } from '../src/db/pool';
 import { createRepositories } from '../src/db/repositories';
-import { startFaceitEmulator, type LobbyInfo } from '../emulators/faceit';
-import { startTelegramEmulator } from '../emulators/telegram';
-import { createLogger } from '../src/logger';
+import { type LobbyInfo } from '../emulators/faceit';
 import { createMonitoringRepository } from '../src/monitoring/repository';
 import { createFaceitWebhookHandler } from '../src/monitoring/webhook';
 import type { MonitoringCycleResult } from '../src/monitoring/workflows';
-import { startServices } from '../src/services';
-import { createTemporalClient } from '../src/temporal/client';
-import { installTemporalRuntime } from '../src/temporal/runtime';
-import { runWorkers } from '../src/temporal/worker';
+import { startBenchStack } from './stack';
 
-const TOKEN = '7100000077:bench-briefs-token';
 const SECRET = 'bench-briefs-webhook-secret';
 
 export interface BriefsBenchResult {
@@ -84,86 +67,14 @@ export async function measureBriefs({
   latencyMs: LATENCY_MS,
   rate: RATE,
 }: BriefsBenchOptions): Promise<BriefsBenchResult> {
-  const logger = createLogger({ pretty: false, level: process.env.BENCH_LOG_LEVEL ?? 'error' });
-  const suffix = randomUUID().slice(0, 8);
-  const base = loadConfig({ ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'error' });
-  const services = await startServices(base, {
-    logger,
-    mode: 'ephemeral',
-    databaseName: 'faceit_bench_briefs',
+  const s = await startBenchStack({
+    name: 'briefs',
+    rate: RATE,
+    latencyMs: LATENCY_MS,
+    env: { FACEIT_WEBHOOK_SECRET: SECRET },
   });
-  const stops: Array<() => Promise<unknown>> = [() => services.stop()];
   try {
-    await runMigrations(services.databaseUrl, { logger });
-    const faceit = await startFaceitEmulator({
-      port: 0,
-      seed: `bench-briefs-${suffix}`,
-      players: 5000,
-      latencyMs: LATENCY_MS,
-      rateLimit: { limit: RATE },
-    });
-    stops.push(() => faceit.stop());
-    const tg = await startTelegramEmulator({ tokens: [TOKEN], autoCreateChats: true });
-    stops.push(() => tg.stop());
-    const config = loadConfig({
-      ...process.env,
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'error',
-      TEMPORAL_ADDRESS: services.temporalAddress,
-      DATABASE_URL: services.databaseUrl,
-      REDIS_URL: services.redisUrl,
-      FACEIT_API_BASE_URL: faceit.baseUrl,
-      FACEIT_API_KEY: faceit.apiKey,
-      FACEIT_RATE_LIMIT_PER_SECOND: String(RATE),
-      FACEIT_WEBHOOK_SECRET: SECRET,
-      BOT_TOKEN: TOKEN,
-      TELEGRAM_API_ROOT: tg.apiRoot,
-      BOT_HTTP_PORT: '0',
-      QUOTA_FREE_PER_DAY: '1000',
-      TASK_QUEUE_CRITICAL: `bench-critical-${suffix}`,
-      TASK_QUEUE_HIGH: `bench-high-${suffix}`,
-      TASK_QUEUE_DEFAULT: `bench-default-${suffix}`,
-      TASK_QUEUE_LOW: `bench-low-${suffix}`,
-    });
-    installTemporalRuntime(logger);
-    const bundleDir = mkdtempSync(join(tmpdir(), 'bench-briefs-'));
-    stops.push(async () => rmSync(bundleDir, { recursive: true, force: true }));
-    const bundlePath = join(bundleDir, 'workflows.js');
-    execFileSync(
-      process.execPath,
-      [
-        '-r',
-        'ts-node/register/transpile-only',
-        '-e',
-        `require('./src/temporal/worker').bundleWorkflows().then((b) => require('fs').writeFileSync(${JSON.stringify(bundlePath)}, b.code))`,
-      ],
-      { stdio: ['ignore', 'ignore', 'inherit'] },
-    );
-    const client = await createTemporalClient({
-      address: services.temporalAddress,
-      namespace: config.TEMPORAL_NAMESPACE,
-    });
-    stops.push(() => client.connection.close());
-    const deps = await createActivityDeps(config, logger, {
-      databaseUrl: services.databaseUrl,
-      redisUrl: services.redisUrl,
-    });
-    deps.deps.temporal = client;
-    stops.push(() => deps.close());
-    const workers = await runWorkers({
-      config,
-      address: services.temporalAddress,
-      logger,
-      activities: createActivities(deps.deps),
-      bundle: { codePath: bundlePath },
-    });
-    stops.push(() => workers.shutdown());
-    const pool = await createDatabasePool(services.databaseUrl, { maximumPoolSize: 10 });
-    stops.push(() => pool.end());
-    const botRedis = new Redis(services.redisUrl, { maxRetriesPerRequest: 2 });
-    stops.push(async () => botRedis.disconnect());
-    const bot = await startBot(createBotDeps({ config, logger, client, pool, redis: botRedis }));
-    stops.push(() => bot.stop());
+    const { config, logger, client, pool, faceit, tg } = s;
     const handler = createFaceitWebhookHandler({ config, logger, pool, temporal: client }, { settleMs: 0 });
     const server = createServer((req, res) => {
       handler(req, res)
@@ -173,7 +84,7 @@ export async function measureBriefs({
         .catch(() => res.writeHead(500).end());
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    stops.push(() => new Promise((resolve) => server.close(resolve)));
+    s.onStop(() => new Promise((resolve) => server.close(resolve)));
     const webhookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/faceit`;
 
     const repos = createRepositories(pool);
@@ -337,8 +248,7 @@ export async function measureBriefs({
     };
     return result;
   } finally {
-    for (const stop of stops.reverse())
-      await stop().catch((err: unknown) => log(`stop failed: ${String(err)}`));
+    await s.stop();
   }
 }
 

@@ -1,6 +1,6 @@
 /**
  * `npm run bench:broadcast [-- --recipients 5000 --rate 25 --kill-at 0.4 --blocked 0.02 --throttled 0.02
- *   --batches-per-run 30 --heartbeat-ms 10000 --lanes <sends in flight, default from the rate>]`
+ *   --batches-per-run 30 --heartbeat-ms <default: the workflow's, 3000> --lanes <sends in flight, default from the rate>]`
  *
  * A broadcast to `--recipients` users at the configured rate (BROADCAST_RATE_PER_SECOND, default 25/s) with the
  * activity worker SIGKILLed from outside once `--kill-at` of the recipients are done, and a new worker process
@@ -10,16 +10,19 @@
  * process; the sends in the child processes.
  *
  * Measured from what the Telegram emulator received: achieved send rate (whole run, kill included, and the
- * steady rate outside the crash gap) against the configured limit, duplicates (chats with two copies), lost
- * (reachable recipients without a copy), the peak 1-second window, and the workflow report.
+ * steady rate outside the crash gap) against the configured limit, duplicates (chats with two copies), unconfirmed
+ * (sends in flight at the kill: reported, never resent; how many of them reached Telegram), lost (reachable
+ * recipients without a copy that the report does not name as unconfirmed), the peak 1-second window, the crash gap
+ * and what it is made of, and the workflow report.
  * The last stdout line is the result as JSON.
  */
-import { type ChildProcess, fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Api } from 'grammy';
 import { sql } from 'slonik';
+import { z } from 'zod';
 import { startTelegramEmulator } from '../emulators/telegram';
 import { broadcastResult, createBroadcastRepository, startBroadcast } from '../src/broadcast';
 import { loadConfig } from '../src/config';
@@ -30,6 +33,7 @@ import { startServices } from '../src/services';
 import { createTemporalClient } from '../src/temporal/client';
 import { installTemporalRuntime } from '../src/temporal/runtime';
 import { bundleWorkflows } from '../src/temporal/worker';
+import { forkActivityWorker } from '../test/harness/crash-worker';
 import { NativeConnection, Worker } from '@temporalio/worker';
 
 const TOKEN = '7100000003:bench-broadcast-token';
@@ -44,7 +48,7 @@ function options() {
       blocked: { type: 'string', default: '0.02' },
       throttled: { type: 'string', default: '0.02' },
       'batches-per-run': { type: 'string', default: '30' },
-      'heartbeat-ms': { type: 'string', default: '10000' },
+      'heartbeat-ms': { type: 'string' },
       lanes: { type: 'string' },
     },
   });
@@ -55,7 +59,7 @@ function options() {
     blocked: Number(values.blocked),
     throttled: Number(values.throttled),
     batchesPerRun: Number(values['batches-per-run']),
-    heartbeatMs: Number(values['heartbeat-ms']),
+    heartbeatMs: values['heartbeat-ms'] ? Number(values['heartbeat-ms']) : undefined,
     lanes: values.lanes ? Number(values.lanes) : undefined,
   };
 }
@@ -129,18 +133,18 @@ async function main(): Promise<void> {
       await workflowRun;
       await connection.close();
     });
+    // The activity worker of test/broadcast/crash.test.ts, without its crash hook: killed from outside here.
     const forkWorker = async () => {
-      const child = fork(path.join(__dirname, 'broadcast-worker.ts'), [], {
-        execArgv: ['-r', 'ts-node/register/transpile-only'],
-        env,
-        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      });
-      children.push(child);
-      await new Promise<void>((resolve, reject) => {
-        child.on('message', (m: { type: string }) => m.type === 'ready' && resolve());
-        child.once('exit', (code) => reject(new Error(`worker exited with ${code} before it was ready`)));
-      });
-      return child;
+      const worker = forkActivityWorker(
+        path.join(__dirname, '../test/broadcast/fixtures/activity-worker.ts'),
+        {
+          ...env,
+          TEST_LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+        },
+      );
+      children.push(worker.child);
+      await worker.ready;
+      return worker.child;
     };
     const first = await forkWorker();
     const client = await createTemporalClient({
@@ -166,13 +170,14 @@ async function main(): Promise<void> {
     await startBroadcast(client, config, {
       broadcastId: draft.id,
       adminId,
-      heartbeatTimeoutMs: o.heartbeatMs,
+      ...(o.heartbeatMs ? { heartbeatTimeoutMs: o.heartbeatMs } : {}),
       batchesPerRun: o.batchesPerRun,
       ...(o.lanes ? { lanes: o.lanes } : {}),
     });
     // Kill from outside at a random moment once enough is done: whatever was in flight is in flight.
     const killAfter = Math.round(audience * o.killAt);
     let killedAt = 0;
+    let replacementReadyMs = 0;
     while (!killedAt) {
       const done = tg.calls('sendMessage').filter((c) => c.ok && Number(c.params.chat_id) !== adminId).length;
       if (done >= killAfter) {
@@ -183,6 +188,7 @@ async function main(): Promise<void> {
           `killed the activity worker after ${done} messages (${((killedAt - started) / 1000).toFixed(1)} s)`,
         );
         await forkWorker();
+        replacementReadyMs = Date.now() - killedAt;
       } else await new Promise((r) => setTimeout(r, 20));
     }
     const report = await broadcastResult(client, draft.id);
@@ -197,7 +203,14 @@ async function main(): Promise<void> {
       copies.set(Number(c.params.chat_id), (copies.get(Number(c.params.chat_id)) ?? 0) + 1);
     const reachable = ids.filter((id) => !blocked.has(id));
     const duplicates = [...copies.values()].filter((n) => n > 1).length;
-    const lost = reachable.filter((id) => !copies.get(id)).length;
+    // Unconfirmed: claimed and in flight when the worker died, so the answer was lost. Never sent again (the Bot API
+    // cannot say whether the first request arrived); the emulator tells which of them did reach Telegram.
+    const unconfirmed = await pool.anyFirst(sql.type(z.object({ telegram_id: z.number() }))`
+      SELECT telegram_id FROM broadcast_deliveries WHERE broadcast_id = ${draft.id} AND status = 'uncertain'`);
+    const unconfirmedDelivered = unconfirmed.filter((id) => copies.get(id) === 1).length;
+    const unconfirmedSet = new Set(unconfirmed);
+    const noCopy = reachable.filter((id) => !copies.get(id));
+    const lost = noCopy.filter((id) => !unconfirmedSet.has(id)).length;
     const times = sends.map((c) => c.at).sort((a, b) => a - b);
     const spanS = (times.at(-1)! - times[0]) / 1000;
     const achieved = sends.length / spanS;
@@ -205,6 +218,14 @@ async function main(): Promise<void> {
     let gapMs = 0;
     for (let i = 1; i < times.length; i++) gapMs = Math.max(gapMs, times[i] - times[i - 1]);
     const steady = sends.length / (spanS - gapMs / 1000);
+    // Every call Telegram received for the broadcast (403s and 429s take a slot of the rate too).
+    const attempts = tg
+      .calls('sendMessage')
+      .filter((c) => Number(c.params.chat_id) !== adminId && c.params.text === TEXT);
+    const attemptsSpanS =
+      (Math.max(...attempts.map((c) => c.at)) - Math.min(...attempts.map((c) => c.at))) / 1000;
+    const callsSteady = attempts.length / (attemptsSpanS - gapMs / 1000);
+    const firstAfterKillMs = (times.find((t) => t > killedAt) ?? killedAt) - killedAt;
     let peak = 0;
     for (let i = 0, j = 0; i < times.length; i++) {
       while (times[i] - times[j] >= 1000) j++;
@@ -229,14 +250,34 @@ async function main(): Promise<void> {
         '',
       ],
       [
+        'Telegram calls incl. 403/429, outside the gap',
+        `${callsSteady.toFixed(2)}/s = ${((callsSteady / o.rate) * 100).toFixed(1)} %`,
+        `${attempts.length} calls`,
+      ],
+      [
         'crash gap (longest pause between sends)',
         `${(gapMs / 1000).toFixed(1)} s`,
-        `heartbeat ${o.heartbeatMs / 1000} s`,
+        `heartbeat timeout ${(o.heartbeatMs ?? 3000) / 1000} s`,
+      ],
+      [
+        'kill → replacement worker polling / → next send',
+        `${(replacementReadyMs / 1000).toFixed(1)} s / ${(firstAfterKillMs / 1000).toFixed(1)} s`,
+        '',
       ],
       ['peak sends in any 1 s window (as received)', String(peak), '≤ 30 (Telegram, per bot)'],
       ['429 answers (retried after retry_after) / 403', `${calls429} / ${calls403}`, ''],
       ['duplicates (chats with 2+ copies)', String(duplicates), '0'],
-      ['lost (reachable, no copy)', String(lost), '0'],
+      [
+        'unconfirmed (in flight at the kill, not resent)',
+        String(unconfirmed.length),
+        `${unconfirmedDelivered} reached Telegram, ${unconfirmed.length - unconfirmedDelivered} did not; 1 copy at most`,
+      ],
+      [
+        'reachable recipients without a copy',
+        String(noCopy.length),
+        `${noCopy.length - lost} of them reported unconfirmed`,
+      ],
+      ['lost (no copy, not reported unconfirmed)', String(lost), '0'],
       [
         'report: sent / blocked / failed / unconfirmed',
         `${report.sent} / ${report.blocked} / ${report.failed} / ${report.uncertain}`,
@@ -258,11 +299,18 @@ async function main(): Promise<void> {
         achieved_share: Number((achieved / o.rate).toFixed(3)),
         steady_rate: Number(steady.toFixed(2)),
         steady_share: Number((steady / o.rate).toFixed(3)),
+        calls_steady_rate: Number(callsSteady.toFixed(2)),
         crash_gap_ms: gapMs,
+        heartbeat_timeout_ms: o.heartbeatMs ?? 3000,
+        replacement_ready_ms: replacementReadyMs,
+        first_send_after_kill_ms: firstAfterKillMs,
         peak_per_second: peak,
         delivered: sends.length,
         reachable: reachable.length,
         duplicates,
+        unconfirmed: unconfirmed.length,
+        unconfirmed_delivered: unconfirmedDelivered,
+        no_copy: noCopy.length,
         lost,
         rate_limited_429: calls429,
         report: { ...report },

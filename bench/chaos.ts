@@ -9,14 +9,16 @@
  *
  * Users: every LOAD_EVERY_MS a new user pastes a fresh lobby's room link (and a /help from someone else).
  * Per scenario: load for a while, inject the fault, lift it, keep loading, then wait until everything settles.
- * Each request is judged from the user's chat in the Telegram emulator and the database:
- *   reported      the progress message became the report
- *   clear_message it became a notice (failed / cancelled / undelivered / not started, unit refunded)
- *   stuck         still a progress bar when the run ends
- *   lost          accepted (a progress message) but no trace of an outcome, or the bot never answered
- *   duplicates    a report part that arrived twice
- *   quota_leaked  a unit still charged for a request that did not get its report
+ * Each request is judged from the user's chat in the Telegram emulator and the database (bench/chaos-judge.ts):
+ *   reported      a report, and no progress bar left in the chat
+ *   clear_message a notice (failed / cancelled / undelivered / not started / went wrong), no bar left
+ *   stuck         a progress bar still on screen at the end (in flight, or frozen beside a report or a notice)
+ *   lost          the bot never answered, or answered something that is neither
+ *   duplicates    a message text that arrived twice in the chat
+ *   quota_leaked  a unit still charged (daily_usage) for a request that did not get its report
  *   recovery_s    from lifting the fault until every request accepted so far had its outcome
+ *   checks        request rows left `pending`, /help asked and answered, and every call whose answer was dropped
+ * `postgres-restart-migration` also judges a legacy migration's records (bench/chaos-migration.ts).
  * The last line is JSON: {"scenarios": {"<name>": {...}}}.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -25,8 +27,16 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
-import { sql } from 'slonik';
-import { z } from 'zod';
+import { startChaosMigration, type ChaosMigration, type MigrationRow } from './chaos-migration';
+import {
+  classifyDropped,
+  DroppedSends,
+  judge,
+  judgeHelp,
+  judgeInDatabase,
+  type DroppedCalls,
+  type Sent,
+} from './chaos-judge';
 import { startFaceitEmulator, type FaceitEmulator } from '../emulators/faceit';
 import { startTelegramEmulator, type SimUser, type TelegramEmulator } from '../emulators/telegram';
 import { createBotDeps } from '../src/bot/deps';
@@ -49,8 +59,24 @@ const ONLY = (() => {
   return i > 0 ? new Set(process.argv[i + 1].split(',')) : undefined;
 })();
 const D = QUICK
-  ? { before: 8_000, pg: 15_000, redis: 20_000, storm: 15_000, after: 10_000, settleMax: 240_000 }
-  : { before: 20_000, pg: 30_000, redis: 60_000, storm: 30_000, after: 20_000, settleMax: 420_000 };
+  ? {
+      before: 8_000,
+      pg: 15_000,
+      redis: 20_000,
+      storm: 15_000,
+      after: 10_000,
+      settleMax: 240_000,
+      legacy: 20_000,
+    }
+  : {
+      before: 20_000,
+      pg: 30_000,
+      redis: 60_000,
+      storm: 30_000,
+      after: 20_000,
+      settleMax: 420_000,
+      legacy: 50_000,
+    };
 const LOAD_EVERY_MS = 4_000;
 const BOT_TOKEN = '7000000777:CHAOS-bot-token';
 const log = createLogger({ level: process.env.LOG_LEVEL ?? 'silent', pretty: false });
@@ -180,6 +206,8 @@ async function startStack(): Promise<Stack> {
     MONITORING_INTERVAL_MINUTES: '600',
     QUOTA_FREE_PER_DAY: '50',
     DATABASE_POOL_SIZE: '6',
+    // Each worker process would bind the SDK metrics port (default 9465): the second one, or another run's, fails.
+    TEMPORAL_METRICS_PORT: '0',
   };
   const config = loadConfig({ ...process.env, ...env, BOT_HTTP_PORT: '0', TEMPORAL_RPC_TIMEOUT_MS: '8000' });
   const pool = await createDatabasePool(databaseUrl, { maximumPoolSize: 6 });
@@ -223,12 +251,6 @@ async function startStack(): Promise<Stack> {
 
 // ---------------------------------------------------------------------------------------------------------- load
 
-interface Request {
-  user: SimUser;
-  messageId: number;
-  at: number;
-}
-
 const usedPlayers = new Set<string>();
 let userSeq = 0;
 
@@ -244,7 +266,7 @@ async function freshRoom(stack: Stack): Promise<string> {
   return `https://www.faceit.com/en/cs2/room/${lobby.matchId}`;
 }
 
-function startLoad(stack: Stack, requests: Request[]) {
+function startLoad(stack: Stack, requests: Sent[], helps: Sent[]) {
   let stopped = false;
   const loop = (async () => {
     while (!stopped) {
@@ -255,7 +277,8 @@ function startLoad(stack: Stack, requests: Request[]) {
         const sent = stack.tg.sendUserMessage({ from: user, text: room });
         requests.push({ user, messageId: sent.messageId, at: Date.now() });
         const other: SimUser = { ...user, id: id + 50, username: `chaoshelp${id}` };
-        stack.tg.sendUserMessage({ from: other, text: '/help' });
+        const help = stack.tg.sendUserMessage({ from: other, text: '/help' });
+        helps.push({ user: other, messageId: help.messageId, at: Date.now() });
       } catch (err) {
         say(`load: ${String(err)}`);
       }
@@ -272,32 +295,6 @@ function startLoad(stack: Stack, requests: Request[]) {
 
 // ---------------------------------------------------------------------------------------------------------- judging
 
-type Verdict = 'reported' | 'clear_message' | 'stuck' | 'lost';
-const NOTICE =
-  /could not be (completed|started|delivered)|cancelled|not counted|unavailable|answering slowly|went wrong/i;
-const PROGRESS = /[▓░]/;
-
-function judge(stack: Stack, r: Request): { verdict: Verdict; duplicates: number } {
-  const mine = stack.tg.botMessages(r.user.id).filter((m) => m.messageId > r.messageId);
-  const texts = mine.map((m) => m.text ?? '');
-  const counts = new Map<string, number>();
-  for (const t of texts) counts.set(t, (counts.get(t) ?? 0) + 1);
-  const duplicates = [...counts.values()].reduce((n, c) => n + Math.max(0, c - 1), 0);
-  if (!mine.length) return { verdict: 'lost', duplicates };
-  const first = mine[0].text ?? '';
-  if (PROGRESS.test(first) && mine.length === 1) return { verdict: 'stuck', duplicates };
-  if (texts.some((t) => t.includes('Lobby analysis') && !PROGRESS.test(t)))
-    return { verdict: 'reported', duplicates };
-  if (texts.some((t) => NOTICE.test(t))) return { verdict: 'clear_message', duplicates };
-  return { verdict: PROGRESS.test(first) ? 'stuck' : 'lost', duplicates };
-}
-
-async function quotaLeaked(stack: Stack, r: Request, verdict: Verdict): Promise<number> {
-  const used = await stack.pool.maybeOneFirst(sql.type(z.object({ n: z.number() }))`
-    SELECT COALESCE(SUM(analyses), 0)::int AS n FROM daily_usage WHERE telegram_id = ${r.user.id}`);
-  return Math.max(0, (used ?? 0) - (verdict === 'reported' ? 1 : 0));
-}
-
 interface ScenarioResult {
   accepted: number;
   reported: number;
@@ -305,8 +302,22 @@ interface ScenarioResult {
   stuck: number;
   lost: number;
   duplicates: number;
-  quota_leaked: number;
+  quota_leaked: number | null;
   recovery_s: number;
+  /** What else was checked: request rows left pending, the /help answers, the calls whose answer was dropped. */
+  checks: {
+    /** Progress messages frozen on screen because their send's answer was dropped (counted as duplicates). */
+    frozen_copies: number;
+    pending_rows: number;
+    help_asked: number;
+    help_answered: number;
+    help_duplicates: number;
+    /** A /help answered only with "something went wrong" (e.g. the per-update user upsert failed). */
+    help_only_error: number;
+    /** A /help answered, and beside it "something went wrong" (its reply's answer was dropped). */
+    help_error_beside_answer: number;
+    dropped?: DroppedCalls;
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------- faults
@@ -323,7 +334,19 @@ interface Scenario {
   name: string;
   /** Runs the fault; resolves when it is lifted. */
   inject(stack: Stack): Promise<void>;
+  /** Rows judged after the requests settled, for work other than the users' requests (a migration's records). */
+  extraRows?(stack: Stack, liftedAt: number): Promise<Record<string, MigrationRow>>;
 }
+
+async function restartPostgres(stack: Stack): Promise<void> {
+  stack.pgProxy.down();
+  await stack.pg.stop();
+  await sleep(D.pg);
+  stack.pg = await startPg(stack.root);
+  stack.pgProxy.up(portOf(stack.pg.baseUrl));
+}
+
+let migration: ChaosMigration | undefined;
 
 const SCENARIOS: Scenario[] = [
   {
@@ -347,12 +370,28 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: 'postgres-restart-30s',
+    inject: restartPostgres,
+  },
+  {
+    // The requests of this scenario's users get the usual row, the migration's records a row of their own.
+    name: 'postgres-restart-migration',
     async inject(stack) {
-      stack.pgProxy.down();
-      await stack.pg.stop();
-      await sleep(D.pg);
-      stack.pg = await startPg(stack.root);
-      stack.pgProxy.up(portOf(stack.pg.baseUrl));
+      migration = await startChaosMigration({
+        dir: stack.root,
+        pool: stack.pool,
+        temporalAddress: stack.env.TEMPORAL_ADDRESS,
+        taskQueue: 'faceit-low',
+        users: D.legacy,
+        say,
+      });
+      // Mid-migration: a tenth of the records committed, most still to come.
+      await migration.reached(0.1, 180_000);
+      migration.markStop();
+      await restartPostgres(stack);
+      migration.markBack();
+    },
+    async extraRows(_stack, liftedAt) {
+      return { 'postgres-restart-migration': await migration!.judge(liftedAt, D.settleMax) };
     },
   },
   {
@@ -424,9 +463,27 @@ const SCENARIOS: Scenario[] = [
   },
 ];
 
-async function runScenario(stack: Stack, scenario: Scenario): Promise<ScenarioResult> {
-  const requests: Request[] = [];
-  const load = startLoad(stack, requests);
+/** The judge's DB reads right after a fault: a few tries, then the error (never a silent 0). */
+async function withRetries<T>(read: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await read();
+    } catch (err) {
+      if (attempt >= 5) throw err;
+      await sleep(2_000);
+    }
+  }
+}
+
+async function runScenario(
+  stack: Stack,
+  scenario: Scenario,
+): Promise<Record<string, ScenarioResult | MigrationRow>> {
+  const requests: Sent[] = [];
+  const helps: Sent[] = [];
+  const seqAtStart = stack.tg.calls().at(-1)?.seq ?? 0;
+  const dropped = new DroppedSends(stack.tg);
+  const load = startLoad(stack, requests, helps);
   await sleep(D.before);
   say(`${scenario.name}: injecting`);
   await scenario.inject(stack);
@@ -435,8 +492,8 @@ async function runScenario(stack: Stack, scenario: Scenario): Promise<ScenarioRe
   say(`${scenario.name}: lifted`);
   // Recovery: until every request accepted before the fault was lifted has its outcome.
   const caught = requests.slice();
-  const open = (list: Request[]) =>
-    list.filter((r) => ['stuck', 'lost'].includes(judge(stack, r).verdict)).length;
+  const open = (list: Sent[]) =>
+    list.filter((r) => ['stuck', 'lost'].includes(judge(stack.tg, r, dropped).verdict)).length;
   let recoveredAt: number | undefined;
   const watch = (async () => {
     for (const until = liftedAt + D.settleMax; Date.now() < until; await sleep(500)) {
@@ -457,29 +514,57 @@ async function runScenario(stack: Stack, scenario: Scenario): Promise<ScenarioRe
     duplicates: 0,
     quota_leaked: 0,
     recovery_s: 0,
+    checks: {
+      frozen_copies: 0,
+      pending_rows: 0,
+      help_asked: 0,
+      help_answered: 0,
+      help_duplicates: 0,
+      help_only_error: 0,
+      help_error_beside_answer: 0,
+    },
   };
   for (const r of requests) {
-    const j = judge(stack, r);
+    const j = judge(stack.tg, r, dropped);
     // Every pasted link counts: one the bot never answered is accepted work that vanished ("lost").
     result.accepted++;
     result[j.verdict]++;
     result.duplicates += j.duplicates;
-    result.quota_leaked += await quotaLeaked(stack, r, j.verdict).catch(() => 0);
+    result.checks.frozen_copies += j.frozenCopies;
+    if (j.unrecognised) say(`${scenario.name}: unrecognised outcome for ${r.user.id}: ${j.unrecognised}`);
+    const db = await withRetries(() => judgeInDatabase(stack.pool, r, j.verdict));
+    result.quota_leaked! += db.leaked;
+    result.checks.pending_rows += db.pending;
   }
+  for (const h of helps) {
+    const j = judgeHelp(stack.tg, h);
+    result.checks.help_asked++;
+    if (j.answered) result.checks.help_answered++;
+    result.checks.help_duplicates += j.duplicates;
+    if (j.onlyError) result.checks.help_only_error++;
+    if (j.errorBesideHelp) result.checks.help_error_beside_answer++;
+  }
+  if ((stack.tg.calls()[0]?.seq ?? 0) > seqAtStart + 1)
+    say(`${scenario.name}: the emulator's call log was trimmed`);
+  const drops = classifyDropped(stack.tg, seqAtStart, requests, helps, dropped);
+  if (Object.values(drops).some((v) => typeof v === 'number' && v > 0)) result.checks.dropped = drops;
   result.recovery_s = recoveredAt === undefined ? -1 : Math.round((recoveredAt - liftedAt) / 100) / 10;
-  return result;
+  if (!scenario.extraRows) return { [scenario.name]: result };
+  return { ...(await scenario.extraRows(stack, liftedAt)), [`${scenario.name}/requests`]: result };
 }
 
 async function main(): Promise<void> {
   const started = Date.now();
   say(`starting the stack (${QUICK ? 'quick' : 'full'} durations)`);
   const stack = await startStack();
-  const results: Record<string, ScenarioResult> = {};
+  const results: Record<string, ScenarioResult | MigrationRow> = {};
   try {
     for (const scenario of SCENARIOS) {
       if (ONLY && !ONLY.has(scenario.name)) continue;
-      results[scenario.name] = await runScenario(stack, scenario);
-      say(`${scenario.name}: ${JSON.stringify(results[scenario.name])}`);
+      for (const [name, row] of Object.entries(await runScenario(stack, scenario))) {
+        results[name] = row;
+        say(`${name}: ${JSON.stringify(row)}`);
+      }
     }
   } finally {
     // Results first: a hung cleanup must not swallow them.
@@ -497,7 +582,7 @@ async function main(): Promise<void> {
   process.exit(0);
 }
 
-function printResults(results: Record<string, ScenarioResult>, started: number): void {
+function printResults(results: Record<string, ScenarioResult | MigrationRow>, started: number): void {
   const cols = [
     'accepted',
     'reported',
@@ -508,10 +593,15 @@ function printResults(results: Record<string, ScenarioResult>, started: number):
     'quota_leaked',
     'recovery_s',
   ] as const;
-  const pad = (s: string | number, n: number) => String(s).padStart(n);
-  console.log(`${'scenario'.padEnd(28)}${cols.map((c) => pad(c, 14)).join('')}`);
+  const pad = (s: string | number | null, n: number) =>
+    String(s === null ? 'n/a' : s === -1 ? '(not met)' : s).padStart(n);
+  console.log(`${'scenario'.padEnd(38)}${cols.map((c) => pad(c, 14)).join('')}`);
   for (const [name, r] of Object.entries(results)) {
-    console.log(`${name.padEnd(28)}${cols.map((c) => pad(r[c], 14)).join('')}`);
+    console.log(`${name.padEnd(38)}${cols.map((c) => pad(r[c], 14)).join('')}`);
+  }
+  for (const [name, r] of Object.entries(results)) {
+    const details = 'migration' in r ? r.migration : r.checks;
+    console.log(`  ${name}: ${JSON.stringify(details)}`);
   }
   console.log(`total ${Math.round((Date.now() - started) / 1000)} s`);
   console.log(JSON.stringify({ scenarios: results }));

@@ -5,6 +5,7 @@
 import { Composer } from 'grammy';
 import { isTemporalUnavailable, withDeadline } from '../temporal/deadline';
 import { createAnalysisRepository } from './repository';
+import { replyFirstProgress } from './first-reply';
 import { type ProgressTracker, progressText } from './progress';
 import { dailyQuota, quotaDay } from '../bot/quota';
 import type { BotContext } from '../bot/context';
@@ -47,18 +48,29 @@ export function createAnalysisComposer(deps: BotDeps, tracker: ProgressTracker):
         reply_markup: upgradeKeyboard(ctx.locale),
       }));
     }
-    const footer = ctx.t('bot-quota-line', { used: accepted.used, limit, tier: PLAN_NAMES[tier] });
-    const text0 = progressText(0, LOBBY_SIZE, ctx.locale, footer);
-    let messageId: number;
-    try {
-      const sent = await replyHtml(ctx, text0, {
-        reply_markup: cancelKeyboard(ctx.locale, matchId, telegramId),
-      });
-      messageId = sent.message_id;
-    } catch (err) {
+    const quotaLine = ctx.t('bot-quota-line', { used: accepted.used, limit, tier: PLAN_NAMES[tier] });
+    // A resent progress message says it is the live one: the first copy may be on screen, frozen (./first-reply.ts).
+    const footerOf = (resent: boolean) =>
+      resent ? `${quotaLine}\n${ctx.t('reliability-progress-resent')}` : quotaLine;
+    const reply = await replyFirstProgress(
+      (resent) =>
+        replyHtml(ctx, progressText(0, LOBBY_SIZE, ctx.locale, footerOf(resent)), {
+          reply_markup: cancelKeyboard(ctx.locale, matchId, telegramId),
+        }),
+      deps.logger.child({ matchId, telegramId }),
+    );
+    if (reply.status !== 'sent') {
       await requests.failPending(accepted.requestId);
-      throw err;
+      if (reply.status === 'refused') throw reply.error;
+      // Nothing started and the unit is back: say so (best effort, Telegram has just lost two answers).
+      await replyHtml(ctx, ctx.t('reliability-progress-unconfirmed')).catch((err: unknown) => {
+        deps.logger.warn({ err, matchId, telegramId }, 'could not tell the user the request was refused');
+      });
+      return;
     }
+    const messageId = reply.message.message_id;
+    const footer = footerOf(reply.resent);
+    const text0 = progressText(0, LOBBY_SIZE, ctx.locale, footer);
     await requests.attachProgressMessage(accepted.requestId, messageId);
     const account = await deps.repos.faceitAccounts.get(telegramId);
     try {

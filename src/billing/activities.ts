@@ -1,6 +1,7 @@
 /**
  * Billing's activities: the transactions behind payments, refunds, expiries and referral rewards, the Stars refund
- * call, and the messages (each claimed in billing_notices first, so a retried activity never sends twice).
+ * call, and the messages (sent through the shared send claims, README "Delivery guarantees": a retried activity
+ * never sends twice, and a crash before the send does not lose the message).
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { GrammyError, type Api } from 'grammy';
@@ -8,23 +9,23 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { DatabasePool } from '../db/pool';
 import { t, toLocale } from '../i18n';
+import { requestSignal } from '../telegram/api';
+import { ClaimHeldError, createSendClaims, sendOnce } from '../telegram/send-claims';
 import { syncSubscriptions } from './sync';
 import { applyExpiry, applyGrant, applyTakeBack } from './ledger';
 import { current, finalExpiry, type SubscriptionState } from './model/subscription';
 import { PERIOD_DAYS, PLAN_NAMES } from './plan';
 import { formatDate, plansKeyboard, renewKeyboard, upgradeKeyboard } from './render';
 import {
-  claimNotice,
   closeReferral,
   findPayment,
   insertPayment,
   linkedPlayer,
   loadSubscription,
   markRefunded,
-  noticeSent,
+  noticeClaimedBefore,
   pendingReferral,
   playerAlreadyRewarded,
-  releaseNotice,
   setPaymentExpiry,
   stateOf,
   userExists,
@@ -51,6 +52,15 @@ export interface BillingActivityDeps {
   telegram?: Api;
 }
 
+/** The running activity's cancellation (nothing is sent after it gave up); none outside an activity. */
+function activitySignal(): AbortSignal | undefined {
+  try {
+    return Context.current().cancellationSignal;
+  } catch {
+    return undefined;
+  }
+}
+
 export function viewOf(state: SubscriptionState): SubscriptionView {
   return { plan: state.plan, expiresAt: state.expiresAt?.getTime() ?? null, credit: state.credit };
 }
@@ -58,6 +68,7 @@ export function viewOf(state: SubscriptionState): SubscriptionView {
 export function createBillingActivities(deps: BillingActivityDeps) {
   const { pool, config } = deps;
   const log = deps.logger.child({ component: 'billing' });
+  const claims = createSendClaims(pool, 'billing', { leaseMs: config.TELEGRAM_CLAIM_LEASE_MS });
 
   function api(): Api {
     if (!deps.telegram) throw ApplicationFailure.nonRetryable('BOT_TOKEN is not set', 'TelegramRefused');
@@ -283,10 +294,12 @@ export function createBillingActivities(deps: BillingActivityDeps) {
       });
     },
 
-    /** Sends one of the billing messages at most once per (user, kind, key). */
+    /**
+     * Sends one of the billing messages once per (user, kind, key). Called by the workflows, and directly by the
+     * bot when Temporal is unreachable (then without an activity to retry it: an error goes to the caller).
+     */
     async billingNotify(notice: Notice): Promise<'sent' | 'already-sent' | 'blocked'> {
-      // Everything is prepared before the claim: the claim is the last step before the request leaves, so a crash
-      // can only leave a claim behind while the request is in flight (the message may have arrived: not resent).
+      if (await noticeClaimedBefore(pool, notice.telegramId, notice.kind, notice.key)) return 'already-sent';
       const user = await userInfoOf(pool, notice.telegramId);
       const locale = toLocale(user?.language);
       const { text, reply_markup } = await noticeText(
@@ -294,19 +307,33 @@ export function createBillingActivities(deps: BillingActivityDeps) {
         locale,
         user?.timezone ?? config.DEFAULT_TIMEZONE,
       );
-      if (!(await claimNotice(pool, notice.telegramId, notice.kind, notice.key))) return 'already-sent';
+      const signal = activitySignal();
       try {
-        await api().sendMessage(notice.telegramId, text, { parse_mode: 'HTML', reply_markup });
+        const sent = await sendOnce(
+          claims,
+          { chatId: notice.telegramId, key: `${notice.kind}:${notice.key}` },
+          () =>
+            api().sendMessage(
+              notice.telegramId,
+              text,
+              { parse_mode: 'HTML', reply_markup },
+              requestSignal(config.TELEGRAM_SEND_TIMEOUT_MS, signal),
+            ),
+          log,
+        );
+        return sent.status === 'sent' ? 'sent' : 'already-sent';
       } catch (err) {
-        if (err instanceof GrammyError && err.error_code === 403) {
-          await noticeSent(pool, notice.telegramId, notice.kind, notice.key);
-          return 'blocked';
+        if (err instanceof GrammyError && err.error_code === 403) return 'blocked';
+        if (err instanceof ClaimHeldError && signal) {
+          // An earlier attempt's claim: resolved once its lease runs out, so the next attempt waits for that.
+          throw ApplicationFailure.create({
+            message: err.message,
+            type: 'SendClaimHeld',
+            nextRetryDelay: `${err.retryInMs + 100} ms`,
+          });
         }
-        await releaseNotice(pool, notice.telegramId, notice.kind, notice.key);
         throw err;
       }
-      await noticeSent(pool, notice.telegramId, notice.kind, notice.key);
-      return 'sent';
     },
   };
 }

@@ -1,8 +1,9 @@
 /** SQL for billing's tables: subscriptions, payments, subscription_events, billing_notices, referrals. */
 import { sql, type CommonQueryMethods, type DatabasePool } from 'slonik';
 import { z } from 'zod';
-import type { PaidPlan, Period, Plan } from './plan';
+import type { Plan } from './plan';
 import type { SubscriptionState } from './model/subscription';
+import type { PaymentInput } from './workflow-types';
 
 /** How a subscription came about (the `subscriptions.source` column). */
 export type StoredSource = 'telegram_stars' | 'referral_bonus' | 'admin_grant' | 'legacy';
@@ -104,16 +105,9 @@ export type PaymentRecord = z.infer<typeof paymentRow>;
 const paymentColumns = sql.fragment`id, telegram_id, telegram_payment_charge_id, amount, tier, period, days,
   expires_at, refunded_at, created_at`;
 
-export interface NewPayment {
-  telegramId: number;
-  chargeId: string;
-  providerChargeId: string | null;
-  currency: string;
-  amount: number;
-  plan: PaidPlan;
-  period: Period;
+/** A successful payment as the subscription workflow records it: what Telegram reported, plus the granted term. */
+export interface NewPayment extends PaymentInput {
   days: number;
-  payload: string;
   expiresAt: Date;
 }
 
@@ -158,26 +152,16 @@ export async function lastSource(db: CommonQueryMethods, telegramId: number): Pr
     ORDER BY id DESC LIMIT 1`);
 }
 
-// --- notices (at most once) ----------------------------------------------------------------------------------------
+// --- notices ------------------------------------------------------------------------------------------------------
 
-/** Claims a message; false when it was claimed before (sent, or being sent). */
-export async function claimNotice(pool: DatabasePool, telegramId: number, kind: string, key: string) {
+/**
+ * Whether this notice was claimed in billing_notices, where notices went before the shared send claims: sent, or
+ * left mid-send by a crash (then it may have arrived). Either way it is not sent again.
+ */
+export async function noticeClaimedBefore(pool: DatabasePool, telegramId: number, kind: string, key: string) {
   const row = await pool.maybeOne(sql.unsafe`
-    INSERT INTO billing_notices (telegram_id, kind, key) VALUES (${telegramId}, ${kind}, ${key})
-    ON CONFLICT DO NOTHING RETURNING 1 AS claimed`);
+    SELECT 1 FROM billing_notices WHERE telegram_id = ${telegramId} AND kind = ${kind} AND key = ${key}`);
   return row !== null;
-}
-
-export async function noticeSent(pool: DatabasePool, telegramId: number, kind: string, key: string) {
-  await pool.query(sql.unsafe`
-    UPDATE billing_notices SET sent_at = now() WHERE telegram_id = ${telegramId} AND kind = ${kind} AND key = ${key}`);
-}
-
-/** Telegram refused the message: the claim is released so a retry can send it. */
-export async function releaseNotice(pool: DatabasePool, telegramId: number, kind: string, key: string) {
-  await pool.query(sql.unsafe`
-    DELETE FROM billing_notices
-    WHERE telegram_id = ${telegramId} AND kind = ${kind} AND key = ${key} AND sent_at IS NULL`);
 }
 
 // --- users and referrals -------------------------------------------------------------------------------------------

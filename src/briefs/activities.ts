@@ -1,3 +1,6 @@
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { GrammyError } from 'grammy';
+import { ClaimHeldError } from '../telegram/send-claims';
 import { type BriefDeps, type BriefOutcome, createBriefSender, type Sighting } from './sender';
 
 /** The briefs' activity: registered on every tier's worker. */
@@ -8,8 +11,34 @@ export function createBriefsActivities(deps: BriefsActivityDeps) {
   return {
     /** Sends the match's briefs to every chat that wants one and has none yet, and hands them to the analysis. */
     async briefsDeliver(input: Sighting): Promise<BriefOutcome> {
-      return sender.brief(input);
+      try {
+        return await sender.brief(input, Context.current().cancellationSignal);
+      } catch (err) {
+        throw retryWhenDue(err);
+      }
     },
   };
 }
 export type BriefsActivities = ReturnType<typeof createBriefsActivities>;
+
+/**
+ * The next attempt waits as long as it must, not the policy's backoff: until an earlier attempt's claim is past its
+ * lease (then it is resolved), or Telegram's retry_after.
+ */
+function retryWhenDue(err: unknown): unknown {
+  if (err instanceof ClaimHeldError) {
+    return ApplicationFailure.create({
+      message: err.message,
+      type: 'SendClaimHeld',
+      nextRetryDelay: `${err.retryInMs + 100} ms`,
+    });
+  }
+  if (err instanceof GrammyError && err.error_code === 429) {
+    return ApplicationFailure.create({
+      message: `Telegram 429 on ${err.method}: ${err.description}`,
+      type: 'TelegramRateLimited',
+      nextRetryDelay: `${(err.parameters.retry_after ?? 1) * 1000 + 100} ms`,
+    });
+  }
+  return err;
+}

@@ -64,33 +64,6 @@ export function createBriefsRepository(pool: DatabasePool) {
       return row !== null;
     },
 
-    /**
-     * Claims the (chat, match) brief. True only for the first claimer, or after an attempt Telegram refused
-     * (`failed`: nothing was shown). A `claimed` row left by a crash mid-send is never taken again.
-     */
-    async claim(chatId: number, matchId: string, playerId: string): Promise<boolean> {
-      const row = await pool.maybeOne(sql.unsafe`
-        INSERT INTO notifications_sent (chat_id, match_id, kind, faceit_player_id)
-        VALUES (${chatId}, ${matchId}, 'brief', ${playerId})
-        ON CONFLICT (chat_id, match_id, kind) DO UPDATE
-          SET status = 'claimed', claimed_at = now(), error = NULL
-          WHERE notifications_sent.status = 'failed'
-        RETURNING 1 AS claimed`);
-      return row !== null;
-    },
-
-    async markSent(chatId: number, matchId: string, messageId: number) {
-      await pool.query(sql.unsafe`
-        UPDATE notifications_sent SET status = 'sent', sent_at = now(), telegram_message_id = ${messageId}
-        WHERE chat_id = ${chatId} AND match_id = ${matchId} AND kind = 'brief'`);
-    },
-
-    async markFailed(chatId: number, matchId: string, error: string) {
-      await pool.query(sql.unsafe`
-        UPDATE notifications_sent SET status = 'failed', error = ${error.slice(0, 500)}
-        WHERE chat_id = ${chatId} AND match_id = ${matchId} AND kind = 'brief' AND status = 'claimed'`);
-    },
-
     async markRequested(chatId: number, matchId: string) {
       await pool.query(sql.unsafe`
         UPDATE notifications_sent SET analysis_requested_at = now()

@@ -11,6 +11,14 @@ import {
 import type { Config } from '../config';
 import { createSubscriptionsRepository } from '../db/repositories/subscriptions';
 import { usageDay } from '../db/repositories/usage';
+import { requestSignal } from '../telegram/api';
+import {
+  ClaimHeldError,
+  createSendClaims,
+  describeTelegramError,
+  sendOnce,
+  type SendOnceResult,
+} from '../telegram/send-claims';
 import { briefFooter, briefHeader, briefPlaceholder, renderBrief } from './render';
 import { type BriefChat, createBriefsRepository } from './repository';
 
@@ -21,9 +29,11 @@ import { type BriefChat, createBriefsRepository } from './repository';
  * owner (PRO: the high tier) and takes no quota unit. When the match is over, the brief is edited with the result
  * and whether the favourite won.
  *
- * Exactly once per (chat, match): claim (notifications_sent, kind 'brief') → send → mark sent → request the
- * analysis → mark requested. A retry re-requests a sent brief whose request may not have gone out (joining the
- * analysis is idempotent per message); a claim left by a crash mid-send is never sent again.
+ * Once per (chat, match), through the shared send claims (README "Delivery guarantees", kind 'brief'): claim → send
+ * → mark sent → request the analysis → mark requested. A send Telegram refused, or a claim whose attempt died before
+ * its request left (past the lease), is sent by the retry; a lost answer is resent and counted as a possible
+ * duplicate; an attempt that died mid-request is closed as uncertain (counted, not resent). A retry re-requests a
+ * sent brief whose request may not have gone out (joining the analysis is idempotent per message).
  */
 
 export interface BriefDeps {
@@ -68,14 +78,12 @@ export interface FinishedSighting {
 
 const HTML = { parse_mode: 'HTML' as const, link_preview_options: { is_disabled: true } };
 
-const describe = (err: unknown) =>
-  err instanceof GrammyError ? `${err.error_code} ${err.description}` : String(err);
-
 export function createBriefSender(deps: BriefDeps) {
   const repo = createBriefsRepository(deps.pool);
   const analyses = createAnalysisRepository(deps.pool);
   const subscriptions = createSubscriptionsRepository(deps.pool);
   const log = deps.logger.child({ component: 'briefs' });
+  const claims = createSendClaims(deps.pool, 'brief', { leaseMs: deps.config.TELEGRAM_CLAIM_LEASE_MS });
 
   async function requester(chat: BriefChat, matchId: string, messageId: number): Promise<AnalysisRequester> {
     const ownerId = chat.owner_id as number;
@@ -98,7 +106,8 @@ export function createBriefSender(deps: BriefDeps) {
     await repo.markRequested(chat.chat_id, matchId);
   }
 
-  async function brief(s: Sighting): Promise<BriefOutcome> {
+  /** `signal`: the activity's cancellation; no send leaves after the activity gave up. */
+  async function brief(s: Sighting, signal?: AbortSignal): Promise<BriefOutcome> {
     const out: BriefOutcome = { sent: 0, already: 0, requested: 0, skipped: 0 };
     const api = deps.telegram;
     if (!api || !deps.temporal) {
@@ -108,12 +117,42 @@ export function createBriefSender(deps: BriefDeps) {
     const chats = await repo.chatsFor(s.playerIds);
     if (!chats.length) return out;
     const lost = new Map((await repo.unrequested(s.matchId)).map((r) => [r.chat_id, r]));
+    let held: ClaimHeldError | undefined;
     for (const chat of chats) {
       if (chat.owner_id === null) {
         out.skipped++;
         continue;
       }
-      if (!(await repo.claim(chat.chat_id, s.matchId, chat.faceit_player_id))) {
+      let sent: SendOnceResult;
+      try {
+        const text = briefPlaceholder(chat.locale, chat.nickname, s.status);
+        sent = await sendOnce(
+          claims,
+          { chatId: chat.chat_id, key: s.matchId, playerId: chat.faceit_player_id },
+          () =>
+            api.sendMessage(
+              chat.chat_id,
+              text,
+              HTML,
+              requestSignal(deps.config.TELEGRAM_SEND_TIMEOUT_MS, signal),
+            ),
+          log,
+        );
+      } catch (err) {
+        if (err instanceof ClaimHeldError) {
+          // An earlier attempt holds this chat's claim: the other chats go on, this one is retried after the lease.
+          held = held && held.retryInMs >= err.retryInMs ? held : err;
+          continue;
+        }
+        if (err instanceof GrammyError && (err.error_code === 403 || err.error_code === 400)) {
+          log.info({ chatId: chat.chat_id, error: describeTelegramError(err) }, 'brief not deliverable');
+          out.skipped++;
+          continue;
+        }
+        throw err;
+      }
+      if (sent.status === 'done') {
+        // Delivered by an earlier attempt (or closed as uncertain): re-request it if that request may be lost.
         const row = lost.get(chat.chat_id);
         if (row?.telegram_message_id) {
           await request(chat, s.matchId, row.telegram_message_id);
@@ -122,24 +161,11 @@ export function createBriefSender(deps: BriefDeps) {
         out.already++;
         continue;
       }
-      let messageId: number;
-      try {
-        const text = briefPlaceholder(chat.locale, chat.nickname, s.status);
-        messageId = (await api.sendMessage(chat.chat_id, text, HTML)).message_id;
-      } catch (err) {
-        await repo.markFailed(chat.chat_id, s.matchId, describe(err));
-        if (err instanceof GrammyError && (err.error_code === 403 || err.error_code === 400)) {
-          log.info({ chatId: chat.chat_id, error: describe(err) }, 'brief not deliverable');
-          out.skipped++;
-          continue;
-        }
-        throw err;
-      }
-      await repo.markSent(chat.chat_id, s.matchId, messageId);
       out.sent++;
-      await request(chat, s.matchId, messageId);
+      await request(chat, s.matchId, sent.messageId);
       out.requested++;
     }
+    if (held) throw held;
     log.info({ matchId: s.matchId, source: s.source, ...out }, 'pre-match briefs');
     return out;
   }
@@ -188,7 +214,7 @@ export function createBriefSender(deps: BriefDeps) {
         const gone = err instanceof GrammyError && (err.error_code === 403 || err.error_code === 400);
         if (!gone) throw err;
         // Not modified (an earlier attempt did it), deleted, or the chat is gone: nothing more to do.
-        log.info({ chatId: row.chat_id, error: describe(err) }, 'brief result not edited');
+        log.info({ chatId: row.chat_id, error: describeTelegramError(err) }, 'brief result not edited');
       }
       await repo.markResultEdited(row.chat_id, row.match_id);
     }

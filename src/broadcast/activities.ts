@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { Counter, register as defaultRegistry, type Registry } from 'prom-client';
 import type { DatabasePool } from 'slonik';
 import type { Config } from '../config';
+import { sleep } from '../faceit/sleep';
 import {
   handled,
   type BroadcastCounts,
@@ -47,7 +48,12 @@ const DEFAULT_LANES = 8;
 type SendResult =
   | { outcome: 'sent'; messageId: number }
   | { outcome: 'blocked' | 'failed' | 'uncertain'; error: string }
-  | { outcome: 'release'; error: string };
+  /** Telegram surely did not take the message: the claim is (to be) given back, the recipient sent later. */
+  | { outcome: 'release'; error: string }
+  /** 429: Telegram refused it and said when to try again. */
+  | { outcome: 'retry'; afterMs: number; error: string }
+  /** Given back while waiting out a 429, and taken meanwhile by another attempt of the batch. */
+  | { outcome: 'taken' };
 
 function metrics(registry: Registry | null) {
   if (!registry) return undefined;
@@ -67,7 +73,8 @@ function metrics(registry: Registry | null) {
   };
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** How often a batch heartbeats, whatever its lanes wait for (the worker flushes to the server every second). */
+const HEARTBEAT_EVERY_MS = 500;
 
 export function createBroadcastActivities(
   deps: BroadcastActivityDeps,
@@ -89,41 +96,64 @@ export function createBroadcastActivities(
     return api;
   };
 
-  async function sendOnce(b: BroadcastRow, chatId: number, pace: () => Promise<void>): Promise<SendResult> {
-    for (let limited = 0; ; limited++) {
+  /** One call to Telegram and what its answer means for the recipient. */
+  async function sendOnce(b: BroadcastRow, chatId: number): Promise<SendResult> {
+    try {
+      const sent =
+        b.source_chat_id !== null && b.source_message_id !== null
+          ? await telegram().copyMessage(chatId, b.source_chat_id, b.source_message_id)
+          : await telegram().sendMessage(chatId, b.text ?? '', {
+              ...(b.entities ? { entities: b.entities as never } : {}),
+              link_preview_options: { is_disabled: true },
+            });
+      return { outcome: 'sent', messageId: sent.message_id };
+    } catch (err) {
+      if (err instanceof GrammyError) {
+        if (err.error_code === 429) {
+          const afterMs = Math.max(1, err.parameters.retry_after ?? 1) * 1000;
+          return { outcome: 'retry', afterMs, error: err.description };
+        }
+        if (err.error_code === 403) return { outcome: 'blocked', error: err.description };
+        if (err.error_code >= 500) return { outcome: 'uncertain', error: err.description };
+        return { outcome: 'failed', error: err.description };
+      }
+      if (err instanceof HttpError) {
+        const refused = /ECONNREFUSED/.test(String((err.error as Error)?.message ?? err.error));
+        // Refused: the request never left. Anything else (reset, timeout) may have reached Telegram.
+        return refused
+          ? { outcome: 'release', error: 'connection refused' }
+          : { outcome: 'uncertain', error: err.message };
+      }
+      throw err;
+    }
+  }
+
+  /**
+   * Sends to a claimed recipient, waiting out Telegram's 429s (exactly `retry_after`, this recipient only; the other
+   * lanes go on, and the retry takes a slot of the global rate like any send). While it waits the claim is given
+   * back — Telegram refused the message — so a worker dying in the wait leaves the recipient pending, to be sent
+   * later, rather than claimed (which would end as "unconfirmed", never sent). A cancelled wait ends the same way.
+   */
+  async function deliver(
+    b: BroadcastRow,
+    chatId: number,
+    token: string,
+    signal: AbortSignal,
+  ): Promise<Exclude<SendResult, { outcome: 'retry' }>> {
+    for (let limited = 1; ; limited++) {
+      const r = await sendOnce(b, chatId);
+      if (r.outcome !== 'retry') return r;
+      m?.rateLimited.inc();
+      if (limited >= MAX_RATE_LIMITED) return { outcome: 'failed', error: r.error };
+      await repo.release(b.id, chatId, token);
       try {
-        const sent =
-          b.source_chat_id !== null && b.source_message_id !== null
-            ? await telegram().copyMessage(chatId, b.source_chat_id, b.source_message_id)
-            : await telegram().sendMessage(chatId, b.text ?? '', {
-                ...(b.entities ? { entities: b.entities as never } : {}),
-                link_preview_options: { is_disabled: true },
-              });
-        return { outcome: 'sent', messageId: sent.message_id };
+        await sleep(r.afterMs, signal);
+        await pacer.wait(signal);
       } catch (err) {
-        if (err instanceof GrammyError) {
-          if (err.error_code === 429) {
-            m?.rateLimited.inc();
-            if (limited + 1 >= MAX_RATE_LIMITED) return { outcome: 'failed', error: err.description };
-            // Telegram said when: wait exactly that long (this recipient only; the other lanes go on), then take
-            // a slot of the global rate like any send.
-            await sleep(Math.max(1, err.parameters.retry_after ?? 1) * 1000);
-            await pace();
-            continue;
-          }
-          if (err.error_code === 403) return { outcome: 'blocked', error: err.description };
-          if (err.error_code >= 500) return { outcome: 'uncertain', error: err.description };
-          return { outcome: 'failed', error: err.description };
-        }
-        if (err instanceof HttpError) {
-          const refused = /ECONNREFUSED/.test(String((err.error as Error)?.message ?? err.error));
-          // Refused: the request never left. Anything else (reset, timeout) may have reached Telegram.
-          return refused
-            ? { outcome: 'release', error: 'connection refused' }
-            : { outcome: 'uncertain', error: err.message };
-        }
+        if (signal.aborted) return { outcome: 'release', error: 'cancelled while waiting for retry_after' };
         throw err;
       }
+      if (!(await repo.claim(b.id, chatId, token))) return { outcome: 'taken' };
     }
   }
 
@@ -157,12 +187,6 @@ export function createBroadcastActivities(
       to?: number | null;
     }): Promise<SendBatchResult> {
       const ctx = Context.current();
-      const b = await repo.get(input.broadcastId);
-      if (!b) throw new Error(`broadcast ${input.broadcastId} does not exist`);
-      const token = `${ctx.info.workflowExecution?.runId ?? 'standalone'}/${ctx.info.activityId}/${ctx.info.attempt}`;
-      const queue = [
-        ...(await repo.pending(input.broadcastId, input.limit, input.from ?? 0, input.to ?? null)),
-      ];
       const result: SendBatchResult = {
         sent: 0,
         blocked: 0,
@@ -171,17 +195,27 @@ export function createBroadcastActivities(
         released: 0,
         remaining: 0,
       };
-      const lanes = Math.max(1, Math.min(input.lanes ?? DEFAULT_LANES, queue.length || 1));
-      // Every lane waits on the cancellation signal while it is paced.
-      setMaxListeners(lanes + 10, ctx.cancellationSignal);
-      const beat = setInterval(() => ctx.heartbeat(result), 1_000);
+      // From the first moment to the last (a slow database, a long pacer or retry_after wait included): the
+      // heartbeat timeout is short so that a dead worker's batch moves on quickly, and only a dead worker misses it.
+      ctx.heartbeat(result);
+      const beat = setInterval(() => ctx.heartbeat(result), HEARTBEAT_EVERY_MS);
       try {
+        const b = await repo.get(input.broadcastId);
+        if (!b) throw new Error(`broadcast ${input.broadcastId} does not exist`);
+        const token = `${ctx.info.workflowExecution?.runId ?? 'standalone'}/${ctx.info.activityId}/${ctx.info.attempt}`;
+        const queue = [
+          ...(await repo.pending(input.broadcastId, input.limit, input.from ?? 0, input.to ?? null)),
+        ];
+        const lanes = Math.max(1, Math.min(input.lanes ?? DEFAULT_LANES, queue.length || 1));
+        // Every lane waits on the cancellation signal while it is paced.
+        setMaxListeners(lanes + 10, ctx.cancellationSignal);
         const lane = async () => {
           while (queue.length && !ctx.cancellationSignal.aborted) {
             const chatId = queue.shift() as number;
             await pacer.wait(ctx.cancellationSignal);
             if (!(await repo.claim(b.id, chatId, token))) continue;
-            const r = await sendOnce(b, chatId, () => pacer.wait(ctx.cancellationSignal));
+            const r = await deliver(b, chatId, token, ctx.cancellationSignal);
+            if (r.outcome === 'taken') continue;
             if (r.outcome === 'release') {
               await repo.release(b.id, chatId, token);
               result.released++;
@@ -198,12 +232,15 @@ export function createBroadcastActivities(
             if (outcome === 'uncertain') m?.uncertain.inc();
           }
         };
-        await Promise.all(Array.from({ length: lanes }, lane));
+        // Every lane ends before the batch does (a cancelled lane may still be recording or giving back a claim).
+        const ended = await Promise.allSettled(Array.from({ length: lanes }, lane));
+        const failure = ended.find((e) => e.status === 'rejected');
+        if (failure) throw failure.reason;
+        result.remaining = (await repo.counts(b.id)).pending;
+        return result;
       } finally {
         clearInterval(beat);
       }
-      result.remaining = (await repo.counts(b.id)).pending;
-      return result;
     },
 
     /** Edits the admin's progress message (best effort: a failed edit never stops the broadcast). */

@@ -11,7 +11,11 @@ export interface BroadcastWorkflowInput {
   lanes?: number;
   /** Batches in flight at once, on disjoint ranges of recipients (default 2: one sends while the other turns around). */
   streams?: number;
-  /** A dead worker's batch moves to another worker after this (default 10 s; the batch heartbeats every second). */
+  /**
+   * A dead worker's batch moves to another worker after this (default 3 s). The batch heartbeats every 500 ms, also
+   * while it waits for the pacer or a `retry_after`, and workers flush heartbeats every second
+   * (HEARTBEAT_FLUSH_OPTIONS), so a live batch is never taken for dead.
+   */
   heartbeatTimeoutMs?: number;
   /** How often the admin's progress message is edited at most (default 3 s). */
   progressEveryMs?: number;

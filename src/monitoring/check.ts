@@ -365,12 +365,15 @@ export function createChecker(deps: MonitoringActivityDeps, options: CheckerOpti
       const history = await deps.faceit.getPlayerHistory(playerId, { offset: 0, limit: 1 }, call);
       const live = history.items.find((i) => LIVE_STATUSES.has((i.status ?? '').toUpperCase()));
       if (!live) return;
-      const sent = await briefs.brief({
-        matchId: live.match_id,
-        playerIds: [playerId],
-        source: 'schedule',
-        status: (live.status ?? '').toUpperCase(),
-      });
+      const sent = await briefs.brief(
+        {
+          matchId: live.match_id,
+          playerIds: [playerId],
+          source: 'schedule',
+          status: (live.status ?? '').toUpperCase(),
+        },
+        call.signal,
+      );
       outcome.briefs += sent.sent;
     } catch (err) {
       log.warn({ err, playerId }, 'pre-match brief look-up failed');

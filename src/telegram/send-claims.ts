@@ -6,7 +6,8 @@ import { sql, type DatabasePool } from 'slonik';
 import { z } from 'zod';
 
 /**
- * The send protocol behind README "Delivery guarantees", shared by analysis reports and monitoring notifications.
+ * The send protocol behind README "Delivery guarantees", shared by analysis reports, monitoring notifications,
+ * pre-match briefs and billing's messages.
  * One `notifications_sent` row per (chat, key, kind):
  *
  *   claimed ──(request about to leave)──▶ sending ──▶ sent        Telegram answered with the message
@@ -20,7 +21,8 @@ import { z } from 'zod';
  * whose claim was taken over never sends.
  */
 
-export type SendKind = 'match_finished' | 'match_ready' | 'analysis_report' | 'broadcast';
+export type SendKind =
+  'match_finished' | 'match_ready' | 'analysis_report' | 'broadcast' | 'brief' | 'billing';
 
 /** Counted once per case; the only two ways a message can be lost or doubled. */
 export function uncertainDeliveries(): Counter<'outcome' | 'kind'> {

@@ -22,6 +22,14 @@ export const PREBUILT_BUNDLE_PATH = join(__dirname, '..', 'workflow-bundle.js');
 /** How long a stopping worker lets its in-flight activities finish; compose's stop_grace_period must exceed it. */
 export const WORKER_SHUTDOWN_GRACE_SECONDS = 10;
 
+/**
+ * Heartbeats reach the server at least this often (the SDK's default holds them back for 80 % of the heartbeat
+ * timeout, which with a short timeout leaves a live activity a fraction of a second of slack). A 1 s flush lets a
+ * 3 s heartbeat timeout find a dead worker quickly without mistaking a live one for dead. Every worker that runs
+ * heartbeating activities uses it (runWorkers, the crash-test and bench workers).
+ */
+export const HEARTBEAT_FLUSH_OPTIONS = { maxHeartbeatThrottleInterval: '1 second' } as const;
+
 /** Bundles the workflow code once; every tier's worker shares the bundle. */
 export async function bundleWorkflows(): Promise<WorkflowBundle> {
   return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
@@ -79,6 +87,7 @@ export async function runWorkers(options: {
         maxConcurrentActivityTaskExecutions: concurrency,
         maxConcurrentWorkflowTaskExecutions: Math.max(2, Math.ceil(concurrency / 2)),
         shutdownGraceTime: `${WORKER_SHUTDOWN_GRACE_SECONDS} seconds`,
+        ...HEARTBEAT_FLUSH_OPTIONS,
       }),
     );
   }

@@ -4,14 +4,17 @@
  * activity runs in a forked worker process that SIGKILLs itself inside the credit (before or after COMMIT). Temporal
  * retries the activity on a healthy worker started afterwards.
  */
-import { type ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
-import { NativeConnection, Worker } from '@temporalio/worker';
 import { createBillingActivities } from '../../src/billing/activities';
 import { createTelegramApi } from '../../src/telegram/api';
-import { installTemporalRuntime } from '../../src/temporal/runtime';
 import { startBotWorld, type BotWorld } from '../bot/harness';
 import { testLogger } from '../harness';
+import {
+  forkActivityWorker,
+  startLocalWorkers,
+  type ForkedWorker,
+  type LocalWorkers,
+} from '../harness/crash-worker';
 import {
   botTexts,
   CONFIRMED,
@@ -25,70 +28,34 @@ import {
 
 describe('billing: a worker killed between payment and credit', () => {
   let w: BotWorld;
-  let connection: NativeConnection;
-  const workers: Worker[] = [];
-  const runs: Array<Promise<void>> = [];
+  let workers: LocalWorkers;
 
-  async function startWorker(options: { workflows?: boolean; activities?: boolean }): Promise<Worker> {
-    const worker = await Worker.create({
-      connection,
-      namespace: w.config.TEMPORAL_NAMESPACE,
-      taskQueue: w.config.TASK_QUEUE_CRITICAL,
-      ...(options.workflows ? { workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE! } } : {}),
-      ...(options.activities
-        ? {
-            activities: createBillingActivities({
-              config: w.config,
-              logger: testLogger,
-              pool: w.pool,
-              telegram: createTelegramApi(w.config),
-            }),
-          }
-        : {}),
+  const billingActivities = () =>
+    createBillingActivities({
+      config: w.config,
+      logger: testLogger,
+      pool: w.pool,
+      telegram: createTelegramApi(w.config),
     });
-    workers.push(worker);
-    runs.push(worker.run());
-    return worker;
-  }
 
-  function forkCrashingWorker(crashAt: string): ChildProcess {
-    return fork(path.join(__dirname, 'fixtures', 'activity-worker.ts'), [], {
-      execArgv: ['-r', 'ts-node/register/transpile-only'],
-      env: {
-        ...process.env,
-        NODE_ENV: 'test',
-        TASK_QUEUE_CRITICAL: w.config.TASK_QUEUE_CRITICAL,
-        BOT_TOKEN: w.config.BOT_TOKEN,
-        TELEGRAM_API_ROOT: w.config.TELEGRAM_API_ROOT,
-        CRASH_AT: crashAt,
-      },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  function forkCrashingWorker(crashAt: string): ForkedWorker {
+    return forkActivityWorker(path.join(__dirname, 'fixtures', 'activity-worker.ts'), {
+      NODE_ENV: 'test',
+      TASK_QUEUE_CRITICAL: w.config.TASK_QUEUE_CRITICAL,
+      BOT_TOKEN: w.config.BOT_TOKEN,
+      TELEGRAM_API_ROOT: w.config.TELEGRAM_API_ROOT,
+      CRASH_AT: crashAt,
     });
   }
-
-  const message = (child: ChildProcess, type: string) =>
-    new Promise<void>((resolve, reject) => {
-      child.on('message', (m: { type: string }) => m.type === type && resolve());
-      child.once('exit', (code, signal) =>
-        reject(new Error(`worker exited (${code ?? signal}) before "${type}"`)),
-      );
-    });
-  const exited = (child: ChildProcess) =>
-    new Promise<NodeJS.Signals | number | null>((resolve) =>
-      child.once('exit', (code, signal) => resolve(signal ?? code)),
-    );
 
   beforeAll(async () => {
     // The world's own workers leave the critical queue (billing's) to this test.
     w = await startBotWorld({ workerTiers: ['high', 'default', 'low'] });
-    installTemporalRuntime(testLogger);
-    connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
-    await startWorker({ workflows: true });
+    workers = await startLocalWorkers(w.config, 'critical', testLogger);
+    await workers.start({ workflows: true });
   });
   afterAll(async () => {
-    for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
-    await Promise.allSettled(runs);
-    await connection?.close();
+    await workers?.close();
     await w?.stop();
   });
 
@@ -99,9 +66,8 @@ describe('billing: a worker killed between payment and credit', () => {
     'killed %s: after the restart the payment is credited once, with one confirmation',
     async (crashAt, rowsAtCrash) => {
       const user = w.user('en');
-      const child = forkCrashingWorker(crashAt);
-      const gone = exited(child);
-      await message(child, 'ready');
+      const { ready, exited: gone } = forkCrashingWorker(crashAt);
+      await ready;
 
       const invoice = await requestInvoice(w, user, 'premium', 'month');
       const paid = await w.tg.payInvoice({ from: user, chatId: user.id, messageId: invoice.messageId });
@@ -114,7 +80,7 @@ describe('billing: a worker killed between payment and credit', () => {
       expect(botTexts(w, user.id, CONFIRMED)).toEqual([]);
 
       const restarted = Date.now();
-      const healthy = await startWorker({ activities: true });
+      const healthy = await workers.start({ activities: billingActivities() });
       await w.tg.waitForBotMessage(user.id, CONFIRMED, 60_000);
       console.log(`${crashAt}: credited and confirmed ${Date.now() - restarted} ms after the restart`);
       await settle(2_000);
@@ -128,8 +94,7 @@ describe('billing: a worker killed between payment and credit', () => {
       expect(sub!.expires_at!.getTime()).toBeGreaterThanOrEqual(paidAt + 30 * DAY_MS - 5_000);
       expect(sub!.expires_at!.getTime()).toBeLessThanOrEqual(Date.now() + 30 * DAY_MS);
       expect(botTexts(w, user.id, CONFIRMED)).toHaveLength(1);
-      healthy.shutdown();
-      await runs[workers.indexOf(healthy)];
+      await workers.stop(healthy);
     },
   );
 });

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +6,7 @@ import type { Client } from '@temporalio/client';
 import { startTelegramEmulator, type TelegramEmulator } from '../../emulators/telegram';
 import { MONITORING_SCHEDULE_ID } from '../../src/monitoring/settings';
 import { testConfig, testTemporalClient, uniqueTelegramId } from '../harness';
+import { startDevRun, type DevRun } from './dev-run-process';
 import { BOT_TOKEN, BOT_USERNAME } from './harness';
 
 /** `npm run dev` (dev/main.ts) starts the bot after the workers; without BOT_TOKEN it says how to get one. */
@@ -42,44 +43,10 @@ describe('dev run with the bot', () => {
   });
 
   /** Runs dev/main.ts like `npm run dev` against the suite's services; resolves once `ready` is logged. */
-  async function devRun(env: Record<string, string>): Promise<{ child: ChildProcess; output: () => string }> {
-    const queues = testConfig();
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'dev/main.ts'], {
-      cwd: join(__dirname, '..', '..'),
-      env: {
-        PATH: process.env.PATH,
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'info',
-        DATA_DIR: dataDir,
-        TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS,
-        DATABASE_URL: process.env.DATABASE_URL,
-        REDIS_URL: process.env.REDIS_URL,
-        TASK_QUEUE_CRITICAL: queues.TASK_QUEUE_CRITICAL,
-        TASK_QUEUE_HIGH: queues.TASK_QUEUE_HIGH,
-        TASK_QUEUE_DEFAULT: queues.TASK_QUEUE_DEFAULT,
-        TASK_QUEUE_LOW: queues.TASK_QUEUE_LOW,
-        BOT_HTTP_PORT: '0',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    children.push(child);
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-    await new Promise<void>((resolve, reject) => {
-      const timer = setInterval(() => {
-        if (out.includes('"msg":"ready')) {
-          clearInterval(timer);
-          resolve();
-        }
-      }, 100);
-      child.once('exit', (code) => {
-        clearInterval(timer);
-        reject(new Error(`dev run exited with ${code}:\n${out}`));
-      });
-    });
-    return { child, output: () => out };
+  async function devRun(env: Record<string, string>): Promise<DevRun> {
+    const run = await startDevRun(dataDir, env);
+    children.push(run.child);
+    return run;
   }
 
   async function stop(child: ChildProcess): Promise<void> {

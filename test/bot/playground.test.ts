@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import puppeteer, { type Browser } from 'puppeteer-core';
 import { MONITORING_SCHEDULE_ID } from '../../src/monitoring/settings';
 import { CHROMIUM_PATHS } from '../../src/services/provision';
 import { testConfig, testTemporalClient, uniqueTelegramId } from '../harness';
+import { startDevRun } from './dev-run-process';
 
 /**
  * `npm run dev` without BOT_TOKEN: the real bot behind the Telegram emulator's web chat, driven in headless Chromium
@@ -19,7 +20,7 @@ describe('dev run playground (no BOT_TOKEN)', () => {
   let dataDir: string;
   let child: ChildProcess | undefined;
   let browser: Browser | undefined;
-  let output = '';
+  let output: () => string = () => '';
   let endpoints: Record<string, string>;
 
   beforeAll(async () => {
@@ -34,43 +35,10 @@ describe('dev run playground (no BOT_TOKEN)', () => {
         () => false,
       );
     dataDir = mkdtempSync(join(tmpdir(), 'faceit-bot-playground-'));
-    const queues = testConfig();
-    child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'dev/main.ts'], {
-      cwd: join(__dirname, '..', '..'),
-      env: {
-        PATH: process.env.PATH,
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'info',
-        DATA_DIR: dataDir,
-        TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS,
-        DATABASE_URL: process.env.DATABASE_URL,
-        REDIS_URL: process.env.REDIS_URL,
-        TASK_QUEUE_CRITICAL: queues.TASK_QUEUE_CRITICAL,
-        TASK_QUEUE_HIGH: queues.TASK_QUEUE_HIGH,
-        TASK_QUEUE_DEFAULT: queues.TASK_QUEUE_DEFAULT,
-        TASK_QUEUE_LOW: queues.TASK_QUEUE_LOW,
-        BOT_HTTP_PORT: '0',
-        WORKER_HTTP_PORT: '0',
-        TEMPORAL_METRICS_PORT: '0',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-    const started = child;
-    endpoints = await new Promise<Record<string, string>>((resolve, reject) => {
-      const timer = setInterval(() => {
-        const line = output.split('\n').find((l) => l.includes('"msg":"ready'));
-        if (line) {
-          clearInterval(timer);
-          resolve(JSON.parse(line) as Record<string, string>);
-        }
-      }, 100);
-      started.once('exit', (code) => {
-        clearInterval(timer);
-        reject(new Error(`dev run exited with ${code}:\n${output}`));
-      });
-    });
+    const run = await startDevRun(dataDir, { WORKER_HTTP_PORT: '0', TEMPORAL_METRICS_PORT: '0' });
+    child = run.child;
+    output = run.output;
+    endpoints = run.ready;
     browser = await puppeteer.launch({
       executablePath: chromium,
       headless: true,
@@ -97,8 +65,8 @@ describe('dev run playground (no BOT_TOKEN)', () => {
 
   it('prints the playground, /healthz and /metrics, and serves them like production', async () => {
     expect(endpoints.playground).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/playground$/);
-    expect(output).toContain(`chat with it at ${endpoints.playground}`);
-    expect(output).toContain('https://t.me/BotFather');
+    expect(output()).toContain(`chat with it at ${endpoints.playground}`);
+    expect(output()).toContain('https://t.me/BotFather');
     const health = await fetch(endpoints.workerHealth);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({
@@ -146,7 +114,7 @@ describe('dev run playground (no BOT_TOKEN)', () => {
     expect(report).not.toContain('⏳');
     // Ten players' nicknames come from the FACEIT emulator's lobby.
     const lobbyId = roomUrl.split('/').pop()!;
-    const faceitBase = /"baseUrl":"([^"]+)\/data\/v4"/.exec(output)![1];
+    const faceitBase = /"baseUrl":"([^"]+)\/data\/v4"/.exec(output())![1];
     const lobby = (await (await fetch(`${faceitBase}/__control/matches/${lobbyId}`)).json()) as {
       teams: Record<string, { players: { nickname: string }[] }>;
     };

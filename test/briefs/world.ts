@@ -44,7 +44,9 @@ export interface BriefsWorld {
   stop(): Promise<void>;
 }
 
-export async function startBriefsWorld(options: { seed?: string } = {}): Promise<BriefsWorld> {
+export async function startBriefsWorld(
+  options: { seed?: string; config?: Record<string, string> } = {},
+): Promise<BriefsWorld> {
   const databaseUrl = await freshDatabase();
   const tg = await startTelegramEmulator({
     tokens: [BOT_TOKEN],
@@ -63,6 +65,7 @@ export async function startBriefsWorld(options: { seed?: string } = {}): Promise
     FACEIT_WEBHOOK_SECRET: WEBHOOK_SECRET,
     FACEIT_REQUEST_TIMEOUT_MS: '5000',
     BOT_HTTP_PORT: '0',
+    ...options.config,
   });
   const pool = await createDatabasePool(databaseUrl, { maximumPoolSize: 8 });
   const redis = new Redis(process.env.REDIS_URL ?? '', { maxRetriesPerRequest: 2 });

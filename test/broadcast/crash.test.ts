@@ -1,8 +1,6 @@
-import { type ChildProcess, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
 import { Api } from 'grammy';
 import Redis from 'ioredis';
 import { startTelegramEmulator, type TelegramEmulator } from '../../emulators/telegram';
@@ -14,8 +12,8 @@ import {
 } from '../../src/broadcast';
 import type { Config } from '../../src/config';
 import type { DatabasePool } from '../../src/db/pool';
-import { installTemporalRuntime } from '../../src/temporal/runtime';
 import { testConfig, testLogger, testPool, testTemporalClient, uniqueTelegramId } from '../harness';
+import { forkActivityWorker, startLocalWorkers, type LocalWorkers } from '../harness/crash-worker';
 import { copiesPerChat, deliveryStatuses, seedRecipients } from './helpers';
 
 /**
@@ -30,29 +28,8 @@ describe('a broadcast worker killed mid-send', () => {
   let pool: DatabasePool;
   let redis: Redis;
   let client: Client;
-  let connection: NativeConnection;
-  const workers: Worker[] = [];
-  const runs: Array<Promise<void>> = [];
+  let workers: LocalWorkers;
   const pacerKey = `test:broadcast:${randomUUID().slice(0, 8)}:pacer`;
-
-  async function startWorker(options: { workflows?: boolean; activities?: boolean }) {
-    const worker = await Worker.create({
-      connection,
-      namespace: config.TEMPORAL_NAMESPACE,
-      taskQueue: config.TASK_QUEUE_LOW,
-      ...(options.workflows ? { workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE! } } : {}),
-      ...(options.activities
-        ? {
-            activities: createBroadcastActivities(
-              { config, logger: testLogger, pool, redis },
-              { pacerKey, metricsRegistry: null },
-            ),
-          }
-        : {}),
-    });
-    workers.push(worker);
-    runs.push(worker.run());
-  }
 
   beforeAll(async () => {
     tg = await startTelegramEmulator({ tokens: [TOKEN], limits: { global: { burst: 300, perSecond: 300 } } });
@@ -64,14 +41,11 @@ describe('a broadcast worker killed mid-send', () => {
     pool = await testPool();
     redis = new Redis(process.env.REDIS_URL!);
     client = await testTemporalClient(config);
-    installTemporalRuntime(testLogger);
-    connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
-    await startWorker({ workflows: true });
+    workers = await startLocalWorkers(config, 'low', testLogger);
+    await workers.start({ workflows: true });
   });
   afterAll(async () => {
-    for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
-    await Promise.allSettled(runs);
-    await connection?.close();
+    await workers?.close();
     await client?.connection.close();
     redis?.disconnect();
     await pool?.end();
@@ -98,27 +72,15 @@ describe('a broadcast worker killed mid-send', () => {
       `broadcast-${draft.id}`,
     );
 
-    const child: ChildProcess = fork(path.join(__dirname, 'fixtures', 'activity-worker.ts'), [], {
-      execArgv: ['-r', 'ts-node/register/transpile-only'],
-      env: {
-        ...process.env,
-        TASK_QUEUE_LOW: config.TASK_QUEUE_LOW,
-        BOT_TOKEN: TOKEN,
-        TELEGRAM_API_ROOT: tg.apiRoot,
-        BROADCAST_RATE_PER_SECOND: '100',
-        BROADCAST_PACER_KEY: pacerKey,
-        CRASH_AFTER: '150',
-      },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    const crashing = forkActivityWorker(path.join(__dirname, 'fixtures', 'activity-worker.ts'), {
+      TASK_QUEUE_LOW: config.TASK_QUEUE_LOW,
+      BOT_TOKEN: TOKEN,
+      TELEGRAM_API_ROOT: tg.apiRoot,
+      BROADCAST_RATE_PER_SECOND: '100',
+      BROADCAST_PACER_KEY: pacerKey,
+      CRASH_AFTER: '150',
     });
-    let crashedOn = 0;
-    child.on('message', (m: { type: string; telegramId?: number }) => {
-      if (m.type === 'crashing') crashedOn = m.telegramId ?? 0;
-    });
-    const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
-    await new Promise<void>((resolve) =>
-      child.on('message', (m: { type: string }) => m.type === 'ready' && resolve()),
-    );
+    await crashing.ready;
 
     // One lane, one stream: the killed send is the only one in flight, so the outcome below is exact.
     await startBroadcast(client, config, {
@@ -128,14 +90,20 @@ describe('a broadcast worker killed mid-send', () => {
       streams: 1,
       heartbeatTimeoutMs: 2_000,
     });
-    expect(await exited).toBe('SIGKILL');
+    expect(await crashing.exited).toBe('SIGKILL');
+    const crashedOn = Number(crashing.crashes[0]?.telegramId);
     expect(crashedOn).toBeGreaterThan(0);
     // Telegram has the message; the database only has the claim.
     const matches = (m: { text?: string }) => m.text === 'Crash-proof hello';
     expect(copiesPerChat(tg, [crashedOn], matches).get(crashedOn)).toBe(1);
     expect((await deliveryStatuses(pool, draft.id)).get(crashedOn)).toBe('claimed');
 
-    await startWorker({ activities: true });
+    await workers.start({
+      activities: createBroadcastActivities(
+        { config, logger: testLogger, pool, redis },
+        { pacerKey, metricsRegistry: null },
+      ),
+    });
     const report = await broadcastResult(client, draft.id);
 
     const statuses = await deliveryStatuses(pool, draft.id);

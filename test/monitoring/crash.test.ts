@@ -1,8 +1,11 @@
-import { type ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
-import { NativeConnection, Worker } from '@temporalio/worker';
-import { installTemporalRuntime } from '../../src/temporal/runtime';
 import { testLogger } from '../harness';
+import {
+  forkActivityWorker,
+  startLocalWorkers,
+  type ForkedWorker,
+  type LocalWorkers,
+} from '../harness/crash-worker';
 import {
   botTexts,
   cursorOf,
@@ -25,73 +28,33 @@ import {
  */
 describe('a worker killed between sending and saving the cursor', () => {
   let env: MonitoringEnv;
-  let connection: NativeConnection;
-  const workers: Worker[] = [];
-  const runs: Array<Promise<void>> = [];
+  let workers: LocalWorkers;
   const HEARTBEAT_MS = 2_000;
   const LEASE_MS = 4_000;
 
-  async function startWorker(options: { workflows?: boolean; activities?: boolean }): Promise<Worker> {
-    const worker = await Worker.create({
-      connection,
-      namespace: env.config.TEMPORAL_NAMESPACE,
-      taskQueue: env.config.TASK_QUEUE_LOW,
-      ...(options.workflows ? { workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE! } } : {}),
-      ...(options.activities ? { activities: env.activities() } : {}),
-    });
-    workers.push(worker);
-    runs.push(worker.run());
-    return worker;
-  }
-
-  async function stopWorker(worker: Worker): Promise<void> {
-    worker.shutdown();
-    await runs[workers.indexOf(worker)];
-  }
-
-  function forkCrashingWorker(crashAt: string): ChildProcess {
-    return fork(path.join(__dirname, 'fixtures', 'activity-worker.ts'), [], {
-      execArgv: ['-r', 'ts-node/register/transpile-only'],
-      env: {
-        ...process.env,
-        NODE_ENV: 'test',
-        DATABASE_URL: env.databaseUrl,
-        TASK_QUEUE_LOW: env.config.TASK_QUEUE_LOW,
-        BOT_TOKEN: env.config.BOT_TOKEN,
-        TELEGRAM_API_ROOT: env.config.TELEGRAM_API_ROOT,
-        FACEIT_API_BASE_URL: env.config.FACEIT_API_BASE_URL,
-        FACEIT_API_KEY: env.config.FACEIT_API_KEY,
-        FACEIT_KEY_PREFIX: env.faceitPrefix,
-        MONITORING_REDIS_PREFIX: env.redisPrefix,
-        CRASH_AT: crashAt,
-        TELEGRAM_CLAIM_LEASE_MS: String(LEASE_MS),
-      },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  function forkCrashingWorker(crashAt: string): ForkedWorker {
+    return forkActivityWorker(path.join(__dirname, 'fixtures', 'activity-worker.ts'), {
+      NODE_ENV: 'test',
+      DATABASE_URL: env.databaseUrl,
+      TASK_QUEUE_LOW: env.config.TASK_QUEUE_LOW,
+      BOT_TOKEN: env.config.BOT_TOKEN,
+      TELEGRAM_API_ROOT: env.config.TELEGRAM_API_ROOT,
+      FACEIT_API_BASE_URL: env.config.FACEIT_API_BASE_URL,
+      FACEIT_API_KEY: env.config.FACEIT_API_KEY,
+      FACEIT_KEY_PREFIX: env.faceitPrefix,
+      MONITORING_REDIS_PREFIX: env.redisPrefix,
+      CRASH_AT: crashAt,
+      TELEGRAM_CLAIM_LEASE_MS: String(LEASE_MS),
     });
   }
-
-  const message = (child: ChildProcess, type: string) =>
-    new Promise<void>((resolve, reject) => {
-      child.on('message', (m: { type: string }) => m.type === type && resolve());
-      child.once('exit', (code, signal) =>
-        reject(new Error(`worker exited (${code ?? signal}) before "${type}"`)),
-      );
-    });
-  const exited = (child: ChildProcess) =>
-    new Promise<NodeJS.Signals | number | null>((resolve) =>
-      child.once('exit', (code, signal) => resolve(signal ?? code)),
-    );
 
   beforeAll(async () => {
     env = await startMonitoringEnv({ env: { TELEGRAM_CLAIM_LEASE_MS: String(LEASE_MS) } });
-    installTemporalRuntime(testLogger);
-    connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
-    await startWorker({ workflows: true });
+    workers = await startLocalWorkers(env.config, 'low', testLogger);
+    await workers.start({ workflows: true });
   });
   afterAll(async () => {
-    for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
-    await Promise.allSettled(runs);
-    await connection?.close();
+    await workers?.close();
     await env?.stop();
   });
 
@@ -108,16 +71,15 @@ describe('a worker killed between sending and saving the cursor', () => {
       const [p] = pickPlayers(env, 1);
       const chat = newUserId();
       await track(env, chat, p);
-      const healthy = await startWorker({ activities: true });
+      const healthy = await workers.start({ activities: env.activities() });
       await runCycle(env, { heartbeatTimeoutMs: HEARTBEAT_MS }); // first sight
-      await stopWorker(healthy);
+      await workers.stop(healthy);
       const firstCursor = (await cursorOf(env, chat, p.playerId))?.cursor_match_id;
 
       const match = await playMatch(env, [p.nickname]);
       await makeDue(env, [p.playerId]);
-      const child = forkCrashingWorker(crashAt);
-      const gone = exited(child);
-      await message(child, 'ready');
+      const { ready, exited: gone } = forkCrashingWorker(crashAt);
+      await ready;
       const cycle = await env.client.workflow.start('monitoringCycleWorkflow', {
         taskQueue: env.config.TASK_QUEUE_LOW,
         workflowId: `test-monitoring-crash-${crashAt}-${Date.now()}`,
@@ -134,7 +96,7 @@ describe('a worker killed between sending and saving the cursor', () => {
       ]);
 
       const started = Date.now();
-      await startWorker({ activities: true });
+      const healthyAgain = await workers.start({ activities: env.activities() });
       const result = await cycle.result();
       console.log(`${crashAt}: the retried batch finished ${Date.now() - started} ms after the restart`);
       expect(result.failedBatches).toBe(0);
@@ -153,7 +115,7 @@ describe('a worker killed between sending and saving the cursor', () => {
       await makeDue(env, [p.playerId]);
       await runCycle(env, { heartbeatTimeoutMs: HEARTBEAT_MS });
       expect(botTexts(env, chat)).toHaveLength(1);
-      await stopWorker(workers[workers.length - 1]);
+      await workers.stop(healthyAgain);
     },
   );
 });
