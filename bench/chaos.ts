@@ -206,6 +206,8 @@ async function startStack(): Promise<Stack> {
     MONITORING_INTERVAL_MINUTES: '600',
     QUOTA_FREE_PER_DAY: '50',
     DATABASE_POOL_SIZE: '6',
+    // Each worker process would bind the SDK metrics port (default 9465): the second one, or another run's, fails.
+    TEMPORAL_METRICS_PORT: '0',
   };
   const config = loadConfig({ ...process.env, ...env, BOT_HTTP_PORT: '0', TEMPORAL_RPC_TIMEOUT_MS: '8000' });
   const pool = await createDatabasePool(databaseUrl, { maximumPoolSize: 6 });
