@@ -1,8 +1,5 @@
 import { startBotWorld, textOf, type BotWorld } from './harness';
 
-const botErrors = async () =>
-  (await register.getSingleMetric('bot_errors_total')?.get())?.values[0]?.value ?? 0;
-
 /**
  * The error boundary and a reply whose answer was lost (Telegram accepted it, then the connection dropped): the user
  * already has the answer, so "something went wrong" would be false. The chaos run's telegram-drop-after-accept
