@@ -94,7 +94,7 @@ function repeated(texts: string[]): number {
 export function judgeHelp(
   tg: TelegramEmulator,
   h: Sent,
-): { answered: boolean; duplicates: number; errorBesideHelp: boolean } {
+): { answered: boolean; onlyError: boolean; duplicates: number; errorBesideHelp: boolean } {
   const texts = tg
     .botMessages(h.user.id)
     .filter((m) => m.messageId > h.messageId)
@@ -102,6 +102,7 @@ export function judgeHelp(
   const errors = texts.filter((t) => NOTICE.test(t)).length;
   return {
     answered: texts.length > errors,
+    onlyError: errors > 0 && texts.length === errors,
     duplicates: repeated(texts),
     errorBesideHelp: errors > 0 && texts.length > errors,
   };

@@ -45,6 +45,9 @@ export interface MigrationCheck {
   /** Where the migration was when PostgreSQL went away: proves the outage hit it mid-way. */
   phase_at_stop: string;
   position_at_stop: number;
+  /** From PostgreSQL back until the migration committed its next batch. */
+  next_batch_after_s: number | null;
+  /** The whole migration, start to report. */
   seconds: number;
 }
 
@@ -67,6 +70,8 @@ export interface ChaosMigration {
   reached(share: number, timeoutMs: number): Promise<void>;
   /** What the DB said just before the fault. */
   markStop(): void;
+  /** PostgreSQL is back: times the first batch the migration commits after it. */
+  markBack(): void;
   /** Waits for the report (at most `capMs` after `liftedAt`) and accounts for every record in the DB. */
   judge(liftedAt: number, capMs: number): Promise<MigrationRow>;
 }
@@ -113,6 +118,8 @@ export async function startChaosMigration(options: {
       .catch(() => null)) ?? { phase: null, position: null };
   let atStop = { phase: 'unknown', position: 0 };
   let lastSeen = atStop;
+  let backAt: number | undefined;
+  let nextBatchAt: number | undefined;
 
   return {
     async reached(share, timeoutMs) {
@@ -127,6 +134,17 @@ export async function startChaosMigration(options: {
     markStop() {
       atStop = finishedAt ? { phase: 'completed', position: generated.records } : lastSeen;
       options.say(`migration: PostgreSQL stops at ${atStop.phase}, record ${atStop.position}`);
+    },
+    markBack() {
+      backAt = Date.now();
+      void (async () => {
+        for (const until = backAt + 600_000; Date.now() < until && !nextBatchAt;) {
+          const p = await progress();
+          if (finishedAt || (p.position ?? 0) > atStop.position || (p.phase && p.phase !== atStop.phase))
+            nextBatchAt = Date.now();
+          else await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      })();
     },
     async judge(liftedAt, capMs) {
       const outcome = await Promise.race([
@@ -147,6 +165,7 @@ export async function startChaosMigration(options: {
         invariant_ok: report?.invariant_ok ?? false,
         phase_at_stop: atStop.phase,
         position_at_stop: atStop.position,
+        next_batch_after_s: backAt && nextBatchAt ? Math.round((nextBatchAt - backAt) / 100) / 10 : null,
         seconds: Math.round(((finishedAt ?? Date.now()) - started) / 100) / 10,
       };
       const imported = migration.users_in_db + migration.duplicates_merged;

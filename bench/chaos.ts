@@ -206,6 +206,8 @@ async function startStack(): Promise<Stack> {
     MONITORING_INTERVAL_MINUTES: '600',
     QUOTA_FREE_PER_DAY: '50',
     DATABASE_POOL_SIZE: '6',
+    // Each worker process would bind the SDK metrics port (default 9465): the second one, or another run's, fails.
+    TEMPORAL_METRICS_PORT: '0',
   };
   const config = loadConfig({ ...process.env, ...env, BOT_HTTP_PORT: '0', TEMPORAL_RPC_TIMEOUT_MS: '8000' });
   const pool = await createDatabasePool(databaseUrl, { maximumPoolSize: 6 });
@@ -310,6 +312,8 @@ interface ScenarioResult {
     help_asked: number;
     help_answered: number;
     help_duplicates: number;
+    /** A /help answered only with "something went wrong" (e.g. the per-update user upsert failed). */
+    help_only_error: number;
     /** A /help answered, and beside it "something went wrong" (its reply's answer was dropped). */
     help_error_beside_answer: number;
     dropped?: DroppedCalls;
@@ -384,6 +388,7 @@ const SCENARIOS: Scenario[] = [
       await migration.reached(0.1, 180_000);
       migration.markStop();
       await restartPostgres(stack);
+      migration.markBack();
     },
     async extraRows(_stack, liftedAt) {
       return { 'postgres-restart-migration': await migration!.judge(liftedAt, D.settleMax) };
@@ -515,6 +520,7 @@ async function runScenario(
       help_asked: 0,
       help_answered: 0,
       help_duplicates: 0,
+      help_only_error: 0,
       help_error_beside_answer: 0,
     },
   };
@@ -535,6 +541,7 @@ async function runScenario(
     result.checks.help_asked++;
     if (j.answered) result.checks.help_answered++;
     result.checks.help_duplicates += j.duplicates;
+    if (j.onlyError) result.checks.help_only_error++;
     if (j.errorBesideHelp) result.checks.help_error_beside_answer++;
   }
   if ((stack.tg.calls()[0]?.seq ?? 0) > seqAtStart + 1)

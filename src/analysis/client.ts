@@ -1,4 +1,10 @@
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import {
+  ApplicationFailure,
+  WithStartWorkflowOperation,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client,
+} from '@temporalio/client';
 import type { SearchAttributePair } from '@temporalio/common';
 import { z } from 'zod';
 import { taskQueueFor, QUEUE_TIERS, type Config, type QueueTier } from '../config';
@@ -6,13 +12,16 @@ import { MatchId, Plan, TelegramUserId } from '../temporal/search-attributes';
 import type { lobbyAnalysisWorkflow } from './workflows';
 import {
   analysisProgressQuery,
-  cancelAnalysisSignal,
-  joinAnalysisSignal,
+  CANCEL_REFUSED,
+  cancelAnalysisUpdate,
+  joinAnalysisUpdate,
   tierOfRequester,
   type AnalysisRequester,
   type AnalysisStage,
   type AnalysisState,
   type AnalysisWorkflowInput,
+  type CancelRefusal,
+  type JoinOutcome,
   type LifetimePolicy,
   type Locale,
   type ProgressLine,
@@ -25,7 +34,18 @@ import {
  * progress, cancel one's request. One workflow per match, id `analysis-<matchId>`; the workflow delivers the report.
  */
 
-export type { AnalysisRequester, AnalysisStage };
+export type { AnalysisRequester, AnalysisStage, CancelRefusal, JoinOutcome };
+
+/** What a request did (`joined`: the analysis was already there; false for the requester who started it). */
+export interface AnalysisRequestAnswer {
+  workflowId: string;
+  joined: boolean;
+  outcome: JoinOutcome;
+}
+
+/** A cancel's answer from the workflow itself: done (and whether the whole analysis stopped), or why not. */
+export type CancelResult =
+  { status: 'cancelled'; analysisStopped: boolean } | { status: 'refused'; reason: CancelRefusal };
 
 export interface AnalysisProgress {
   matchId: string;
@@ -110,42 +130,72 @@ export function analysisSearchAttributes(
   return pairs;
 }
 
+/** Update ids name the request: a retried call is answered with the first call's result, not applied twice. */
+const requestKey = (r: { chatId: number; progressMessageId: number }) => `${r.chatId}:${r.progressMessageId}`;
+
+/** A join can meet a run that closes under it (the end of its linger): the next attempt starts a fresh run. */
+const JOIN_ATTEMPTS = 3;
+
 /**
- * Starts the match's analysis or joins the running / just-finished one (signal-with-start). Joining costs no
- * FACEIT call: the requester is added to the running workflow and gets the same report, in their own language and
- * perspective. The workflow runs on the task queue of the requester's tier (PRO → high, others → default).
+ * Starts the match's analysis or joins the running / just-finished one, in ONE call: the `joinAnalysis` update with
+ * start (`USE_EXISTING`). The workflow's answer says what happened (started, joined, already in, result ready and
+ * being delivered, carried to the next run). Joining costs no FACEIT call: the requester gets the same report, in
+ * their own language and perspective. The workflow runs on the task queue of the requester's tier (PRO → high,
+ * others → default).
+ *
+ * The first requester is also in the start input (`carried`): a start that happened holds the request even if the
+ * update's answer never arrives (no worker before the caller's deadline). Joining is idempotent by (chatId,
+ * progressMessageId), so a retry never adds anyone twice.
  */
 export async function requestAnalysis(
   client: Client,
   config: Config,
   matchId: string,
   requester: AnalysisRequester,
-): Promise<{ workflowId: string; joined: boolean }> {
+): Promise<AnalysisRequestAnswer> {
   const r = requesterSchema.parse(requester) as AnalysisRequester;
   const workflowId = analysisWorkflowId(matchId);
-  try {
-    // Running (or lingering after delivery): a signal is all it takes.
-    await client.workflow.getHandle(workflowId).signal(joinAnalysisSignal, r);
-    return { workflowId, joined: true };
-  } catch (err) {
-    if (!(err instanceof WorkflowNotFoundError)) throw err;
-  }
   const tier = tierOfRequester(r);
-  // Signal-with-start: atomic against a concurrent first request (whoever comes second just signals).
-  await client.workflow.signalWithStart<typeof lobbyAnalysisWorkflow, [AnalysisRequester]>(
-    'lobbyAnalysisWorkflow',
-    {
-      workflowId,
-      taskQueue: taskQueueFor(config, tier),
-      args: [analysisWorkflowInput(config, matchId, tier)],
-      signal: joinAnalysisSignal,
-      signalArgs: [r],
-      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-      workflowExecutionTimeout: '1 hour',
-      typedSearchAttributes: analysisSearchAttributes(matchId, r.tier, r.telegramId),
-    },
-  );
-  return { workflowId, joined: false };
+  for (let attempt = 1; ; attempt++) {
+    const startWorkflowOperation = new WithStartWorkflowOperation<typeof lobbyAnalysisWorkflow>(
+      'lobbyAnalysisWorkflow',
+      {
+        workflowId,
+        taskQueue: taskQueueFor(config, tier),
+        args: [analysisWorkflowInput(config, matchId, tier, { carried: [r] })],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+        workflowExecutionTimeout: '1 hour',
+        typedSearchAttributes: analysisSearchAttributes(matchId, r.tier, r.telegramId),
+      },
+    );
+    try {
+      const outcome = await client.workflow.executeUpdateWithStart(joinAnalysisUpdate, {
+        args: [r],
+        startWorkflowOperation,
+        updateId: `join-${requestKey(r)}`,
+      });
+      return { workflowId, joined: outcome !== 'started', outcome };
+    } catch (err) {
+      if (attempt < JOIN_ATTEMPTS && err instanceof WorkflowNotFoundError) continue;
+      throw err;
+    }
+  }
+}
+
+/**
+ * Whether the match's workflow is running (its start is confirmed), for a request whose update went unanswered:
+ * no worker before the deadline. The request is then held (in the start input, or as an update the server delivers
+ * when a worker comes back; the reconciler settles it if it never does).
+ */
+export async function isAnalysisRunning(client: Client, matchId: string): Promise<boolean> {
+  try {
+    const d = await client.workflow.getHandle(analysisWorkflowId(matchId)).describe();
+    return d.status.name === 'RUNNING';
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return false;
+    throw err;
+  }
 }
 
 export function toAnalysisProgress(state: AnalysisState, now = Date.now()): AnalysisProgress {
@@ -212,18 +262,36 @@ export async function getAnalysisProgress(client: Client, matchId: string): Prom
   }
 }
 
-/** Withdraws one requester; when nobody is left, the analysis stops and the quota unit is given back. */
+/**
+ * Withdraws one requester (the `cancelAnalysis` update): when nobody is left, the analysis stops and the quota unit
+ * is given back. The workflow answers truthfully; its validator refuses a cancel that is not the requester's, names
+ * an unknown request, or comes after the answer, and a refused cancel leaves no trace in the history.
+ */
 export async function cancelAnalysis(
   client: Client,
   matchId: string,
   requester: { telegramId: number; chatId: number; progressMessageId: number },
-): Promise<void> {
+): Promise<CancelResult> {
   const ref = refSchema.parse(requester);
   try {
-    await client.workflow.getHandle(analysisWorkflowId(matchId)).signal(cancelAnalysisSignal, ref);
+    const answer = await client.workflow
+      .getHandle(analysisWorkflowId(matchId))
+      .executeUpdate(cancelAnalysisUpdate, { args: [ref], updateId: `cancel-${requestKey(ref)}` });
+    return { status: 'cancelled', analysisStopped: answer.analysisStopped };
   } catch (err) {
-    if (!(err instanceof WorkflowNotFoundError)) throw err;
+    const refusal = cancelRefusalOf(err);
+    if (refusal) return { status: 'refused', reason: refusal };
+    throw err;
   }
+}
+
+function cancelRefusalOf(err: unknown): CancelRefusal | undefined {
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+    if (err.cause.type === CANCEL_REFUSED) return err.cause.details?.[0] as CancelRefusal;
+  }
+  // No run to ask: it ended (and answered everybody), or there never was one for this match.
+  if (err instanceof WorkflowNotFoundError) return /completed/i.test(err.message) ? 'too-late' : 'unknown';
+  return undefined;
 }
 
 export type { Locale };

@@ -6,6 +6,7 @@ import { Composer } from 'grammy';
 import { isTemporalUnavailable, withDeadline } from '../temporal/deadline';
 import { createAnalysisRepository } from './repository';
 import { replyFirstProgress } from './first-reply';
+import { createLostCopyComposer } from './lost-copy';
 import { type ProgressTracker, progressText } from './progress';
 import { dailyQuota, quotaDay } from '../bot/quota';
 import type { BotContext } from '../bot/context';
@@ -13,15 +14,17 @@ import type { BotDeps } from '../bot/deps';
 import { CANCEL_ANALYSIS, cancelKeyboard, menuLabels } from '../bot/keyboards';
 import { ANALYZE_DEEP_LINK, containsRoomLink } from '../bot/parse';
 import { replyHtml } from '../bot/reply';
-import { PLAN_NAMES, upgradeKeyboard } from '../billing';
+import { PLAN_NAMES, upgradeKeyboard, type Plan } from '../billing';
 
 /** Ten players; the bar starts empty until the workflow reports the real roster size. */
 const LOBBY_SIZE = 10;
-const TERMINAL = new Set(['done', 'refused', 'cancelled', 'failed']);
+/** How long the bot waits to learn whether an analysis whose join went unanswered is running. */
+const CONFIRM_DEADLINE_MS = 3_000;
 
 export function createAnalysisComposer(deps: BotDeps, tracker: ProgressTracker): Composer<BotContext> {
   const c = new Composer<BotContext>();
   const requests = createAnalysisRepository(deps.pool);
+  c.use(createLostCopyComposer(deps)); // before Cancel: a press on a lost copy of a progress message
 
   async function analyze(ctx: BotContext, text: string): Promise<void> {
     const matchId = deps.analysis.parseMatchReference(text);
@@ -87,14 +90,7 @@ export function createAnalysisComposer(deps: BotDeps, tracker: ProgressTracker):
       deps.logger.info({ matchId, telegramId, joined, tier }, 'analysis requested');
     } catch (err) {
       if (isTemporalUnavailable(err)) {
-        // Past the deadline the start may or may not have happened: the reconciler decides from the workflow
-        // itself (report if it runs with this request; else failed, refunded and said so in this message).
-        deps.logger.warn({ err, matchId, telegramId }, 'analysis start unconfirmed; left to reconciliation');
-        await ctx.api
-          .editMessageText(chatId, messageId, ctx.t('reliability-analysis-start-unconfirmed'), {
-            parse_mode: 'HTML',
-          })
-          .catch(() => undefined);
+        await unanswered(ctx, { matchId, telegramId, chatId, messageId, footer, plan: tier });
         return;
       }
       deps.logger.error({ err, matchId, telegramId }, 'analysis could not be started');
@@ -111,6 +107,52 @@ export function createAnalysisComposer(deps: BotDeps, tracker: ProgressTracker):
       footer,
       text: text0,
       plan: tier,
+    });
+  }
+
+  /**
+   * The join update went unanswered before the deadline (no worker, or no server). Nothing is charged twice and
+   * nothing is lost: the `pending` row and its unit wait for the workflow or the reconciler. If the match's workflow
+   * is running, the start is confirmed (the request is in its start input, or an update the server hands the next
+   * worker): the message says "queued" and is followed like any other. Otherwise it says the request is saved.
+   */
+  async function unanswered(
+    ctx: BotContext,
+    a: { matchId: string; telegramId: number; chatId: number; messageId: number; footer: string; plan: Plan },
+  ): Promise<void> {
+    const running = await withDeadline(deps.client, CONFIRM_DEADLINE_MS, () =>
+      deps.analysis.isAnalysisRunning(deps.client, a.matchId),
+    ).catch(() => false);
+    deps.logger.warn(
+      { matchId: a.matchId, telegramId: a.telegramId, running },
+      running
+        ? 'analysis queued: no worker answered yet'
+        : 'analysis start unconfirmed; left to reconciliation',
+    );
+    if (!running) {
+      await ctx.api
+        .editMessageText(a.chatId, a.messageId, ctx.t('reliability-analysis-start-unconfirmed'), {
+          parse_mode: 'HTML',
+        })
+        .catch(() => undefined);
+      return;
+    }
+    const text = `${progressText(0, LOBBY_SIZE, ctx.locale, a.footer)}\n${ctx.t('analysis-queued-line')}`;
+    await ctx.api
+      .editMessageText(a.chatId, a.messageId, text, {
+        parse_mode: 'HTML',
+        reply_markup: cancelKeyboard(ctx.locale, a.matchId, a.telegramId),
+      })
+      .catch(() => undefined);
+    tracker.follow({
+      matchId: a.matchId,
+      requesterId: a.telegramId,
+      chatId: a.chatId,
+      messageId: a.messageId,
+      locale: ctx.locale,
+      footer: a.footer,
+      text,
+      plan: a.plan,
     });
   }
 
@@ -145,33 +187,41 @@ export function createAnalysisComposer(deps: BotDeps, tracker: ProgressTracker):
     }
     const ref = { telegramId: ctx.from.id, chatId: message.chat.id, progressMessageId: message.message_id };
     try {
-      await withDeadline(deps.client, deps.config.TEMPORAL_RPC_TIMEOUT_MS, async () => {
-        const progress = await deps.analysis.getAnalysisProgress(deps.client, matchId);
-        const entry = progress?.requesters.find(
-          (r) => r.chatId === ref.chatId && r.progressMessageId === ref.progressMessageId,
-        );
-        // Right after the start the workflow may not answer queries yet (no requesters listed): the cancel signal
-        // waits in its history and is handled in order after the join.
-        if (!progress || entry?.cancelled || TERMINAL.has(progress.stage)) {
-          return void (await ctx.answerCallbackQuery({ text: ctx.t('bot-analyze-cancel-too-late') }));
-        }
-        // The button's data names its owner, but data can be forged: the workflow's own record decides. Someone
-        // else's progress message keeps updating.
-        if (entry && entry.telegramId !== ctx.from.id) {
-          return void (await ctx.answerCallbackQuery({
-            text: ctx.t('bot-analyze-cancel-not-yours'),
-            show_alert: true,
-          }));
-        }
+      // The workflow's own record decides (the button's data can be forged): one update, answered truthfully.
+      const answer = await withDeadline(deps.client, deps.config.TEMPORAL_RPC_TIMEOUT_MS, () =>
+        deps.analysis.cancelAnalysis(deps.client, matchId, ref),
+      );
+      if (answer.status === 'cancelled' || answer.reason === 'already-cancelled') {
         tracker.forget(ref.chatId, ref.progressMessageId);
-        await deps.analysis.cancelAnalysis(deps.client, matchId, ref);
-        deps.logger.info({ matchId, telegramId: ctx.from.id }, 'analysis cancelled by the requester');
-        await ctx.answerCallbackQuery({ text: ctx.t('bot-analyze-cancelled') });
-      });
+        deps.logger.info(
+          {
+            matchId,
+            telegramId: ctx.from.id,
+            stopped: answer.status === 'cancelled' && answer.analysisStopped,
+          },
+          'analysis cancelled by the requester',
+        );
+        return void (await ctx.answerCallbackQuery({ text: ctx.t('bot-analyze-cancelled') }));
+      }
+      deps.logger.info(
+        { matchId, telegramId: ctx.from.id, reason: answer.reason },
+        'analysis cancel refused',
+      );
+      // Someone else's progress message keeps updating.
+      if (answer.reason === 'not-yours') {
+        return void (await ctx.answerCallbackQuery({
+          text: ctx.t('bot-analyze-cancel-not-yours'),
+          show_alert: true,
+        }));
+      }
+      const text = ctx.t(
+        answer.reason === 'too-late' ? 'bot-analyze-cancel-too-late' : 'analysis-cancel-unknown',
+      );
+      await ctx.answerCallbackQuery({ text });
     } catch (err) {
       if (!isTemporalUnavailable(err)) throw err;
       deps.logger.warn({ err, matchId }, 'Temporal did not answer a cancel');
-      await ctx.answerCallbackQuery({ text: ctx.t('reliability-temporal-unavailable'), show_alert: true });
+      await ctx.answerCallbackQuery({ text: ctx.t('analysis-cancel-unconfirmed'), show_alert: true });
     }
   });
 

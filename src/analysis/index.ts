@@ -13,11 +13,14 @@ export {
   analysisWorkflowInput,
   cancelAnalysis,
   getAnalysisProgress,
+  isAnalysisRunning,
   parseMatchReference,
   queryAnalysisState,
   requestAnalysis,
   toAnalysisProgress,
   type AnalysisProgress,
+  type AnalysisRequestAnswer,
+  type CancelResult,
 } from './client';
 export type { lobbyAnalysisWorkflow } from './workflows';
 export type {

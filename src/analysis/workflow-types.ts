@@ -1,8 +1,8 @@
 /**
- * What the lobby-analysis workflow, its activities and its client (client.ts) share: the input, the signals, the
- * query and their payloads. Workflow-safe: definitions and types only.
+ * What the lobby-analysis workflow, its activities and its client (client.ts) share: the input, the updates, the
+ * signals, the query and their payloads. Workflow-safe: definitions and types only.
  */
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { QueueTier } from '../config';
 import type { MatchInfo, PlayerInput } from './model/types';
 
@@ -137,6 +137,31 @@ export interface AnalysisWorkflowResult {
   reportText?: string;
 }
 
+/**
+ * What a join did: `started` (the requester started this run: they were in its start input), `joined` (added to the
+ * running analysis), `already-in` (a repeat of an earlier join), `ready` (the result is known: delivered at once),
+ * `next-run` (this run is ending: carried to a fresh run of the same workflow id).
+ */
+export type JoinOutcome = 'started' | 'joined' | 'already-in' | 'ready' | 'next-run';
+
+/** Why a cancel was refused (by the update's validator: a refused cancel leaves no trace in the history). */
+export type CancelRefusal = 'not-yours' | 'unknown' | 'too-late' | 'already-cancelled';
+
+/** An accepted cancel: the requester is answered "cancelled"; `analysisStopped` when nobody else was waiting. */
+export interface CancelAnswer {
+  outcome: 'cancelled';
+  analysisStopped: boolean;
+}
+
+/** The failure type a refused cancel carries; its first detail is the `CancelRefusal`. */
+export const CANCEL_REFUSED = 'AnalysisCancelRefused';
+/** The failure type of a join or cancel whose payload is malformed. */
+export const INVALID_REQUESTER = 'InvalidRequester';
+
+/** Join (or start, through update-with-start) and cancel: answered by the workflow in the same call. */
+export const joinAnalysisUpdate = defineUpdate<JoinOutcome, [AnalysisRequester]>('joinAnalysis');
+export const cancelAnalysisUpdate = defineUpdate<CancelAnswer, [RequesterRef]>('cancelAnalysis');
+/** The signals of clients before the updates: still handled, so runs they started keep working. */
 export const joinAnalysisSignal = defineSignal<[AnalysisRequester]>('analysisJoin');
 export const cancelAnalysisSignal = defineSignal<[RequesterRef]>('analysisCancel');
 export const analysisProgressQuery = defineQuery<AnalysisState>('analysisProgress');

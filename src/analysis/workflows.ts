@@ -8,12 +8,15 @@ import { AnalysisRun } from './workflow/state';
 
 /**
  * One workflow per match (id `analysis-<matchId>`): fetch the match, refuse what cannot be analysed, fan out one
- * activity per player (bounded), analyse and store, deliver to every requester. Requesters join by signal (the
- * first one through signal-with-start), cancel by signal, and read progress by query. After delivering, the
- * workflow lingers a few minutes so later requesters get the stored result at once, at no FACEIT cost.
+ * activity per player (bounded), analyse and store, deliver to every requester. Requesters join by the
+ * `joinAnalysis` update (the first one through update-with-start, and in the start input too), cancel by the
+ * `cancelAnalysis` update (refused with a reason: not theirs, unknown, too late), and read progress by query.
+ * After delivering, the workflow lingers a few minutes so later requesters get the stored result at once, at no
+ * FACEIT cost.
  *
- * The steps live in `workflow/`: the run's state (state.ts), the signal and query handlers (handlers.ts), the
- * delivery pump (delivery.ts), the stages (stages.ts) and the activity options (options.ts).
+ * The steps live in `workflow/`: the run's state (state.ts), the update, signal and query handlers (handlers.ts)
+ * and their validators (validate.ts), the delivery pump (delivery.ts), the stages (stages.ts) and the activity
+ * options (options.ts).
  */
 
 /** How long a finished run stays open to hand its result to late requesters at no FACEIT cost. */
@@ -28,7 +31,7 @@ export async function lobbyAnalysisWorkflow(input: AnalysisWorkflowInput): Promi
   for (const r of input.carried ?? []) run.join(r);
   const pump = startDeliveryPump(run);
 
-  // Started by signal-with-start, a requester is there at once; a run nobody joins within a minute ends quietly.
+  // Started by update-with-start, the starter is in the input; a run nobody joins within a minute ends quietly.
   const needsRequester = () => !input.operator && run.entries.size === 0;
   if (needsRequester()) await condition(() => !needsRequester(), '1 minute');
   if (needsRequester()) {

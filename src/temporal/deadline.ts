@@ -1,4 +1,10 @@
-import { isGrpcServiceError, ServiceError, WorkflowFailedError, type Client } from '@temporalio/client';
+import {
+  isGrpcServiceError,
+  ServiceError,
+  WorkflowFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+  type Client,
+} from '@temporalio/client';
 
 /**
  * Bot → Temporal calls carry a deadline (TEMPORAL_RPC_TIMEOUT_MS): in a partition a handler fails after it instead
@@ -14,7 +20,13 @@ export function withDeadline<T>(client: Client, ms: number, call: () => Promise<
  */
 export function isTemporalUnavailable(err: unknown): boolean {
   if (err instanceof WorkflowFailedError) return false;
-  return err instanceof ServiceError || isGrpcServiceError(err) || isDeadlineError(err);
+  return (
+    err instanceof ServiceError ||
+    // An update nobody answered before the deadline (no worker, or no server).
+    err instanceof WorkflowUpdateRPCTimeoutOrCancelledError ||
+    isGrpcServiceError(err) ||
+    isDeadlineError(err)
+  );
 }
 
 function isDeadlineError(err: unknown): boolean {

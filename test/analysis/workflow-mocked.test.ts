@@ -1,14 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { Context } from '@temporalio/activity';
-import { ApplicationFailure, WorkflowFailedError } from '@temporalio/client';
+import {
+  ApplicationFailure,
+  WithStartWorkflowOperation,
+  WorkflowFailedError,
+  WorkflowUpdateFailedError,
+  type WorkflowHandle,
+} from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { QueueTier } from '../../src/config';
 import type { MatchInfo } from '../../src/analysis/model/types';
 import {
   analysisProgressQuery,
+  CANCEL_REFUSED,
   cancelAnalysisSignal,
+  cancelAnalysisUpdate,
   joinAnalysisSignal,
+  joinAnalysisUpdate,
   type AnalysisRequester,
   type AnalysisWorkflowInput,
   type ComputeInput,
@@ -187,15 +196,41 @@ function input(matchId: string, overrides: Partial<AnalysisWorkflowInput> = {}):
   return { matchId, tier: 'default', queues: QUEUES, concurrency: 2, matchesPerPlayer: 20, ...overrides };
 }
 
-/** As the bot does: the first requester starts the workflow by signal-with-start. */
-function request(matchId: string, r: AnalysisRequester, overrides: Partial<AnalysisWorkflowInput> = {}) {
-  return env.client.workflow.signalWithStart(lobbyAnalysisWorkflow, {
+/** As the bot does: the first requester starts (or joins) the workflow by update-with-start, and is in its input. */
+async function request(
+  matchId: string,
+  r: AnalysisRequester,
+  overrides: Partial<AnalysisWorkflowInput> = {},
+): Promise<WorkflowHandle<typeof lobbyAnalysisWorkflow>> {
+  const startWorkflowOperation = new WithStartWorkflowOperation(lobbyAnalysisWorkflow, {
     workflowId: `analysis-${matchId}`,
     taskQueue: QUEUES.default,
-    args: [input(matchId, overrides)],
-    signal: joinAnalysisSignal,
-    signalArgs: [r],
+    args: [input(matchId, { carried: [r], ...overrides })],
+    workflowIdConflictPolicy: 'USE_EXISTING',
   });
+  const outcome = await env.client.workflow.executeUpdateWithStart(joinAnalysisUpdate, {
+    args: [r],
+    startWorkflowOperation,
+  });
+  expect(outcome).toBe('started');
+  return startWorkflowOperation.workflowHandle();
+}
+
+type Handle = WorkflowHandle<typeof lobbyAnalysisWorkflow>;
+const join = (handle: Handle, r: AnalysisRequester) =>
+  handle.executeUpdate(joinAnalysisUpdate, { args: [r] });
+const cancel = (handle: Handle, r: AnalysisRequester, telegramId = r.telegramId) =>
+  handle.executeUpdate(cancelAnalysisUpdate, { args: [{ ...ref(r), telegramId }] });
+
+/** The reason a cancel was refused with (the validator's failure), or the answer if it was not refused. */
+async function refusalOf(attempt: Promise<unknown>): Promise<unknown> {
+  try {
+    return await attempt;
+  } catch (err) {
+    if (!(err instanceof WorkflowUpdateFailedError) || !(err.cause instanceof ApplicationFailure)) throw err;
+    expect(err.cause.type).toBe(CANCEL_REFUSED);
+    return err.cause.details?.[0];
+  }
 }
 
 const outcomesOf = (s: Script) => s.deliveries.map((d) => [d.requester.telegramId, d.outcome]);
@@ -211,9 +246,12 @@ describe('lobby analysis workflow (time-skipping, mocked activities)', () => {
     const [alice, bob, carol, dave] = [requester(), requester(), requester(), requester()];
 
     const handle = await request(matchId, alice);
-    await handle.signal(joinAnalysisSignal, bob);
-    await handle.signal(joinAnalysisSignal, carol);
-    await handle.signal(cancelAnalysisSignal, ref(carol));
+    expect(await join(handle, bob)).toBe('joined');
+    expect(await join(handle, carol)).toBe('joined');
+    expect(await join(handle, bob)).toBe('already-in'); // a retried join adds nobody
+    expect(await cancel(handle, carol)).toEqual({ outcome: 'cancelled', analysisStopped: false });
+    // A repeat (double press) is refused as already done: nothing is refunded twice.
+    expect(await refusalOf(cancel(handle, carol))).toBe('already-cancelled');
     await eventually(
       () => Promise.resolve(s.deliveries.length),
       (n) => n === 1,
@@ -229,7 +267,7 @@ describe('lobby analysis workflow (time-skipping, mocked activities)', () => {
     expect(done.lobby?.teams.map((t) => t.players.length)).toEqual([5, 5]);
 
     // Lingering: a late requester gets the stored report at once, at no FACEIT cost.
-    await handle.signal(joinAnalysisSignal, dave);
+    expect(await join(handle, dave)).toBe('ready');
     const result = await handle.result(); // the 5-minute linger passes instantly
     expect(result).toMatchObject({ stage: 'done', delivered: 3, faceitCalls: 31 });
     expect(outcomesOf(s).sort()).toEqual(
@@ -259,15 +297,70 @@ describe('lobby analysis workflow (time-skipping, mocked activities)', () => {
     expect(closedAt - result.finishedAt!).toBeLessThan(10_000);
   });
 
-  it('ignores a cancel from somebody else', async () => {
+  it("refuses a cancel that is not the requester's, names an unknown request, or comes after the answer: no trace in the history", async () => {
     const matchId = randomUUID();
-    const s = script(matchId);
-    const alice = requester();
-    const handle = await request(matchId, alice, {});
-    await handle.signal(cancelAnalysisSignal, { ...ref(alice), telegramId: alice.telegramId + 1_000 });
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const s = script(matchId, { player: async (i) => (await gate, playerData(i.playerId)) });
+    const [alice, stranger] = [requester(), requester()];
+    const handle = await request(matchId, alice);
+    await eventually(
+      () => Promise.resolve(s.playerFetches.length),
+      (n) => n > 0,
+    );
+    // Updates the workflow accepted (the join that started it so far); a refused one is never recorded.
+    const accepted = async () =>
+      (await handle.fetchHistory()).events?.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes)
+        .length ?? 0;
+    expect(await accepted()).toBe(1);
+
+    expect(await refusalOf(cancel(handle, alice, stranger.telegramId))).toBe('not-yours');
+    expect(await refusalOf(cancel(handle, stranger))).toBe('unknown');
+    await expect(join(handle, { ...alice, progressMessageId: 0 })).rejects.toBeInstanceOf(
+      WorkflowUpdateFailedError,
+    );
+    expect(await accepted()).toBe(1); // rejected by the validators: none recorded
+
+    release();
+    await eventually(
+      () => handle.query(analysisProgressQuery),
+      (p) => p.stage === 'done',
+    );
+    expect(await refusalOf(cancel(handle, alice))).toBe('too-late');
     const result = await handle.result();
     expect(result.stage).toBe('done');
     expect(outcomesOf(s)).toEqual([[alice.telegramId, 'report']]);
+  });
+
+  it('still takes the signals of older clients: signal-with-start, join and cancel', async () => {
+    const matchId = randomUUID();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const s = script(matchId, { player: async (i) => (await gate, playerData(i.playerId)) });
+    const [alice, bob] = [requester(), requester()];
+    const handle = await env.client.workflow.signalWithStart(lobbyAnalysisWorkflow, {
+      workflowId: `analysis-${matchId}`,
+      taskQueue: QUEUES.default,
+      args: [input(matchId)],
+      signal: joinAnalysisSignal,
+      signalArgs: [alice],
+    });
+    await handle.signal(joinAnalysisSignal, bob);
+    await handle.signal(cancelAnalysisSignal, { ...ref(alice), telegramId: bob.telegramId }); // foreign: dropped
+    await handle.signal(cancelAnalysisSignal, ref(bob));
+    await eventually(
+      () => Promise.resolve(s.deliveries.length),
+      (n) => n === 1,
+    );
+    release();
+    const result = await handle.result();
+    expect(result.stage).toBe('done');
+    expect(outcomesOf(s).sort()).toEqual(
+      [
+        [alice.telegramId, 'report'],
+        [bob.telegramId, 'cancelled'],
+      ].sort(),
+    );
   });
 
   it('retries a flaky player fetch and reports a player FACEIT never answers for as "no data"', async () => {
@@ -319,7 +412,7 @@ describe('lobby analysis workflow (time-skipping, mocked activities)', () => {
       () => Promise.resolve(s.playerFetches.length),
       (n) => n === 1,
     );
-    await handle.signal(joinAnalysisSignal, requester('pro'));
+    expect(await join(handle, requester('pro'))).toBe('joined');
     await eventually(
       () => handle.query(analysisProgressQuery),
       (p) => p.requesters.length === 2,
@@ -374,14 +467,14 @@ describe('lobby analysis workflow cancellation (time-skipping, mocked activities
     const s = script(matchId, { player: untilCancelled });
     const [alice, bob] = [requester(), requester()];
     const handle = await request(matchId, alice);
-    await handle.signal(joinAnalysisSignal, bob);
+    await join(handle, bob);
     await eventually(
       () => Promise.resolve(s.playerFetches.length),
       (n) => n === 2,
     );
 
-    await handle.signal(cancelAnalysisSignal, ref(alice));
-    await handle.signal(cancelAnalysisSignal, ref(bob));
+    expect(await cancel(handle, alice)).toEqual({ outcome: 'cancelled', analysisStopped: false });
+    expect(await cancel(handle, bob)).toEqual({ outcome: 'cancelled', analysisStopped: true });
     const result = await handle.result();
 
     expect(result.stage).toBe('cancelled');
@@ -402,7 +495,7 @@ describe('lobby analysis workflow cancellation (time-skipping, mocked activities
     const s = script(matchId, { player: untilCancelled });
     const [alice, bob] = [requester(), requester()];
     const handle = await request(matchId, alice);
-    await handle.signal(joinAnalysisSignal, bob);
+    await join(handle, bob);
     await eventually(
       () => Promise.resolve(s.playerFetches.length),
       (n) => n === 2,

@@ -88,6 +88,20 @@ describe('bot: lobby analysis', () => {
     expect(textOf(report)).toContain('Lobby analysis');
     expect(w.faceit.control.counts().total).toBe(before);
     expect(await used(user)).toBe(1);
+
+    // Cancel pressed as the report lands (a stale button): the workflow answers "too late", the report stays.
+    const { callbackQueryId } = w.tg.clickButton({
+      chatId: user.id,
+      messageId: progress.messageId,
+      data: `an:x:${lobby.matchId}:${user.id}`,
+      from: user,
+      force: true,
+    });
+    expect((await w.tg.waitForCallbackAnswer(callbackQueryId, 10_000)).text).toBe(
+      'This analysis has already finished.',
+    );
+    expect(textOf(w.tg.message(user.id, progress.messageId))).toContain('Lobby analysis');
+    expect(await used(user)).toBe(1);
   });
 
   it('Cancel midway stops the analysis and gives the quota unit back (en)', async () => {
@@ -202,6 +216,8 @@ describe('bot: lobby analysis', () => {
       chatId: groupId,
       chatType: 'group',
     });
+    // The analysis is under way (the workflow has the owner's request) when the forged press arrives.
+    await w.tg.waitFor(() => progressEdits(progress).length > 0 || undefined, { timeoutMs: 20_000 });
     const { callbackQueryId } = w.tg.clickButton({
       chatId: groupId,
       messageId: progress.messageId,
@@ -210,7 +226,11 @@ describe('bot: lobby analysis', () => {
       force: true, // a forged callback: no such button exists
     });
     const answer = await w.tg.waitForCallbackAnswer(callbackQueryId, 10_000);
-    expect(answer.text).toMatch(/Only the person who asked|already finished/);
+    // The workflow's record of who asked decides (its cancel update's validator refuses: nothing enters the history).
+    expect(answer).toMatchObject({
+      text: 'Only the person who asked for this analysis can cancel it.',
+      showAlert: true,
+    });
     // Not cancelled: the report arrives in the owner's progress message.
     expect(textOf(await settled(progress))).toContain('Lobby analysis');
   });

@@ -7,7 +7,10 @@ import {
   type AnalysisState,
   type AnalysisWorkflowInput,
   type AnalysisWorkflowResult,
+  type CancelAnswer,
+  type CancelRefusal,
   type DeliveryOutcome,
+  type JoinOutcome,
   type Refusal,
   type RequesterRef,
 } from '../workflow-types';
@@ -53,9 +56,12 @@ export class AnalysisRun {
   /** The plain-text report of an operator run. */
   operatorText: string | undefined;
   private readonly proxies = new Map<string, Proxies>();
+  /** Requesters in the start input (the starter through update-with-start, or carried by continue-as-new). */
+  private readonly startKeys: Set<string>;
 
   constructor(readonly input: AnalysisWorkflowInput) {
     this.matchId = input.matchId;
+    this.startKeys = new Set((input.carried ?? []).map(keyOf));
     this.state = {
       matchId: input.matchId,
       stage: 'queued',
@@ -107,16 +113,64 @@ export class AnalysisRun {
     this.outbox.push(e);
   }
 
-  /** A requester joins (start, signal or carried over); once the outcome is known they get it at once. */
-  join(r: AnalysisRequester): void {
-    if (this.entries.has(keyOf(r))) return;
+  /**
+   * A requester joins (start input, update, legacy signal); once the outcome is known they get it at once. Joining
+   * is idempotent by (chatId, progressMessageId): a repeat changes nothing and says so.
+   */
+  join(r: AnalysisRequester): JoinOutcome {
+    const key = keyOf(r);
+    if (this.late.some((x) => keyOf(x) === key)) return 'next-run';
+    // The starter's update may run before the start input is read (buffered updates run when the handler is set).
+    const starter = this.startKeys.has(key);
+    if (this.entries.has(key)) return starter ? 'started' : 'already-in';
     if (this.closed) {
-      if (!this.late.some((x) => keyOf(x) === keyOf(r))) this.late.push(r);
-      return;
+      this.late.push(r);
+      return 'next-run';
     }
     const e: Entry = { requester: r, cancelled: false, outcome: null, delivered: false };
-    this.entries.set(keyOf(r), e);
-    if (this.final) this.enqueue(e, this.final.kind);
+    this.entries.set(key, e);
+    if (!this.final) return starter ? 'started' : 'joined';
+    this.enqueue(e, this.final.kind);
+    return 'ready';
+  }
+
+  /** Why this cancel cannot be honoured, or null (the cancel update's validator and the legacy signal ask this). */
+  cancelRefusal(ref: RequesterRef): CancelRefusal | null {
+    const key = keyOf(ref);
+    const e = this.entries.get(key);
+    const owner = e?.requester.telegramId ?? this.late.find((x) => keyOf(x) === key)?.telegramId;
+    if (owner === undefined) return 'unknown';
+    // The button's data names its owner, but data can be forged: only the requester on record may cancel.
+    if (owner !== ref.telegramId) return 'not-yours';
+    if (!e || this.late.some((x) => keyOf(x) === key)) return null; // waiting for the next run: still cancellable
+    if (e.cancelled) return 'already-cancelled';
+    return e.outcome === null ? null : 'too-late';
+  }
+
+  /**
+   * Withdraws a requester `cancelRefusal` accepted: they are told at once and their unit goes back (the delivery of
+   * 'cancelled'). When nobody is left waiting before the outcome, the analysis itself stops.
+   */
+  cancel(ref: RequesterRef): CancelAnswer {
+    const key = keyOf(ref);
+    const lateAt = this.late.findIndex((x) => keyOf(x) === key);
+    const carried = lateAt >= 0 ? this.late.splice(lateAt, 1)[0] : undefined;
+    let e = this.entries.get(key);
+    if (!e && carried) {
+      e = { requester: carried, cancelled: false, outcome: null, delivered: false };
+      this.entries.set(key, e);
+    }
+    if (!e) return { outcome: 'cancelled', analysisStopped: false };
+    e.cancelled = true;
+    this.enqueue(e, 'cancelled');
+    // The last requester gone before the outcome: stop fetching (an operator run has no requester to lose).
+    if (!this.input.operator && this.final === null && this.active().length === 0 && !this.allCancelled) {
+      this.allCancelled = true;
+      this.analysisScope.cancel();
+      return { outcome: 'cancelled', analysisStopped: true };
+    }
+    // The last one carried to a next run: that run will not start.
+    return { outcome: 'cancelled', analysisStopped: carried !== undefined && this.late.length === 0 };
   }
 
   /** Nothing queued, nothing being delivered. */
