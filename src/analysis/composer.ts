@@ -6,6 +6,7 @@ import { Composer } from 'grammy';
 import { isTemporalUnavailable, withDeadline } from '../temporal/deadline';
 import { createAnalysisRepository } from './repository';
 import { replyFirstProgress } from './first-reply';
+import { createLostCopyComposer } from './lost-copy';
 import { type ProgressTracker, progressText } from './progress';
 import { dailyQuota, quotaDay } from '../bot/quota';
 import type { BotContext } from '../bot/context';
@@ -23,6 +24,7 @@ const CONFIRM_DEADLINE_MS = 3_000;
 export function createAnalysisComposer(deps: BotDeps, tracker: ProgressTracker): Composer<BotContext> {
   const c = new Composer<BotContext>();
   const requests = createAnalysisRepository(deps.pool);
+  c.use(createLostCopyComposer(deps)); // before Cancel: a press on a lost copy of a progress message
 
   async function analyze(ctx: BotContext, text: string): Promise<void> {
     const matchId = deps.analysis.parseMatchReference(text);

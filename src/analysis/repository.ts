@@ -183,6 +183,28 @@ export function createAnalysisRepository(pool: DatabasePool) {
       });
     },
 
+    /**
+     * Whether a message with this user's Cancel button is a copy of a progress message whose answer Telegram lost
+     * (./first-reply.ts): no request is attached to it, while this user's request for the match in this chat is
+     * attached to another message or already settled. A request still pending without a message (the bot is between
+     * the send and the attach) does not count, so a live progress message is never taken for a copy.
+     */
+    async isLostCopy(input: {
+      chatId: number;
+      telegramId: number;
+      matchId: string;
+      messageId: number;
+    }): Promise<boolean> {
+      const row = await pool.one(sql.type(z.object({ known: z.boolean(), elsewhere: z.boolean() }))`
+        SELECT
+          EXISTS (SELECT 1 FROM analysis_requests
+            WHERE chat_id = ${input.chatId} AND progress_message_id = ${input.messageId}) AS known,
+          EXISTS (SELECT 1 FROM analysis_requests
+            WHERE chat_id = ${input.chatId} AND telegram_id = ${input.telegramId} AND match_id = ${input.matchId}
+              AND (progress_message_id IS NOT NULL OR status <> 'pending')) AS elsewhere`);
+      return !row.known && row.elsewhere;
+    },
+
     /** Requests still pending after `olderThanMs`: the reconciler's work list, oldest first. */
     stalePending(olderThanMs: number, limit = 100) {
       return pool.any(sql.type(pendingRow)`

@@ -34,6 +34,16 @@ describe('bot: the first progress message when Telegram’s answer is lost', () 
   const requestRows = (user: SimUser) =>
     w.pool.any(sql.type(z.object({ status: z.string(), progress_message_id: z.number().nullable() }))`
       SELECT status, progress_message_id FROM analysis_requests WHERE telegram_id = ${user.id} ORDER BY id`);
+  /** The user presses the Cancel button of `message`; resolves with the answer's text. */
+  async function press(user: SimUser, message: StoredMessage, matchId: string): Promise<string> {
+    const { callbackQueryId } = w.tg.clickButton({
+      chatId: user.id,
+      messageId: message.messageId,
+      data: `an:x:${matchId}:${user.id}`,
+      from: user,
+    });
+    return (await w.tg.waitForCallbackAnswer(callbackQueryId, 10_000)).text ?? '';
+  }
   async function possibleDuplicates(): Promise<number> {
     const metric = await register.getSingleMetric('telegram_delivery_uncertain_total')?.get();
     return (
@@ -70,6 +80,38 @@ describe('bot: the first progress message when Telegram’s answer is lost', () 
     expect(await possibleDuplicates()).toBe(before + 1);
     // Nothing claims "something went wrong": the request went ahead.
     expect(w.tg.botMessages(user.id).map(textOf).join('\n')).not.toMatch(/went wrong/i);
+
+    // The copy the bot never learnt of still shows its bar; its Cancel says what it is and turns it into a note.
+    const answer = await press(user, lostCopy, lobby.matchId);
+    expect(answer).toContain('Nothing was cancelled');
+    const note = w.tg.message(user.id, lostCopy.messageId);
+    expect(textOf(note)).toContain('not updated');
+    expect(note?.replyMarkup?.inline_keyboard ?? []).toEqual([]);
+    expect(textOf(w.tg.message(user.id, live.messageId))).toContain('Lobby analysis');
+    expect(await used(user)).toBe(1);
+  });
+
+  it('Cancel on a lost copy while the analysis runs: the copy becomes a note, the live request is not cancelled', async () => {
+    const user = await linkedUser(players[0]);
+    const lobby = await w.faceit.control.createLobby({ players: [players[0].playerId] });
+    w.faceit.control.setLatency(400); // still running when the button is pressed
+    w.tg.dropAfterAccept('sendMessage');
+    const asked = w.tg.sendUserMessage({ from: user, text: `/analyze ${lobby.roomUrl}` });
+    const [lostCopy, live] = await w.replies(user.id, asked.messageId, 2);
+    for (let i = 0; i < 100 && (await requestRows(user))[0]?.progress_message_id !== live.messageId; i++)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await press(user, lostCopy, lobby.matchId)).toContain('Nothing was cancelled');
+    w.faceit.control.setLatency(5);
+    const report = await w.tg.waitFor(
+      () => {
+        const now = w.tg.message(user.id, live.messageId);
+        return now && textOf(now).includes('Lobby analysis') ? now : undefined;
+      },
+      { timeoutMs: 60_000, describe: () => w.tg.transcript(user.id) },
+    );
+    expect(textOf(report)).toContain(lobby.teams.faction1.name);
+    expect(textOf(w.tg.message(user.id, lostCopy.messageId))).toContain('not updated');
+    expect(await used(user)).toBe(1);
   });
 
   it('both answers lost: refused in plain words, the unit back, nothing started', async () => {
@@ -81,6 +123,10 @@ describe('bot: the first progress message when Telegram’s answer is lost', () 
     const [, , notice] = await w.replies(user.id, asked.messageId, 3);
     expect(textOf(notice)).toContain('the analysis was not started');
     expect(textOf(notice)).toContain('not counted against your daily limit');
+    // Either copy's Cancel now says what it is.
+    const [firstCopy] = await w.replies(user.id, asked.messageId, 1);
+    expect(await press(user, firstCopy, lobby.matchId)).toContain('Nothing was cancelled');
+    expect(textOf(w.tg.message(user.id, firstCopy.messageId))).toContain('not updated');
     expect(await used(user)).toBe(0);
     expect(await requestRows(user)).toEqual([{ status: 'failed', progress_message_id: null }]);
     // No analysis runs for it (no FACEIT call), so nothing can later write into a message the user does not see.

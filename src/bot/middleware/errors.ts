@@ -1,4 +1,4 @@
-import { type BotError, GrammyError } from 'grammy';
+import { type BotError, GrammyError, HttpError } from 'grammy';
 import type { Logger } from 'pino';
 import { t, toLocale } from '../../i18n';
 import type { BotContext } from '../context';
@@ -15,6 +15,10 @@ export function errorBoundary(logger: Logger, metrics: BotMetrics) {
     logger.error({ err: err.error, updateId: ctx.update.update_id, from: ctx.from?.id }, 'update failed');
     // A failure to talk to Telegram itself is not worth a second failing message.
     if (err.error instanceof GrammyError && err.error.error_code === 403) return;
+    // No answer from Telegram at all (connection dropped, timed out): the reply may well be on the user's screen
+    // (accepted, then the answer lost), where "something went wrong" would be false; and if Telegram is truly
+    // unreachable, the notice would fail the same way.
+    if (err.error instanceof HttpError) return;
     const text = t(ctx.locale ?? toLocale(ctx.from?.language_code), 'bot-error-generic');
     try {
       if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text, show_alert: true });
