@@ -6,7 +6,8 @@ import { testLogger } from '../harness';
 
 /**
  * Stored lobby-analysis histories (a report with a joiner and a late joiner served while lingering, a cancellation
- * mid-fan-out, a refusal) replay against the current workflow code: a change that would break running analyses
+ * mid-fan-out, a refusal, all by the signals of older clients; and a run joined, cancelled and refused by the
+ * updates) replay against the current workflow code: a change that would break running analyses
  * fails here. Regenerate with test/analysis/fixtures/record-histories.ts only for an intended, guarded change.
  */
 describe('lobby analysis workflow replay', () => {
@@ -21,6 +22,7 @@ describe('lobby analysis workflow replay', () => {
         'analysis-report-joined-lingered.json',
         'analysis-cancelled.json',
         'analysis-refused-finished.json',
+        'analysis-updates-joined-cancelled.json',
       ]),
     );
   });
