@@ -126,6 +126,16 @@ export async function judgeInDatabase(
   return { leaked: Math.max(0, row.used - (verdict === 'reported' ? 1 : 0)), pending: row.pending };
 }
 
+/** Request rows of these users still `pending` (the product settles each right after its outcome is shown). */
+export async function pendingRows(pool: DatabasePool, requests: Sent[]): Promise<number> {
+  const ids = sql.array(
+    requests.map((r) => r.user.id),
+    'int8',
+  );
+  return pool.oneFirst(sql.type(z.object({ n: z.number() }))`
+    SELECT count(*)::int AS n FROM analysis_requests WHERE telegram_id = ANY(${ids}) AND status = 'pending'`);
+}
+
 export interface DroppedCalls {
   /** The bot's own first reply (a progress bar) took effect, its answer was lost. */
   progress_replies: number;

@@ -34,6 +34,7 @@ import {
   judge,
   judgeHelp,
   judgeInDatabase,
+  pendingRows,
   type DroppedCalls,
   type Sent,
 } from './chaos-judge';
@@ -505,6 +506,12 @@ async function runScenario(
   // Settle: until every request has an outcome, or the cap.
   for (const until = Date.now() + D.settleMax; Date.now() < until && open(requests) > 0;) await sleep(1_000);
   await watch;
+  // The rows too: every request's row is settled right after its outcome is shown (a killed worker's retry later;
+  // two minutes is past any activity's timeout and first retries).
+  for (const until = Date.now() + 120_000; Date.now() < until; await sleep(1_000)) {
+    const pending = await pendingRows(stack.pool, requests).catch(() => -1);
+    if (pending === 0) break;
+  }
   const result: ScenarioResult = {
     accepted: 0,
     reported: 0,

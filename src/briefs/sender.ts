@@ -12,6 +12,7 @@ import type { Config } from '../config';
 import { createSubscriptionsRepository } from '../db/repositories/subscriptions';
 import { usageDay } from '../db/repositories/usage';
 import { requestSignal } from '../telegram/api';
+import { withDeadline } from '../temporal/deadline';
 import {
   ClaimHeldError,
   createSendClaims,
@@ -102,7 +103,12 @@ export function createBriefSender(deps: BriefDeps) {
 
   async function request(chat: BriefChat, matchId: string, messageId: number): Promise<void> {
     const temporal = deps.temporal as Client;
-    await requestAnalysis(temporal, deps.config, matchId, await requester(chat, matchId, messageId));
+    const r = await requester(chat, matchId, messageId);
+    // One update-with-start, which a worker must answer. Past the deadline the request is unconfirmed (if the start
+    // happened it holds the request): it stays unmarked, and the activity's next attempt asks again (idempotent).
+    await withDeadline(temporal, deps.config.TEMPORAL_RPC_TIMEOUT_MS, () =>
+      requestAnalysis(temporal, deps.config, matchId, r),
+    );
     await repo.markRequested(chat.chat_id, matchId);
   }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import {
   analysisWorkflowId,
@@ -79,10 +80,12 @@ describe('lobby analysis: join and cancel by Workflow Update', () => {
     expect(await quotaUsed(stack, a)).toBe(1);
     expect(await quotaUsed(stack, b)).toBe(1);
 
-    // A retried request (the same progress message) adds nobody and is answered as such.
-    expect((await requestAnalysis(stack.client, stack.config, lobby.matchId, b)).outcome).toMatch(
-      /^(already-in|started)$/,
-    );
+    // A retried request (the same progress message, so the same update id) gets the first call's answer and adds
+    // nobody.
+    const retried = await requestAnalysis(stack.client, stack.config, lobby.matchId, b);
+    expect(retried.outcome).toBe(answers[1].outcome);
+    const state = await waitForProgress(stack, lobby.matchId, (p) => p.stage === 'done');
+    expect(state.requesters).toHaveLength(2);
   });
 
   it('a forged cancel from another user is refused "not yours" without a trace, and the analysis goes on', async () => {
@@ -136,6 +139,19 @@ describe('lobby analysis: join and cancel by Workflow Update', () => {
     expect(Date.now() - askedAt).toBeLessThan(3_000);
     expect(stack.tg.message(late.chatId, late.progressMessageId)?.text).toContain('Анализ лобби');
     expect(faceitCalls(stack).total).toBe(cold);
+
+    // Once the run is over there is nobody to ask: still "too late"; a match never analysed is "unknown".
+    await stack.client.workflow
+      .getHandle(analysisWorkflowId(lobby.matchId))
+      .terminate('test: the run is over');
+    expect(await cancelAnalysis(stack.client, lobby.matchId, late)).toEqual({
+      status: 'refused',
+      reason: 'too-late',
+    });
+    expect(await cancelAnalysis(stack.client, `1-${randomUUID()}`, late)).toEqual({
+      status: 'refused',
+      reason: 'unknown',
+    });
   });
 
   it('the last cancel stops the analysis and refunds the unit; the first of two only withdraws its requester', async () => {
@@ -156,10 +172,12 @@ describe('lobby analysis: join and cancel by Workflow Update', () => {
       status: 'cancelled',
       analysisStopped: true,
     });
-    // A second press is answered as done and refunds nothing more.
-    expect(await cancelAnalysis(stack.client, lobby.matchId, second.requester)).toMatchObject({
-      status: expect.stringMatching(/^(cancelled|refused)$/),
-    });
+    // A second press refunds nothing more: the same update id gets the first answer while the run is open, and
+    // "too late" once it has ended.
+    expect([
+      { status: 'cancelled', analysisStopped: true },
+      { status: 'refused', reason: 'too-late' },
+    ]).toContainEqual(await cancelAnalysis(stack.client, lobby.matchId, second.requester));
     const cancelled = await waitForProgress(stack, lobby.matchId, (p) => p.stage === 'cancelled', 10_000);
     expect(cancelled.done).toBeLessThan(10);
     await waitFor(
