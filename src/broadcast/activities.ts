@@ -165,10 +165,6 @@ export function createBroadcastActivities(
       return { total };
     },
 
-    /**
-     * Sends to up to `limit` pending recipients, `lanes` at a time, each send paced globally. Every recipient is
-     * claimed (committed) right before its send and its outcome recorded right after; see ./repository.ts.
-     */
     /** The next `limit` pending recipients after `after` (by id), as a range for one batch; null when none. */
     async broadcastNextRange(input: {
       broadcastId: number;
@@ -178,6 +174,10 @@ export function createBroadcastActivities(
       return repo.nextRange(input.broadcastId, input.after, input.limit);
     },
 
+    /**
+     * Sends to up to `limit` pending recipients, `lanes` at a time, each send paced globally. Every recipient is
+     * claimed (committed) right before its send and its outcome recorded right after; see ./repository.ts.
+     */
     async broadcastSendBatch(input: {
       broadcastId: number;
       limit: number;
