@@ -56,6 +56,8 @@ interface Script {
   deliveries: DeliverInput[];
   /** Player fetches that ended by cancellation. */
   cancelledFetches: number;
+  /** Holds the outcome's recording (the run's end) until it resolves. */
+  recordGate?: Promise<void>;
 }
 
 const scripts = new Map<string, Script>();
@@ -141,6 +143,7 @@ const activities = {
   },
   async analysisRecordOutcome(input: RecordOutcomeInput): Promise<void> {
     scripts.get(input.matchId)!.outcomes.push(input);
+    await scripts.get(input.matchId)!.recordGate;
   },
   async analysisDeliver(input: DeliverInput) {
     scripts.get(input.matchId)!.deliveries.push(input);
@@ -488,6 +491,58 @@ describe('lobby analysis workflow cancellation (time-skipping, mocked activities
     expect(s.playerFetches).toHaveLength(2); // the two lanes in flight; nothing started after the cancel
     expect(s.computed).toEqual([]);
     await fetchesCancelled(s);
+  });
+
+  it.each([
+    ['is carried to a fresh run and gets the report there', false],
+    ['can still cancel, and then no fresh run starts', true],
+  ])('a requester joining while a cancelled run ends %s', async (_, cancelsToo) => {
+    const matchId = randomUUID();
+    let firstRun = true;
+    let release!: () => void;
+    const s = script(matchId, {
+      player: (i) => (firstRun ? untilCancelled(i) : Promise.resolve(playerData(i.playerId))),
+      recordGate: new Promise<void>((r) => (release = r)),
+    });
+    const [alice, dave] = [requester(), requester()];
+    const handle = await request(matchId, alice);
+    await eventually(
+      () => Promise.resolve(s.playerFetches.length),
+      (n) => n === 2,
+    );
+    expect(await cancel(handle, alice)).toEqual({ outcome: 'cancelled', analysisStopped: true });
+    // The run is ending (recording "cancelled"): a newcomer is told they go to the next run.
+    await eventually(
+      () => Promise.resolve(s.outcomes.length),
+      (n) => n === 1,
+    );
+    expect(await join(handle, dave)).toBe('next-run');
+    if (cancelsToo)
+      expect(await cancel(handle, dave)).toEqual({ outcome: 'cancelled', analysisStopped: true });
+    firstRun = false;
+    release();
+    await eventually(
+      () => Promise.resolve(s.cancelledFetches),
+      (n) => n === 2, // the first run's two lanes
+    );
+
+    if (cancelsToo) expect((await handle.result()).stage).toBe('cancelled');
+    else {
+      // The fresh run (continue-as-new, same workflow id) analyses for dave. It then lingers: the test server
+      // does not skip that time after cancelled activities, so the test ends it.
+      await eventually(
+        () => handle.query(analysisProgressQuery),
+        (p) => p.stage === 'done' && p.requesters.length === 1,
+      );
+      await handle.terminate('test over');
+    }
+    expect(outcomesOf(s).sort()).toEqual(
+      [
+        [alice.telegramId, 'cancelled'],
+        [dave.telegramId, cancelsToo ? 'cancelled' : 'report'],
+      ].sort(),
+    );
+    expect(s.matchFetches).toBe(cancelsToo ? 1 : 2);
   });
 
   it('tells every requester when an operator cancels the workflow itself, and ends cancelled', async () => {
