@@ -9,7 +9,8 @@ import { startBotWorld, textOf, type BotWorld } from './harness';
  * /analyze while no worker serves the analysis queues: the join update goes unanswered within the bot's deadline
  * (TEMPORAL_RPC_TIMEOUT_MS). The start is confirmed (the match's workflow runs, the request in its input), so the
  * user sees "queued" under the progress bar, not an error; when workers come back the report arrives in the same
- * message, charged once. A second user joining meanwhile is queued the same way and served by the same run.
+ * message, charged once. A second user joining meanwhile is queued the same way and served by the same run; a third
+ * one's Cancel, unconfirmed at the time, is carried out when the workers are back.
  */
 describe('bot: analysis requested while no worker answers', () => {
   let w: BotWorld;
@@ -52,8 +53,25 @@ describe('bot: analysis requested while no worker answers', () => {
       () => (textOf(w.tg.message(second.id, joining.messageId)).includes('В очереди') ? true : undefined),
       { timeoutMs: RPC_MS + 10_000, describe: () => w.tg.transcript(second.id) },
     );
-    expect(await w.repos.usage.used(first.id, day)).toBe(1);
-    expect(await w.repos.usage.used(second.id, day)).toBe(1);
+    // A third user joins and presses Cancel while nobody answers: the bot cannot confirm it and says so; the cancel
+    // waits at the server with the join and is carried out (and refunded) once the workers are back.
+    const leaver = w.user('en');
+    const leaving = await w.send(leaver, `/analyze ${lobby.roomUrl}`);
+    await w.tg.waitFor(
+      () => (textOf(w.tg.message(leaver.id, leaving.messageId)).includes('Queued') ? true : undefined),
+      { timeoutMs: RPC_MS + 10_000, describe: () => w.tg.transcript(leaver.id) },
+    );
+    const { callbackQueryId } = w.tg.clickButton({
+      chatId: leaver.id,
+      messageId: leaving.messageId,
+      data: `an:x:${lobby.matchId}:${leaver.id}`,
+      from: leaver,
+    });
+    expect(await w.tg.waitForCallbackAnswer(callbackQueryId, RPC_MS + 10_000)).toMatchObject({
+      text: 'The service did not confirm the cancellation in time. Press Cancel again in a moment.',
+      showAlert: true,
+    });
+    for (const user of [first, second, leaver]) expect(await w.repos.usage.used(user.id, day)).toBe(1);
     expect(w.faceit.control.counts().total).toBe(0);
 
     analysisWorkers = await startTestWorkers(
@@ -79,5 +97,13 @@ describe('bot: analysis requested while no worker answers', () => {
       expect(await w.repos.usage.used(user.id, day)).toBe(1);
     }
     expect(w.faceit.control.counts().byEndpoint.match).toBe(1);
+    await w.tg.waitFor(
+      () => (textOf(w.tg.message(leaver.id, leaving.messageId)).includes('cancelled') ? true : undefined),
+      { timeoutMs: 30_000, describe: () => w.tg.transcript(leaver.id) },
+    );
+    expect(textOf(w.tg.message(leaver.id, leaving.messageId))).not.toContain('Lobby analysis');
+    for (let i = 0; i < 50 && (await w.repos.usage.used(leaver.id, day)) !== 0; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(await w.repos.usage.used(leaver.id, day)).toBe(0);
   });
 });
