@@ -1,20 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
-import { Api } from 'grammy';
 import Redis from 'ioredis';
 import { startTelegramEmulator, type TelegramEmulator } from '../../emulators/telegram';
-import {
-  broadcastResult,
-  createBroadcastActivities,
-  createBroadcastRepository,
-  startBroadcast,
-} from '../../src/broadcast';
+import { broadcastResult, createBroadcastActivities, startBroadcast } from '../../src/broadcast';
 import type { Config } from '../../src/config';
 import type { DatabasePool } from '../../src/db/pool';
-import { testConfig, testLogger, testPool, testTemporalClient, uniqueTelegramId } from '../harness';
+import { testConfig, testLogger, testPool, testTemporalClient } from '../harness';
 import { forkActivityWorker, startLocalWorkers, type LocalWorkers } from '../harness/crash-worker';
-import { copiesPerChat, deliveryStatuses, seedRecipients } from './helpers';
+import { confirmedBroadcast, copiesPerChat, deliveryStatuses, seedRecipients } from './helpers';
 
 /**
  * Exactly one copy per recipient across a real crash. The activity worker is a separate process that SIGKILLs itself
@@ -56,21 +50,7 @@ describe('a broadcast worker killed mid-send', () => {
     const ids = await seedRecipients(pool, tg, 400);
     const blocked = ids.filter((_, i) => i % 50 === 3);
     for (const id of blocked) tg.blockChat(id);
-    const adminId = uniqueTelegramId();
-    tg.registerChat({ id: adminId, type: 'private', first_name: 'Op' });
-    const progress = await new Api(TOKEN, { apiRoot: tg.apiRoot }).sendMessage(adminId, 'starting…');
-    const repo = createBroadcastRepository(pool);
-    const draft = await repo.createDraft({
-      adminId,
-      text: 'Crash-proof hello',
-      entities: null,
-      source: null,
-    });
-    await repo.confirm(
-      draft.id,
-      { chatId: adminId, messageId: progress.message_id },
-      `broadcast-${draft.id}`,
-    );
+    const { broadcastId, adminId } = await confirmedBroadcast(pool, tg, TOKEN, { text: 'Crash-proof hello' });
 
     const crashing = forkActivityWorker(path.join(__dirname, 'fixtures', 'activity-worker.ts'), {
       TASK_QUEUE_LOW: config.TASK_QUEUE_LOW,
@@ -84,7 +64,7 @@ describe('a broadcast worker killed mid-send', () => {
 
     // One lane, one stream: the killed send is the only one in flight, so the outcome below is exact.
     await startBroadcast(client, config, {
-      broadcastId: draft.id,
+      broadcastId,
       adminId,
       lanes: 1,
       streams: 1,
@@ -96,7 +76,7 @@ describe('a broadcast worker killed mid-send', () => {
     // Telegram has the message; the database only has the claim.
     const matches = (m: { text?: string }) => m.text === 'Crash-proof hello';
     expect(copiesPerChat(tg, [crashedOn], matches).get(crashedOn)).toBe(1);
-    expect((await deliveryStatuses(pool, draft.id)).get(crashedOn)).toBe('claimed');
+    expect((await deliveryStatuses(pool, broadcastId)).get(crashedOn)).toBe('claimed');
 
     await workers.start({
       activities: createBroadcastActivities(
@@ -104,9 +84,9 @@ describe('a broadcast worker killed mid-send', () => {
         { pacerKey, metricsRegistry: null },
       ),
     });
-    const report = await broadcastResult(client, draft.id);
+    const report = await broadcastResult(client, broadcastId);
 
-    const statuses = await deliveryStatuses(pool, draft.id);
+    const statuses = await deliveryStatuses(pool, broadcastId);
     const copies = copiesPerChat(tg, ids, matches);
     expect([...copies.values()].filter((n) => n > 1)).toEqual([]);
     for (const id of ids) {

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { Api } from 'grammy';
 import Redis from 'ioredis';
 import { sql } from 'slonik';
 import { startTelegramEmulator, type TelegramEmulator } from '../../emulators/telegram';
@@ -10,21 +9,13 @@ import {
   broadcastWorkflowId,
   createBroadcastActivities,
   type BroadcastActivities,
-  createBroadcastRepository,
   startBroadcast,
 } from '../../src/broadcast';
 import type { Config } from '../../src/config';
 import type { DatabasePool } from '../../src/db/pool';
 import type { RunningWorkers } from '../../src/temporal/worker';
-import {
-  startTestWorkers,
-  testConfig,
-  testLogger,
-  testPool,
-  testTemporalClient,
-  uniqueTelegramId,
-} from '../harness';
-import { copiesPerChat, deliveryStatuses, seedRecipients } from './helpers';
+import { startTestWorkers, testConfig, testLogger, testPool, testTemporalClient } from '../harness';
+import { confirmedBroadcast, copiesPerChat, deliveryStatuses, seedRecipients } from './helpers';
 
 /**
  * The send batch's heartbeat timeout is short (3 s) so that a killed worker's batch moves on quickly. A batch that
@@ -71,18 +62,11 @@ describe('broadcast batches waiting for retry_after', () => {
     await pool.query(sql.unsafe`
       INSERT INTO subscriptions (telegram_id, tier, expires_at, source)
       SELECT id, 'pro', now() + interval '30 days', 'admin_grant' FROM unnest(${sql.array(ids, 'int8')}::int8[]) AS id`);
-    const adminId = uniqueTelegramId();
-    tg.registerChat({ id: adminId, type: 'private', first_name: 'Op' });
-    const progress = await new Api(TOKEN, { apiRoot: tg.apiRoot }).sendMessage(adminId, 'starting…');
-    const repo = createBroadcastRepository(pool);
-    const draft = await repo.createDraft({ adminId, text: TEXT, entities: null, source: null });
-    await repo.setAudience(draft.id, { kind: 'plan', plan: 'pro' });
-    await repo.confirm(
-      draft.id,
-      { chatId: adminId, messageId: progress.message_id },
-      broadcastWorkflowId(draft.id),
-    );
-    return { ids, adminId, broadcastId: draft.id };
+    const { broadcastId, adminId } = await confirmedBroadcast(pool, tg, TOKEN, {
+      text: TEXT,
+      audience: { kind: 'plan', plan: 'pro' },
+    });
+    return { ids, adminId, broadcastId };
   }
 
   const sendCalls = (chatId: number) =>
@@ -125,7 +109,7 @@ describe('broadcast batches waiting for retry_after', () => {
 
   it('while it waits it keeps heartbeating and the recipient is pending; cancelled, it ends at once, unsent', async () => {
     const { ids, broadcastId } = await proBroadcast(1);
-    await createBroadcastRepository(pool).prepare(broadcastId);
+    await activities().broadcastPrepare({ broadcastId });
     const [chat] = ids;
     tg.failChat(
       chat,

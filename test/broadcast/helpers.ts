@@ -1,8 +1,16 @@
 import { sql, type DatabasePool } from 'slonik';
 import { z } from 'zod';
 import type { Client } from '@temporalio/client';
-import { broadcastResult, broadcastWorkflowId, type BroadcastReport } from '../../src/broadcast';
-import type { BotEmulator, StoredMessage } from '../../emulators/telegram';
+import { Api } from 'grammy';
+import {
+  broadcastResult,
+  broadcastWorkflowId,
+  createBroadcastRepository,
+  type Audience,
+  type BroadcastReport,
+} from '../../src/broadcast';
+import type { BotEmulator, StoredMessage, TelegramEmulator } from '../../emulators/telegram';
+import { uniqueTelegramId } from '../harness';
 
 /** Registers `count` users in PostgreSQL and opens their private chats in the Telegram emulator. */
 export async function seedRecipients(
@@ -57,4 +65,28 @@ export async function reportOf(client: Client, broadcastId: number): Promise<Bro
       ),
   );
   return broadcastResult(client, broadcastId);
+}
+
+/**
+ * A broadcast as the admin's Confirm leaves it: the draft confirmed, its progress message in the admin's chat
+ * (a new admin unless one is given), ready for `startBroadcast`.
+ */
+export async function confirmedBroadcast(
+  pool: DatabasePool,
+  tg: TelegramEmulator,
+  token: string,
+  options: { text: string; adminId?: number; audience?: Audience },
+): Promise<{ broadcastId: number; adminId: number }> {
+  const adminId = options.adminId ?? uniqueTelegramId();
+  if (!options.adminId) tg.registerChat({ id: adminId, type: 'private', first_name: 'Op' });
+  const progress = await new Api(token, { apiRoot: tg.apiRoot }).sendMessage(adminId, 'starting…');
+  const repo = createBroadcastRepository(pool);
+  const draft = await repo.createDraft({ adminId, text: options.text, entities: null, source: null });
+  if (options.audience) await repo.setAudience(draft.id, options.audience);
+  await repo.confirm(
+    draft.id,
+    { chatId: adminId, messageId: progress.message_id },
+    broadcastWorkflowId(draft.id),
+  );
+  return { broadcastId: draft.id, adminId };
 }
