@@ -139,7 +139,7 @@ export async function pendingRows(pool: DatabasePool, requests: Sent[]): Promise
 export interface DroppedCalls {
   /** The bot's own first reply (a progress bar) took effect, its answer was lost. */
   progress_replies: number;
-  /** …and how those requests ended (the bot could not know the user sees that bar). */
+  /** …and how those requests ended, each counted once (one may lose both its tries: then it is refused). */
   progress_replies_ended: Record<Verdict, number>;
   /** A report part sent as a new message (through a send claim). */
   report_sends: number;
@@ -178,6 +178,7 @@ export function classifyDropped(
     help_replies: 0,
     help_replies_doubled: 0,
   };
+  const judged = new Set<number>();
   for (const call of tg.calls()) {
     if (call.seq <= sinceSeq || !call.dropped) continue;
     const chatId = Number(call.params.chat_id);
@@ -193,7 +194,9 @@ export function classifyDropped(
       if (sameText > 1) out.help_replies_doubled++;
     } else if (requesters.has(chatId) && PROGRESS.test(text)) {
       out.progress_replies++;
-      out.progress_replies_ended[judge(tg, requesters.get(chatId)!, dropped).verdict]++;
+      if (!judged.has(chatId))
+        out.progress_replies_ended[judge(tg, requesters.get(chatId)!, dropped).verdict]++;
+      judged.add(chatId);
     } else if (requesters.has(chatId) && NOTICE.test(text)) {
       out.notice_sends++;
     } else if (requesters.has(chatId)) {
