@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { loadConfigOrExit, taskQueueFor } from '../config';
+import { temporalInterceptors } from '../temporal/client';
 import { ensureMigrationSearchAttributes, followLegacyMigration, startLegacyMigration } from './client';
 import { formatReport } from './report';
 import type { MigrationProgress } from './types';
@@ -39,16 +40,18 @@ async function main(): Promise<number> {
   }
   const config = loadConfigOrExit();
   const address = config.TEMPORAL_ADDRESS ?? 'localhost:7233';
-  const connection = await Connection.connect({ address, connectTimeout: '5 seconds' }).catch(
-    (err: unknown) => {
-      console.error(
-        `Cannot reach Temporal at ${address}: ${(err as Error).message}\n` +
-          (config.TEMPORAL_ADDRESS ? '' : 'TEMPORAL_ADDRESS is not set, so the default was tried. ') +
-          'Start the stack with `npm run dev` (it logs the Temporal address) and set TEMPORAL_ADDRESS to it.',
-      );
-      return undefined;
-    },
-  );
+  const connection = await Connection.connect({
+    address,
+    connectTimeout: '5 seconds',
+    interceptors: temporalInterceptors(),
+  }).catch((err: unknown) => {
+    console.error(
+      `Cannot reach Temporal at ${address}: ${(err as Error).message}\n` +
+        (config.TEMPORAL_ADDRESS ? '' : 'TEMPORAL_ADDRESS is not set, so the default was tried. ') +
+        'Start the stack with `npm run dev` (it logs the Temporal address) and set TEMPORAL_ADDRESS to it.',
+    );
+    return undefined;
+  });
   if (!connection) return 69;
   try {
     const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { describeError } from '../logger';
+import { temporalInterceptors } from '../temporal/client';
 import { SEARCH_ATTRIBUTES } from '../temporal/search-attributes';
 import { freePort, isPortFree, waitUntil } from './ports';
 import { spawnManaged } from './processes';
@@ -104,7 +105,11 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   const ready = waitUntil(
     'Temporal dev server',
     async () => {
-      const connection = await Connection.connect({ address, connectTimeout: 1000 });
+      const connection = await Connection.connect({
+        address,
+        connectTimeout: 1000,
+        interceptors: temporalInterceptors(),
+      });
       try {
         await connection.workflowService.describeNamespace({ namespace: options.namespace });
       } finally {

@@ -1,5 +1,18 @@
 import { readFileSync } from 'node:fs';
-import { Client, Connection, type TLSConfig } from '@temporalio/client';
+import {
+  InterceptingCall,
+  Metadata,
+  status as GrpcStatus,
+  type Interceptor,
+  type NextCall,
+} from '@grpc/grpc-js';
+import {
+  Client,
+  Connection,
+  defaultGrpcRetryOptions,
+  makeGrpcRetryInterceptor,
+  type TLSConfig,
+} from '@temporalio/client';
 import type { Config } from '../config';
 
 export type TemporalSecurityConfig = Partial<
@@ -39,10 +52,56 @@ export function temporalSecurity(config: TemporalSecurityConfig): TemporalSecuri
   return { tls, ...(config.TEMPORAL_API_KEY ? { apiKey: config.TEMPORAL_API_KEY } : {}) };
 }
 
+const CHANNEL_SHUT_DOWN = 'Channel has been shut down';
+
+/**
+ * The SDK's gRPC retry interceptor schedules each retry with `setTimeout`, and `Connection.close()` does not clear
+ * those timers: a retry that fires after the close throws "Channel has been shut down" inside the timer, where
+ * nothing can catch it, and the process dies (a bot or worker shutting down while Temporal is unreachable; the test
+ * run that closed a client mid-retry). Placed after the retry interceptor, this answers such a retry with
+ * CANCELLED instead: the waiting call fails like any other call, and the retry interceptor stops retrying.
+ */
+export function closedChannelGuard(): Interceptor {
+  return (options, nextCall) => {
+    try {
+      return new InterceptingCall(nextCall(options));
+    } catch (err) {
+      if (!(err instanceof Error) || err.message !== CHANNEL_SHUT_DOWN) throw err;
+      const closed: ReturnType<NextCall> = {
+        start: (_metadata, listener) =>
+          setImmediate(() =>
+            listener?.onReceiveStatus?.({
+              code: GrpcStatus.CANCELLED,
+              details: 'the Temporal connection was closed',
+              metadata: new Metadata(),
+            }),
+          ),
+        cancelWithStatus: () => undefined,
+        getPeer: () => '',
+        sendMessageWithContext: () => undefined,
+        sendMessage: () => undefined,
+        startRead: () => undefined,
+        halfClose: () => undefined,
+        getAuthContext: () => null,
+      };
+      return new InterceptingCall(closed);
+    }
+  };
+}
+
+/** The SDK's default retries, with the guard above behind them. */
+export function temporalInterceptors(): Interceptor[] {
+  return [makeGrpcRetryInterceptor(defaultGrpcRetryOptions()), closedChannelGuard()];
+}
+
 /** The one place that builds the Temporal connection and client. */
 export async function createTemporalClient(
   options: { address: string; namespace: string } & TemporalSecurityConfig,
 ): Promise<Client> {
-  const connection = await Connection.connect({ address: options.address, ...temporalSecurity(options) });
+  const connection = await Connection.connect({
+    address: options.address,
+    interceptors: temporalInterceptors(),
+    ...temporalSecurity(options),
+  });
   return new Client({ connection, namespace: options.namespace });
 }

@@ -8,6 +8,7 @@ import { usageDay } from '../../src/db/repositories/usage';
 import { startBot, type RunningBot } from '../../src/bot/run';
 import { startBotWorld, textOf, type BotWorld } from '../bot/harness';
 import { testLogger } from '../harness';
+import { temporalInterceptors } from '../../src/temporal/client';
 
 /**
  * A Temporal frontend that accepts connections and never answers (a partition): every bot → Temporal call has a
@@ -27,7 +28,9 @@ describe('bot → Temporal in a partition', () => {
     blackhole = createServer((socket) => void sockets.push(socket));
     await new Promise<void>((resolve) => blackhole.listen(0, '127.0.0.1', resolve));
     const { port } = blackhole.address() as { port: number };
-    partitioned = new Client({ connection: Connection.lazy({ address: `127.0.0.1:${port}` }) });
+    partitioned = new Client({
+      connection: Connection.lazy({ address: `127.0.0.1:${port}`, interceptors: temporalInterceptors() }),
+    });
     bot = await startBot({
       ...w.botDeps,
       client: partitioned,
@@ -37,6 +40,7 @@ describe('bot → Temporal in a partition', () => {
   });
   afterAll(async () => {
     await bot?.stop();
+    await partitioned?.connection.close();
     for (const s of sockets) s.destroy();
     blackhole?.close();
     await w?.stop();
