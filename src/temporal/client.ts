@@ -59,7 +59,8 @@ const CHANNEL_SHUT_DOWN = 'Channel has been shut down';
  * those timers: a retry that fires after the close throws "Channel has been shut down" inside the timer, where
  * nothing can catch it, and the process dies (a bot or worker shutting down while Temporal is unreachable; the test
  * run that closed a client mid-retry). Placed after the retry interceptor, this answers such a retry with
- * CANCELLED instead: the waiting call fails like any other call, and the retry interceptor stops retrying.
+ * CANCELLED instead: the waiting call fails like any other call, and the retry interceptor stops retrying. A call
+ * started after the close fails the same way.
  */
 export function closedChannelGuard(): Interceptor {
   return (options, nextCall) => {
@@ -68,14 +69,17 @@ export function closedChannelGuard(): Interceptor {
     } catch (err) {
       if (!(err instanceof Error) || err.message !== CHANNEL_SHUT_DOWN) throw err;
       const closed: ReturnType<NextCall> = {
+        // As a failed call on a live channel does: an empty message, then the status (the retry interceptor
+        // forwards the message it saved before the status; without one it throws).
         start: (_metadata, listener) =>
-          setImmediate(() =>
+          setImmediate(() => {
+            listener?.onReceiveMessage?.(null);
             listener?.onReceiveStatus?.({
               code: GrpcStatus.CANCELLED,
               details: 'the Temporal connection was closed',
               metadata: new Metadata(),
-            }),
-          ),
+            });
+          }),
         cancelWithStatus: () => undefined,
         getPeer: () => '',
         sendMessageWithContext: () => undefined,

@@ -46,4 +46,20 @@ describe('Temporal client closed during a retry', () => {
     expect(outcome).not.toBe('answered');
     expect(outcome).not.toContain('Channel has been shut down');
   });
+
+  it('a call started after the close fails too, and nothing escapes', async () => {
+    const connection = Connection.lazy({ address, interceptors: temporalInterceptors() });
+    const client = new Client({ connection });
+    await connection.close();
+    const outcome = await client.workflow
+      .getHandle('closed-channel-probe')
+      .describe()
+      .then(
+        () => 'answered',
+        (err: unknown) => (err instanceof Error ? err.message : String(err)),
+      );
+    expect(outcome).not.toBe('answered');
+    // Give anything scheduled by the failed call a moment to run: an escaped error would fail this test.
+    await new Promise((r) => setTimeout(r, 200));
+  });
 });
