@@ -51,15 +51,20 @@ export interface MigrationCheck {
   seconds: number;
 }
 
-export interface MigrationRow {
+/** The columns every chaos row has (the JSON line's shape, `bench/chaos.ts`). */
+export interface ChaosFigures {
   accepted: number;
   reported: number;
   clear_message: number;
   stuck: number;
   lost: number;
   duplicates: number;
-  quota_leaked: null;
+  quota_leaked: number | null;
   recovery_s: number;
+}
+
+export interface MigrationRow extends ChaosFigures {
+  quota_leaked: null;
   migration: MigrationCheck;
 }
 

@@ -27,7 +27,12 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
-import { startChaosMigration, type ChaosMigration, type MigrationRow } from './chaos-migration';
+import {
+  startChaosMigration,
+  type ChaosFigures,
+  type ChaosMigration,
+  type MigrationRow,
+} from './chaos-migration';
 import {
   classifyDropped,
   DroppedSends,
@@ -296,15 +301,7 @@ function startLoad(stack: Stack, requests: Sent[], helps: Sent[]) {
 
 // ---------------------------------------------------------------------------------------------------------- judging
 
-interface ScenarioResult {
-  accepted: number;
-  reported: number;
-  clear_message: number;
-  stuck: number;
-  lost: number;
-  duplicates: number;
-  quota_leaked: number | null;
-  recovery_s: number;
+interface ScenarioResult extends ChaosFigures {
   /** What else was checked: request rows left pending, the /help answers, the calls whose answer was dropped. */
   checks: {
     /** Progress messages frozen on screen because their send's answer was dropped (counted as duplicates). */

@@ -44,6 +44,17 @@ describe('bot: the first progress message when Telegram’s answer is lost', () 
     });
     return (await w.tg.waitForCallbackAnswer(callbackQueryId, 10_000)).text ?? '';
   }
+  /** The live progress message once the report has replaced it. */
+  function reportIn(user: SimUser, live: StoredMessage): Promise<StoredMessage> {
+    return w.tg.waitFor(
+      () => {
+        const now = w.tg.message(user.id, live.messageId);
+        return now && textOf(now).includes('Lobby analysis') ? now : undefined;
+      },
+      { timeoutMs: 60_000, describe: () => w.tg.transcript(user.id) },
+    );
+  }
+
   async function possibleDuplicates(): Promise<number> {
     const metric = await register.getSingleMetric('telegram_delivery_uncertain_total')?.get();
     return (
@@ -64,13 +75,7 @@ describe('bot: the first progress message when Telegram’s answer is lost', () 
     // The resent one says which is live, while it is a progress bar.
     expect(textOf(live)).toContain('this one is live');
 
-    const report = await w.tg.waitFor(
-      () => {
-        const now = w.tg.message(user.id, live.messageId);
-        return now && textOf(now).includes('Lobby analysis') ? now : undefined;
-      },
-      { timeoutMs: 60_000, describe: () => w.tg.transcript(user.id) },
-    );
+    const report = await reportIn(user, live);
     expect(textOf(report)).toContain(lobby.teams.faction1.name);
     expect(await used(user)).toBe(1);
     // The workflow settles the request right after its delivery edit.
@@ -102,13 +107,7 @@ describe('bot: the first progress message when Telegram’s answer is lost', () 
       await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await press(user, lostCopy, lobby.matchId)).toContain('Nothing was cancelled');
     w.faceit.control.setLatency(5);
-    const report = await w.tg.waitFor(
-      () => {
-        const now = w.tg.message(user.id, live.messageId);
-        return now && textOf(now).includes('Lobby analysis') ? now : undefined;
-      },
-      { timeoutMs: 60_000, describe: () => w.tg.transcript(user.id) },
-    );
+    const report = await reportIn(user, live);
     expect(textOf(report)).toContain(lobby.teams.faction1.name);
     expect(textOf(w.tg.message(user.id, lostCopy.messageId))).toContain('not updated');
     expect(await used(user)).toBe(1);
