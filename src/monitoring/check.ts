@@ -42,7 +42,7 @@ import {
  * 1. one FACEIT call for the player's latest matches (low priority, cache bypassed);
  * 2. per chat tracking the player: the first sight only sets the cursor; later, every match after the cursor is
  *    announced once, oldest first — claim the (chat, match) row, send, mark it sent, move the cursor — so a crash at
- *    any point neither loses the order nor sends twice (src/telegram/send-claims.ts, README "Delivery guarantees");
+ *    any point neither loses the order nor sends twice (src/telegram/send-claims.ts, docs/delivery.md);
  * 3. when something new shows up (or the player has no ELO snapshot yet) a second call reads the current ELO,
  *    which is recorded as a snapshot; ELO changes come from the snapshots around each match;
  * 4. the next check is scheduled by how recently the player played.

@@ -6,7 +6,7 @@ import { sql, type DatabasePool } from 'slonik';
 import { z } from 'zod';
 
 /**
- * The send protocol behind README "Delivery guarantees", shared by analysis reports, monitoring notifications,
+ * The send protocol behind docs/delivery.md, shared by analysis reports, monitoring notifications,
  * pre-match briefs and billing's messages.
  * One `notifications_sent` row per (chat, key, kind):
  *
