@@ -1,6 +1,7 @@
 import { GrammyError, type Api } from 'grammy';
 import type Redis from 'ioredis';
 import type { Logger } from 'pino';
+import { describeError as describeThrown } from '../logger';
 import type { Config } from '../config';
 import type { DatabasePool } from '../db/pool';
 import { notificationsTotal } from '../ops/metrics';
@@ -113,7 +114,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
       },
       (e: unknown) => {
         clearTimeout(timer);
-        reject(e instanceof Error ? e : new Error(String(e)));
+        reject(e instanceof Error ? e : new Error(describeThrown(e), { cause: e }));
       },
     );
   });
@@ -124,7 +125,7 @@ const describeError = (err: unknown) =>
     ? `${err.error_code} ${err.description}`
     : err instanceof Error
       ? err.message
-      : String(err);
+      : describeThrown(err);
 
 /** Telegram answers that mean "this chat will not get messages from us": stop notifying it. */
 function chatUnreachable(err: unknown): boolean {
