@@ -5,7 +5,7 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /** Folders of src/ that are not slices (shared plumbing, the bot frame, the composition roots): one list, shared with
- * test/structure; see README "Code layout". */
+ * test/structure; see ARCHITECTURE.md "The slice contract". */
 const NOT_SLICES = new Set(
   JSON.parse(readFileSync(join(import.meta.dirname, 'test/structure/not-slices.json'), 'utf8')),
 );
@@ -16,7 +16,7 @@ const SLICES = readdirSync(join(import.meta.dirname, 'src'), { withFileTypes: tr
 /** Code outside a slice imports it only through its index.ts (`allow`: what a composition root may also take). */
 const throughIndex = (allow = []) => ({
   group: SLICES.flatMap((s) => [`**/${s}/*`, `!**/${s}/index`, ...allow.map((a) => `!**/${s}/${a}`)]),
-  message: 'Import another slice only through its index.ts (README, "Code layout").',
+  message: 'Import another slice only through its index.ts (ARCHITECTURE.md, "The slice contract").',
 });
 const deterministic = [
   {
