@@ -5,7 +5,7 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /** Folders of src/ that are not slices (shared plumbing, the bot frame, the composition roots): one list, shared with
- * test/structure; see README "Code layout". */
+ * test/structure; see ARCHITECTURE.md "The slice contract". */
 const NOT_SLICES = new Set(
   JSON.parse(readFileSync(join(import.meta.dirname, 'test/structure/not-slices.json'), 'utf8')),
 );
@@ -16,7 +16,7 @@ const SLICES = readdirSync(join(import.meta.dirname, 'src'), { withFileTypes: tr
 /** Code outside a slice imports it only through its index.ts (`allow`: what a composition root may also take). */
 const throughIndex = (allow = []) => ({
   group: SLICES.flatMap((s) => [`**/${s}/*`, `!**/${s}/index`, ...allow.map((a) => `!**/${s}/${a}`)]),
-  message: 'Import another slice only through its index.ts (README, "Code layout").',
+  message: 'Import another slice only through its index.ts (ARCHITECTURE.md, "The slice contract").',
 });
 const deterministic = [
   {
@@ -52,6 +52,26 @@ export default tseslint.config(
   {
     files: ['src/**/*.ts', 'dev/**/*.ts', 'scripts/**/*.ts', 'emulators/**/*.ts'],
     rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [throughIndex()] }] },
+  },
+  {
+    // Every HTTP port goes through src/ops/http.ts: safe target parsing, every handler inside a catch, limits.
+    files: ['src/**/*.ts'],
+    ignores: ['src/ops/http.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "ImportDeclaration[importKind!='type'][source.value=/^(node:)?(http|https|http2)$/] > ImportSpecifier[importKind!='type'][imported.name=/^(create(Secure)?Server|Server)$/]",
+          message: 'Open HTTP ports only through startHttpServer (src/ops/http.ts).',
+        },
+        {
+          selector:
+            'MemberExpression[property.name=/^create(Secure)?Server$/][object.name=/^(http|https|http2)$/]',
+          message: 'Open HTTP ports only through startHttpServer (src/ops/http.ts).',
+        },
+      ],
+    },
   },
   {
     files: ['src/**/workflows.ts', 'src/**/workflow/**/*.ts'],

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { COMPOSITION_ROOTS, importsOf, ROOT, slices, sliceOf, tsFiles } from './imports';
 
 /**
- * The slice contract (README, "Code layout"), checked by reading the imports: code outside a slice reaches it only
+ * The slice contract (ARCHITECTURE.md, "The slice contract"), checked by reading the imports: code outside a slice reaches it only
  * through its index.ts (the two composition roots may take its workflows / activities), and no slice imports a
  * composition root. Tests and benchmarks exercise a slice's internals and may import them directly.
  */
@@ -12,7 +12,7 @@ const SLICES = slices();
 const CHECKED = ['src', 'dev', 'scripts', 'emulators'].flatMap(tsFiles);
 
 describe('slice contract', () => {
-  it('finds the slices the README lists', () => {
+  it('finds the slices ARCHITECTURE.md lists', () => {
     expect(SLICES).toEqual(
       expect.arrayContaining([
         'account',
