@@ -134,7 +134,9 @@ async function mergeLiveUsers(
     return !(l.legacy_source === source && l.legacy_position !== null && l.legacy_position >= u.position);
   });
   if (users.length === 0) return { merged: 0, banked: [], warnings };
-  const codes = await tx.any(sql.type(z.object({ telegram_id: z.number(), referral_code: z.string().nullable() }))`
+  const codes = await tx.any(sql.type(
+    z.object({ telegram_id: z.number(), referral_code: z.string().nullable() }),
+  )`
     UPDATE users u SET
       language = CASE WHEN u.language = 'ru' THEN v.language ELSE u.language END,
       notifications_enabled = u.notifications_enabled AND v.notifications_enabled,
@@ -155,7 +157,8 @@ async function mergeLiveUsers(
     if (u.referralCode && finalCode.get(u.telegramId) !== u.referralCode) {
       warnings.push(l.referral_code ? 'legacy_referral_code_kept_live' : 'referral_code_taken');
     }
-    if (u.account && l.player_id && l.player_id !== u.account.playerId) warnings.push('legacy_account_kept_live');
+    if (u.account && l.player_id && l.player_id !== u.account.playerId)
+      warnings.push('legacy_account_kept_live');
   }
   await fillMonitoring(
     tx,

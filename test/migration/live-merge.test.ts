@@ -81,7 +81,10 @@ describe('legacy migration after the cut-over: live users are merged, never over
     // Dan refers Ann through the bot; Ann links, pays in Stars and uses her quota.
     const dan = w.user('en');
     await w.start(dan);
-    const danCode = await w.repos.users.ensureReferralCode(dan.id, () => 'D' + randomUUID().slice(0, 7).toUpperCase());
+    const danCode = await w.repos.users.ensureReferralCode(
+      dan.id,
+      () => 'D' + randomUUID().slice(0, 7).toUpperCase(),
+    );
     const ann = w.user('en');
     await w.start(ann, `ref_${danCode}`);
     await link(ann, players[0].nickname);

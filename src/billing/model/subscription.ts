@@ -72,7 +72,8 @@ export function grant(state: SubscriptionState, plan: PaidPlan, ms: number, now:
  */
 export function grantOpenEnded(state: SubscriptionState, plan: PaidPlan, now: Date): SubscriptionState {
   const s = current(state, now);
-  if (s.plan === 'free' || PLAN_RANK[plan] >= PLAN_RANK[s.plan]) return { plan, expiresAt: null, credit: null };
+  if (s.plan === 'free' || PLAN_RANK[plan] >= PLAN_RANK[s.plan])
+    return { plan, expiresAt: null, credit: null };
   return { ...s, credit: { plan, ms: null } };
 }
 
