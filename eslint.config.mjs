@@ -5,7 +5,7 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /** Folders of src/ that are not slices (shared plumbing, the bot frame, the composition roots): one list, shared with
- * test/structure; see README "Code layout". */
+ * test/structure; see ARCHITECTURE.md "The slice contract". */
 const NOT_SLICES = new Set(
   JSON.parse(readFileSync(join(import.meta.dirname, 'test/structure/not-slices.json'), 'utf8')),
 );
@@ -26,7 +26,8 @@ const throughIndex = (allow = []) => ({
     `!**/${s}/model/index`,
     ...allow.map((a) => `!**/${s}/${a}`),
   ]),
-  message: 'Import another slice only through its index.ts or its model/index.ts (README, "Code layout").',
+  message:
+    'Import another slice only through its index.ts or its model/index.ts (ARCHITECTURE.md, "The slice contract").',
 });
 /** The bot's frame (src/bot) takes the slices' composers; the slices take the kit (src/bot-kit), never the frame. */
 const notTheFrame = {

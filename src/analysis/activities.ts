@@ -334,7 +334,7 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
 
   /**
    * Edits the progress message into texts[0] (idempotent: a repeat answers "message is not modified") and sends the
-   * rest, each extra message through a send claim (README "Delivery guarantees").
+   * rest, each extra message through a send claim (docs/delivery.md).
    */
   async function sendTexts(api: Api, input: DeliverInput, texts: string[]): Promise<number> {
     const { requester: r } = input;

@@ -14,17 +14,18 @@ import {
 } from './imports';
 
 /**
- * The slice contract (README, "Code layout"), checked by reading the imports: code outside a slice reaches it only
- * through its index.ts (or its pure model's entry, `model/index.ts`; the two composition roots may take its
- * workflows / activities), no slice imports a composition root or the bot's frame (src/bot), and no two top-level
- * folders of src/ import each other, even through others. Tests and benchmarks exercise a slice's internals and may import them directly.
+ * The slice contract (ARCHITECTURE.md, "The slice contract"), checked by reading the imports: code outside a slice
+ * reaches it only through its index.ts (or its pure model's entry, `model/index.ts`; the two composition roots may
+ * take its workflows / activities), no slice imports a composition root or the bot's frame (src/bot), and no two
+ * top-level folders of src/ import each other, even through others. Tests and benchmarks exercise a slice's
+ * internals and may import them directly.
  */
 const SLICES = slices();
 /** Where the product's code lives: the slices, the bot frame, the shared plumbing, the entry points. */
 const CHECKED = ['src', 'dev', 'scripts', 'emulators'].flatMap(tsFiles);
 
 describe('slice contract', () => {
-  it('finds the slices the README lists', () => {
+  it('finds the slices ARCHITECTURE.md lists', () => {
     expect(SLICES).toEqual(
       expect.arrayContaining([
         'account',
