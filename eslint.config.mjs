@@ -76,6 +76,26 @@ export default tseslint.config(
     },
   },
   {
+    // Every HTTP port goes through src/ops/http.ts: safe target parsing, every handler inside a catch, limits.
+    files: ['src/**/*.ts'],
+    ignores: ['src/ops/http.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "ImportDeclaration[importKind!='type'][source.value=/^(node:)?(http|https|http2)$/] > ImportSpecifier[importKind!='type'][imported.name=/^(create(Secure)?Server|Server)$/]",
+          message: 'Open HTTP ports only through startHttpServer (src/ops/http.ts).',
+        },
+        {
+          selector:
+            'MemberExpression[property.name=/^create(Secure)?Server$/][object.name=/^(http|https|http2)$/]',
+          message: 'Open HTTP ports only through startHttpServer (src/ops/http.ts).',
+        },
+      ],
+    },
+  },
+  {
     files: ['src/**/workflows.ts', 'src/**/workflow/**/*.ts'],
     // Workflow code must stay deterministic: no Node APIs, no direct activity imports.
     rules: {

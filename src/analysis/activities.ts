@@ -159,6 +159,7 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
             ? []
             : null,
       lifetime: null,
+      recentLimit: input.matches,
     };
     const window = out.recent?.length ?? 0;
     const hasCs2 = out.details !== null && (out.details.elo !== null || window > 0);
@@ -208,7 +209,8 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
     async analysisCompute(input: ComputeInput): Promise<ComputeResult> {
       const players: Record<string, PlayerInput | undefined> = {};
       for (const [id, p] of Object.entries(input.players)) players[id] = p ?? undefined;
-      const lobby: LobbyInput = { match: input.match, players };
+      // Account ages are counted up to the workflow's start: the same input always gives the same analysis.
+      const lobby: LobbyInput = { match: input.match, players, asOf: input.startedAt };
       const analysis = analyzeLobby(lobby);
       await repo.saveCompleted({
         matchId: input.matchId,
