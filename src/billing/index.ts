@@ -28,3 +28,4 @@ export type { RefundOutcome } from './workflow-types';
 export { insecureSettings, priceOf } from './settings';
 export { createBillingComposer, createBillingPaymentsComposer, type BillingComposerDeps } from './composer';
 export { upgradeKeyboard } from './render';
+export { dailyQuota, quotaDay } from './quota';
