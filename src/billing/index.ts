@@ -22,7 +22,7 @@ export {
   type GrantResult,
   type SubscriptionDescription,
 } from './client';
-export type { GrantSource } from './ledger';
+export { applyLegacyPlan, type GrantSource } from './ledger';
 export { syncSubscriptions } from './sync';
 export type { RefundOutcome } from './workflow-types';
 export { insecureSettings, priceOf } from './settings';
