@@ -7,7 +7,7 @@
  * - `devCached`: the worker under ts-node from `src/`, as `npm run dev` runs it, with the bundle cached under the
  *   sources' hash (src/temporal/bundle-cache.ts: every start after the first);
  * - `devCold`: the same with the cache emptied (the first start after a source change).
- * Services: Temporal, PostgreSQL and Redis through src/services (ephemeral). Measured per run, from spawn:
+ * Services: Temporal, PostgreSQL and Redis through dev/services (ephemeral). Measured per run, from spawn:
  * the `workers polling` log line and the first 200 from /healthz; then SIGTERM → exit. Last stdout line: JSON.
  */
 import { spawn } from 'node:child_process';
@@ -17,9 +17,9 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config';
 import { runMigrations } from '../src/db/migrate';
 import { createLogger } from '../src/logger';
-import { startServices, type Services } from '../src/services';
+import { startServices, type Services } from '../dev/services';
 import { BUNDLE_CACHE_DIR } from '../src/temporal/bundle-cache';
-import { freePort } from '../src/services/ports';
+import { freePort } from '../dev/services/ports';
 
 const root = join(__dirname, '..');
 const BUNDLE = join(root, 'dist', 'workflow-bundle.js');

@@ -65,7 +65,7 @@ export const configSchema = z.object({
   /** A send claim older than this belongs to a dead attempt and is resolved (resent or counted as uncertain). */
   TELEGRAM_CLAIM_LEASE_MS: int(1_000).default(60_000),
 
-  // Own infrastructure: unset means "start an embedded one" (see src/services)
+  // Own infrastructure: unset means "start an embedded one" (the dev run and the tests: dev/services)
   TEMPORAL_ADDRESS: optionalString,
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_CLI_PATH: optionalString,

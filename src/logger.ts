@@ -60,6 +60,19 @@ function shapeLine(obj: Record<string, unknown>): Record<string, unknown> {
   return scrubObject(out) as Record<string, unknown>;
 }
 
+/**
+ * pino-pretty is a dev dependency: the production image does not carry it, so a process started there with
+ * NODE_ENV=development (or `pretty: true`) logs JSON lines instead of failing to load the transport.
+ */
+function prettyAvailable(): boolean {
+  try {
+    require.resolve('pino-pretty');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function createLogger(options: LoggerOptions = {}): Logger {
   const pretty = options.pretty ?? process.env.NODE_ENV === 'development';
   const base: pino.LoggerOptions = {
@@ -81,7 +94,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     serializers: { err: (err: unknown) => (isErrorLike(err) ? scrubObject(serializeError(err)) : err) },
   };
   if (options.destination) return pino(base, options.destination);
-  if (pretty && !options.destination) {
+  if (pretty && prettyAvailable()) {
     return pino({
       ...base,
       transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l' } },

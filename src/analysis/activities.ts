@@ -1,7 +1,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { startOutcomeWatch } from '../predictions';
 import { GrammyError, type Api } from 'grammy';
 import type Redis from 'ioredis';
+import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { DatabasePool } from '../db/pool';
 import { createEloSnapshotsRepository } from '../db/repositories/elo-snapshots';
@@ -52,14 +52,18 @@ const FACEIT_CACHE_PREFIX = 'faceit:cache:';
 
 /** What the analysis activities need: FACEIT (and its Redis cache, for cache-hit counts), the database, the bot API. */
 export interface AnalysisActivityDeps {
-  /** The low queue, where each stored analysis's outcome watch runs (src/predictions). */
-  config: Pick<Config, 'TASK_QUEUE_LOW' | 'TELEGRAM_SEND_TIMEOUT_MS' | 'TELEGRAM_CLAIM_LEASE_MS'>;
+  config: Pick<Config, 'TELEGRAM_SEND_TIMEOUT_MS' | 'TELEGRAM_CLAIM_LEASE_MS'>;
   faceit: FaceitClient;
   redis: Redis;
   pool: DatabasePool;
   logger: Logger;
   /** Bot API client for deliveries; absent when no BOT_TOKEN is configured. */
   telegram?: Api;
+  /**
+   * Starts the outcome watch of a stored analysis (once per match ever; the predictions slice's, wired by the
+   * activity registry, src/activities/index.ts, so that this slice does not import the one that reads its model).
+   */
+  watchOutcome: (client: Client, matchId: string) => Promise<void>;
 }
 
 export function createAnalysisActivities(deps: AnalysisActivityDeps) {
@@ -231,7 +235,7 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
       });
       await eloSnapshots.record(snapshots);
       // Every stored prediction gets its outcome recorded: one small watch per match on the low queue (once ever).
-      await startOutcomeWatch(Context.current().client, deps.config.TASK_QUEUE_LOW, input.matchId);
+      await deps.watchOutcome(Context.current().client, input.matchId);
       const teams = [analysis.teams.faction1, analysis.teams.faction2];
       return {
         pickedMap: analysis.pickedMap,

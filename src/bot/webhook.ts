@@ -8,7 +8,7 @@ import type { Update } from 'grammy/types';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { HttpError, readBody, sendJson, type HttpRequest } from '../ops/http';
-import type { BotContext } from './context';
+import type { BotContext } from '../bot-kit/context';
 
 export const TELEGRAM_SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 /** Telegram's updates are a few KiB; 1 MiB leaves room for the largest (a long message with entities). */

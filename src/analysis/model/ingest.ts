@@ -5,12 +5,12 @@
  */
 import {
   cs2Of,
-  toNumber,
   type Match,
   type Player,
   type PlayerMatchStatsList,
   type PlayerStats,
-} from '../../faceit';
+} from '../../faceit/schemas';
+import { toNumber } from '../../faceit/stat-keys';
 import { z } from 'zod';
 import type {
   LifetimeMapSegment,

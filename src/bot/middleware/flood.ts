@@ -2,7 +2,7 @@ import type Redis from 'ioredis';
 import type { MiddlewareFn } from 'grammy';
 import { t, toLocale } from '../../i18n';
 import { describeError } from '../../logger';
-import type { BotContext } from '../context';
+import type { BotContext } from '../../bot-kit/context';
 import type { BotDeps } from '../deps';
 import type { BotMetrics } from '../metrics';
 
