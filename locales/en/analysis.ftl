@@ -95,5 +95,16 @@ analysis-edge-theirs = ❌ likely edge for them
 analysis-edge-team = likely edge: <b>{$team}</b>
 analysis-edge-unclear = ➖ unclear
 analysis-edge-evidence = {$first} / {$second} matches per player on this map
+analysis-veto-they-ban = 🚫 They will likely ban: {$maps}
+analysis-veto-they-pick = 🎯 They will likely pick: {$maps}
+analysis-veto-team-bans = 🚫 <b>{$team}</b> will likely ban: {$maps}
+analysis-veto-team-picks = 🎯 <b>{$team}</b> will likely pick: {$maps}
+analysis-veto-avoided = {$map} (rarely played: {$per} matches per player)
+analysis-veto-lost = {$map} ({$wr}% won)
+analysis-veto-played = {$map} ({$per} matches per player, {$wr}% won)
+analysis-veto-advice = 💡 {$advice}
+analysis-veto-our-bans = ban {$maps}
+analysis-veto-our-picks = pick {$maps}
+analysis-veto-no-pick = no map is a likely edge for us
 
 analysis-legend = Threat: 🟢 1 · 🟡 2 · 🟠 3 · 🔴 4 · ☠️ 5 · ❔ no data. R — HLTV 2.0-style rating, WR — win rate, form — last 10 matches (newest first).

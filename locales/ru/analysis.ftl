@@ -98,5 +98,16 @@ analysis-edge-theirs = ❌ вероятный перевес у соперник
 analysis-edge-team = вероятный перевес: <b>{$team}</b>
 analysis-edge-unclear = ➖ неясно
 analysis-edge-evidence = {$first} / {$second} матча на игрока на этой карте
+analysis-veto-they-ban = 🚫 Соперник, вероятно, забанит: {$maps}
+analysis-veto-they-pick = 🎯 Соперник, вероятно, выберет: {$maps}
+analysis-veto-team-bans = 🚫 <b>{$team}</b>, вероятно, забанит: {$maps}
+analysis-veto-team-picks = 🎯 <b>{$team}</b>, вероятно, выберет: {$maps}
+analysis-veto-avoided = {$map} (играют редко: {$per} матча на игрока)
+analysis-veto-lost = {$map} ({$wr}% побед)
+analysis-veto-played = {$map} ({$per} матча на игрока, {$wr}% побед)
+analysis-veto-advice = 💡 {$advice}
+analysis-veto-our-bans = баньте {$maps}
+analysis-veto-our-picks = берите {$maps}
+analysis-veto-no-pick = ни на одной карте нет вероятного перевеса у нас
 
 analysis-legend = Угроза: 🟢 1 · 🟡 2 · 🟠 3 · 🔴 4 · ☠️ 5 · ❔ нет данных. R — рейтинг в стиле HLTV 2.0, WR — процент побед, форма — последние 10 матчей (новые слева).

@@ -7,6 +7,7 @@ import type { TranslationVariables } from '@grammyjs/i18n';
 import { perspectiveOf } from './model/analyze';
 import { escapeHtml, splitMessage, TELEGRAM_MESSAGE_LIMIT } from '../telegram/html';
 import { advantageFor, recommendationFor } from './model/maps';
+import { ourAdvice } from './model/veto';
 import { mapLabel } from '../faceit/maps';
 import type { ProgressLine, ProgressLobby } from './workflow-types';
 import type {
@@ -16,6 +17,7 @@ import type {
   PlayerAnalysis,
   TeamAnalysis,
   ThreatLevel,
+  VetoMap,
 } from './model/types';
 
 export interface RenderOptions {
@@ -311,7 +313,47 @@ function edgeMapsSection(a: LobbyAnalysis, us: FactionId | null, tr: Tr): string
     });
     lines.push(tr('analysis-edge-line', { mark, map, edge, verdict, evidence }));
   }
+  lines.push(...vetoLines(a, us, tr));
   return lines.join('\n');
+}
+
+/** "Nuke (0.4 matches per player)" / "Ancient (38% won)" / "Mirage (12 matches per player, 58% won)". */
+function vetoMap(v: VetoMap, tr: Tr): string {
+  const map = escapeHtml(mapLabel(v.map));
+  const per = upTo1(v.matchesPerPlayer, tr.locale);
+  const wr = pct(v.winRate);
+  if (v.reason === 'avoided') return tr('analysis-veto-avoided', { map, per });
+  if (v.reason === 'lost') return tr('analysis-veto-lost', { map, wr });
+  return tr('analysis-veto-played', { map, per, wr });
+}
+
+/** While the map is not picked: what each side will likely ban (and pick in a BO3), and our advice. */
+function vetoLines(a: LobbyAnalysis, us: FactionId | null, tr: Tr): string[] {
+  if (a.pickedMap || !a.veto) return [];
+  const lines: string[] = [];
+  const list = (vs: readonly VetoMap[]) => vs.map((v) => vetoMap(v, tr)).join(', ');
+  const sides: FactionId[] = us ? [us === 'faction1' ? 'faction2' : 'faction1'] : ['faction1', 'faction2'];
+  for (const f of sides) {
+    const v = a.veto[f];
+    const team = escapeHtml(a.teams[f].name);
+    if (v.bans.length > 0)
+      lines.push(tr(us ? 'analysis-veto-they-ban' : 'analysis-veto-team-bans', { team, maps: list(v.bans) }));
+    if (v.picks.length > 0)
+      lines.push(
+        tr(us ? 'analysis-veto-they-pick' : 'analysis-veto-team-picks', { team, maps: list(v.picks) }),
+      );
+  }
+  if (us) {
+    const advice = ourAdvice(a.maps, a.veto[us], us, a.bestOf ?? null);
+    const names = (ms: readonly string[]) => ms.map((m) => escapeHtml(mapLabel(m))).join(', ');
+    const bans = advice.bans.length > 0 ? tr('analysis-veto-our-bans', { maps: names(advice.bans) }) : '';
+    const picks =
+      advice.picks.length > 0
+        ? tr('analysis-veto-our-picks', { maps: names(advice.picks) })
+        : tr('analysis-veto-no-pick');
+    lines.push(tr('analysis-veto-advice', { advice: [bans, picks].filter((x) => x).join(' · ') }));
+  }
+  return lines;
 }
 
 function mapsSection(a: LobbyAnalysis, us: FactionId | null, tr: Tr): string {

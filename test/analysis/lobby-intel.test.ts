@@ -291,3 +291,65 @@ describe('map advice that means what it says', () => {
     expect(analysis.maps.filter((m) => m.map !== 'de_nuke').every((m) => m.edge?.likely === null)).toBe(true);
   });
 });
+
+describe('opponent bans and picks, while the map is not picked', () => {
+  const f1 = ids('faction1');
+  const f2 = ids('faction2');
+  const voting = (bestOf: number, windows: Record<string, Json> = {}): LobbyInput => {
+    const input = lobbyOf(windows);
+    input.match = { ...input.match, status: 'VOTING', pickedMap: null, bestOf };
+    return input;
+  };
+
+  it('reads best_of from the recorded match', () => {
+    expect(realMatch().bestOf).toBe(1);
+    expect(realMatch().faceitWinProbability).toBeNull();
+  });
+
+  it('BO1: the maps they never play first, then where they win least, with the evidence', () => {
+    const analysis = analyzeLobby(voting(1));
+    // The recorded window: 8 Inferno, 3 each of Overpass, Anubis, Nuke, Mirage; no Dust2, no Ancient.
+    const bans = analysis.veto?.faction2.bans ?? [];
+    expect(bans.map((b) => b.map).slice(0, 2)).toEqual(['de_ancient', 'de_dust2']);
+    expect(bans.slice(0, 2).every((b) => b.reason === 'avoided' && b.matchesPerPlayer === 0)).toBe(true);
+    expect(bans).toHaveLength(3);
+    expect(bans[2].reason).toBe('lost');
+    expect(analysis.veto?.faction2.picks).toEqual([]);
+    const en = renderReport(analysis, { locale: 'en', perspective: f1[0] }).join('\n');
+    expect(en).toContain(
+      '🚫 They will likely ban: Ancient (rarely played: 0 matches per player), Dust2 (rarely played: 0 matches per player), ',
+    );
+    // Our bans: no edge is likely against us, so the maps we avoid; no likely edge for us, so no pick.
+    expect(en).toContain('💡 ban Ancient, Dust2 · no map is a likely edge for us');
+    const ru = renderReport(analysis, { locale: 'ru', perspective: f1[0] }).join('\n');
+    expect(ru).toContain('🚫 Соперник, вероятно, забанит: Ancient (играют редко: 0 матча на игрока)');
+    // Neutral: both teams' likely bans, by name.
+    const neutral = renderReport(analysis, { locale: 'en' }).join('\n');
+    expect(neutral).toContain(`🚫 <b>${analysis.teams.faction1.name}</b> will likely ban: Ancient`);
+    expect(neutral).toContain(`🚫 <b>${analysis.teams.faction2.name}</b> will likely ban: Ancient`);
+  });
+
+  it('BO3: two likely bans and their likely pick; our pick where the edge is likely ours', () => {
+    const windows: Record<string, Json> = {};
+    // We win Inferno 80 % of the time, they 30 %: a likely edge for us there.
+    for (const id of f1)
+      windows[id] = games(id, (s, i) => {
+        s['Map'] = 'de_inferno';
+        s['Result'] = i < 16 ? '1' : '0';
+      });
+    for (const id of f2)
+      windows[id] = games(id, (s, i) => {
+        s['Result'] = s['Map'] === 'de_inferno' ? (i % 3 === 0 ? '1' : '0') : s['Result'];
+      });
+    const analysis = analyzeLobby(voting(3, windows));
+    expect(analysis.veto?.faction2.bans).toHaveLength(2);
+    expect(analysis.veto?.faction2.picks.map((p) => p.map)).toEqual(['de_inferno']);
+    const en = renderReport(analysis, { locale: 'en', perspective: f1[0] }).join('\n');
+    expect(en).toMatch(/🎯 They will likely pick: Inferno \(8 matches per player, \d+% won\)/);
+    expect(en).toMatch(/💡 ban [^\n]+ · pick Inferno/);
+    // Once the map is picked, the veto lines are gone.
+    const picked = analyzeLobby({ ...voting(3, windows), match: { ...realMatch(), bestOf: 3 } });
+    expect(renderReport(picked, { locale: 'en', perspective: f1[0] }).join('\n')).not.toContain('🚫');
+    expect(f2).toHaveLength(5);
+  });
+});

@@ -24,6 +24,7 @@ import {
 import { assessThreat, detectFlags } from './threat';
 import { teamParties } from './parties';
 import { playerSignals } from './signals';
+import { vetoOf } from './veto';
 import type {
   EloStake,
   FactionId,
@@ -169,5 +170,8 @@ export function analyzeLobby(input: LobbyInput): LobbyAnalysis {
     dangerous,
     weakest,
     maps,
+    bestOf: match.bestOf ?? null,
+    veto: vetoOf(teams, maps, match.bestOf ?? null),
+    faceitWinProbability: match.faceitWinProbability ?? null,
   };
 }

@@ -440,8 +440,29 @@ export interface LobbyAnalysis {
   dangerous: Record<FactionId, string[]>;
   /** Player ids by faction, weakest first (at most 2, only players with a threat, not among `dangerous`). */
   weakest: Record<FactionId, string[]>;
-  /** Picked map first, then by |advantage|. */
+  /** Picked map first, then by |edge|. */
   maps: MapAnalysis[];
+  /** `best_of` of the match (absent in analyses stored before it was read). */
+  bestOf?: number | null;
+  /** Each team's likely bans (and BO3 pick) from its players' map records (absent in older analyses). */
+  veto?: Record<FactionId, TeamVeto>;
+  /** FACEIT's own win probability when the room carries one (a third baseline); null/absent otherwise. */
+  faceitWinProbability?: Record<FactionId, number> | null;
+}
+
+/** A map in a team's likely veto (veto.ts), with the evidence. */
+export interface VetoMap {
+  map: string;
+  matchesPerPlayer: number;
+  /** Shrunk win rate on the map (0–1). */
+  winRate: number;
+  /** avoided: played under half the team's average; lost: among its lowest win rates; played: its likely pick. */
+  reason: 'avoided' | 'lost' | 'played';
+}
+
+export interface TeamVeto {
+  bans: VetoMap[];
+  picks: VetoMap[];
 }
 
 export type LobbyRejection = 'finished' | 'cancelled' | 'not-two-teams';
