@@ -10,7 +10,10 @@ import type { ActivityDeps } from '.';
 export async function createActivityDeps(
   config: Config,
   logger: Logger,
-  urls: { databaseUrl: string; /** Default: the configuration's (REDIS_URL or REDIS_SENTINELS). */ redisUrl?: string },
+  urls: {
+    databaseUrl: string;
+    /** Default: the configuration's (REDIS_URL or REDIS_SENTINELS). */ redisUrl?: string;
+  },
 ): Promise<{ deps: ActivityDeps; close(): Promise<void> }> {
   const pool = await createDatabasePool(urls.databaseUrl, { maximumPoolSize: config.DATABASE_POOL_SIZE });
   const redis = createRedis(config, { maxRetriesPerRequest: 2 }, urls.redisUrl ?? config.REDIS_URL);

@@ -17,7 +17,9 @@ async function main(): Promise<void> {
   }
   for (const name of ['TEMPORAL_ADDRESS', 'DATABASE_URL', 'REDIS_URL'] as const) {
     if (name === 'REDIS_URL' ? !redisConfigured(config) : !config[name]) {
-      logger.fatal(`${name === 'REDIS_URL' ? 'REDIS_URL (or REDIS_SENTINELS)' : name} must be set for the production bot (use \`npm run dev\` for the embedded stack)`);
+      logger.fatal(
+        `${name === 'REDIS_URL' ? 'REDIS_URL (or REDIS_SENTINELS)' : name} must be set for the production bot (use \`npm run dev\` for the embedded stack)`,
+      );
       process.exit(78);
     }
   }

@@ -147,6 +147,8 @@ describe('docker-compose.yml', () => {
     expect(targets).toEqual(
       expect.arrayContaining([
         'bot:8080',
+        // Temporal's own server metrics (PROMETHEUS_ENDPOINT of the temporal service).
+        'temporal:9090',
         ...QUEUE_TIERS.map((t) => `worker-${t}:9464`),
         ...QUEUE_TIERS.map((t) => `worker-${t}:9465`),
       ]),
