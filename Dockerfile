@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1.7
 # Multi-stage build: compile TypeScript and prebuild the workflow bundle with dev dependencies, ship only the
-# production ones. The emulators (emulators/), the dev run (dev/), tests and benchmarks never enter the image.
-FROM node:20.19.5-bookworm-slim AS build
+# production ones. The emulators (emulators/), the dev run and its embedded services (dev/), tests and benchmarks
+# never enter the image. Node.js 24 LTS, the same release CI runs (.ci/node24); Debian 13 (trixie), the stable one.
+FROM node:24.19.0-trixie-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -10,7 +11,7 @@ COPY src ./src
 # tsc → dist/, then the workflow code bundled once into dist/workflow-bundle.js (workers load it: no webpack at start)
 RUN npm run build && test -s dist/workflow-bundle.js
 
-FROM node:20.19.5-bookworm-slim AS runtime
+FROM node:24.19.0-trixie-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./

@@ -2,7 +2,7 @@
  * `npm run bench:analysis [-- --latency-ms 50 --rate 10 --cold 12 --warm 20 --baseline 3 --overload-s 20 --briefs-runs 4]`
  *
  * The lobby analysis measured end to end on its own throw-away stack: Temporal, PostgreSQL and Redis through
- * src/services (ephemeral), the FACEIT emulator with FACEIT's real limit (10 req/s per key, 50 ms latency by
+ * dev/services (ephemeral), the FACEIT emulator with FACEIT's real limit (10 req/s per key, 50 ms latency by
  * default), the Telegram emulator, the workers of every tier and the real bot (src/bot, long polling) in this
  * process. Every latency is **message in → report out**: the user's `/analyze <room>` goes into the Telegram
  * emulator and the clock stops when the emulator applies the LAST part of the report (bench/bot-driver.ts).

@@ -4,7 +4,7 @@
  *
  * A broadcast to `--recipients` users at the configured rate (BROADCAST_RATE_PER_SECOND, default 25/s) with the
  * activity worker SIGKILLed from outside once `--kill-at` of the recipients are done, and a new worker process
- * started right after. Its own throw-away stack: Temporal, PostgreSQL and Redis through src/services (ephemeral),
+ * started right after. Its own throw-away stack: Temporal, PostgreSQL and Redis through dev/services (ephemeral),
  * the Telegram emulator with Telegram's limits (about 30 messages/s per bot, 1/s per chat), `--blocked` of the users
  * answering 403 and `--throttled` answering 429 (retry_after 1 s) twice before accepting. The workflow runs in this
  * process; the sends in the child processes.
@@ -29,7 +29,7 @@ import { loadConfig } from '../src/config';
 import { runMigrations } from '../src/db/migrate';
 import { createDatabasePool } from '../src/db/pool';
 import { createLogger } from '../src/logger';
-import { startServices } from '../src/services';
+import { startServices } from '../dev/services';
 import { createTemporalClient } from '../src/temporal/client';
 import { installTemporalRuntime } from '../src/temporal/runtime';
 import { bundleWorkflows } from '../src/temporal/worker';

@@ -51,11 +51,11 @@ import { loadConfig } from '../src/config';
 import { createDatabasePool, type DatabasePool } from '../src/db/pool';
 import { runMigrations } from '../src/db/migrate';
 import { createLogger } from '../src/logger';
-import { freePort } from '../src/services/ports';
-import { startEmbeddedPostgres, type EmbeddedPostgresServer } from '../src/services/postgres';
-import { startRedisServer, type RedisServer } from '../src/services/redis';
-import { startTemporalDevServer, type TemporalDevServer } from '../src/services/temporal';
-import { stopAllManaged } from '../src/services/processes';
+import { freePort } from '../dev/services/ports';
+import { startEmbeddedPostgres, type EmbeddedPostgresServer } from '../dev/services/postgres';
+import { startRedisServer, type RedisServer } from '../dev/services/redis';
+import { startTemporalDevServer, type TemporalDevServer } from '../dev/services/temporal';
+import { stopAllManaged } from '../dev/services/processes';
 import { createTemporalClient } from '../src/temporal/client';
 import { installTemporalRuntime } from '../src/temporal/runtime';
 

@@ -8,7 +8,7 @@ import { loadConfig } from '../src/config';
 import { runMigrations } from '../src/db/migrate';
 import { createLogger } from '../src/logger';
 import { followLegacyMigration, startLegacyMigration } from '../src/migration/client';
-import { startServices } from '../src/services';
+import { startServices } from '../dev/services';
 import { createTemporalClient } from '../src/temporal/client';
 import { bundleWorkflows } from '../src/temporal/worker';
 import { writeLegacyFile } from './migration-data';

@@ -2,7 +2,7 @@
  * `npm run bench:monitoring [-- --players 10000 --small 1000 --latency-ms 100 --sample-s 60 --active 0.05 --full]`
  *
  * How many tracked players one FACEIT API key keeps fresh, computed and measured. Its own throw-away stack:
- * Temporal, PostgreSQL and Redis through src/services (ephemeral), the FACEIT emulator with FACEIT's real limit
+ * Temporal, PostgreSQL and Redis through dev/services (ephemeral), the FACEIT emulator with FACEIT's real limit
  * (10 requests/s per key) and latency, the Telegram emulator, and the real monitoring workflows and activities on a
  * LOW-tier worker in this process. Tracked players are seeded straight into the database with their cursors already
  * set (a steady state, not first sights).
@@ -40,7 +40,7 @@ import {
   planCycle,
 } from '../src/monitoring/settings';
 import type { MonitoringCycleInput, MonitoringCycleResult } from '../src/monitoring/workflows';
-import { startServices } from '../src/services';
+import { startServices } from '../dev/services';
 import { createTelegramApi } from '../src/telegram/api';
 import { createTemporalClient } from '../src/temporal/client';
 import { installTemporalRuntime } from '../src/temporal/runtime';

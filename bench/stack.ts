@@ -20,7 +20,7 @@ import { loadConfig, type Config } from '../src/config';
 import { runMigrations } from '../src/db/migrate';
 import { createDatabasePool, type DatabasePool } from '../src/db/pool';
 import { createLogger } from '../src/logger';
-import { startServices, type Services } from '../src/services';
+import { startServices, type Services } from '../dev/services';
 import { createTemporalClient } from '../src/temporal/client';
 import { installTemporalRuntime } from '../src/temporal/runtime';
 import { runWorkers } from '../src/temporal/worker';

@@ -1,20 +1,25 @@
 /**
  * `npm run build && npm run bench:worker-startup [-- --runs 3]`
  *
- * Start-up of a production worker process (`node dist/worker.js`, all four tiers) with the workflow bundle prebuilt
- * at build time (dist/workflow-bundle.js) versus bundled by webpack at start (the bundle file moved aside for those
- * runs). Services: Temporal, PostgreSQL and Redis through src/services (ephemeral). Measured per run, from spawn:
+ * Start-up of a worker process (all four tiers), four ways:
+ * - `prebuilt`: `node dist/worker.js` with the bundle `npm run build` wrote (what the image runs);
+ * - `bundledAtStart`: the same without that file and with the bundle cache emptied (webpack at start);
+ * - `devCached`: the worker under ts-node from `src/`, as `npm run dev` runs it, with the bundle cached under the
+ *   sources' hash (src/temporal/bundle-cache.ts: every start after the first);
+ * - `devCold`: the same with the cache emptied (the first start after a source change).
+ * Services: Temporal, PostgreSQL and Redis through dev/services (ephemeral). Measured per run, from spawn:
  * the `workers polling` log line and the first 200 from /healthz; then SIGTERM → exit. Last stdout line: JSON.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, renameSync } from 'node:fs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config';
 import { runMigrations } from '../src/db/migrate';
 import { createLogger } from '../src/logger';
-import { startServices, type Services } from '../src/services';
-import { freePort } from '../src/services/ports';
+import { startServices, type Services } from '../dev/services';
+import { BUNDLE_CACHE_DIR } from '../src/temporal/bundle-cache';
+import { freePort } from '../dev/services/ports';
 
 const root = join(__dirname, '..');
 const BUNDLE = join(root, 'dist', 'workflow-bundle.js');
@@ -25,10 +30,13 @@ interface Run {
   shutdown: number;
 }
 
-async function startWorker(services: Services, tag: string): Promise<Run> {
+type Variant = 'prebuilt' | 'bundledAtStart' | 'devCached' | 'devCold';
+const DEV_ARGS = ['-r', 'ts-node/register/transpile-only', join(root, 'src', 'worker.ts')];
+
+async function startWorker(services: Services, tag: string, dev: boolean): Promise<Run> {
   const port = await freePort();
   const started = Date.now();
-  const child = spawn(process.execPath, [join(root, 'dist', 'worker.js')], {
+  const child = spawn(process.execPath, dev ? DEV_ARGS : [join(root, 'dist', 'worker.js')], {
     cwd: root,
     env: {
       PATH: process.env.PATH,
@@ -86,17 +94,22 @@ async function main(): Promise<void> {
   }
   const logger = createLogger({ pretty: false, level: 'warn' });
   const services = await startServices(loadConfig({ NODE_ENV: 'test' }), { logger, mode: 'ephemeral' });
-  const results: Record<'prebuilt' | 'bundledAtStart', Run[]> = { prebuilt: [], bundledAtStart: [] };
+  const results: Record<Variant, Run[]> = { prebuilt: [], bundledAtStart: [], devCached: [], devCold: [] };
+  const emptyCache = () => rmSync(BUNDLE_CACHE_DIR, { recursive: true, force: true });
   try {
     await runMigrations(services.databaseUrl, { logger });
     for (let i = 0; i < runs; i++) {
-      results.prebuilt.push(await startWorker(services, `p${i}`));
+      results.prebuilt.push(await startWorker(services, `p${i}`, false));
       renameSync(BUNDLE, `${BUNDLE}.aside`);
       try {
-        results.bundledAtStart.push(await startWorker(services, `b${i}`));
+        emptyCache();
+        results.bundledAtStart.push(await startWorker(services, `b${i}`, false));
       } finally {
         renameSync(`${BUNDLE}.aside`, BUNDLE);
       }
+      emptyCache();
+      results.devCold.push(await startWorker(services, `dc${i}`, true));
+      results.devCached.push(await startWorker(services, `dw${i}`, true));
     }
   } finally {
     await services.stop();

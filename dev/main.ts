@@ -8,12 +8,12 @@ import { sql } from 'slonik';
 import { startFaceitEmulator } from '../emulators/faceit';
 import { startTelegramEmulator } from '../emulators/telegram';
 import { startOpsServer } from '../src/ops/server';
-import { freePort, isPortFree } from '../src/services/ports';
+import { freePort, isPortFree } from './services/ports';
 import { checkTiers } from '../src/health';
 import { describeError, logger } from '../src/logger';
 import { ensureMonitoringSchedule } from '../src/monitoring';
 import { onShutdown } from '../src/shutdown';
-import { startServices } from '../src/services';
+import { startServices } from './services';
 import { createTemporalClient } from '../src/temporal/client';
 import { installTemporalRuntime } from '../src/temporal/runtime';
 import { runWorkers } from '../src/temporal/worker';
@@ -25,6 +25,13 @@ import { runWorkers } from '../src/temporal/worker';
  */
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
+  // The supported runtime is Node.js 24 LTS, what the image and CI run; an older Node still starts, with a warning.
+  if (Number(process.versions.node.split('.')[0]) < 24) {
+    logger.warn(
+      `Node ${process.version} is not the supported runtime (Node.js 24 LTS, as in the image and CI): ` +
+        'export PATH="$(bash .ci/node24):$PATH" and run npm run dev again',
+    );
+  }
   // The Temporal SDK's worker metrics, as a production worker exports them (a free port if the usual one is taken).
   const sdkMetricsPort = config.TEMPORAL_METRICS_PORT
     ? await portOrFree(config.TEMPORAL_METRICS_PORT)

@@ -1,6 +1,6 @@
 import { loadConfigOrExit } from '../src/config';
 import { describeError, logger } from '../src/logger';
-import { provision } from '../src/services/provision';
+import { provision } from '../dev/services/provision';
 
 /**
  * `npm run provision [-- --browser] [-- --check]`: installs what the embedded services need and this machine lacks

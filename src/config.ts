@@ -60,12 +60,12 @@ export const configSchema = z.object({
   BOT_WEBHOOK_URL: optionalUrl,
   BOT_WEBHOOK_SECRET: optionalString,
   ADMIN_TELEGRAM_IDS: idList.default(''),
-  /** Workers' Bot API requests are aborted after this; below the claim lease (README "Delivery guarantees"). */
+  /** Workers' Bot API requests are aborted after this; below the claim lease (docs/delivery.md). */
   TELEGRAM_SEND_TIMEOUT_MS: int(100).default(20_000),
   /** A send claim older than this belongs to a dead attempt and is resolved (resent or counted as uncertain). */
   TELEGRAM_CLAIM_LEASE_MS: int(1_000).default(60_000),
 
-  // Own infrastructure: unset means "start an embedded one" (see src/services)
+  // Own infrastructure: unset means "start an embedded one" (the dev run and the tests: dev/services)
   TEMPORAL_ADDRESS: optionalString,
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_CLI_PATH: optionalString,

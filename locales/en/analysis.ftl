@@ -50,6 +50,21 @@ analysis-form-loss = L
 analysis-flag-small-sample = ⚠️ few matches
 analysis-flag-smurf = 🕵️ possible smurf
 
+analysis-signal-new = 🆕 new account: {$facts}{$level}
+analysis-signal-smurf = 🕵️ smurf? new account: {$facts}{$level}
+analysis-signal-days = { $n ->
+    [one] {$n} day
+   *[other] {$n} days
+  }
+analysis-signal-kd = K/D {$kd}
+analysis-signal-adr = ADR {$adr}
+analysis-signal-wr = WR {$wr}%
+analysis-signal-level = {" "}at level {$level}
+analysis-party = 👥 party of {$n}: {$members} ({ $shared ->
+    [one] {$shared} shared recent match
+   *[other] {$shared} shared recent matches
+  })
+
 analysis-dangerous-title = ☠️ <b>Most dangerous</b>
 analysis-weakest-title = 🎯 <b>Weakest links</b>
 analysis-danger-line = {$threat} <b>{$nick}</b> — R {$rating} · K/D {$kd} · WR {$wr}%

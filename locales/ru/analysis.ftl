@@ -51,6 +51,23 @@ analysis-form-loss = П
 analysis-flag-small-sample = ⚠️ мало матчей
 analysis-flag-smurf = 🕵️ возможный смурф
 
+analysis-signal-new = 🆕 новый аккаунт: {$facts}{$level}
+analysis-signal-smurf = 🕵️ смурф? новый аккаунт: {$facts}{$level}
+analysis-signal-days = { $n ->
+    [one] {$n} день
+    [few] {$n} дня
+   *[many] {$n} дней
+  }
+analysis-signal-kd = K/D {$kd}
+analysis-signal-adr = ADR {$adr}
+analysis-signal-wr = WR {$wr}%
+analysis-signal-level = {" "}на {$level} уровне
+analysis-party = 👥 пати из {$n}: {$members} ({ $shared ->
+    [one] {$shared} общий недавний матч
+    [few] {$shared} общих недавних матча
+   *[many] {$shared} общих недавних матчей
+  })
+
 analysis-dangerous-title = ☠️ <b>Самые опасные</b>
 analysis-weakest-title = 🎯 <b>Слабые звенья</b>
 analysis-danger-line = {$threat} <b>{$nick}</b> — R {$rating} · K/D {$kd} · WR {$wr}%

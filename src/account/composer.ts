@@ -4,17 +4,23 @@
  * after every slice's commands and buttons.
  */
 import { Composer } from 'grammy';
-import type { BotContext } from '../bot/context';
-import type { BotDeps } from '../bot/deps';
+import type { BotContext } from '../bot-kit/context';
+import type { BotServices } from '../bot-kit/deps';
 import { linkFeature, nicknameAfterStart } from './link';
 import { settingsFeature } from './settings';
 import { startFeature } from './start';
 
-export function createAccountComposer(deps: BotDeps): Composer<BotContext> {
+/** What the account's features take from the bot. */
+export type AccountComposerDeps = Pick<
+  BotServices,
+  'config' | 'logger' | 'client' | 'pool' | 'redis' | 'repos'
+>;
+
+export function createAccountComposer(deps: AccountComposerDeps): Composer<BotContext> {
   return new Composer<BotContext>(startFeature(deps), linkFeature(deps), settingsFeature(deps));
 }
 
 /** A nickname (or FACEIT link) sent after /start links the account; composed after all commands and buttons. */
-export function createNicknameAfterStartComposer(deps: BotDeps): Composer<BotContext> {
+export function createNicknameAfterStartComposer(deps: AccountComposerDeps): Composer<BotContext> {
   return nicknameAfterStart(deps);
 }

@@ -1,15 +1,15 @@
 /** Linking a FACEIT account: /link <nickname | FACEIT URL | Steam64 | Steam URL>, /unlink, or a nickname after /start. */
 import { Composer } from 'grammy';
-import { findPlayerWorkflow, runStats } from '../stats';
-import type { BotContext } from '../bot/context';
-import type { BotDeps } from '../bot/deps';
-import { html, int } from '../bot/format';
-import { mainKeyboard } from '../bot/keyboards';
-import { parseAccountReference } from '../bot/parse';
-import { replyHtml, replyInputError, replyLookupFailure } from '../bot/reply';
+import { findPlayerWorkflow, replyLookupFailure, runStats } from '../stats';
+import type { BotContext } from '../bot-kit/context';
+import type { AccountComposerDeps } from './composer';
+import { html, int } from '../bot-kit/format';
+import { mainKeyboard } from '../bot-kit/keyboards';
+import { parseAccountReference } from '../bot-kit/parse';
+import { replyHtml, replyInputError } from '../bot-kit/reply';
 import { rewardReferralIfDue } from '../billing';
 
-export async function linkAccount(ctx: BotContext, deps: BotDeps, text: string): Promise<void> {
+export async function linkAccount(ctx: BotContext, deps: AccountComposerDeps, text: string): Promise<void> {
   const parsed = parseAccountReference(text);
   if (!parsed.ok) {
     await replyInputError(ctx, parsed.error, text);
@@ -43,7 +43,7 @@ export async function linkAccount(ctx: BotContext, deps: BotDeps, text: string):
   );
 }
 
-export function linkFeature(deps: BotDeps): Composer<BotContext> {
+export function linkFeature(deps: AccountComposerDeps): Composer<BotContext> {
   const c = new Composer<BotContext>();
 
   c.command('link', async (ctx) => {
@@ -63,7 +63,7 @@ export function linkFeature(deps: BotDeps): Composer<BotContext> {
 }
 
 /** After /start the next plain text in the private chat is taken as the account to link. */
-export function nicknameAfterStart(deps: BotDeps): Composer<BotContext> {
+export function nicknameAfterStart(deps: AccountComposerDeps): Composer<BotContext> {
   const c = new Composer<BotContext>();
   c.chatType('private')
     .on('message:text')

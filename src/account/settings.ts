@@ -2,18 +2,12 @@
 import { Composer } from 'grammy';
 import type { UserRow } from '../db/repositories/users';
 import type { Locale } from '../i18n';
-import type { BotContext } from '../bot/context';
-import type { BotDeps } from '../bot/deps';
-import { dateTime, echo, html } from '../bot/format';
-import {
-  LANGUAGE_NAMES,
-  mainKeyboard,
-  menuLabels,
-  settingsKeyboard,
-  TIME_ZONES,
-  timezoneKeyboard,
-} from '../bot/keyboards';
-import { HTML, privateOnly, replyHtml } from '../bot/reply';
+import type { BotContext } from '../bot-kit/context';
+import type { AccountComposerDeps } from './composer';
+import { dateTime, echo, html } from '../bot-kit/format';
+import { LANGUAGE_NAMES, mainKeyboard, menuLabels } from '../bot-kit/keyboards';
+import { settingsKeyboard, TIME_ZONES, timezoneKeyboard } from './keyboards';
+import { HTML, privateOnly, replyHtml } from '../bot-kit/reply';
 import { briefToggleButton, createBriefsRepository } from '../briefs';
 
 export function isTimeZone(zone: string): boolean {
@@ -34,7 +28,7 @@ function settingsText(ctx: BotContext, user: UserRow): string {
   });
 }
 
-export function settingsFeature(deps: BotDeps): Composer<BotContext> {
+export function settingsFeature(deps: AccountComposerDeps): Composer<BotContext> {
   const c = new Composer<BotContext>();
   const briefs = createBriefsRepository(deps.pool);
 
@@ -51,7 +45,10 @@ export function settingsFeature(deps: BotDeps): Composer<BotContext> {
     });
   }
 
-  async function update(ctx: BotContext, changes: Parameters<BotDeps['repos']['users']['update']>[1]) {
+  async function update(
+    ctx: BotContext,
+    changes: Parameters<AccountComposerDeps['repos']['users']['update']>[1],
+  ) {
     const user = (await deps.repos.users.update(ctx.user.telegram_id, changes)) ?? ctx.user;
     ctx.user = user;
     return user;

@@ -1,16 +1,16 @@
 /** /start [ref_CODE]: registration, language choice, referral code, and the nickname prompt. */
-import { ANALYZE_DEEP_LINK } from '../bot/parse';
+import { ANALYZE_DEEP_LINK } from '../bot-kit/parse';
 import { Composer } from 'grammy';
 import type { Locale } from '../i18n';
-import type { BotContext } from '../bot/context';
-import type { BotDeps } from '../bot/deps';
-import { html } from '../bot/format';
-import { languageKeyboard, mainKeyboard } from '../bot/keyboards';
-import { HTML, privateOnly, replyHtml } from '../bot/reply';
+import type { BotContext } from '../bot-kit/context';
+import type { AccountComposerDeps } from './composer';
+import { html } from '../bot-kit/format';
+import { languageKeyboard, mainKeyboard } from '../bot-kit/keyboards';
+import { HTML, privateOnly, replyHtml } from '../bot-kit/reply';
 
 const REFERRAL_CODE = /^[A-Z0-9]{4,16}$/;
 
-async function applyReferral(ctx: BotContext, deps: BotDeps, rawCode: string): Promise<string> {
+async function applyReferral(ctx: BotContext, deps: AccountComposerDeps, rawCode: string): Promise<string> {
   const code = rawCode.toUpperCase();
   // A referral is how a user arrived: someone who was already here cannot be referred afterwards.
   if (!ctx.isNewUser) return ctx.t('bot-referral-existing-user');
@@ -20,7 +20,7 @@ async function applyReferral(ctx: BotContext, deps: BotDeps, rawCode: string): P
   return ctx.t(`bot-referral-${result}`);
 }
 
-async function promptNext(ctx: BotContext, deps: BotDeps): Promise<void> {
+async function promptNext(ctx: BotContext, deps: AccountComposerDeps): Promise<void> {
   const account = await deps.repos.faceitAccounts.get(ctx.user.telegram_id);
   if (account) {
     await replyHtml(ctx, ctx.t('bot-start-linked', { nickname: html(account.nickname) }), {
@@ -32,7 +32,7 @@ async function promptNext(ctx: BotContext, deps: BotDeps): Promise<void> {
   await replyHtml(ctx, ctx.t('bot-start-ask-nickname'), { reply_markup: mainKeyboard(ctx.locale) });
 }
 
-export function startFeature(deps: BotDeps): Composer<BotContext> {
+export function startFeature(deps: AccountComposerDeps): Composer<BotContext> {
   const c = new Composer<BotContext>();
 
   c.command('start', async (ctx, next) => {

@@ -15,6 +15,7 @@ import { createMigrationActivities } from '../migration/activities';
 import { createMonitoringActivities } from '../monitoring/activities';
 import { createPredictionsActivities } from '../predictions/activities';
 import { createStatsActivities } from '../stats/activities';
+import { startOutcomeWatch } from '../predictions';
 
 /** Everything activities need from the outside world, built once per worker process (see ./deps.ts). */
 export interface ActivityDeps {
@@ -33,7 +34,10 @@ export interface ActivityDeps {
 export function createActivities(_deps: ActivityDeps) {
   return {
     ...createHealthActivities(),
-    ...createAnalysisActivities(_deps),
+    ...createAnalysisActivities({
+      ..._deps,
+      watchOutcome: (client, matchId) => startOutcomeWatch(client, _deps.config.TASK_QUEUE_LOW, matchId),
+    }),
     ...createMigrationActivities(_deps),
     // Monitoring's checks send pre-match briefs (the sender reads `temporal` when it runs: set late is fine).
     ...createMonitoringActivities({ ..._deps, briefs: createBriefSender(_deps) }),

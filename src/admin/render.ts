@@ -1,6 +1,6 @@
 /** Texts and keyboards of the admin tools. Untrusted parts (names, nicknames, queries) are escaped here. */
 import { InlineKeyboard } from 'grammy';
-import { date, dateTime, html, int, num } from '../bot/format';
+import { date, dateTime, html, int, num } from '../bot-kit/format';
 import { PLAN_NAMES, type Plan } from '../billing';
 import { t, type Locale } from '../i18n';
 import type { QueuesReport } from './client';

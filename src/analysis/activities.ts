@@ -1,7 +1,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { startOutcomeWatch } from '../predictions';
 import { GrammyError, type Api } from 'grammy';
 import type Redis from 'ioredis';
+import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { DatabasePool } from '../db/pool';
 import { createEloSnapshotsRepository } from '../db/repositories/elo-snapshots';
@@ -52,14 +52,18 @@ const FACEIT_CACHE_PREFIX = 'faceit:cache:';
 
 /** What the analysis activities need: FACEIT (and its Redis cache, for cache-hit counts), the database, the bot API. */
 export interface AnalysisActivityDeps {
-  /** The low queue, where each stored analysis's outcome watch runs (src/predictions). */
-  config: Pick<Config, 'TASK_QUEUE_LOW' | 'TELEGRAM_SEND_TIMEOUT_MS' | 'TELEGRAM_CLAIM_LEASE_MS'>;
+  config: Pick<Config, 'TELEGRAM_SEND_TIMEOUT_MS' | 'TELEGRAM_CLAIM_LEASE_MS'>;
   faceit: FaceitClient;
   redis: Redis;
   pool: DatabasePool;
   logger: Logger;
   /** Bot API client for deliveries; absent when no BOT_TOKEN is configured. */
   telegram?: Api;
+  /**
+   * Starts the outcome watch of a stored analysis (once per match ever; the predictions slice's, wired by the
+   * activity registry, src/activities/index.ts, so that this slice does not import the one that reads its model).
+   */
+  watchOutcome: (client: Client, matchId: string) => Promise<void>;
 }
 
 export function createAnalysisActivities(deps: AnalysisActivityDeps) {
@@ -155,6 +159,7 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
             ? []
             : null,
       lifetime: null,
+      recentLimit: input.matches,
     };
     const window = out.recent?.length ?? 0;
     const hasCs2 = out.details !== null && (out.details.elo !== null || window > 0);
@@ -204,7 +209,8 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
     async analysisCompute(input: ComputeInput): Promise<ComputeResult> {
       const players: Record<string, PlayerInput | undefined> = {};
       for (const [id, p] of Object.entries(input.players)) players[id] = p ?? undefined;
-      const lobby: LobbyInput = { match: input.match, players };
+      // Account ages are counted up to the workflow's start: the same input always gives the same analysis.
+      const lobby: LobbyInput = { match: input.match, players, asOf: input.startedAt };
       const analysis = analyzeLobby(lobby);
       await repo.saveCompleted({
         matchId: input.matchId,
@@ -229,7 +235,7 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
       });
       await eloSnapshots.record(snapshots);
       // Every stored prediction gets its outcome recorded: one small watch per match on the low queue (once ever).
-      await startOutcomeWatch(Context.current().client, deps.config.TASK_QUEUE_LOW, input.matchId);
+      await deps.watchOutcome(Context.current().client, input.matchId);
       const teams = [analysis.teams.faction1, analysis.teams.faction2];
       return {
         pickedMap: analysis.pickedMap,
@@ -330,7 +336,7 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
 
   /**
    * Edits the progress message into texts[0] (idempotent: a repeat answers "message is not modified") and sends the
-   * rest, each extra message through a send claim (README "Delivery guarantees").
+   * rest, each extra message through a send claim (docs/delivery.md).
    */
   async function sendTexts(api: Api, input: DeliverInput, texts: string[]): Promise<number> {
     const { requester: r } = input;

@@ -8,12 +8,13 @@ import { createAnalysisRepository } from './repository';
 import { replyFirstProgress } from './first-reply';
 import { createLostCopyComposer } from './lost-copy';
 import { type ProgressTracker, progressText } from './progress';
-import { dailyQuota, quotaDay } from '../bot/quota';
-import type { BotContext } from '../bot/context';
-import type { BotDeps } from '../bot/deps';
-import { CANCEL_ANALYSIS, cancelKeyboard, menuLabels } from '../bot/keyboards';
-import { ANALYZE_DEEP_LINK, containsRoomLink } from '../bot/parse';
-import { replyHtml } from '../bot/reply';
+import { dailyQuota, quotaDay } from '../billing';
+import type { BotContext } from '../bot-kit/context';
+import type { AnalysisComposerDeps } from './port';
+import { menuLabels } from '../bot-kit/keyboards';
+import { CANCEL_ANALYSIS, cancelKeyboard } from './keyboards';
+import { ANALYZE_DEEP_LINK, containsRoomLink } from '../bot-kit/parse';
+import { replyHtml } from '../bot-kit/reply';
 import { PLAN_NAMES, upgradeKeyboard, type Plan } from '../billing';
 
 /** Ten players; the bar starts empty until the workflow reports the real roster size. */
@@ -21,7 +22,10 @@ const LOBBY_SIZE = 10;
 /** How long the bot waits to learn whether an analysis whose join went unanswered is running. */
 const CONFIRM_DEADLINE_MS = 3_000;
 
-export function createAnalysisComposer(deps: BotDeps, tracker: ProgressTracker): Composer<BotContext> {
+export function createAnalysisComposer(
+  deps: AnalysisComposerDeps,
+  tracker: ProgressTracker,
+): Composer<BotContext> {
   const c = new Composer<BotContext>();
   const requests = createAnalysisRepository(deps.pool);
   c.use(createLostCopyComposer(deps)); // before Cancel: a press on a lost copy of a progress message

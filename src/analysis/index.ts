@@ -6,7 +6,7 @@
 // The bot side: the Composer, the live progress of running analyses, and what the bot asks of the workflow.
 export { createAnalysisComposer } from './composer';
 export { ProgressTracker, type FollowedAnalysis } from './progress';
-export type { AnalysisService } from './port';
+export type { AnalysisComposerDeps, AnalysisService } from './port';
 export {
   analysisSearchAttributes,
   analysisWorkflowId,
@@ -33,9 +33,8 @@ export type {
   Refusal,
 } from './workflow-types';
 
-// The pure model and its rendering.
-export type * from './model/types';
-export { analyzeLobby, lobbyRejection, perspectiveOf } from './model/analyze';
+// The pure model (also its own entry, ./model/index.ts, for other slices' pure models) and its rendering.
+export * from './model';
 export {
   renderReport,
   renderFramedReport,
@@ -45,20 +44,7 @@ export {
   progressBar,
   type RenderOptions,
 } from './render';
-export { hltvRating, estimateKast, type RatingLine } from './model/rating';
-export { detectRole } from './model/role';
-export { assessThreat, detectFlags, shrink } from './model/threat';
-export { winProbability, eloAtStake } from './model/team';
-export {
-  analyseMaps,
-  recommendationFor,
-  advantageFor,
-  MAP_THRESHOLD,
-  type MapRecommendation,
-} from './model/maps';
-export { summarisePlayer, type PlayerStatsSummary } from './model/player-stats';
 export { createRequestReconciler, type ReconcileResult } from './reconcile';
 export { createAnalysisRepository } from './repository';
-// The model's two probabilities (ELO baseline and ours) and the FACEIT → model adapters, for the backtest tooling.
-export { featuresOf, predict, predictedWinner, MODEL_WEIGHTS, type ModelWeights } from './model/prediction';
+// The FACEIT → model adapters, for the backtest tooling.
 export { matchInfoFrom, recentMatchesFrom } from './model/ingest';

@@ -1,7 +1,7 @@
 import { Composer } from 'grammy';
-import type { BotContext } from '../bot/context';
-import type { BotDeps } from '../bot/deps';
-import { CANCEL_ANALYSIS } from '../bot/keyboards';
+import type { BotContext } from '../bot-kit/context';
+import type { AnalysisComposerDeps } from './port';
+import { CANCEL_ANALYSIS } from './keyboards';
 import { withDeadline } from '../temporal/deadline';
 import { createAnalysisRepository } from './repository';
 
@@ -11,7 +11,7 @@ import { createAnalysisRepository } from './repository';
  * copy is turned into a note saying so (its bar and button go) and the request itself is left alone; every other
  * press goes on to the real Cancel. Registered before it.
  */
-export function createLostCopyComposer(deps: BotDeps): Composer<BotContext> {
+export function createLostCopyComposer(deps: AnalysisComposerDeps): Composer<BotContext> {
   const c = new Composer<BotContext>();
   const requests = createAnalysisRepository(deps.pool);
 

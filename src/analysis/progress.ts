@@ -9,9 +9,9 @@ import type { Plan } from '../billing';
 import { faceitQueueDepth } from '../faceit';
 import { t } from '../i18n';
 import type { Locale } from '../i18n';
-import type { BotDeps } from '../bot/deps';
-import { cancelKeyboard } from '../bot/keyboards';
-import { HTML } from '../bot/reply';
+import type { AnalysisComposerDeps } from './port';
+import { cancelKeyboard } from './keyboards';
+import { HTML } from '../bot-kit/reply';
 import type { AnalysisProgress } from './port';
 
 /** Stages during which the message still shows progress; later ones belong to the workflow's delivery. */
@@ -62,7 +62,7 @@ export class ProgressTracker {
   private readonly lastEditAt = new Map<number, number>();
 
   constructor(
-    private readonly deps: BotDeps,
+    private readonly deps: AnalysisComposerDeps,
     private readonly api: Api,
   ) {}
 

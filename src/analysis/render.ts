@@ -169,8 +169,36 @@ function playerLines(p: PlayerAnalysis, requester: string | null, tr: Tr): strin
   const matches = tr('analysis-player-matches', { n: p.matches });
   extra.push(p.source === 'lifetime' ? `${matches} ${tr('analysis-player-source-lifetime')}` : matches);
   if (p.flags.smallSample) extra.push(tr('analysis-flag-small-sample'));
-  if (p.flags.possibleSmurf) extra.push(tr('analysis-flag-smurf'));
-  return `${head}\n    ${stats}\n    ${extra.join(' · ')}`;
+  // Analyses stored before signals existed keep their old flag; newer ones say the signals with their numbers.
+  if (!p.signals && p.flags.possibleSmurf) extra.push(tr('analysis-flag-smurf'));
+  const signal = signalLine(p, tr);
+  return `${head}\n    ${stats}\n    ${extra.join(' · ')}${signal ? `\n    ${signal}` : ''}`;
+}
+
+/** "🆕 new account: 25 days, 41 matches, K/D 1.60 at level 9" (or "🕵️ smurf? …" where several signals agree). */
+export function signalLine(p: PlayerAnalysis, tr: Tr): string | null {
+  const s = p.signals;
+  if (!s || !s.newAccount) return null;
+  const facts: string[] = [];
+  if (s.accountDays !== null) facts.push(tr('analysis-signal-days', { n: s.accountDays }));
+  if (s.matches !== null) facts.push(tr('analysis-player-matches', { n: s.matches }));
+  if (p.kd !== null) facts.push(tr('analysis-signal-kd', { kd: fixed(p.kd, 2, tr.locale) }));
+  if (s.high.adr !== null) facts.push(tr('analysis-signal-adr', { adr: fixed(s.high.adr, 0, tr.locale) }));
+  if (s.high.winRate !== null) facts.push(tr('analysis-signal-wr', { wr: pct(s.high.winRate) }));
+  const level = p.level !== null ? tr('analysis-signal-level', { level: int(p.level) }) : '';
+  return tr(s.smurf ? 'analysis-signal-smurf' : 'analysis-signal-new', { facts: facts.join(', '), level });
+}
+
+/** "👥 party of 3: a, b, c (7 shared recent matches)", one line per likely party of the team. */
+function partyLines(team: TeamAnalysis, tr: Tr): string[] {
+  const nick = new Map(team.players.map((p) => [p.playerId, p.nickname]));
+  return (team.parties ?? []).map((party) =>
+    tr('analysis-party', {
+      n: party.members.length,
+      members: party.members.map((id) => escapeHtml(nick.get(id) ?? id)).join(', '),
+      shared: party.sharedMatches,
+    }),
+  );
 }
 
 function teamSection(team: TeamAnalysis, us: FactionId | null, requester: string | null, tr: Tr): string {
@@ -186,6 +214,7 @@ function teamSection(team: TeamAnalysis, us: FactionId | null, requester: string
   });
   const missing = team.players.length - team.playersWithData;
   lines.push(missing > 0 ? `${summary} · ${tr('analysis-team-no-data', { n: missing })}` : summary);
+  lines.push(...partyLines(team, tr));
   for (const p of team.players) lines.push(playerLines(p, requester, tr));
   return lines.join('\n');
 }

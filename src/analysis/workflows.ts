@@ -43,7 +43,7 @@ export async function lobbyAnalysisWorkflow(input: AnalysisWorkflowInput): Promi
     run.final = await run.analysisScope.run(() => analyse(run));
   } catch (err) {
     if (!isCancellation(err)) {
-      log.error('lobby analysis failed', { matchId: run.matchId, error: String(err) });
+      log.error('lobby analysis failed', { matchId: run.matchId, error: err });
       run.enter('failed');
     } else if (run.allCancelled) {
       run.enter('cancelled');

@@ -1,6 +1,6 @@
 /**
  * Billing's activities: the transactions behind payments, refunds, expiries and referral rewards, the Stars refund
- * call, and the messages (sent through the shared send claims, README "Delivery guarantees": a retried activity
+ * call, and the messages (sent through the shared send claims, docs/delivery.md: a retried activity
  * never sends twice, and a crash before the send does not lose the message).
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';

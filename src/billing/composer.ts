@@ -7,10 +7,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Composer } from 'grammy';
-import type { BotContext } from '../bot/context';
-import type { BotDeps } from '../bot/deps';
-import { dailyQuota, quotaDay } from '../bot/quota';
-import { HTML, privateOnly, replyHtml } from '../bot/reply';
+import type { BotContext } from '../bot-kit/context';
+import type { BotServices } from '../bot-kit/deps';
+import { dailyQuota, quotaDay } from './quota';
+import { HTML, privateOnly, replyHtml } from '../bot-kit/reply';
 import { t, toLocale } from '../i18n';
 import { createBillingActivities } from './activities';
 import { creditPayment, describeSubscription } from './client';
@@ -29,8 +29,8 @@ import {
 import { referralDaysEarned, referralStats, userInfoOf } from './repository';
 import { invoiceLifetimeMs, payloadSecret, priceOf } from './settings';
 
-/** The bot's deps (BotDeps) satisfy this. */
-export type BillingComposerDeps = Pick<BotDeps, 'config' | 'logger' | 'pool' | 'client' | 'repos'>;
+/** The bot's deps (src/bot/deps.ts) satisfy this. */
+export type BillingComposerDeps = Pick<BotServices, 'config' | 'logger' | 'pool' | 'client' | 'repos'>;
 
 function quotas(deps: BillingComposerDeps): Record<Plan, number> {
   return Object.fromEntries(PLANS.map((p) => [p, dailyQuota(deps.config, p)])) as Record<Plan, number>;

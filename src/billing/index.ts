@@ -22,9 +22,10 @@ export {
   type GrantResult,
   type SubscriptionDescription,
 } from './client';
-export type { GrantSource } from './ledger';
+export { applyLegacyPlan, type GrantSource } from './ledger';
 export { syncSubscriptions } from './sync';
 export type { RefundOutcome } from './workflow-types';
 export { insecureSettings, priceOf } from './settings';
 export { createBillingComposer, createBillingPaymentsComposer, type BillingComposerDeps } from './composer';
 export { upgradeKeyboard } from './render';
+export { dailyQuota, quotaDay } from './quota';

@@ -5,8 +5,17 @@
  */
 import type { DatabaseTransactionConnection } from 'slonik';
 import type { PaidPlan } from './plan';
-import { current, DAY_MS, FREE, grant, takeBack, type SubscriptionState } from './model/subscription';
 import {
+  current,
+  DAY_MS,
+  FREE,
+  grant,
+  grantOpenEnded,
+  takeBack,
+  type SubscriptionState,
+} from './model/subscription';
+import {
+  ensureSubscriptionRow,
   loadSubscription,
   recordEvent,
   saveSubscription,
@@ -45,6 +54,9 @@ async function change(
   storedSource: (previous: StoredSource | null, after: SubscriptionState) => StoredSource | null,
   meta: ChangeMeta,
 ): Promise<Change> {
+  // A user's first change has no row to lock: without one, two concurrent changes would both read FREE and the
+  // later save would erase the earlier. The empty (FREE) row is created first, so the lock below always holds.
+  await ensureSubscriptionRow(tx, telegramId);
   const row = await loadSubscription(tx, telegramId, { forUpdate: true });
   const now = new Date();
   const before = current(stateOf(row), now);
@@ -69,6 +81,40 @@ export function applyGrant(
     // The source shown is the one of the plan in force: a banked lower plan does not relabel the running one.
     (prev, after) => (after.plan === input.plan ? STORED_SOURCE[input.source] : prev),
     { kind, source: input.source, plan: input.plan, days: input.days, actorId: input.actorId, ...meta },
+  );
+}
+
+/**
+ * A legacy paid plan still running, merged into a live user (the legacy migration): its remaining time — up to
+ * `until`, from `from` if an earlier merge already banked the time before it — is granted on top of what the user
+ * has, by the same rules as any grant (same plan extends, a higher one starts now and banks the rest, a lower one is
+ * banked). `until` null = an open-ended legacy plan. Recorded as a `grant` from source `legacy`.
+ */
+export function applyLegacyPlan(
+  tx: DatabaseTransactionConnection,
+  input: { telegramId: number; plan: PaidPlan; until: Date | null; from?: Date | null },
+  details: Record<string, string | number | boolean | null> = {},
+): Promise<Change> {
+  const msOf = (now: Date) =>
+    input.until === null
+      ? null
+      : Math.max(0, input.until.getTime() - Math.max(now.getTime(), input.from?.getTime() ?? 0));
+  return change(
+    tx,
+    input.telegramId,
+    (s, now) => {
+      const ms = msOf(now);
+      if (ms === null) return grantOpenEnded(s, input.plan, now);
+      return ms > 0 ? grant(s, input.plan, ms, now) : s;
+    },
+    (prev, after) => (after.plan === input.plan ? STORED_SOURCE.legacy : prev),
+    {
+      kind: 'grant',
+      source: 'legacy',
+      plan: input.plan,
+      days: input.until === null ? undefined : (msOf(new Date()) ?? 0) / DAY_MS,
+      details,
+    },
   );
 }
 

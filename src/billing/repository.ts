@@ -42,6 +42,12 @@ export async function loadSubscription(
     ${options.forUpdate ? sql.fragment`FOR UPDATE` : sql.fragment``}`);
 }
 
+/** The FREE row a user's first change locks (concurrent first changes then wait for each other). */
+export async function ensureSubscriptionRow(db: CommonQueryMethods, telegramId: number): Promise<void> {
+  await db.query(sql.unsafe`
+    INSERT INTO subscriptions (telegram_id, tier) VALUES (${telegramId}, 'free') ON CONFLICT (telegram_id) DO NOTHING`);
+}
+
 export async function saveSubscription(
   db: CommonQueryMethods,
   telegramId: number,

@@ -16,7 +16,7 @@ import { createAdminComposer, type AdminBilling } from '../admin';
 import { createBroadcastComposer } from '../broadcast';
 import { createBriefsComposer } from '../briefs';
 import { createInlineComposer } from '../inline';
-import type { BotContext } from './context';
+import type { BotContext } from '../bot-kit/context';
 import type { BotDeps } from './deps';
 import {
   createBillingComposer,

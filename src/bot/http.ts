@@ -1,8 +1,8 @@
-/** The bot's HTTP server: /healthz, /metrics and, in webhook mode, the Telegram webhook. */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+/** The bot's HTTP server: /healthz, /metrics and, in webhook mode, the Telegram webhook (src/ops/http.ts). */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import { startHttpServer, sendJson, type HttpLimits, type HttpRequest } from '../ops/http';
 import type { HealthReport } from './health';
 
 export interface BotHttpOptions {
@@ -11,9 +11,10 @@ export interface BotHttpOptions {
   logger: Logger;
   registry: Registry;
   health: () => Promise<HealthReport>;
-  webhook?: { path: string; handle: (req: IncomingMessage, res: ServerResponse) => Promise<unknown> };
+  webhook?: { path: string; handle: (request: HttpRequest) => Promise<unknown> };
   /** Further endpoints (e.g. FACEIT's webhook): each answers and resolves true, or resolves false to pass. */
   routes?: Array<(req: IncomingMessage, res: ServerResponse) => Promise<boolean>>;
+  limits?: Partial<HttpLimits>;
 }
 
 export interface BotHttpServer {
@@ -21,43 +22,29 @@ export interface BotHttpServer {
   close(): Promise<void>;
 }
 
-function send(res: ServerResponse, status: number, body: string, type = 'application/json') {
-  res.writeHead(status, { 'content-type': type });
-  res.end(body);
-}
-
 export async function startBotHttpServer(options: BotHttpOptions): Promise<BotHttpServer> {
-  const { logger, webhook } = options;
-  const server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://bot').pathname;
-    const work = async () => {
-      if (webhook && path === webhook.path && req.method === 'POST') return webhook.handle(req, res);
+  const { webhook } = options;
+  return startHttpServer({
+    name: 'bot',
+    port: options.port,
+    logger: options.logger,
+    limits: options.limits,
+    handle: async (request) => {
+      const { req, res, method, path } = request;
+      if (webhook && path === webhook.path) {
+        if (method === 'POST') return void (await webhook.handle(request));
+        return sendJson(res, 405, { error: 'method not allowed' }, { allow: 'POST' });
+      }
       for (const route of options.routes ?? []) if (await route(req, res)) return;
-      if (req.method !== 'GET') return send(res, 405, '{"error":"method not allowed"}');
+      if (path !== '/healthz' && path !== '/metrics') return sendJson(res, 404, { error: 'not found' });
+      if (method !== 'GET') return sendJson(res, 405, { error: 'method not allowed' }, { allow: 'GET' });
       if (path === '/healthz') {
         const report = await options.health();
-        return send(res, report.ok ? 200 : 503, JSON.stringify(report));
+        return sendJson(res, report.ok ? 200 : 503, report);
       }
-      if (path === '/metrics')
-        return send(res, 200, await options.registry.metrics(), options.registry.contentType);
-      return send(res, 404, '{"error":"not found"}');
-    };
-    work().catch((err: unknown) => {
-      logger.error({ err, path }, 'bot HTTP request failed');
-      if (!res.headersSent) send(res, 500, '{"error":"internal error"}');
-      else res.end();
-    });
+      const text = await options.registry.metrics();
+      res.writeHead(200, { 'content-type': options.registry.contentType });
+      res.end(text);
+    },
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, resolve);
-  });
-  return {
-    port: (server.address() as AddressInfo).port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
 }

@@ -3,7 +3,6 @@
  * `secret_token` checked — with its HTTP server (/healthz, /metrics, webhook) on BOT_HTTP_PORT.
  */
 import { run, type RunnerHandle } from '@grammyjs/runner';
-import { webhookCallback } from 'grammy';
 import { createFaceitWebhookHandler } from '../monitoring';
 import { createRequestReconciler } from '../analysis';
 import { publishCommands } from './commands';
@@ -11,6 +10,7 @@ import { createBot, type BotApp } from './create-bot';
 import type { BotDeps } from './deps';
 import { createHealthCheck } from './health';
 import { startBotHttpServer } from './http';
+import { createDirectWebhookHandler } from './webhook';
 
 export const BOT_TOKEN_HELP =
   'BOT_TOKEN is not set, so the Telegram bot is off (everything else runs). To get a token: open ' +
@@ -59,8 +59,7 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
     health: createHealthCheck(deps),
     webhook: webhook && {
       path: webhook.path,
-      // 'return': answer Telegram at once and keep working, so a slow FACEIT answer never makes it resend.
-      handle: webhookCallback(bot, 'http', { secretToken: webhook.secret, onTimeout: 'return' }),
+      handle: createDirectWebhookHandler(bot, { secret: webhook.secret, logger }),
     },
     // FACEIT's match webhooks (monitoring) arrive on the same public port.
     routes: [createFaceitWebhookHandler({ config, logger, pool: deps.pool, temporal: deps.client })],

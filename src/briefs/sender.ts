@@ -30,7 +30,7 @@ import { type BriefChat, createBriefsRepository } from './repository';
  * owner (PRO: the high tier) and takes no quota unit. When the match is over, the brief is edited with the result
  * and whether the favourite won.
  *
- * Once per (chat, match), through the shared send claims (README "Delivery guarantees", kind 'brief'): claim → send
+ * Once per (chat, match), through the shared send claims (docs/delivery.md, kind 'brief'): claim → send
  * → mark sent → request the analysis → mark requested. A send Telegram refused, or a claim whose attempt died before
  * its request left (past the lease), is sent by the retry; a lost answer is resent and counted as a possible
  * duplicate; an attempt that died mid-request is closed as uncertain (counted, not resent). A retry re-requests a

@@ -121,7 +121,7 @@ export async function broadcastWorkflow(input: BroadcastWorkflowInput): Promise<
     await showing;
     showing = cosmetic
       .broadcastShowProgress({ broadcastId: input.broadcastId, progress: progress() })
-      .catch((err: unknown) => log.warn('progress message not updated', { error: String(err) }));
+      .catch((err: unknown) => log.warn('progress message not updated', { error: err }));
     if (force) await showing;
   };
 
@@ -155,7 +155,7 @@ export async function broadcastWorkflow(input: BroadcastWorkflowInput): Promise<
       add(result);
       return result;
     } catch (err) {
-      log.error('broadcast batch failed for good', { error: String(err) });
+      log.error('broadcast batch failed for good', { error: err });
       status = 'failed';
       return null;
     } finally {

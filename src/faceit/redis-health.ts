@@ -51,7 +51,7 @@ export class RedisHealth {
     if (this.down || this.stopped) return;
     this.down = true;
     this.logger.warn(
-      { err: err instanceof Error ? { message: err.message } : String(err) },
+      { err },
       'FACEIT client: Redis unavailable; continuing without cache, with a local rate limiter',
     );
   }

@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { QUEUE_TIERS, taskQueueFor, type Config, type QueueTier } from '../config';
+import { describeError } from '../logger';
 import { healthCheckWorkflow } from './workflows';
 
 export interface TierHealth {
@@ -30,7 +31,7 @@ export async function checkTiers(
         if (result.taskQueue !== taskQueue) throw new Error(`ran on ${result.taskQueue}`);
         return { tier, taskQueue, ok: true, latencyMs: Date.now() - started };
       } catch (err) {
-        return { tier, taskQueue, ok: false, latencyMs: Date.now() - started, error: String(err) };
+        return { tier, taskQueue, ok: false, latencyMs: Date.now() - started, error: describeError(err) };
       }
     }),
   );

@@ -19,15 +19,18 @@ import {
   parseMatchReference,
   type LobbyAnalysis,
 } from '../analysis';
-import type { BotContext } from '../bot/context';
-import type { BotDeps } from '../bot/deps';
-import { roomUrl } from '../bot/format';
-import { ANALYZE_DEEP_LINK, parseAccountReference } from '../bot/parse';
+import type { BotContext } from '../bot-kit/context';
+import type { BotServices } from '../bot-kit/deps';
+import { roomUrl } from '../bot-kit/format';
+import { ANALYZE_DEEP_LINK, parseAccountReference } from '../bot-kit/parse';
 import { toLocale, t, type Locale } from '../i18n';
 import { profileWorkflow, statsWorkflowOptions, type Lookup, type ProfileData } from '../stats';
 import { lobbyArticle, noteArticle, profileArticle, roomArticle } from './render';
 
-export type InlineDeps = Pick<BotDeps, 'config' | 'logger' | 'client' | 'pool' | 'redis' | 'repos'>;
+export type InlineComposerDeps = Pick<
+  BotServices,
+  'config' | 'logger' | 'client' | 'pool' | 'redis' | 'repos'
+>;
 
 export interface InlineOptions {
   /** Quiet time after a keystroke before looking up (default 300 ms). */
@@ -77,7 +80,10 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined>
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export function createInlineComposer(deps: InlineDeps, options: InlineOptions = {}): Composer<BotContext> {
+export function createInlineComposer(
+  deps: InlineComposerDeps,
+  options: InlineOptions = {},
+): Composer<BotContext> {
   const c = new Composer<BotContext>();
   const prefix = options.prefix ?? 'inline:';
   const debounceMs = options.debounceMs ?? 300;

@@ -1,2 +1,2 @@
 /** Inline mode (`@bot nickname`, `@bot <room link>`): the public API of the slice. */
-export { createInlineComposer, type InlineDeps, type InlineOptions } from './composer';
+export { createInlineComposer, type InlineComposerDeps, type InlineOptions } from './composer';

@@ -1,6 +1,6 @@
 import type { InlineQueryResultArticle } from 'grammy/types';
 import type { LobbyAnalysis } from '../analysis';
-import { html, int, num, pct, profileUrl, results, share } from '../bot/format';
+import { html, int, num, pct, profileUrl, results, share } from '../bot-kit/format';
 import { t, type Locale } from '../i18n';
 import { renderProfile, type ProfileData } from '../stats';
 

@@ -3,7 +3,9 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { sql, type DatabaseTransactionConnection } from 'slonik';
 import type { Logger } from 'pino';
+import type { Config } from '../config';
 import type { DatabasePool } from '../db/pool';
+import { syncSubscriptions } from '../billing';
 import { freshCheckpoint, mergeWarnings, withResumeTiming } from './checkpoint';
 import { assertUnchanged, fileSize, hashFile } from './legacy-file';
 import { mapBatch } from './mapper';
@@ -24,7 +26,7 @@ export interface MigrationJob {
 /** A batch never holds more than this many bytes of records, whatever their count. */
 const MAX_BATCH_BYTES = 16 << 20;
 
-export function createMigrationActivities(deps: { pool: DatabasePool; logger: Logger }) {
+export function createMigrationActivities(deps: { pool: DatabasePool; logger: Logger; config?: Config }) {
   const { pool } = deps;
   const log = deps.logger.child({ component: 'legacy-migration' });
 
@@ -121,7 +123,8 @@ export function createMigrationActivities(deps: { pool: DatabasePool; logger: Lo
       maxBytes: MAX_BATCH_BYTES,
     });
     const { users, rejects, warnings } = mapBatch(batch);
-    return commitStep(job.runId, checkpoint, async (tx) => {
+    let banked: number[] = [];
+    const next = await commitStep(job.runId, checkpoint, async (tx) => {
       const outcome = await writeBatch(tx, {
         runId: job.runId,
         source: checkpoint.fileSha256,
@@ -129,6 +132,7 @@ export function createMigrationActivities(deps: { pool: DatabasePool; logger: Lo
         users,
         rejects,
       });
+      banked = outcome.banked;
       // After a bulk load the planner's statistics are stale; the verification joins need fresh ones.
       if (batch.endOfList && !job.dryRun) await analyzeMigratedTables(tx);
       const c = checkpoint.counters;
@@ -152,6 +156,26 @@ export function createMigrationActivities(deps: { pool: DatabasePool; logger: Lo
           : { ...checkpoint.timing, lastCommitMs: Date.now() },
       };
     });
+    await rearmTimers(banked);
+    return next;
+  }
+
+  /**
+   * Live users whose plan a legacy plan extended: their subscription workflows re-read the row and re-arm the
+   * reminder and expiry timers. The plan in force is right without it (it is computed from the row); a failure is
+   * logged, and the next change of the user's plan re-arms them.
+   */
+  async function rearmTimers(telegramIds: number[]): Promise<void> {
+    if (telegramIds.length === 0) return;
+    if (!deps.config) {
+      log.warn({ count: telegramIds.length }, 'no configuration: subscription timers not re-armed');
+      return;
+    }
+    try {
+      await syncSubscriptions(Context.current().client, deps.config, telegramIds);
+    } catch (err) {
+      log.error({ err, count: telegramIds.length }, 'subscription timers of merged users not re-armed');
+    }
   }
 
   /** Compares the winning records of one stretch of the file with the database. */

@@ -9,6 +9,26 @@ import type { MappedUser } from './mapper';
  */
 
 /**
+ * A live user merged with the record (writer.ts, the merge rule): their own values stand, so what is checked is
+ * that nothing the record had was dropped — each has a counterpart (the live one or the legacy one).
+ */
+function mergedMismatch(source: string) {
+  return sql.fragment`u.telegram_id IS NULL
+      OR (u.legacy_source, u.legacy_position, u.legacy_referrals_count)
+         IS DISTINCT FROM (${source}, v.position, v.legacy_referrals_count)
+      OR u.total_requests < v.total_requests OR u.created_at > v.created_at
+      OR (v.last_active_at IS NOT NULL AND NOT u.last_active_at >= v.last_active_at)
+      OR (v.language <> 'ru' AND u.language = 'ru') OR (NOT v.notifications_enabled AND u.notifications_enabled)
+      OR (v.referral_code IS NOT NULL AND u.referral_code IS NULL
+          AND NOT EXISTS (SELECT 1 FROM users o WHERE o.referral_code = v.referral_code))
+      OR (v.player_id IS NOT NULL AND f.telegram_id IS NULL)
+      OR (v.referred_by IS NOT NULL AND r.referred_id IS NULL)
+      OR (v.analyses IS NOT NULL AND d.telegram_id IS NULL)
+      OR (v.tier IN ('premium', 'pro') AND NOT (m.banked_open_ended
+          OR (v.expires_at IS NOT NULL AND m.banked_until >= v.expires_at)))`;
+}
+
+/**
  * Compares the records among `users` that won for their user in this run (migration_seen has their position)
  * with the database; returns how many were compared and the ids whose rows differ (missing counts as different).
  */
@@ -47,7 +67,8 @@ export async function verifyWinners(
     ],
   );
   const rows = await db.any(sql.type(z.object({ telegram_id: z.number(), mismatch: z.boolean() }))`
-    SELECT v.telegram_id, COALESCE(u.telegram_id IS NULL
+    SELECT v.telegram_id, CASE WHEN m.telegram_id IS NOT NULL THEN COALESCE(${mergedMismatch(run.source)}, TRUE)
+    ELSE COALESCE(u.telegram_id IS NULL
       OR (u.legacy_source, u.legacy_position, u.language, u.notifications_enabled, u.awaiting_nickname,
           u.total_requests, u.legacy_referrals_count, u.created_at, u.last_active_at)
          IS DISTINCT FROM (${run.source}, v.position, v.language, v.notifications_enabled, v.awaiting_nickname,
@@ -61,7 +82,7 @@ export async function verifyWinners(
       OR (v.player_id IS NOT NULL AND (c.chat_id IS NULL OR t.chat_id IS NULL
           OR c.notifications_enabled <> v.notifications_enabled OR t.nickname IS DISTINCT FROM v.nickname
           OR t.cursor_match_id IS DISTINCT FROM v.cursor))
-      OR (v.analyses IS NOT NULL AND d.analyses IS DISTINCT FROM v.analyses), TRUE) AS mismatch
+      OR (v.analyses IS NOT NULL AND d.analyses IS DISTINCT FROM v.analyses), TRUE) END AS mismatch
     FROM ${expected} AS v(telegram_id, position, language, notifications_enabled, awaiting_nickname, total_requests,
       referral_code, legacy_referrals_count, created_at, last_active_at, player_id, nickname, cursor,
       tier, expires_at, auto_renew, source, reset_at, analyses, referred_by)
@@ -73,6 +94,7 @@ export async function verifyWinners(
     LEFT JOIN referrals r ON r.referred_id = v.telegram_id
     LEFT JOIN chats c ON c.chat_id = v.telegram_id
     LEFT JOIN tracked_players t ON t.chat_id = v.telegram_id AND t.faceit_player_id = v.player_id
+    LEFT JOIN legacy_merges m ON m.telegram_id = v.telegram_id
     LEFT JOIN daily_usage d ON d.telegram_id = v.telegram_id
       AND d.day = (v.reset_at AT TIME ZONE ${LEGACY_TIMEZONE})::date
     ORDER BY v.telegram_id`);

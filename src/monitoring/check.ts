@@ -1,6 +1,7 @@
 import { GrammyError, type Api } from 'grammy';
 import type Redis from 'ioredis';
 import type { Logger } from 'pino';
+import { describeError as describeThrown } from '../logger';
 import type { Config } from '../config';
 import type { DatabasePool } from '../db/pool';
 import { notificationsTotal } from '../ops/metrics';
@@ -42,7 +43,7 @@ import {
  * 1. one FACEIT call for the player's latest matches (low priority, cache bypassed);
  * 2. per chat tracking the player: the first sight only sets the cursor; later, every match after the cursor is
  *    announced once, oldest first — claim the (chat, match) row, send, mark it sent, move the cursor — so a crash at
- *    any point neither loses the order nor sends twice (src/telegram/send-claims.ts, README "Delivery guarantees");
+ *    any point neither loses the order nor sends twice (src/telegram/send-claims.ts, docs/delivery.md);
  * 3. when something new shows up (or the player has no ELO snapshot yet) a second call reads the current ELO,
  *    which is recorded as a snapshot; ELO changes come from the snapshots around each match;
  * 4. the next check is scheduled by how recently the player played.
@@ -113,7 +114,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
       },
       (e: unknown) => {
         clearTimeout(timer);
-        reject(e instanceof Error ? e : new Error(String(e)));
+        reject(e instanceof Error ? e : new Error(describeThrown(e), { cause: e }));
       },
     );
   });
@@ -124,7 +125,7 @@ const describeError = (err: unknown) =>
     ? `${err.error_code} ${err.description}`
     : err instanceof Error
       ? err.message
-      : String(err);
+      : describeThrown(err);
 
 /** Telegram answers that mean "this chat will not get messages from us": stop notifying it. */
 function chatUnreachable(err: unknown): boolean {

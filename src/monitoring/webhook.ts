@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { DatabasePool } from 'slonik';
 import { z } from 'zod';
 import { taskQueueFor, type Config } from '../config';
+import { HttpError, readBody, requestPath } from '../ops/http';
 import { startPreMatchBrief } from '../briefs';
 import { MatchId } from '../temporal/search-attributes';
 import { createMonitoringRepository } from './repository';
@@ -79,15 +80,14 @@ function send(res: ServerResponse, status: number, body: Record<string, unknown>
   res.end(JSON.stringify(body));
 }
 
-async function readBody(req: IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
+/** The body as text, or the HttpError to answer (413 too large, 400 aborted). */
+async function readText(req: IncomingMessage): Promise<string | HttpError> {
+  try {
+    return (await readBody(req, MAX_BODY_BYTES)).toString('utf8');
+  } catch (err) {
+    if (err instanceof HttpError) return err;
+    throw err;
   }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 export function createFaceitWebhookHandler(
@@ -100,8 +100,7 @@ export function createFaceitWebhookHandler(
   const log = deps.logger.child({ component: 'faceit-webhook' });
 
   return async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname !== path) return false;
+    if (requestPath(req) !== path) return false;
     if (req.method !== 'POST') {
       res.setHeader('allow', 'POST');
       send(res, 405, { error: 'method not allowed' });
@@ -115,12 +114,14 @@ export function createFaceitWebhookHandler(
     }
     if (!secretMatches(req.headers[header], secret)) {
       log.warn({ remote: req.socket.remoteAddress }, 'FACEIT webhook with a wrong or missing secret');
+      res.setHeader('connection', 'close');
       send(res, 401, { error: 'unauthorized' });
       return true;
     }
-    const raw = await readBody(req);
-    if (raw === undefined) {
-      send(res, 413, { error: 'body too large' });
+    const raw = await readText(req);
+    if (raw instanceof HttpError) {
+      res.setHeader('connection', 'close');
+      send(res, raw.status, { error: raw.message });
       return true;
     }
     let parsed: z.infer<typeof webhookSchema>;

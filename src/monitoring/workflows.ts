@@ -165,7 +165,7 @@ export async function monitoringCycleWorkflow(
       } catch (err) {
         // Its players keep their lease and come back in a later cycle.
         totals.failedBatches++;
-        log.warn('monitoring batch failed', { error: String(err), players: playerIds.length });
+        log.warn('monitoring batch failed', { error: err, players: playerIds.length });
       }
     }
   };

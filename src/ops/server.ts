@@ -1,13 +1,13 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { register as defaultRegistry, type Registry } from 'prom-client';
+import { sendJson, startHttpServer, type HttpLimits } from './http';
 
 export type HealthCheck = () => Promise<unknown>;
 
 /**
  * The operations endpoints of a process: `/healthz` (every check must pass within its timeout; 503 otherwise,
- * with each check's result) and `/metrics` (Prometheus text from prom-client).
+ * with each check's result) and `/metrics` (Prometheus text from prom-client). Served through src/ops/http.ts.
  */
 export async function startOpsServer(options: {
   port: number;
@@ -15,32 +15,30 @@ export async function startOpsServer(options: {
   checks: Record<string, HealthCheck>;
   registry?: Registry;
   checkTimeoutMs?: number;
+  limits?: Partial<HttpLimits>;
 }): Promise<{ server: Server; port: number; close(): Promise<void> }> {
   const registry = options.registry ?? defaultRegistry;
   const timeoutMs = options.checkTimeoutMs ?? 5000;
-  const server = createServer((req, res) => {
-    void (async () => {
-      if (req.method === 'GET' && req.url === '/healthz') {
+  const http = await startHttpServer({
+    name: 'ops',
+    port: options.port,
+    logger: options.logger,
+    limits: options.limits,
+    handle: async ({ res, method, path }) => {
+      if (path !== '/healthz' && path !== '/metrics') return sendJson(res, 404, { error: 'not found' });
+      if (method !== 'GET') return sendJson(res, 405, { error: 'method not allowed' }, { allow: 'GET' });
+      if (path === '/healthz') {
         const results = await runChecks(options.checks, timeoutMs);
         const ok = Object.values(results).every((r) => r.ok);
-        res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ ok, checks: results }));
-      } else if (req.method === 'GET' && req.url === '/metrics') {
-        res.writeHead(200, { 'content-type': registry.contentType });
-        res.end(await registry.metrics());
-      } else {
-        res.writeHead(404).end();
+        return sendJson(res, ok ? 200 : 503, { ok, checks: results });
       }
-    })().catch((err: unknown) => {
-      options.logger.error({ err }, 'ops endpoint failed');
-      if (!res.headersSent) res.writeHead(500);
-      res.end();
-    });
+      const text = await registry.metrics();
+      res.writeHead(200, { 'content-type': registry.contentType });
+      res.end(text);
+    },
   });
-  await new Promise<void>((resolve) => server.listen(options.port, resolve));
-  const port = (server.address() as AddressInfo).port;
-  options.logger.info({ port }, 'ops endpoints: /healthz, /metrics');
-  return { server, port, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  options.logger.info({ port: http.port }, 'ops endpoints: /healthz, /metrics');
+  return http;
 }
 
 type CheckResult = { ok: boolean; ms: number; error?: string };

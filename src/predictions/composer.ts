@@ -1,27 +1,30 @@
 /** /accuracy (how often the bot's predictions came true) and /elo [nickname] (the ELO chart), plus its button. */
 import { Composer, InputFile } from 'grammy';
-import type { BotContext } from '../bot/context';
-import type { BotDeps } from '../bot/deps';
-import { parseAccountReference } from '../bot/parse';
-import { HTML, replyHtml, replyInputError, replyLookupFailure } from '../bot/reply';
-import { findPlayerWorkflow, linkedAccount, runStats } from '../stats';
+import type { BotContext } from '../bot-kit/context';
+import type { BotServices } from '../bot-kit/deps';
+import { parseAccountReference } from '../bot-kit/parse';
+import { HTML, replyHtml, replyInputError } from '../bot-kit/reply';
+import {
+  findPlayerWorkflow,
+  linkedAccount,
+  replyLookupFailure,
+  runStats,
+  ELO_CHART_CALLBACK,
+  type StatsComposerDeps,
+} from '../stats';
 import { eloChart, reliabilityChart } from './charts';
 import { eloSeries } from './model/elo';
 import { reliability, summarise } from './model/scores';
 import { eloCaption, eloChartLabels, reliabilityLabels, renderAccuracy } from './render';
 import { createPredictionsRepository } from './repository';
 
-/** Callback data of the profile's "ELO chart" button: `elo:<player id>[:<nickname>]` (≤ 64 bytes, Telegram's limit). */
-export const ELO_CHART_CALLBACK = /^elo:([0-9a-f-]{8,40})(?::(.{1,23}))?$/i;
-export function eloChartCallback(playerId: string, nickname?: string): string {
-  const data = `elo:${playerId}`;
-  const withNick = nickname ? `${data}:${nickname}` : data;
-  return Buffer.byteLength(withNick) <= 64 ? withNick : data;
-}
+/** What /accuracy and /elo take from the bot (the stats runner's handles, and the pool for the outcomes). */
+export type PredictionsComposerDeps = StatsComposerDeps & Pick<BotServices, 'pool'>;
+
 /** Snapshots drawn at most (newest kept). */
 const ELO_POINTS = 500;
 
-export function createPredictionsComposer(deps: BotDeps): Composer<BotContext> {
+export function createPredictionsComposer(deps: PredictionsComposerDeps): Composer<BotContext> {
   const c = new Composer<BotContext>();
   const repo = createPredictionsRepository(deps.pool);
 

@@ -9,9 +9,7 @@ export { outcomeWorkflowId, signalOutcomeSeen, startOutcomeWatch } from './clien
 export { createPredictionsRepository, type OutcomeSource, type Sighting } from './repository';
 export { summarise, reliability, type AccuracySummary, type ScoredMatch } from './model/scores';
 export { OUTCOME_CHECKS_MS, type OutcomeWorkflowResult } from './workflow-types';
-export { createPredictionsComposer, eloChartCallback } from './composer';
-export { eloDeltas, type EloSnapshot } from './model/elo';
-export { eloChangeSuffix } from './render';
+export { createPredictionsComposer, type PredictionsComposerDeps } from './composer';
 export {
   bootstrapDifference,
   fitWeights,

@@ -1,6 +1,6 @@
 /** Telegram texts of the predictions slice: /accuracy and the ELO chart's captions. */
 import { t, type Locale } from '../i18n';
-import { date, html, num, share, signed } from '../bot/format';
+import { date, html, num, share, signed } from '../bot-kit/format';
 import type { EloSeries } from './model/elo';
 import { SMALL_SAMPLE, type AccuracySummary, type ForecastScore } from './model/scores';
 
@@ -78,9 +78,4 @@ export function reliabilityLabels(locale: Locale, n: number) {
     elo: t(locale, 'predictions-reliability-elo'),
     perfect: t(locale, 'predictions-reliability-perfect'),
   };
-}
-
-/** " · ELO +22" after a /matches line, when the snapshots know the match's change. */
-export function eloChangeSuffix(locale: Locale, delta: number | undefined): string {
-  return delta === undefined ? '' : t(locale, 'predictions-elo-change', { delta: signed(locale, delta, 0) });
 }

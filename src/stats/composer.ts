@@ -1,6 +1,7 @@
 /** /profile, /matches, /last, /form and /compare: each one stats workflow, then a rendered answer. */
 import { Composer, InlineKeyboard } from 'grammy';
-import { eloChangeSuffix, eloChartCallback, eloDeltas } from '../predictions';
+import { eloChartCallback } from './keyboards';
+import { eloDeltas } from './model/elo';
 import { summariseForm } from './model/form';
 import type { PlayerRef } from './model/types';
 import {
@@ -10,23 +11,23 @@ import {
   matchesWorkflow,
   profileWorkflow,
 } from './workflows';
-import type { BotContext } from '../bot/context';
-import type { BotDeps } from '../bot/deps';
-import { menuLabels } from '../bot/keyboards';
-import { parseAccountReference, parseCount, words } from '../bot/parse';
+import type { BotContext } from '../bot-kit/context';
+import type { StatsComposerDeps } from './runner';
+import { menuLabels } from '../bot-kit/keyboards';
+import { parseAccountReference, parseCount, words } from '../bot-kit/parse';
 import { renderCompare } from './render/compare';
 import { renderForm } from './render/form';
-import { renderMatches } from './render/matches';
+import { eloChangeSuffix, renderMatches } from './render/matches';
 import { renderProfile } from './render/profile';
 import { renderLastMatch } from './render/scoreboard';
-import { replyHtml, replyInputError, replyLookupFailure } from '../bot/reply';
-import { linkedAccount, runStats } from './runner';
+import { replyHtml, replyInputError } from '../bot-kit/reply';
+import { linkedAccount, replyLookupFailure, runStats } from './runner';
 
 export const MATCHES_DEFAULT = 5;
 export const MATCHES_MAX = 20;
 export const FORM_WINDOWS = [20, 50, 100] as const;
 
-export function createStatsComposer(deps: BotDeps): Composer<BotContext> {
+export function createStatsComposer(deps: StatsComposerDeps): Composer<BotContext> {
   const c = new Composer<BotContext>();
   const tz = (ctx: BotContext) => ctx.user.timezone;
 

@@ -4,7 +4,7 @@
  */
 export type * from './model/types';
 export { createStatsComposer } from './composer';
-export { runStats, linkedAccount } from './runner';
+export { runStats, linkedAccount, replyLookupFailure, type StatsComposerDeps } from './runner';
 export { statsWorkflowOptions, queueTierFor, type StatsRequester } from './client';
 export {
   compareWorkflow,
@@ -28,3 +28,6 @@ export {
 } from './model/form';
 export { bestAndWorstMaps, totalsOf, type MatchTotals } from './model/summary';
 export { renderProfile } from './render/profile';
+export { eloDeltas, type EloSnapshot, type PlayedMatch } from './model/elo';
+export { eloChangeSuffix } from './render/matches';
+export { ELO_CHART_CALLBACK, eloChartCallback } from './keyboards';

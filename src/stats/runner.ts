@@ -7,15 +7,20 @@
 import type { Workflow, WorkflowResultType, WorkflowStartOptions } from '@temporalio/client';
 import { WorkflowFailedError } from '@temporalio/client';
 import { STATS_WORKFLOW_TIMEOUT_MS, statsWorkflowOptions } from './client';
-import type { BotContext } from '../bot/context';
-import type { BotDeps } from '../bot/deps';
-import { replyHtml } from '../bot/reply';
+import type { BotContext } from '../bot-kit/context';
+import type { BotServices } from '../bot-kit/deps';
+import { echo } from '../bot-kit/format';
+import { replyHtml } from '../bot-kit/reply';
+import type { LookupFailure } from './model/types';
 import { isTemporalUnavailable, withDeadline } from '../temporal/deadline';
 import { takeStatsBudget } from './budget';
 
+/** What the stats composer (and its runner, which other slices' composers call) takes from the bot. */
+export type StatsComposerDeps = Pick<BotServices, 'config' | 'logger' | 'client' | 'redis' | 'repos'>;
+
 export async function runStats<W extends Workflow>(
   ctx: BotContext,
-  deps: BotDeps,
+  deps: StatsComposerDeps,
   kind: string,
   workflow: W,
   args: Parameters<W>,
@@ -62,8 +67,14 @@ export async function runStats<W extends Workflow>(
 }
 
 /** The sender's linked FACEIT account, or a reply saying how to link one. */
-export async function linkedAccount(ctx: BotContext, deps: BotDeps) {
+export async function linkedAccount(ctx: BotContext, deps: StatsComposerDeps) {
   const account = await deps.repos.faceitAccounts.get(ctx.user.telegram_id);
   if (!account) await replyHtml(ctx, ctx.t('bot-need-link'));
   return account;
+}
+
+/** The two expected misses of a player lookup, explained with the name the user gave. */
+export function replyLookupFailure(ctx: BotContext, reason: LookupFailure, shown: string) {
+  const key = reason === 'no-cs2' ? 'bot-player-no-cs2' : 'bot-player-not-found';
+  return replyHtml(ctx, ctx.t(key, { nickname: echo(shown) }));
 }

@@ -40,7 +40,7 @@ async function recordElo(players: PlayerCard[], source: EloSource): Promise<void
   try {
     await activities().statsRecordElo(players, source);
   } catch (err) {
-    log.warn('ELO snapshot not recorded', { error: String(err) });
+    log.warn('ELO snapshot not recorded', { error: err });
   }
 }
 

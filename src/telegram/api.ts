@@ -4,7 +4,7 @@ import type { Config } from '../config';
 /**
  * The Bot API client workers use to deliver reports and notifications outside the bot process. Deliberately without
  * auto-retry: every error (429, 5xx, network) goes back to the activity, which owns the retry and knows, through
- * its send claim, whether a resend is safe (README "Delivery guarantees"). Each request is bounded by
+ * its send claim, whether a resend is safe (docs/delivery.md). Each request is bounded by
  * TELEGRAM_SEND_TIMEOUT_MS and by the signal the caller passes (the activity's cancellation), so nothing is sent
  * after the activity gave up.
  */

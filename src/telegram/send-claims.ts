@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { GrammyError } from 'grammy';
 import type { Logger } from 'pino';
+import { describeError } from '../logger';
 import { Counter, register } from 'prom-client';
 import { sql, type DatabasePool } from 'slonik';
 import { z } from 'zod';
 
 /**
- * The send protocol behind README "Delivery guarantees", shared by analysis reports, monitoring notifications,
+ * The send protocol behind docs/delivery.md, shared by analysis reports, monitoring notifications,
  * pre-match briefs and billing's messages.
  * One `notifications_sent` row per (chat, key, kind):
  *
@@ -136,7 +137,7 @@ export const describeTelegramError = (err: unknown): string =>
     ? `${err.error_code} ${err.description}`
     : err instanceof Error
       ? err.message
-      : String(err);
+      : describeError(err);
 
 export type SendOnceResult = { status: 'sent'; messageId: number } | { status: 'done' };
 

@@ -3,7 +3,7 @@ import { bundleWorkflows, PREBUILT_BUNDLE_PATH } from './worker';
 
 /**
  * `npm run build` runs this after tsc: the workflow code bundled once, at build time, into dist/, so that
- * production workers load it instead of running webpack at every start (see BENCHMARKS.md, worker start-up).
+ * production workers load it instead of running webpack at every start (see bench/results/2026-11-30-worker-startup.md).
  */
 async function main(): Promise<void> {
   const started = Date.now();

@@ -9,13 +9,14 @@ import {
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import { cachedBundlePath } from './bundle-cache';
 import { concurrencyFor, taskQueueFor, type Config, type QueueTier } from '../config';
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 
 /**
  * The bundle `npm run build` writes beside the compiled code (dist/workflow-bundle.js). Only a compiled build has
- * one; ts-node and Jest runs (src/) bundle at start, as before.
+ * one; ts-node runs (src/, the dev run) use the bundle cached under the sources' hash (bundle-cache.ts).
  */
 export const PREBUILT_BUNDLE_PATH = join(__dirname, '..', 'workflow-bundle.js');
 
@@ -70,8 +71,13 @@ export async function runWorkers(options: {
   });
   const bundleStarted = Date.now();
   const prebuilt = !options.bundle && existsSync(PREBUILT_BUNDLE_PATH);
-  const bundle = options.bundle ?? (prebuilt ? { codePath: PREBUILT_BUNDLE_PATH } : await bundleWorkflows());
-  const bundleSource = options.bundle ? 'given' : prebuilt ? 'prebuilt' : 'bundled at start';
+  let bundleSource = options.bundle ? 'given' : prebuilt ? 'prebuilt' : 'cached';
+  let bundle = options.bundle ?? (prebuilt ? { codePath: PREBUILT_BUNDLE_PATH } : undefined);
+  if (!bundle) {
+    const cached = await cachedBundlePath(bundleWorkflows, logger);
+    if (!cached.cached) bundleSource = 'bundled at start';
+    bundle = { codePath: cached.codePath };
+  }
   const workers = new Map<QueueTier, Worker>();
   for (const tier of tiers) {
     const concurrency = concurrencyFor(config, tier);

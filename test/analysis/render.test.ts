@@ -46,6 +46,7 @@ const input = lobby(
       adr: 100,
       wr: 5 / 6,
       recentWins5: 4,
+      lifetime: lifetime({ matches: 6, winRate: 83, kd: 2, adr: 100 }),
     }),
     avg({ nickname: 'weak_link', elo: 1900, kpr: 0.55, kd: 0.75, wr: 0.4, adr: 62, recentWins5: 1 }),
     avg({ nickname: 'average_joe', elo: 2000 }),
@@ -141,7 +142,10 @@ describe('renderReport', () => {
     expect(text).toMatch(/❔ <b>ghost<\/b> · lvl 9\n {4}no data/);
     expect(text).toContain('no data for 1 player');
     expect(text).toMatch(/<b>newbie<\/b>[^\n]*\n[^\n]*\n[^\n]*⚠️ few matches/);
-    expect(text).toMatch(/<b>smurfy<\/b>[^\n]*\n[^\n]*\n[^\n]*🕵️ possible smurf/);
+    // Signals with their numbers: 6 lifetime matches with K/D 2, ADR 100 and 83 % won agree.
+    expect(text).toMatch(
+      /<b>smurfy<\/b>[^\n]*\n[^\n]*\n[^\n]*\n {4}🕵️ smurf\? new account: 6 matches, K\/D 2\.0\d, ADR 100, WR 83% at level 5/,
+    );
     expect(text).toMatch(/☠️ <b>star<\/b>/);
     expect(text).toContain('🔭 AWPer');
     expect(text).toContain('🚪 entry');

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { sql } from 'slonik';
 import { createAnalysisActivities, type AnalysisActivities } from '../../src/analysis/activities';
+import { startOutcomeWatch } from '../../src/predictions';
 import { createActivityDeps } from '../../src/activities/deps';
 import { renderProgress } from '../../src/analysis/render';
 import type { AnalysisRequester } from '../../src/analysis/workflow-types';
@@ -31,7 +32,10 @@ describe('analysis delivery activity: idempotent under retries', () => {
       redisUrl: process.env.REDIS_URL ?? '',
     });
     closeDeps = deps.close;
-    acts = createAnalysisActivities(deps.deps);
+    acts = createAnalysisActivities({
+      ...deps.deps,
+      watchOutcome: (client, matchId) => startOutcomeWatch(client, deps.deps.config.TASK_QUEUE_LOW, matchId),
+    });
   });
   afterAll(async () => {
     await closeDeps?.();

@@ -1,5 +1,5 @@
-import { dateTime, echo, int, num, pct } from '../../src/bot/format';
-import { containsRoomLink, parseAccountReference, parseCount } from '../../src/bot/parse';
+import { dateTime, echo, int, num, pct } from '../../src/bot-kit/format';
+import { containsRoomLink, parseAccountReference, parseCount } from '../../src/bot-kit/parse';
 
 describe('bot input parsing', () => {
   it.each([

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { MONITORING_SCHEDULE_ID } from '../../src/monitoring/settings';
-import { CHROMIUM_PATHS } from '../../src/services/provision';
+import { CHROMIUM_PATHS } from '../../dev/services/provision';
 import { testConfig, testTemporalClient, uniqueTelegramId } from '../harness';
 import { startDevRun } from './dev-run-process';
 

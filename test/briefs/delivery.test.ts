@@ -9,7 +9,7 @@ import { uniqueTelegramId } from '../harness';
 import { type BriefsWorld, startBriefsWorld } from './world';
 
 /**
- * Briefs go through the shared send claims (README "Delivery guarantees"): a send Telegram refused is retried and
+ * Briefs go through the shared send claims (docs/delivery.md): a send Telegram refused is retried and
  * shown once, a lost answer is resent and counted as a possible duplicate, and a claim left by an attempt that died
  * before sending is taken over after its lease and sent once. Each time the brief the user keeps becomes the report.
  */

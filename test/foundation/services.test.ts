@@ -3,8 +3,8 @@ import { connect } from 'node:net';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { loadConfig } from '../../src/config';
-import { startServices } from '../../src/services';
-import { RedisNotInstalledError, startRedisServer } from '../../src/services/redis';
+import { startServices } from '../../dev/services';
+import { RedisNotInstalledError, startRedisServer } from '../../dev/services/redis';
 import { testLogger } from '../harness';
 
 const portOpen = (url: string) =>

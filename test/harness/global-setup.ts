@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../src/config';
 import { runMigrations } from '../../src/db/migrate';
 import { createLogger, describeError } from '../../src/logger';
-import { startServices, type Services } from '../../src/services';
+import { startServices, type Services } from '../../dev/services';
 import { bundleWorkflows } from '../../src/temporal/worker';
 
 /**

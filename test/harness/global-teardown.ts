@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import type { Services } from '../../src/services';
+import type { Services } from '../../dev/services';
 
 export default async function globalTeardown(): Promise<void> {
   await (globalThis as { __services?: Services }).__services?.stop();

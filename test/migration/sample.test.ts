@@ -14,7 +14,7 @@ import {
   resumeMigrationSignal,
 } from '../../src/migration/messages';
 import type { legacyMigrationWorkflow } from '../../src/migration/workflows';
-import { findTemporalCli } from '../../src/services/temporal';
+import { findTemporalCli } from '../../dev/services/temporal';
 import { exportHistory, loadHistoryFile } from '../../src/temporal/replay';
 import { forgetUsers, migratedState, migrationWorld, runMigration, type MigrationWorld } from './helpers';
 import { LEGACY_SAMPLE_FILE } from '../harness/shared';

@@ -58,7 +58,7 @@ describe('a worker killed between sending and saving the cursor', () => {
     await env?.stop();
   });
 
-  // README "Delivery guarantees": killed after the claim, before the request, the send is resumed once the claim's
+  // docs/delivery.md: killed after the claim, before the request, the send is resumed once the claim's
   // lease runs out; killed while the request was in flight (after Telegram accepted it), it is never resent and
   // the row is closed as `uncertain` (counted as a possible loss).
   it.each([

@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import { startBot, type RunningBot } from '../../src/bot/run';
 import { FLOOD_KEY_PREFIX } from '../../src/bot/middleware/flood';
-import { startRedisServer, type RedisServer } from '../../src/services/redis';
+import { startRedisServer, type RedisServer } from '../../dev/services/redis';
 import { startBotWorld, textOf, type BotWorld } from '../bot/harness';
 import { testLogger } from '../harness';
 

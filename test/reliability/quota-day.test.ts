@@ -1,4 +1,4 @@
-import { quotaDay } from '../../src/bot/quota';
+import { quotaDay } from '../../src/billing/quota';
 import { usageDay } from '../../src/db/repositories/usage';
 import { startBotWorld, type BotWorld } from '../bot/harness';
 

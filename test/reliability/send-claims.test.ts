@@ -10,7 +10,7 @@ import { ClaimHeldError, createSendClaims, sendOnce, type SendClaims } from '../
 import { testLogger, testPool, uniqueTelegramId } from '../harness';
 
 /**
- * The send protocol of README "Delivery guarantees" against the real database and the strict Telegram emulator:
+ * The send protocol of docs/delivery.md against the real database and the strict Telegram emulator:
  * an error answer is resent without a duplicate, a lost answer is resent and counted as a possible duplicate, a dead
  * attempt's claim is taken over (never sent) or closed as uncertain (may have been sent), and an attempt that lost
  * its claim never sends.

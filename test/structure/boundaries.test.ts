@@ -1,18 +1,31 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { COMPOSITION_ROOTS, importsOf, ROOT, slices, sliceOf, tsFiles } from './imports';
+import {
+  COMPOSITION_ROOTS,
+  folderCycles,
+  importsOf,
+  loadedBy,
+  packageImportsOf,
+  ROOT,
+  slices,
+  sliceOf,
+  tsFiles,
+  type Import,
+} from './imports';
 
 /**
- * The slice contract (README, "Code layout"), checked by reading the imports: code outside a slice reaches it only
- * through its index.ts (the two composition roots may take its workflows / activities), and no slice imports a
- * composition root. Tests and benchmarks exercise a slice's internals and may import them directly.
+ * The slice contract (ARCHITECTURE.md, "The slice contract"), checked by reading the imports: code outside a slice
+ * reaches it only through its index.ts (or its pure model's entry, `model/index.ts`; the two composition roots may
+ * take its workflows / activities), no slice imports a composition root or the bot's frame (src/bot), and no two
+ * top-level folders of src/ import each other, even through others. Tests and benchmarks exercise a slice's
+ * internals and may import them directly.
  */
 const SLICES = slices();
 /** Where the product's code lives: the slices, the bot frame, the shared plumbing, the entry points. */
 const CHECKED = ['src', 'dev', 'scripts', 'emulators'].flatMap(tsFiles);
 
 describe('slice contract', () => {
-  it('finds the slices the README lists', () => {
+  it('finds the slices ARCHITECTURE.md lists', () => {
     expect(SLICES).toEqual(
       expect.arrayContaining([
         'account',
@@ -38,7 +51,7 @@ describe('slice contract', () => {
       for (const i of importsOf(file)) {
         const slice = sliceOf(i.target, SLICES);
         if (!slice || slice === own) continue;
-        if (i.target === `src/${slice}/index`) continue;
+        if (i.target === `src/${slice}/index` || i.target === `src/${slice}/model/index`) continue;
         if (root && i.target === `src/${slice}/${root}`) continue;
         deep.push(`${file}:${i.line} imports ${i.target}`);
       }
@@ -53,6 +66,43 @@ describe('slice contract', () => {
         .map((i) => `${file}:${i.line} imports ${i.target}`),
     );
     expect(cycles).toEqual([]);
+  });
+
+  it('keeps the bot frame (src/bot) out of the slices: they take the kit (src/bot-kit), the frame takes them', () => {
+    const intoFrame = CHECKED.filter((file) => sliceOf(file, SLICES)).flatMap((file) =>
+      importsOf(file)
+        .filter((i) => i.target.startsWith('src/bot/'))
+        .map((i) => `${file}:${i.line} imports ${i.target}`),
+    );
+    expect(intoFrame).toEqual([]);
+  });
+
+  it('has no cycle between top-level folders of src/ (type-only imports count)', () => {
+    expect(folderCycles(tsFiles('src').flatMap(importsOf))).toEqual([]);
+  });
+
+  it('keeps pure models pure: a model/ folder loads no grammY, no Temporal client, no I/O, no slice index', () => {
+    const impure = new Set([
+      'grammy',
+      '@temporalio/client',
+      '@temporalio/activity',
+      'pg',
+      'slonik',
+      'ioredis',
+    ]);
+    const models = tsFiles('src').filter((f) => /^src\/[^/]+\/model\//.test(f));
+    const found = models.flatMap((model) =>
+      [...loadedBy(model)].flatMap((module) => [
+        ...(/^src\/[^/]+\/index$/.test(module) ? [`${model} loads ${module}`] : []),
+        ...packageImportsOf(`${module}.ts`)
+          .filter((p) => impure.has(p))
+          .map((p) => `${model} loads ${p} (through ${module})`),
+      ]),
+    );
+    expect(models).toEqual(
+      expect.arrayContaining(['src/stats/model/form.ts', 'src/predictions/model/backtest.ts']),
+    );
+    expect(found).toEqual([]);
   });
 
   it('keeps workflow code to type-only imports of other slices (their index would drag Node code into the bundle)', () => {
@@ -87,5 +137,50 @@ describe('slice contract', () => {
     );
     const roots = importsOf('src/activities/index.ts').map((i) => i.target);
     expect(roots).toEqual(expect.arrayContaining(['src/analysis/activities', 'src/stats/activities']));
+  });
+});
+
+describe('the checks fail on a violation (fixtures: imports as the scan reports them)', () => {
+  const edge = (from: string, target: string, line = 1, typeOnly = false): Import => ({
+    from,
+    target,
+    line,
+    typeOnly,
+  });
+
+  it('finds a two-folder cycle, even of types only, and names the imports that close it', () => {
+    const cycles = folderCycles([
+      edge('src/stats/composer.ts', 'src/predictions/index', 3),
+      edge('src/predictions/composer.ts', 'src/stats/index', 7, true),
+      edge('src/stats/composer.ts', 'src/config'),
+    ]);
+    expect(cycles).toEqual([
+      {
+        folders: ['predictions', 'stats'],
+        edges: [
+          'src/predictions/composer.ts:7 imports src/stats/index',
+          'src/stats/composer.ts:3 imports src/predictions/index',
+        ],
+      },
+    ]);
+  });
+
+  it('finds a cycle through a third folder and the frame', () => {
+    const cycles = folderCycles([
+      edge('src/bot/create-bot.ts', 'src/analysis/index'),
+      edge('src/analysis/composer.ts', 'src/billing/index'),
+      edge('src/billing/composer.ts', 'src/bot/deps'),
+    ]);
+    expect(cycles.map((c) => c.folders)).toEqual([['analysis', 'billing', 'bot']]);
+  });
+
+  it('passes a graph without cycles', () => {
+    expect(
+      folderCycles([
+        edge('src/bot/create-bot.ts', 'src/analysis/index'),
+        edge('src/analysis/composer.ts', 'src/bot-kit/reply'),
+        edge('src/bot/run.ts', 'src/bot-kit/context'),
+      ]),
+    ).toEqual([]);
   });
 });

@@ -22,6 +22,8 @@ import {
   winProbability,
 } from './team';
 import { assessThreat, detectFlags } from './threat';
+import { teamParties } from './parties';
+import { playerSignals } from './signals';
 import type {
   EloStake,
   FactionId,
@@ -92,6 +94,7 @@ function basePlayer(
     flags,
     maps: summary.maps,
     threat: null,
+    signals: playerSignals(summary, data, input.asOf),
   };
   return { player, summary };
 }
@@ -118,6 +121,7 @@ export function analyzeLobby(input: LobbyInput): LobbyAnalysis {
   const teams = {} as Record<FactionId, TeamAnalysis>;
   for (const f of ['faction1', 'faction2'] as const) {
     const a = averages(players[f], estimate);
+    const together = teamParties(match.factions[f].roster, input.players, match.matchId);
     teams[f] = {
       faction: f,
       name: match.factions[f].name,
@@ -126,6 +130,9 @@ export function analyzeLobby(input: LobbyInput): LobbyAnalysis {
       avgLevel: a.avgLevel,
       eloEstimated: a.eloEstimated,
       playersWithData: players[f].filter((p) => !p.flags.noData).length,
+      parties: together.parties,
+      soloPlayers: together.soloPlayers,
+      duos: together.duos,
     };
   }
 

@@ -5,12 +5,13 @@
  */
 import {
   cs2Of,
-  toNumber,
   type Match,
   type Player,
   type PlayerMatchStatsList,
   type PlayerStats,
-} from '../../faceit';
+} from '../../faceit/schemas';
+import { toNumber } from '../../faceit/stat-keys';
+import { z } from 'zod';
 import type {
   LifetimeMapSegment,
   LifetimeStats,
@@ -35,10 +36,33 @@ function faction(match: Match, id: 'faction1' | 'faction2'): MatchFaction {
   };
 }
 
+/** `teams.factionN.stats.winProbability` as 0–1 (matchmaking rooms may carry it); anything else → null. */
+const factionStats = z
+  .object({ stats: z.object({ winProbability: z.unknown() }).passthrough() })
+  .passthrough();
+
+function faceitWinProbability(match: Match): Record<'faction1' | 'faction2', number> | null {
+  const of = (id: 'faction1' | 'faction2'): number | null => {
+    const parsed = factionStats.safeParse(match.teams?.[id]);
+    if (!parsed.success) return null;
+    let p = toNumber(parsed.data.stats.winProbability);
+    if (p === undefined) return null;
+    if (p > 1 && p <= 100) p = p / 100;
+    return p >= 0 && p <= 1 ? p : null;
+  };
+  const p1 = of('faction1');
+  const p2 = of('faction2');
+  if (p1 === null && p2 === null) return null;
+  const f1 = p1 ?? 1 - (p2 as number);
+  return { faction1: f1, faction2: p2 ?? 1 - f1 };
+}
+
 /** `GET /matches/{id}` → the match room. */
 export function matchInfoFrom(match: Match): MatchInfo {
   const mapVoting = match.voting?.map;
   return {
+    bestOf: orNull(match.best_of),
+    faceitWinProbability: faceitWinProbability(match),
     matchId: match.match_id,
     status: (match.status ?? '').toUpperCase(),
     pickedMap: mapVoting?.pick?.[0] ?? null,
@@ -51,6 +75,13 @@ export function matchInfoFrom(match: Match): MatchInfo {
   };
 }
 
+/** An ISO timestamp (`activated_at`) → epoch ms; unparsable → null. */
+function epochOf(iso: string | undefined): number | null {
+  if (!iso) return null;
+  const t = Date.parse(iso);
+  return Number.isFinite(t) ? t : null;
+}
+
 /** `GET /players/{id}` → ELO, level, country (null ELO/level when the player has no CS2 profile). */
 export function playerDetailsFrom(player: Player): PlayerDetails {
   const cs2 = cs2Of(player);
@@ -58,6 +89,7 @@ export function playerDetailsFrom(player: Player): PlayerDetails {
     elo: orNull(cs2?.faceit_elo),
     level: orNull(cs2?.skill_level),
     country: player.country ? player.country.toLowerCase() : null,
+    activatedAt: epochOf(player.activated_at),
   };
 }
 
@@ -85,6 +117,7 @@ export function recentMatchesFrom(list: PlayerMatchStatsList): RecentMatchStats[
       matchId: m.matchId,
       finishedAt: orNull(m.finishedAt),
       map: m.map ?? null,
+      team: m.team ?? null,
       // A missing `Result` is unknown, not a loss.
       win: m.win ?? null,
       kills: m.kills ?? 0,

@@ -19,7 +19,7 @@
  * baseline. They are NOT validated: on the emulator's history matches (outcomes unrelated to team statistics) they
  * score slightly worse than ELO alone, as any weight must there (BENCHMARKS.md). `npm run
  * bench:quality` scores both on a dataset and fits the weights on its older part: replace MODEL_WEIGHTS with
- * fitted ones once a real dataset (README: "Backtest") shows they beat the baseline out of sample.
+ * fitted ones once a real dataset (docs/model.md: "Backtest") shows they beat the baseline out of sample.
  * With no ELO at all, the stats terms alone give the model (around 0.5); the baseline is then unknown.
  */
 import type { FactionId, LobbyAnalysis, PlayerAnalysis } from './types';

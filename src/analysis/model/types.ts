@@ -42,6 +42,13 @@ export interface MatchInfo {
   mapPool?: string[];
   /** `competition_name` */
   competitionName?: string | null;
+  /** `best_of` (1 for a matchmaking BO1). Absent in analyses stored before it was read. */
+  bestOf?: number | null;
+  /**
+   * FACEIT's own win probability of each faction (`teams.factionN.stats.winProbability`, 0–1), which matchmaking
+   * rooms may carry; null when the payload has none (championship matches, older rooms).
+   */
+  faceitWinProbability?: Record<FactionId, number> | null;
   /** `region` */
   region?: string | null;
   factions: Record<FactionId, MatchFaction>;
@@ -55,6 +62,8 @@ export interface PlayerDetails {
   level: number | null;
   /** `country` (ISO 3166 alpha-2, lower case as FACEIT sends it) */
   country: string | null;
+  /** `activated_at` (epoch ms): when the FACEIT account was created. Absent in inputs stored before it was read. */
+  activatedAt?: number | null;
 }
 
 /**
@@ -69,6 +78,11 @@ export interface RecentMatchStats {
   finishedAt: number | null;
   /** `Map`, e.g. `de_inferno` (any spelling accepted: it is normalised) */
   map: string | null;
+  /**
+   * `Team`: the name of the player's side in that match (e.g. `team_csourcerer`). Two players with the same
+   * `Match Id` and `Team` were teammates there (parties.ts). Absent in inputs stored before it was read.
+   */
+  team?: string | null;
   /** `Result` === "1"; null when `Result` is missing (unknown, not a loss). */
   win: boolean | null;
   /** `Kills` */
@@ -193,10 +207,20 @@ export interface PlayerInput {
   /** The last 20–30 matches, newest first (order is re-established by `finishedAt` when present). */
   recent: RecentMatchStats[] | null;
   lifetime?: LifetimeStats | null;
+  /**
+   * How many recent matches were asked for: a shorter window is the player's whole CS2 history (so its length is
+   * his match count). Absent in inputs stored before it was recorded.
+   */
+  recentLimit?: number;
 }
 
 export interface LobbyInput {
   match: MatchInfo;
+  /**
+   * The moment the analysis is about (epoch ms; the workflow's start time): account ages are counted up to it.
+   * Without it no account age is given (the analysis has no clock of its own).
+   */
+  asOf?: number;
   /** Keyed by `player_id`. */
   players: Readonly<Record<string, PlayerInput | undefined>>;
 }
@@ -250,6 +274,24 @@ export interface PlayerFlags {
   possibleSmurf: boolean;
 }
 
+/**
+ * New-account and smurf signals of one player (signals.ts), each with its number: signals, not verdicts.
+ * `smurf` is set only where a new account (young or few matches) AND at least two performance figures above the
+ * level's norm agree.
+ */
+export interface PlayerSignals {
+  /** Days from `activated_at` to the analysis; null when either is unknown. */
+  accountDays: number | null;
+  /** The player's CS2 matches: lifetime `Matches`, or the recent window when it is shorter than asked (all of them). */
+  matches: number | null;
+  /** The account is young (< NEW_ACCOUNT_DAYS) or has few matches (< NEW_ACCOUNT_MATCHES). */
+  newAccount: boolean;
+  /** Figures above the level's norm (with enough matches behind them), with their values. */
+  high: { kd: number | null; adr: number | null; winRate: number | null };
+  /** A new account and at least two high figures: "smurf?". */
+  smurf: boolean;
+}
+
 export interface PlayerAnalysis {
   playerId: string;
   nickname: string;
@@ -275,6 +317,29 @@ export interface PlayerAnalysis {
   flags: PlayerFlags;
   maps: PlayerMapRecord[];
   threat: ThreatAssessment | null;
+  /** Absent in analyses stored before signals existed. */
+  signals?: PlayerSignals;
+}
+
+/**
+ * Players of one team who were on the same side (`Match Id` + `Team`) in at least PARTY_MIN_SHARED of their recent
+ * matches, linked transitively: a likely party (parties.ts).
+ */
+export interface Party {
+  /** Player ids, in the team's roster order. */
+  members: string[];
+  /** Distinct recent matches in which at least two of the members played on the same side. */
+  sharedMatches: number;
+}
+
+/** Two players of one team who played on the same side before, from their recent matches. */
+export interface Duo {
+  a: string;
+  b: string;
+  /** Recent matches on the same side. */
+  matches: number;
+  /** Of those, the ones won (null results are not counted). */
+  wins: number;
 }
 
 export interface TeamAnalysis {
@@ -288,6 +353,15 @@ export interface TeamAnalysis {
   /** How many players' ELO had to be estimated from their level. */
   eloEstimated: number;
   playersWithData: number;
+  /** Likely parties (absent in analyses stored before parties existed). */
+  parties?: Party[];
+  /**
+   * Players with recent-match data who are in no party; null when no player of the team has side data
+   * (`Team`) in their recent matches.
+   */
+  soloPlayers?: number | null;
+  /** Pairs of this team's players who shared a side before, most shared first. */
+  duos?: Duo[];
 }
 
 export interface EloStake {

@@ -38,7 +38,7 @@ async function deliver(run: AnalysisRun, e: Entry): Promise<void> {
       }),
     );
   } catch (err) {
-    log.warn('analysis delivery failed', { matchId, chatId: e.requester.chatId, error: String(err) });
+    log.warn('analysis delivery failed', { matchId, chatId: e.requester.chatId, error: err });
     // A report that could not be delivered is explained (the progress message says so, Cancel goes) and its unit
     // refunded, instead of leaving a frozen bar. Histories from before this change never schedule it.
     if (outcome === 'report' && patched('analysis-undelivered-explained')) await explainUndelivered(run, e);
@@ -61,7 +61,7 @@ async function explainUndelivered(run: AnalysisRun, e: Entry): Promise<void> {
     log.warn('could not explain an undelivered report either', {
       matchId: run.matchId,
       chatId: e.requester.chatId,
-      error: String(err),
+      error: err,
     });
   }
 }

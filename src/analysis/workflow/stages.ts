@@ -63,7 +63,7 @@ async function fanOut(
         log.warn('player data unavailable after retries: no data', {
           matchId,
           playerId: p.playerId,
-          error: String(err),
+          error: err,
         });
         out[p.playerId] = null;
         if (state.lines) state.lines[p.playerId] = { ...NO_LINE, noData: true };
@@ -96,7 +96,7 @@ export async function recordOutcome(
       }),
     );
   } catch (err) {
-    log.warn('could not record the analysis outcome', { matchId, error: String(err) });
+    log.warn('could not record the analysis outcome', { matchId, error: err });
   }
 }
 

@@ -65,6 +65,18 @@ export function grant(state: SubscriptionState, plan: PaidPlan, ms: number, now:
   return { ...s, credit: { plan, ms: banked === null ? null : banked + ms } };
 }
 
+/**
+ * An open-ended `plan` (a legacy subscription without an expiry merged into a live user): the same or a higher plan
+ * becomes open-ended (the time of a lower plan behind it could never resume, so none is kept); a lower plan behind
+ * a higher one is banked as open-ended credit.
+ */
+export function grantOpenEnded(state: SubscriptionState, plan: PaidPlan, now: Date): SubscriptionState {
+  const s = current(state, now);
+  if (s.plan === 'free' || PLAN_RANK[plan] >= PLAN_RANK[s.plan])
+    return { plan, expiresAt: null, credit: null };
+  return { ...s, credit: { plan, ms: null } };
+}
+
 /** Takes back `ms` of `plan` (a refunded payment): from the running plan, else from the credit. */
 export function takeBack(state: SubscriptionState, plan: PaidPlan, ms: number, now: Date): SubscriptionState {
   const s = current(state, now);

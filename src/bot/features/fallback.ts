@@ -1,7 +1,7 @@
 /** Last in the chain: a private message nothing else understood gets a pointer to /help, never silence. */
 import { Composer } from 'grammy';
-import type { BotContext } from '../context';
-import { replyHtml } from '../reply';
+import type { BotContext } from '../../bot-kit/context';
+import { replyHtml } from '../../bot-kit/reply';
 
 export function fallbackFeature(): Composer<BotContext> {
   const c = new Composer<BotContext>();

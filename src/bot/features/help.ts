@@ -1,11 +1,11 @@
 /** /help: what the bot does, the commands, and today's analysis quota. */
 import { Composer } from 'grammy';
 import { PLAN_NAMES } from '../../billing';
-import { dailyQuota, quotaDay } from '../quota';
-import type { BotContext } from '../context';
+import { dailyQuota, quotaDay } from '../../billing';
+import type { BotContext } from '../../bot-kit/context';
 import type { BotDeps } from '../deps';
-import { menuLabels } from '../keyboards';
-import { replyHtml } from '../reply';
+import { menuLabels } from '../../bot-kit/keyboards';
+import { replyHtml } from '../../bot-kit/reply';
 import { upgradeKeyboard } from '../../billing';
 
 export function helpFeature(deps: BotDeps): Composer<BotContext> {

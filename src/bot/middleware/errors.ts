@@ -1,7 +1,7 @@
 import { type BotError, GrammyError, HttpError } from 'grammy';
 import type { Logger } from 'pino';
 import { t, toLocale } from '../../i18n';
-import type { BotContext } from '../context';
+import type { BotContext } from '../../bot-kit/context';
 import type { BotMetrics } from '../metrics';
 
 /**

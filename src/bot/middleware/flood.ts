@@ -1,7 +1,8 @@
 import type Redis from 'ioredis';
 import type { MiddlewareFn } from 'grammy';
 import { t, toLocale } from '../../i18n';
-import type { BotContext } from '../context';
+import { describeError } from '../../logger';
+import type { BotContext } from '../../bot-kit/context';
 import type { BotDeps } from '../deps';
 import type { BotMetrics } from '../metrics';
 
@@ -48,7 +49,7 @@ function countInRedis(redis: Redis, key: string, windowMs: number): Promise<numb
       },
       (err: unknown) => {
         clearTimeout(timer);
-        reject(err instanceof Error ? err : new Error(String(err)));
+        reject(err instanceof Error ? err : new Error(describeError(err), { cause: err }));
       },
     );
   });

@@ -1,6 +1,6 @@
 import type { MiddlewareFn } from 'grammy';
 import { toLocale } from '../../i18n';
-import type { BotContext } from '../context';
+import type { BotContext } from '../../bot-kit/context';
 import type { BotDeps } from '../deps';
 
 /**

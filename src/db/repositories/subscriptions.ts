@@ -1,7 +1,6 @@
 import { sql, type DatabasePool } from 'slonik';
 import { z } from 'zod';
 
-import type { Plan } from '../../billing';
 export type SubscriptionSource = 'telegram_stars' | 'referral_bonus' | 'admin_grant' | 'legacy';
 
 export const subscriptionRow = z.object({
@@ -12,6 +11,8 @@ export const subscriptionRow = z.object({
   source: z.enum(['telegram_stars', 'referral_bonus', 'admin_grant', 'legacy']).nullable(),
 });
 export type SubscriptionRow = z.infer<typeof subscriptionRow>;
+/** The column's values: billing's Plan (src/billing/plan.ts) is the same union, stated where the table is read. */
+type Plan = SubscriptionRow['tier'];
 
 const TIER_RANK: Record<Plan, number> = { free: 0, premium: 1, pro: 2 };
 

@@ -15,7 +15,7 @@ import {
   type LobbyInput,
   type ModelWeights,
   type RecentMatchStats,
-} from '../../analysis';
+} from '../../analysis/model';
 import { brier, logLoss } from './scores';
 
 export interface DatasetPlayer {

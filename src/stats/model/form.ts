@@ -1,5 +1,5 @@
 /** /form: trend, sessions, per-map results, role and play style over the last N matches. Pure. */
-import { detectRole, type Role } from '../../analysis';
+import { detectRole, type Role } from '../../analysis/model';
 import { totalsOf, type MatchTotals } from './summary';
 import type { FormInput, MatchLine, RoleFigures } from './types';
 

@@ -3,11 +3,8 @@
  * bot turns into text. Times are epoch milliseconds; a figure FACEIT did not send is null.
  */
 
-/** How a user names a player: `/link`, `/profile` and `/compare` accept all three. */
-export type PlayerRef =
-  | { kind: 'nickname'; nickname: string }
-  | { kind: 'steam'; steamId64: string }
-  | { kind: 'id'; playerId: string };
+/** How a user names a player (parsed from what they type, src/bot-kit/parse.ts). */
+export type { PlayerRef } from '../../bot-kit/parse';
 
 export interface PlayerCard {
   playerId: string;

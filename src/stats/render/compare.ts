@@ -1,7 +1,7 @@
 import { t, type Locale } from '../../i18n';
 import { totalsOf } from '../model/summary';
 import type { CompareSide } from '../model/types';
-import { html, int, num, pct, results, share } from '../../bot/format';
+import { html, int, num, pct, results, share } from '../../bot-kit/format';
 
 interface Row {
   key: string;

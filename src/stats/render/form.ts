@@ -1,7 +1,7 @@
 import { t, type Locale } from '../../i18n';
 import type { FormSummary, Session } from '../model/form';
 import type { MatchTotals } from '../model/summary';
-import { date, dateTime, html, mapName, num, share, signed } from '../../bot/format';
+import { date, dateTime, html, mapName, num, share, signed } from '../../bot-kit/format';
 
 const TREND_ICON = { up: '📈', down: '📉', flat: '➡️' } as const;
 /** Enough lines to read at a glance; /form 100 can have dozens of sessions. */

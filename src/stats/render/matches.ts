@@ -1,6 +1,6 @@
 import { t, type Locale } from '../../i18n';
 import type { MatchLine } from '../model/types';
-import { dateTime, html, int, link, mapName, num, pct, roomUrl } from '../../bot/format';
+import { dateTime, html, int, link, mapName, num, pct, roomUrl, signed } from '../../bot-kit/format';
 
 const mark = (m: MatchLine) => (m.win === null ? '▫️' : m.win ? '🟩' : '🟥');
 const score = (m: MatchLine) => (m.ownScore === null ? '—' : `${m.ownScore}:${m.opponentScore ?? '—'}`);
@@ -35,4 +35,9 @@ export function renderMatches(
   const lines = matches.map((m) => renderMatchLine(locale, timeZone, m) + suffix(m));
   const notes = clampedTo === null ? [] : [t(locale, 'bot-matches-clamped', { max: clampedTo })];
   return [head, ...notes, '', ...lines].join('\n');
+}
+
+/** " · ELO +22" after a /matches line, when the snapshots know the match's change. */
+export function eloChangeSuffix(locale: Locale, delta: number | undefined): string {
+  return delta === undefined ? '' : t(locale, 'predictions-elo-change', { delta: signed(locale, delta, 0) });
 }

@@ -1,7 +1,7 @@
 import { t, type Locale } from '../../i18n';
 import { bestAndWorstMaps } from '../model/summary';
 import type { MapRecord, ProfileData } from '../model/types';
-import { flag, html, int, link, mapName, num, pct, profileUrl, results } from '../../bot/format';
+import { flag, html, int, link, mapName, num, pct, profileUrl, results } from '../../bot-kit/format';
 
 function mapLine(locale: Locale, key: string, m: MapRecord | null): string | null {
   if (!m) return null;

@@ -1,6 +1,6 @@
 import { t, type Locale } from '../../i18n';
 import type { LastMatchData, ScoreboardPlayer } from '../model/types';
-import { dateTime, html, int, link, mapName, num, pct, roomUrl } from '../../bot/format';
+import { dateTime, html, int, link, mapName, num, pct, roomUrl } from '../../bot-kit/format';
 
 function playerLine(locale: Locale, p: ScoreboardPlayer, me: string): string {
   return t(locale, 'bot-last-player', {

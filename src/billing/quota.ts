@@ -1,6 +1,6 @@
 import type { Config } from '../config';
 import { usageDay } from '../db/repositories/usage';
-import type { Plan } from '../billing';
+import type { Plan } from './plan';
 
 /** Daily analysis quota of a subscription plan (QUOTA_*_PER_DAY). */
 export function dailyQuota(config: Config, plan: Plan): number {

@@ -1,6 +1,5 @@
 /** Replies shared by the features: HTML mode everywhere, and one wording per kind of bad input. */
 import { InlineKeyboard } from 'grammy';
-import type { LookupFailure } from '../stats';
 import type { BotContext } from './context';
 import { echo } from './format';
 import type { AccountInputError } from './parse';
@@ -23,11 +22,6 @@ const INPUT_ERRORS: Record<AccountInputError, string> = {
 
 export function replyInputError(ctx: BotContext, error: AccountInputError, input: string) {
   return replyHtml(ctx, ctx.t(INPUT_ERRORS[error], { input: echo(input) }));
-}
-
-export function replyLookupFailure(ctx: BotContext, reason: LookupFailure, shown: string) {
-  const key = reason === 'no-cs2' ? 'bot-player-no-cs2' : 'bot-player-not-found';
-  return replyHtml(ctx, ctx.t(key, { nickname: echo(shown) }));
 }
 
 /** Commands that change the user's own settings belong in the private chat, not in a group. */

@@ -1,5 +1,10 @@
 /** Parsing what users type: account references, counts, room links. Pure; every failure has a reason to explain. */
-import type { PlayerRef } from '../stats';
+
+/** How a user names a player: `/link`, `/profile` and `/compare` accept all three (the stats workflows take it). */
+export type PlayerRef =
+  | { kind: 'nickname'; nickname: string }
+  | { kind: 'steam'; steamId64: string }
+  | { kind: 'id'; playerId: string };
 
 export type AccountInputError =
   'empty' | 'too-long' | 'invalid-nickname' | 'malformed-url' | 'steam-vanity' | 'room-url';

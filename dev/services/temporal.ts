@@ -4,9 +4,9 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import type { Logger } from 'pino';
-import { describeError } from '../logger';
-import { temporalInterceptors } from '../temporal/client';
-import { SEARCH_ATTRIBUTES } from '../temporal/search-attributes';
+import { describeError } from '../../src/logger';
+import { temporalInterceptors } from '../../src/temporal/client';
+import { SEARCH_ATTRIBUTES } from '../../src/temporal/search-attributes';
 import { freePort, isPortFree, waitUntil } from './ports';
 import { spawnManaged } from './processes';
 

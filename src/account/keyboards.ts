@@ -1,0 +1,54 @@
+/** The settings' keyboards, apart from the handlers that send them. Callback data stays well under 64 bytes. */
+import { InlineKeyboard } from 'grammy';
+import { SUPPORTED_LOCALES, t, type Locale } from '../i18n';
+import { LANGUAGE_NAMES } from '../bot-kit/keyboards';
+
+/** Offered in /settings; any other IANA zone works through `/timezone Area/City`. */
+export const TIME_ZONES = [
+  'Europe/Kaliningrad',
+  'Europe/Moscow',
+  'Europe/Samara',
+  'Asia/Yekaterinburg',
+  'Asia/Omsk',
+  'Asia/Novosibirsk',
+  'Asia/Krasnoyarsk',
+  'Asia/Irkutsk',
+  'Asia/Vladivostok',
+  'Europe/Kyiv',
+  'Europe/Minsk',
+  'Asia/Almaty',
+  'Asia/Tashkent',
+  'Asia/Tbilisi',
+  'Europe/Berlin',
+  'Europe/London',
+  'UTC',
+] as const;
+
+export function settingsKeyboard(
+  locale: Locale,
+  user: { timezone: string; notifications_enabled: boolean },
+): InlineKeyboard {
+  const kb = new InlineKeyboard();
+  for (const l of SUPPORTED_LOCALES)
+    kb.text(`${l === locale ? '✅ ' : ''}${LANGUAGE_NAMES[l]}`, `set:lang:${l}`);
+  return kb
+    .row()
+    .text(t(locale, 'bot-settings-timezone-button', { zone: user.timezone }), 'set:tz')
+    .row()
+    .text(
+      t(
+        locale,
+        user.notifications_enabled ? 'bot-settings-notifications-on' : 'bot-settings-notifications-off',
+      ),
+      'set:notif',
+    );
+}
+
+export function timezoneKeyboard(locale: Locale, current: string): InlineKeyboard {
+  const kb = new InlineKeyboard();
+  TIME_ZONES.forEach((zone, i) => {
+    kb.text(`${zone === current ? '✅ ' : ''}${zone.replace(/^.*\//, '').replace(/_/g, ' ')}`, `set:tz:${i}`);
+    if (i % 3 === 2) kb.row();
+  });
+  return kb.row().text(t(locale, 'bot-settings-back'), 'set:back');
+}

@@ -1,0 +1,15 @@
+/**
+ * The analysis slice's second public entry: its pure model (no grammY, no Temporal client, no I/O), for other
+ * slices' pure models (stats/model/form.ts, predictions/model/backtest.ts) that must not load the slice's index.ts.
+ * Everything here is also exported by src/analysis/index.ts. The FACEIT adapters (./ingest.ts) are not pure in this
+ * sense (they load the FACEIT client's module) and stay behind the main entry.
+ */
+export type * from './types';
+export { analyzeLobby, lobbyRejection, perspectiveOf } from './analyze';
+export { hltvRating, estimateKast, type RatingLine } from './rating';
+export { detectRole } from './role';
+export { assessThreat, detectFlags, shrink } from './threat';
+export { winProbability, eloAtStake } from './team';
+export { analyseMaps, recommendationFor, advantageFor, MAP_THRESHOLD, type MapRecommendation } from './maps';
+export { summarisePlayer, type PlayerStatsSummary } from './player-stats';
+export { featuresOf, predict, predictedWinner, MODEL_WEIGHTS, type ModelWeights } from './prediction';

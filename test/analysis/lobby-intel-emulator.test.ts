@@ -1,0 +1,78 @@
+/**
+ * Lobby intelligence end to end on the FACEIT emulator (real Temporal, PostgreSQL, Redis; Telegram emulator):
+ * three players who queued together twice before are shown as a party, nobody else is, a smurf of the emulator's
+ * world is said to be one with his numbers, and the cold analysis still costs at most 31 FACEIT calls.
+ */
+import { createAnalysisRepository } from '../../src/analysis/repository';
+import { ask, createUser, startAnalysisStack, waitForProgress, type AnalysisStack } from './workflow-helpers';
+
+describe('lobby intelligence on the emulator', () => {
+  let stack: AnalysisStack;
+
+  beforeAll(async () => {
+    stack = await startAnalysisStack();
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('finds the party that played together, flags the smurf with numbers, and spends no extra FACEIT call', async () => {
+    const control = stack.faceit.control;
+    const established = control
+      .findPlayers({ hasCs2: true, smurf: false, newAccount: false, minMatches: 200, limit: 10_000 })
+      .map((p) => p.playerId);
+    const smurf = control.findPlayers({ smurf: true, maxMatches: 29, limit: 1 })[0];
+    expect(smurf).toBeDefined();
+    const [a, b, c] = established;
+    let next = 3;
+    const fresh = (n: number) => established.slice(next, (next += n));
+
+    // Two earlier matches with a, b and c on one side (the first five of a lobby are faction1).
+    for (let i = 0; i < 2; i++) {
+      const earlier = await control.createLobby({ players: [a, b, c, ...fresh(7)] });
+      await control.finishMatch(earlier.matchId, { winner: 'faction1' });
+    }
+    const others = fresh(6);
+    const lobby = await control.createLobby({
+      players: [a, b, c, ...others.slice(0, 2), smurf.playerId, ...others.slice(2)],
+    });
+    const nick = (id: string) => control.player(id)?.nickname ?? id;
+    expect(lobby.teams.faction1.players.map((p) => p.playerId).slice(0, 3)).toEqual([a, b, c]);
+
+    control.resetCounters();
+    const user = await createUser(stack, { locale: 'en', tier: 'pro' });
+    await ask(stack, lobby.matchId, user);
+    await waitForProgress(stack, lobby.matchId, (p) => p.stage === 'done');
+
+    // No FACEIT call beyond the usual ones: the parties come from the recent matches already fetched. Counted as
+    // distinct requests (an activity retried on this shared, busy machine repeats a request; that is no new call).
+    const log = control.requestLog({ limit: 1000 });
+    const distinct = new Set(log.map((e) => e.path));
+    expect(distinct.size).toBeLessThanOrEqual(31);
+    const usual = ['match', 'player', 'playerMatchStats', 'playerStats'];
+    expect(log.filter((e) => !usual.includes(e.endpoint ?? ''))).toEqual([]);
+    expect([...distinct].filter((p) => p.includes('/games/cs2/stats'))).toHaveLength(10);
+
+    const analysis = await createAnalysisRepository(stack.pool).loadAnalysis(lobby.matchId);
+    expect(analysis?.teams.faction1.parties).toEqual([{ members: [a, b, c], sharedMatches: 2 }]);
+    expect(analysis?.teams.faction2.parties).toEqual([]);
+    const smurfLine = analysis?.teams.faction2.players.find((p) => p.playerId === smurf.playerId);
+    expect(smurfLine?.signals).toMatchObject({ matches: smurf.matches, newAccount: true });
+
+    const text = stack.tg
+      .botMessages(user.chatId)
+      .map((m) => m.text ?? '')
+      .join('\n');
+    expect(text).toContain(`👥 party of 3: ${nick(a)}, ${nick(b)}, ${nick(c)} (2 shared recent matches)`);
+    expect(text.split('👥').length).toBe(2);
+    expect(text).toMatch(new RegExp(`new account: (\\d+ days?, )?${smurf.matches} match`));
+    expect(stack.tg.botMessages(user.chatId).every((m) => (m.text ?? '').length <= 4096)).toBe(true);
+    // Established players (200+ matches, so accounts older than 90 days) carry no new-account signal.
+    for (const p of [
+      ...(analysis?.teams.faction1.players ?? []),
+      ...(analysis?.teams.faction2.players ?? []),
+    ]) {
+      if (p.playerId !== smurf.playerId) expect(p.signals?.newAccount).toBe(false);
+    }
+  });
+});
