@@ -98,8 +98,7 @@ export class Load {
   }
 
   private freshPlayers(n: number): string[] {
-    const players = this.faceit.control
-      .findPlayers({ hasCs2: true, limit: 20_000 })
+    const players = this.allPlayers()
       .filter((p) => !this.used.has(p.playerId))
       .slice(0, n)
       .map((p) => p.playerId);
@@ -108,8 +107,13 @@ export class Load {
     return players;
   }
 
+  private players?: ReturnType<FaceitEmulator['control']['findPlayers']>;
+  private allPlayers() {
+    return (this.players ??= this.faceit.control.findPlayers({ hasCs2: true, limit: 20_000 }));
+  }
+
   private nickname(): string {
-    const p = this.faceit.control.findPlayers({ hasCs2: true, limit: 20_000 });
+    const p = this.allPlayers();
     return p[Math.floor(Math.random() * p.length)].nickname;
   }
 
@@ -225,6 +229,13 @@ export class Load {
       return { verdict: texts.length ? 'clear_message' : 'lost', duplicates };
     }
     return { verdict: texts.length ? 'reported' : 'lost', duplicates };
+  }
+
+  openByKind(list: Action[] = this.actions): string {
+    const open = new Map<string, number>();
+    for (const a of list)
+      if (['stuck', 'lost'].includes(this.judge(a).verdict)) open.set(a.kind, (open.get(a.kind) ?? 0) + 1);
+    return JSON.stringify(Object.fromEntries(open));
   }
 
   /** Still waiting for an outcome (the settle loop waits on these). */

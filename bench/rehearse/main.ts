@@ -43,9 +43,9 @@ import { runMigrations } from '../../src/db/migrate';
 import { createDatabasePool, type DatabasePool } from '../../src/db/pool';
 import { createRepositories } from '../../src/db/repositories';
 import { createLogger } from '../../src/logger';
-import { freePort, waitUntil } from '../../src/services/ports';
-import { startEmbeddedPostgres, type EmbeddedPostgresServer } from '../../src/services/postgres';
-import { stopAllManaged } from '../../src/services/processes';
+import { freePort, waitUntil } from '../../dev/services/ports';
+import { startEmbeddedPostgres, type EmbeddedPostgresServer } from '../../dev/services/postgres';
+import { stopAllManaged } from '../../dev/services/processes';
 import { createTemporalClient } from '../../src/temporal/client';
 import { installTemporalRuntime } from '../../src/temporal/runtime';
 
@@ -75,7 +75,7 @@ for (const f of FAULT_LIST)
   if (!FAULTS.includes(f)) throw new Error(`unknown fault ${f}: one of ${FAULTS.join(', ')}`);
 const EVERY_MS = Number(args['every-ms']);
 const RECIPIENTS = Number(args.recipients);
-const SETTLE_MAX_MS = 300_000;
+const SETTLE_MAX_MS = 180_000;
 
 const BOT_TOKEN = '7000000888:REHEARSE-bot-token';
 const WEBHOOK_SECRET = 'rehearse-webhook-secret';
@@ -162,7 +162,7 @@ async function main(): Promise<void> {
   const redis = await startRedisTopology({ dir: join(root, 'redis'), logger: log });
   say(`Redis: primary ${await redis.primaryPort()}, a replica, Sentinels ${redis.sentinels}`);
 
-  const faceit = await startFaceitEmulator({ seed: 'rehearse', latencyMs: 20, players: 12_000 });
+  const faceit = await startFaceitEmulator({ seed: 'rehearse', latencyMs: 20, players: 6_000 });
   const tg = await startTelegramEmulator({
     tokens: [BOT_TOKEN],
     limits: false,
@@ -310,6 +310,7 @@ async function main(): Promise<void> {
         recoveredAt = Date.now();
         break;
       }
+      if ((Date.now() - liftedAt) % 30_000 < 500) say(`${name}: ${load.openByKind(caught)} still open`);
     }
     const recovery = recoveredAt === undefined ? -1 : Math.round((recoveredAt - liftedAt) / 100) / 10;
     say(`${name}: lifted${detail ? ` (${detail})` : ''}; recovered in ${recovery} s`);
@@ -336,6 +337,7 @@ async function main(): Promise<void> {
   // Judging.
   const totals = { accepted: 0, reported: 0, lost: 0, duplicates: 0, clear_message: 0, stuck: 0 };
   const byKind: Record<string, Record<string, number>> = {};
+  let shown = 0;
   for (const a of load.actions) {
     const j = load.judge(a);
     totals.accepted++;
@@ -358,6 +360,8 @@ async function main(): Promise<void> {
       if (j.verdict === 'stuck') fault.stuck++;
       fault.duplicates += j.duplicates;
     }
+    if ((j.verdict === 'lost' || j.verdict === 'stuck' || j.duplicates) && shown++ < 5)
+      say(`  transcript of ${a.user.id}:\n${tg.transcript(a.user.id).slice(0, 1500)}`);
     if (j.verdict === 'lost' || j.verdict === 'stuck' || j.duplicates)
       say(
         `  ${a.kind} of ${a.user.id} at +${Math.round((a.at - started) / 1000)}s: ${j.verdict}, ${j.duplicates} dup`,

@@ -8,8 +8,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { freePort, waitUntil } from '../../src/services/ports';
-import { spawnManaged, type ManagedProcess } from '../../src/services/processes';
+import { freePort, waitUntil } from '../../dev/services/ports';
+import { spawnManaged, type ManagedProcess } from '../../dev/services/processes';
 
 export interface Proxy {
   url: string;

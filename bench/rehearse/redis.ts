@@ -8,9 +8,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import type { Logger } from 'pino';
-import { freePort, waitUntil } from '../../src/services/ports';
-import { spawnManaged, type ManagedProcess } from '../../src/services/processes';
-import { findRedisServer } from '../../src/services/redis';
+import { freePort, waitUntil } from '../../dev/services/ports';
+import { spawnManaged, type ManagedProcess } from '../../dev/services/processes';
+import { findRedisServer } from '../../dev/services/redis';
 
 export const SENTINEL_NAME = 'mymaster';
 

@@ -13,8 +13,8 @@ import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import type { Logger } from 'pino';
-import { isPortFree, waitUntil } from '../../src/services/ports';
-import { spawnManaged, type ManagedProcess } from '../../src/services/processes';
+import { isPortFree, waitUntil } from '../../dev/services/ports';
+import { spawnManaged, type ManagedProcess } from '../../dev/services/processes';
 import { SEARCH_ATTRIBUTES } from '../../src/temporal/search-attributes';
 
 const ROOT = resolve(__dirname, '../..');
