@@ -86,4 +86,14 @@ analysis-confidence-medium = medium confidence
 analysis-confidence-high = high confidence
 analysis-maps-none = No map data.
 
+analysis-edge-hint-us = edge = change of our win chance on the map, in points, ± 95 % interval
+analysis-edge-hint-neutral = edge for {$team}, in points of win chance, ± 95 % interval
+analysis-edge-value = {$points} ± {$margin} pp
+analysis-edge-line = {$mark} <b>{$map}</b> {$edge} — {$verdict} · {$evidence}
+analysis-edge-ours = ✅ likely edge for us
+analysis-edge-theirs = ❌ likely edge for them
+analysis-edge-team = likely edge: <b>{$team}</b>
+analysis-edge-unclear = ➖ unclear
+analysis-edge-evidence = {$first} / {$second} matches per player on this map
+
 analysis-legend = Threat: 🟢 1 · 🟡 2 · 🟠 3 · 🔴 4 · ☠️ 5 · ❔ no data. R — HLTV 2.0-style rating, WR — win rate, form — last 10 matches (newest first).

@@ -89,4 +89,14 @@ analysis-confidence-medium = уверенность средняя
 analysis-confidence-high = уверенность высокая
 analysis-maps-none = Нет данных по картам.
 
+analysis-edge-hint-us = перевес = изменение нашего шанса на карте, в пунктах, ± 95 % интервал
+analysis-edge-hint-neutral = перевес {$team}, в пунктах шанса на победу, ± 95 % интервал
+analysis-edge-value = {$points} ± {$margin} п.п.
+analysis-edge-line = {$mark} <b>{$map}</b> {$edge} — {$verdict} · {$evidence}
+analysis-edge-ours = ✅ вероятный перевес у нас
+analysis-edge-theirs = ❌ вероятный перевес у соперника
+analysis-edge-team = вероятный перевес: <b>{$team}</b>
+analysis-edge-unclear = ➖ неясно
+analysis-edge-evidence = {$first} / {$second} матча на игрока на этой карте
+
 analysis-legend = Угроза: 🟢 1 · 🟡 2 · 🟠 3 · 🔴 4 · ☠️ 5 · ❔ нет данных. R — рейтинг в стиле HLTV 2.0, WR — процент побед, форма — последние 10 матчей (новые слева).

@@ -265,7 +265,57 @@ function dangerSection(a: LobbyAnalysis, them: FactionId | null, tr: Tr): string
   return lines.join('\n');
 }
 
+/** Signed, one decimal, in the reader's notation: "+6.2", "−3.0", "±0.0". */
+const signedFixed = (x: number, locale: Locale): string => {
+  const v = Math.round(x * 10) / 10;
+  const body = fixed(Math.abs(v), 1, locale);
+  return v > 0 ? `+${body}` : v < 0 ? `−${body}` : body;
+};
+
+/** Up to one decimal, none when whole: "8", "2.4" (ru "2,4"). */
+const upTo1 = (x: number, locale: Locale): string =>
+  (Math.round(x * 10) / 10).toLocaleString(locale === 'ru' ? 'ru-RU' : 'en-GB', {
+    maximumFractionDigits: 1,
+    useGrouping: false,
+  });
+
+/** The map table of analyses with edges: "📍 Nuke +6.2 ± 4.8 pp — ✅ likely edge for us · 12 / 9 matches per player". */
+function edgeMapsSection(a: LobbyAnalysis, us: FactionId | null, tr: Tr): string {
+  const them: FactionId | null = us === null ? null : us === 'faction1' ? 'faction2' : 'faction1';
+  const lines = [
+    `${tr('analysis-maps-title')} <i>(${
+      us
+        ? tr('analysis-edge-hint-us')
+        : tr('analysis-edge-hint-neutral', { team: escapeHtml(a.teams.faction1.name) })
+    })</i>`,
+  ];
+  for (const m of a.maps) {
+    const e = m.edge;
+    if (!e) continue;
+    const mark = m.picked ? '📍' : '▫️';
+    const map = escapeHtml(mapLabel(m.map)) + (m.picked ? tr('analysis-map-picked-suffix') : '');
+    const side = us ?? 'faction1';
+    const points = side === 'faction1' ? e.points : -e.points;
+    const edge = tr('analysis-edge-value', {
+      points: signedFixed(points, tr.locale),
+      margin: fixed(e.margin, 1, tr.locale),
+    });
+    let verdict: string;
+    if (e.likely === null) verdict = tr('analysis-edge-unclear');
+    else if (us) verdict = tr(e.likely === us ? 'analysis-edge-ours' : 'analysis-edge-theirs');
+    else verdict = tr('analysis-edge-team', { team: escapeHtml(a.teams[e.likely].name) });
+    const per = (f: FactionId) => upTo1(m.teams[f].matchesPerPlayer ?? 0, tr.locale);
+    const evidence = tr('analysis-edge-evidence', {
+      first: per(side),
+      second: per(them ?? 'faction2'),
+    });
+    lines.push(tr('analysis-edge-line', { mark, map, edge, verdict, evidence }));
+  }
+  return lines.join('\n');
+}
+
 function mapsSection(a: LobbyAnalysis, us: FactionId | null, tr: Tr): string {
+  if (a.maps.length > 0 && a.maps.every((m) => m.edge)) return edgeMapsSection(a, us, tr);
   const lines = [
     `${tr('analysis-maps-title')} <i>(${tr(us ? 'analysis-maps-hint-us' : 'analysis-maps-hint-neutral')})</i>`,
   ];

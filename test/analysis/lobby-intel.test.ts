@@ -245,3 +245,49 @@ describe('new-account and smurf signals, with their numbers', () => {
     }
   });
 });
+
+describe('map advice that means what it says', () => {
+  const f1 = ids('faction1');
+  /** Everyone's window on one map: 25 matches per player at the given win rate. */
+  const onMap = (playerId: string, map: string, winRate: number) =>
+    games(playerId, (s, i) => {
+      s['Map'] = map;
+      s['Result'] = i < Math.round(20 * winRate) ? '1' : '0';
+    });
+
+  it('an even lobby reads "unclear" on every map, never "high confidence", with the evidence', () => {
+    const analysis = analyzeLobby(lobbyOf({}));
+    for (const locale of ['en', 'ru'] as const) {
+      const text = renderReport(analysis, { locale, perspective: f1[0] }).join('\n');
+      expect(text).not.toMatch(/high confidence|уверенность высокая|likely edge|вероятный перевес/);
+    }
+    const en = renderReport(analysis, { locale: 'en', perspective: f1[0] }).join('\n');
+    expect(en.match(/➖ unclear/g)?.length).toBe(analysis.maps.length);
+    // Every player's 20 recorded matches: 8 on Inferno, 3 on Nuke, none on Dust2; each with its ± interval.
+    expect(en).toContain('📍 <b>Inferno (picked)</b> 0.0 ± 8.8 pp — ➖ unclear · 8 / 8 matches per player');
+    expect(en).toContain('<b>Nuke</b> 0.0 ± 10.3 pp — ➖ unclear · 3 / 3 matches per player on this map');
+    expect(en).toContain('<b>Dust2</b> 0.0 ± 11.8 pp — ➖ unclear · 0 / 0 matches per player on this map');
+  });
+
+  it('says "likely edge" when the interval excludes zero, for the side it favours, in both languages', () => {
+    const windows: Record<string, Json> = {};
+    for (const id of ids('faction1')) windows[id] = onMap(id, 'de_nuke', 0.8);
+    for (const id of ids('faction2')) windows[id] = onMap(id, 'de_nuke', 0.3);
+    const analysis = analyzeLobby(lobbyOf(windows));
+    const nuke = analysis.maps.find((m) => m.map === 'de_nuke');
+    expect(nuke?.edge?.likely).toBe('faction1');
+    expect(nuke?.edge?.points).toBeGreaterThan(nuke?.edge?.margin ?? Infinity);
+    const f2 = ids('faction2');
+    expect(renderReport(analysis, { locale: 'en', perspective: f1[0] }).join('\n')).toMatch(
+      /<b>Nuke<\/b> \+[\d.]+ ± [\d.]+ pp — ✅ likely edge for us · 20 \/ 20 matches per player/,
+    );
+    expect(renderReport(analysis, { locale: 'en', perspective: f2[0] }).join('\n')).toMatch(
+      /<b>Nuke<\/b> −[\d.]+ ± [\d.]+ pp — ❌ likely edge for them/,
+    );
+    expect(renderReport(analysis, { locale: 'ru', perspective: f2[0] }).join('\n')).toMatch(
+      /<b>Nuke<\/b> −[\d,]+ ± [\d,]+ п\.п\. — ❌ вероятный перевес у соперника · 20 \/ 20 матча на игрока/,
+    );
+    // Maps nobody played: unclear.
+    expect(analysis.maps.filter((m) => m.map !== 'de_nuke').every((m) => m.edge?.likely === null)).toBe(true);
+  });
+});

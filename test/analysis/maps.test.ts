@@ -1,10 +1,8 @@
 import { analyzeLobby } from '../../src/analysis/model/analyze';
 import {
-  advantageFor,
   analyseMaps,
   confidenceFor,
   mapPool,
-  MAP_THRESHOLD,
   recommendationFor,
   teamMapScore,
 } from '../../src/analysis/model/maps';
@@ -76,35 +74,36 @@ describe('map scores', () => {
     expect(two).toMatchObject({ matches: 10, matchesPerPlayer: 2 });
   });
 
-  it('recommends a pick at +0.08 and a ban at −0.08, nothing in between', () => {
-    const run = (wrUs: number, wrThem: number) =>
-      analyseMaps(
-        { faction1: team('de_nuke', 10, wrUs, 1), faction2: team('de_nuke', 10, wrThem, 1) },
-        ['de_nuke'],
-        null,
-      )[0];
-    // advantage = 0.6 · Δwin rate at equal K/D, full weight
-    const pick = run(0.5 + MAP_THRESHOLD / 0.6, 0.5);
-    expect(pick.advantage).toBeCloseTo(MAP_THRESHOLD, 4);
-    expect(recommendationFor(pick, 'faction1')).toBe('pick');
-    expect(recommendationFor(pick, 'faction2')).toBe('ban');
-    const neutral = run(0.62, 0.5);
-    expect(neutral.favoured).toBeNull();
-    expect(recommendationFor(neutral, 'faction1')).toBe('neutral');
-    const ban = run(0.5, 0.5 + MAP_THRESHOLD / 0.6);
-    expect(ban.advantage).toBeCloseTo(-MAP_THRESHOLD, 4);
-    expect(recommendationFor(ban, 'faction1')).toBe('ban');
-    expect(advantageFor(ban, 'faction2')).toBeCloseTo(MAP_THRESHOLD, 4);
+  const one = (f1: TeamAnalysis, f2: TeamAnalysis) =>
+    analyseMaps({ faction1: f1, faction2: f2 }, ['de_nuke'], null)[0];
+
+  it('gives the expected edge in points with a 95 % interval, a pick/ban only where it excludes zero', () => {
+    // 50 matches each at 65 % against 45 %: shrunk 0.625 vs 0.458, 2.1 logit per unit → +8.7 points, ± 7.1 with the unknown rating part (no rating on the map in these records).
+    const clear = one(team('de_nuke', 50, 0.65, 1), team('de_nuke', 50, 0.45, 1));
+    expect(clear.edge).toMatchObject({ points: 8.7, margin: 7.1, likely: 'faction1' });
+    expect(recommendationFor(clear, 'faction1')).toBe('pick');
+    expect(recommendationFor(clear, 'faction2')).toBe('ban');
+    const mirrored = one(team('de_nuke', 50, 0.45, 1), team('de_nuke', 50, 0.65, 1));
+    expect(mirrored.edge).toMatchObject({ points: -8.7, likely: 'faction2' });
+    expect(recommendationFor(mirrored, 'faction1')).toBe('ban');
+    // The same gap over 10 matches each is inside its interval: unclear, no pick, no ban.
+    const thin = one(team('de_nuke', 10, 0.65, 1), team('de_nuke', 10, 0.45, 1));
+    expect(thin.edge?.likely).toBeNull();
+    expect(Math.abs(thin.edge?.points ?? 0)).toBeLessThan(thin.edge?.margin ?? 0);
+    expect(thin.favoured).toBeNull();
+    expect(recommendationFor(thin, 'faction1')).toBe('neutral');
   });
 
   it('does not recommend from a small sample what a full sample would', () => {
-    const small = analyseMaps(
-      { faction1: team('de_nuke', 2, 0.7, 1), faction2: team('de_nuke', 2, 0.5, 1) },
-      ['de_nuke'],
-      null,
-    )[0];
+    // Two matches each at 100 % against 0 %: the old table called that "favoured"; here it is unclear.
+    const small = one(team('de_nuke', 2, 1, 1.5), team('de_nuke', 2, 0, 0.7));
     expect(small.favoured).toBeNull();
-    expect(small.confidence).toBe('low');
+    expect(small.edge?.likely).toBeNull();
+    expect(small.edge?.margin).toBeGreaterThan(Math.abs(small.edge?.points ?? 0));
+    // No data on either side: no edge, the widest interval.
+    const none = one(team('de_nuke', 0, 0.5, 1), team('de_nuke', 0, 0.5, 1));
+    expect(none.edge).toMatchObject({ points: 0, likely: null });
+    expect(none.edge?.margin).toBeGreaterThan(small.edge?.margin ?? 0);
   });
 
   it('derives confidence from the smaller sample, in matches per player', () => {

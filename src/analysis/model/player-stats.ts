@@ -234,15 +234,70 @@ export function summariseLifetime(l: LifetimeStats | null | undefined): Lifetime
   };
 }
 
+interface MapAcc {
+  matches: number;
+  wins: number;
+  kills: number;
+  deaths: number;
+  /** Per-round totals over the matches whose rounds are known. */
+  rKills: number;
+  rDeaths: number;
+  rAssists: number;
+  rounds: number;
+  damage: number;
+  damageRounds: number;
+}
+
+/** Rating from per-round totals; null under MIN_MAP_RATING_ROUNDS rounds. */
+function ratingOfTotals(t: {
+  kills: number;
+  deaths: number;
+  assists: number;
+  rounds: number;
+  adr: number | null;
+}): number | null {
+  if (t.rounds < MIN_MAP_RATING_ROUNDS) return null;
+  return hltvRating({
+    kpr: t.kills / t.rounds,
+    dpr: t.deaths / t.rounds,
+    apr: t.assists / t.rounds,
+    adr: t.adr,
+  });
+}
+/** One match's worth of rounds: a per-map rating needs at least this many. */
+const MIN_MAP_RATING_ROUNDS = 16;
+
 function mapsFromRecent(matches: readonly RecentMatchStats[]): PlayerMapRecord[] {
-  const acc = new Map<string, { matches: number; wins: number; kills: number; deaths: number }>();
+  const acc = new Map<string, MapAcc>();
   for (const m of matches) {
     if (!m.map) continue;
     const id = normaliseMap(m.map);
     if (!id) continue;
-    const a = acc.get(id) ?? { matches: 0, wins: 0, kills: 0, deaths: 0 };
+    const a = acc.get(id) ?? {
+      matches: 0,
+      wins: 0,
+      kills: 0,
+      deaths: 0,
+      rKills: 0,
+      rDeaths: 0,
+      rAssists: 0,
+      rounds: 0,
+      damage: 0,
+      damageRounds: 0,
+    };
     a.kills += m.kills;
     a.deaths += m.deaths;
+    const r = matchRounds(m);
+    if (r !== null) {
+      a.rKills += m.kills;
+      a.rDeaths += m.deaths;
+      a.rAssists += m.assists;
+      a.rounds += r;
+      if (finite(m.adr)) {
+        a.damage += m.adr * r;
+        a.damageRounds += r;
+      }
+    }
     // A match without a result tells nothing about winning the map.
     if (m.win !== null) {
       a.matches += 1;
@@ -258,6 +313,13 @@ function mapsFromRecent(matches: readonly RecentMatchStats[]): PlayerMapRecord[]
       wins: a.wins,
       winRate: a.wins / a.matches,
       kd: ratio(a.kills, a.deaths),
+      rating: ratingOfTotals({
+        kills: a.rKills,
+        deaths: a.rDeaths,
+        assists: a.rAssists,
+        rounds: a.rounds,
+        adr: a.damageRounds > 0 ? a.damage / a.damageRounds : null,
+      }),
       source: 'recent' as const,
     }));
 }
@@ -277,6 +339,16 @@ function mapsFromLifetime(l: LifetimeStats | null | undefined): PlayerMapRecord[
       wins: finite(s.wins) ? s.wins : Math.round(winRate * s.matches),
       winRate,
       kd: finite(s.kd) ? s.kd : null,
+      rating:
+        finite(s.kills) && finite(s.deaths) && finite(s.rounds)
+          ? ratingOfTotals({
+              kills: s.kills,
+              deaths: s.deaths,
+              assists: finite(s.assists) ? s.assists : DEFAULT_APR * s.rounds,
+              rounds: s.rounds,
+              adr: finite(s.adr) ? s.adr : null,
+            })
+          : null,
       source: 'lifetime',
     });
   }

@@ -243,6 +243,8 @@ export interface PlayerMapRecord {
   /** 0–1 */
   winRate: number;
   kd: number | null;
+  /** HLTV-2.0-style rating on the map (rating.ts), when kills, deaths and rounds are known there. */
+  rating?: number | null;
   source: 'recent' | 'lifetime';
 }
 
@@ -383,10 +385,29 @@ export interface MapTeamScore {
   kd: number | null;
 }
 
+/**
+ * The expected edge on a map (maps.ts), seen from faction1, in percentage points of win probability at an even
+ * match, with its uncertainty: `points ± margin` is a 95 % interval. `likely` names the side whose edge the interval
+ * does not cross zero for; null = unclear.
+ */
+export interface MapEdge {
+  points: number;
+  margin: number;
+  likely: FactionId | null;
+  /**
+   * Team means behind it, faction1 minus faction2: shrunk win rate on the map (0–1), and the shrunk rating on the
+   * map above each player's own overall rating.
+   */
+  winRateDiff: number;
+  ratingDiff: number;
+}
+
 export interface MapAnalysis {
   map: string;
   picked: boolean;
   teams: Record<FactionId, MapTeamScore>;
+  /** Absent in analyses stored before it existed (they show the old score table). */
+  edge?: MapEdge;
   /** faction1.score − faction2.score */
   advantage: number;
   /** The faction with |advantage| ≥ MAP_THRESHOLD, else null. */
