@@ -83,6 +83,27 @@ export const configSchema = z.object({
   DATABASE_URL: optionalUrl,
   DATABASE_POOL_SIZE: int(1).default(10),
   REDIS_URL: optionalUrl,
+  /**
+   * Redis behind Sentinel (a primary, replicas, and Sentinels that fail over): the Sentinels' `host:port` list,
+   * comma-separated. Set, the clients ask the Sentinels where the primary of REDIS_SENTINEL_NAME is and follow a
+   * failover; REDIS_URL then only carries the password and database number, if any.
+   */
+  REDIS_SENTINELS: z
+    .preprocess(
+      (v) => (v === '' ? undefined : v),
+      z
+        .string()
+        .regex(/^\s*[\w.-]+:\d+\s*(,\s*[\w.-]+:\d+\s*)*$/, 'expected comma-separated host:port')
+        .transform((v) =>
+          v.split(',').map((s) => {
+            const [host, port] = s.trim().split(':');
+            return { host, port: Number(port) };
+          }),
+        )
+        .optional(),
+    )
+    .optional(),
+  REDIS_SENTINEL_NAME: z.string().min(1).default('mymaster'),
 
   // Task queues: the priority tiers, from critical to low
   TASK_QUEUE_CRITICAL: z.string().min(1).default('faceit-critical'),

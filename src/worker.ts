@@ -2,6 +2,7 @@ import { createActivities } from './activities';
 import { createActivityDeps } from './activities/deps';
 import { loadConfigOrExit } from './config';
 import { sql } from 'slonik';
+import { redisConfigured } from './db/redis';
 import { logger } from './logger';
 import { startOpsServer } from './ops/server';
 import { ensureMonitoringSchedule } from './monitoring';
@@ -17,9 +18,9 @@ import { runWorkers } from './temporal/worker';
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   for (const name of ['TEMPORAL_ADDRESS', 'DATABASE_URL', 'REDIS_URL'] as const) {
-    if (!config[name]) {
+    if (name === 'REDIS_URL' ? !redisConfigured(config) : !config[name]) {
       logger.fatal(
-        `${name} must be set for a production worker (use \`npm run dev\` for the embedded stack)`,
+        `${name === 'REDIS_URL' ? 'REDIS_URL (or REDIS_SENTINELS)' : name} must be set for a production worker (use \`npm run dev\` for the embedded stack)`,
       );
       process.exit(78);
     }
@@ -27,7 +28,6 @@ async function main(): Promise<void> {
   installTemporalRuntime(logger, { metricsPort: config.TEMPORAL_METRICS_PORT || undefined });
   const activityDeps = await createActivityDeps(config, logger, {
     databaseUrl: config.DATABASE_URL!,
-    redisUrl: config.REDIS_URL!,
   });
   // Activities that start or join workflows (pre-match briefs join the shared analysis) use this client.
   const client = await createTemporalClient({

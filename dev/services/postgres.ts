@@ -52,6 +52,8 @@ export async function startEmbeddedPostgres(options: {
   dir: string;
   logger: Logger;
   persistent: boolean;
+  /** A fixed port (a restart keeps the address the apps know); default: a free one. */
+  port?: number;
 }): Promise<EmbeddedPostgresServer> {
   const log = options.logger.child({ service: 'postgres' });
   const runAs = process.getuid?.() === 0 ? ensureOsUser() : undefined;
@@ -83,7 +85,7 @@ export async function startEmbeddedPostgres(options: {
     log.info({ dir }, 'initialising embedded PostgreSQL cluster');
     await initdb(bin, dir, runAs, log);
   }
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const output: string[] = [];
   let ready: () => void = () => undefined;
   const readyLine = new Promise<void>((r) => (ready = r));

@@ -1,7 +1,7 @@
-import Redis from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { createDatabasePool } from '../db/pool';
+import { createRedis } from '../db/redis';
 import { createFaceitClient } from '../faceit';
 import { createTelegramApi } from '../telegram/api';
 import type { ActivityDeps } from '.';
@@ -10,10 +10,13 @@ import type { ActivityDeps } from '.';
 export async function createActivityDeps(
   config: Config,
   logger: Logger,
-  urls: { databaseUrl: string; redisUrl: string },
+  urls: {
+    databaseUrl: string;
+    /** Default: the configuration's (REDIS_URL or REDIS_SENTINELS). */ redisUrl?: string;
+  },
 ): Promise<{ deps: ActivityDeps; close(): Promise<void> }> {
   const pool = await createDatabasePool(urls.databaseUrl, { maximumPoolSize: config.DATABASE_POOL_SIZE });
-  const redis = new Redis(urls.redisUrl, { maxRetriesPerRequest: 2 });
+  const redis = createRedis(config, { maxRetriesPerRequest: 2 }, urls.redisUrl ?? config.REDIS_URL);
   redis.on('error', (err) => logger.warn({ err }, 'redis error'));
   const faceit = createFaceitClient({ config, redis, logger });
   const telegram = config.BOT_TOKEN ? createTelegramApi(config) : undefined;

@@ -1,8 +1,8 @@
 /** Production bot process (`node dist/bot/main.js` in docker-compose): polling or webhook, /healthz, /metrics. */
-import Redis from 'ioredis';
 import { insecureSettings } from '../billing';
 import { loadConfigOrExit } from '../config';
 import { createDatabasePool } from '../db/pool';
+import { createRedis, redisConfigured } from '../db/redis';
 import { logger } from '../logger';
 import { onShutdown } from '../shutdown';
 import { createTemporalClient } from '../temporal/client';
@@ -16,15 +16,17 @@ async function main(): Promise<void> {
     process.exit(78);
   }
   for (const name of ['TEMPORAL_ADDRESS', 'DATABASE_URL', 'REDIS_URL'] as const) {
-    if (!config[name]) {
-      logger.fatal(`${name} must be set for the production bot (use \`npm run dev\` for the embedded stack)`);
+    if (name === 'REDIS_URL' ? !redisConfigured(config) : !config[name]) {
+      logger.fatal(
+        `${name === 'REDIS_URL' ? 'REDIS_URL (or REDIS_SENTINELS)' : name} must be set for the production bot (use \`npm run dev\` for the embedded stack)`,
+      );
       process.exit(78);
     }
   }
   // Invoices signed with the public development secret could be forged: loud, but not fatal.
   for (const problem of insecureSettings(config)) logger.error(problem);
   const pool = await createDatabasePool(config.DATABASE_URL!, { maximumPoolSize: config.DATABASE_POOL_SIZE });
-  const redis = new Redis(config.REDIS_URL!, { maxRetriesPerRequest: 2 });
+  const redis = createRedis(config, { maxRetriesPerRequest: 2 });
   redis.on('error', (err) => logger.warn({ err }, 'redis error'));
   const client = await createTemporalClient({
     ...config,

@@ -1,4 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { QUEUE_TIERS } from '../../src/config';
@@ -26,6 +28,7 @@ const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { 
       stop_grace_period?: string;
       restart?: string;
       volumes?: string[];
+      entrypoint?: string[];
     }
   >;
 };
@@ -144,6 +147,8 @@ describe('docker-compose.yml', () => {
     expect(targets).toEqual(
       expect.arrayContaining([
         'bot:8080',
+        // Temporal's own server metrics (PROMETHEUS_ENDPOINT of the temporal service).
+        'temporal:9090',
         ...QUEUE_TIERS.map((t) => `worker-${t}:9464`),
         ...QUEUE_TIERS.map((t) => `worker-${t}:9465`),
       ]),
@@ -206,5 +211,77 @@ describe('docker-compose.yml', () => {
     const setup = (compose.services['temporal-setup']?.command ?? []).join(' ');
     for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) expect(setup).toContain(`${name}:${type}`);
     expect(setup).toMatch(/for attr in .*; do/);
+  });
+
+  describe('Temporal: what `npm run rehearse` ran', () => {
+    const versions = JSON.parse(readFileSync(join(root, 'deploy/versions.json'), 'utf8')) as {
+      temporal: { server: string; adminTools: string };
+    };
+
+    it('runs the server and the admin tools at the versions pinned in deploy/versions.json (the rehearsed ones)', () => {
+      expect(compose.services.temporal.image).toBe(`temporalio/server:${versions.temporal.server}`);
+      expect(versions.temporal.adminTools.startsWith(`${versions.temporal.server}-`)).toBe(true);
+      const images = Object.entries(compose.services).map(([name, s]) => ({ name, image: s.image ?? '' }));
+      const adminTools = images.filter((i) => i.image.startsWith('temporalio/admin-tools:'));
+      expect(adminTools.map((i) => i.name).sort()).toEqual(['temporal-schema', 'temporal-setup']);
+      for (const i of adminTools)
+        expect(i).toEqual({ name: i.name, image: `temporalio/admin-tools:${versions.temporal.adminTools}` });
+      // The deprecated auto-setup image has no dynamic config and predates Update-with-Start.
+      expect(images.filter((i) => i.image.startsWith('temporalio/auto-setup'))).toEqual([]);
+      // The rehearsal reads the same file (one place for the version).
+      expect(readFileSync(join(root, 'bench/rehearse/temporal.ts'), 'utf8')).toContain(
+        'deploy/versions.json',
+      );
+    });
+
+    it('creates the schema with the server’s SQL tool, then serves on the rehearsed config and dynamic config', () => {
+      const schema = (compose.services['temporal-schema'].command ?? []).join(' ');
+      expect(schema).toContain('setup-schema -v 0.0');
+      expect(schema).toContain('update-schema -d "/etc/temporal/schema/postgresql/v12/');
+      const temporal = compose.services.temporal;
+      expect(temporal.environment?.DB).toBe('postgres12');
+      const mounts = temporal.volumes ?? [];
+      const dynamic = String(temporal.environment?.DYNAMIC_CONFIG_FILE_PATH);
+      expect(mounts).toContain(`./deploy/temporal/dynamicconfig/docker.yaml:${dynamic}:ro`);
+      expect(mounts).toContain('./deploy/temporal/docker.yaml:/etc/temporal/config/docker.yaml:ro');
+      const dynamicConfig = parse(
+        readFileSync(join(root, 'deploy/temporal/dynamicconfig/docker.yaml'), 'utf8'),
+      ) as Record<string, { value: unknown }[]>;
+      for (const key of ['frontend.enableUpdateWorkflowExecution', 'frontend.enableExecuteMultiOperation'])
+        expect({ key, value: dynamicConfig[key]?.[0]?.value }).toEqual({ key, value: true });
+      expect(readFileSync(join(root, 'deploy/temporal/docker.yaml'), 'utf8')).toMatch(/^# enable-template\n/);
+      expect((temporal.command ?? []).join(' ')).toContain(
+        'temporal-server --root /etc/temporal --config config --env docker --allow-no-auth start',
+      );
+      expect((compose.services['temporal-setup'].command ?? []).join(' ')).toMatch(
+        /namespace create --namespace default --retention \d+d/,
+      );
+    });
+
+    it('passes `docker compose config` where the compose plugin is installed', () => {
+      const env = { ...process.env, BOT_TOKEN: 'x' };
+      const probe = spawnSync('docker', ['compose', 'version'], { encoding: 'utf8', env });
+      if (probe.status !== 0) {
+        // No plugin here (the docker client alone): the image tags above are still checked.
+        console.warn(
+          `docker compose is not available (${(probe.stderr || String(probe.error)).trim().split('\n')[0]}): ` +
+            '`docker compose config` not run; the pinned versions are checked from the YAML',
+        );
+        expect(compose.services.temporal.image).toMatch(/^temporalio\/server:/);
+        return;
+      }
+      // In a copy with `.env` from `.env.example` (compose refuses a missing env_file).
+      const dir = mkdtempSync(join(tmpdir(), 'compose-config-'));
+      let result: ReturnType<typeof spawnSync>;
+      try {
+        for (const f of ['docker-compose.yml', 'Dockerfile', 'deploy'])
+          symlinkSync(join(root, f), join(dir, f));
+        copyFileSync(join(root, '.env.example'), join(dir, '.env'));
+        result = spawnSync('docker', ['compose', 'config', '-q'], { encoding: 'utf8', env, cwd: dir });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+      expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
+    });
   });
 });

@@ -50,6 +50,20 @@ describe('configuration', () => {
     expect(message).toMatch(/WORKER_TIERS: expected a comma-separated subset of critical,high,default,low/);
   });
 
+  it('reads Redis Sentinel addresses (and refuses a list that is not host:port)', () => {
+    const config = loadConfig({ REDIS_SENTINELS: '10.0.0.1:26379, sentinel-b:26380,sentinel-c:26381' });
+    expect(config.REDIS_SENTINELS).toEqual([
+      { host: '10.0.0.1', port: 26379 },
+      { host: 'sentinel-b', port: 26380 },
+      { host: 'sentinel-c', port: 26381 },
+    ]);
+    expect(config.REDIS_SENTINEL_NAME).toBe('mymaster');
+    expect(loadConfig({ REDIS_SENTINELS: '' }).REDIS_SENTINELS).toBeUndefined();
+    expect(() => loadConfig({ REDIS_SENTINELS: 'sentinel-a' })).toThrow(
+      /REDIS_SENTINELS: expected comma-separated host:port/,
+    );
+  });
+
   it('never repeats a secret value in its error message', () => {
     expect(() => loadConfig({ REDIS_URL: 'redis-password-123' })).toThrow(
       /REDIS_URL: expected a URL \(got "\*\*\*"\)/,
