@@ -59,6 +59,17 @@ export const configSchema = z.object({
   BOT_MODE: z.enum(['polling', 'webhook']).default('polling'),
   BOT_WEBHOOK_URL: optionalUrl,
   BOT_WEBHOOK_SECRET: optionalString,
+  /**
+   * Webhook mode's durable update queue (docs/delivery.md "Updates from Telegram"): a replica handling an update holds
+   * its lease this long and renews it while the handler runs; a replica that died is taken over after it.
+   */
+  BOT_UPDATE_LEASE_MS: int(500).default(30_000),
+  /** How often each replica looks for accepted updates nobody is handling (a dead replica's, a busy one's). */
+  BOT_UPDATE_SWEEP_MS: int(50).default(2_000),
+  /** Updates one replica handles at once (each user's in order, different users in parallel). */
+  BOT_UPDATE_CONCURRENCY: int(1).default(100),
+  /** How long a handled update's id is kept to refuse Telegram's redeliveries (Telegram retries within 24 h). */
+  BOT_UPDATE_RETENTION_HOURS: num(0.001).default(24),
   ADMIN_TELEGRAM_IDS: idList.default(''),
   /** Workers' Bot API requests are aborted after this; below the claim lease (docs/delivery.md). */
   TELEGRAM_SEND_TIMEOUT_MS: int(100).default(20_000),
@@ -155,6 +166,15 @@ export const configSchema = z.object({
 
   // HTTP endpoints (health, metrics, webhooks); 0 = pick a free port
   BOT_HTTP_PORT: int().default(8080),
+  /** Interface of the bot's public listener (Telegram's and FACEIT's webhooks); unset = every interface. */
+  BOT_HTTP_HOST: optionalString,
+  /**
+   * The bot's /livez, /healthz and /metrics on a port of their own (bind it with OPS_HOST to a private interface);
+   * unset = served on BOT_HTTP_PORT with the webhooks, as before.
+   */
+  BOT_OPS_PORT: z.preprocess((v) => (v === '' ? undefined : v), int().optional()),
+  /** Interface of the ops endpoints: the bot's BOT_OPS_PORT and the workers' WORKER_HTTP_PORT; unset = every one. */
+  OPS_HOST: optionalString,
   WORKER_HTTP_PORT: int().default(9464),
   /** The Temporal SDK's own worker metrics (Prometheus text on /metrics); 0 = not exported. */
   TEMPORAL_METRICS_PORT: int().default(9465),

@@ -49,6 +49,7 @@ async function main(): Promise<void> {
   const { pool, redis } = activityDeps.deps;
   const ops = await startOpsServer({
     port: config.WORKER_HTTP_PORT,
+    host: config.OPS_HOST,
     logger,
     checks: {
       database: () => pool.query(sql.unsafe`SELECT 1`),

@@ -50,6 +50,7 @@ export interface TelegramEmulatorClient {
   pendingUpdates(): Promise<Update[]>;
   failNext(method: string, error: ApiErrorShape, count?: number): Promise<void>;
   dropAfterAccept(method: string, count?: number): Promise<void>;
+  delayNext(method: string, ms: number, count?: number): Promise<void>;
   setStorm(storm: FaultStorm | undefined): Promise<void>;
   failChat(chatId: number, error: ApiErrorShape, count?: number): Promise<void>;
   blockChat(chatId: number, blocked?: boolean, description?: string): Promise<void>;
@@ -105,6 +106,7 @@ export function connectTelegramEmulator(baseUrl: string, token?: string): Telegr
     pendingUpdates: () => op('pendingUpdates'),
     failNext: (method, error, count = 1) => op('failNext', { method, error, count }),
     dropAfterAccept: (method, count = 1) => op('dropAfterAccept', { method, count }),
+    delayNext: (method, ms, count = 1) => op('delayNext', { method, ms, count }),
     setStorm: (storm) => op('setStorm', { storm: storm ?? null }),
     failChat: (chatId, error, count = 1) => op('failChat', { chatId, error, count }),
     blockChat: (chatId, blocked = true, description = '') =>

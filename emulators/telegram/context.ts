@@ -15,6 +15,8 @@ export interface EmulatorSettings {
   webhookMaxAttempts: number;
   /** Delay before the first webhook retry; doubles on each further one. */
   webhookRetryBaseMs: number;
+  /** A webhook answer not received within this is a failed delivery, retried like a non-2xx answer. */
+  webhookTimeoutMs: number;
 }
 
 export interface WebhookControl {

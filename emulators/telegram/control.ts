@@ -85,6 +85,7 @@ const OPS: Record<string, (bot: BotEmulator, p: P, host: ControlHost) => unknown
   pendingUpdates: (bot) => bot.pendingUpdates(),
   failNext: (bot, p) => bot.failNext(String(p.method), p.error as ApiErrorShape, optNum(p.count) ?? 1),
   dropAfterAccept: (bot, p) => bot.dropAfterAccept(String(p.method), optNum(p.count) ?? 1),
+  delayNext: (bot, p) => bot.delayNext(String(p.method), num(p.ms), optNum(p.count) ?? 1),
   setStorm: (bot, p) => bot.setStorm((p.storm ?? undefined) as FaultStorm | undefined),
   failChat: (bot, p) => bot.failChat(num(p.chatId), p.error as ApiErrorShape, optNum(p.count) ?? 1),
   blockChat: (bot, p) =>

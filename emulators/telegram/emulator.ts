@@ -406,6 +406,14 @@ export class BotEmulator {
     this.s.drops.set(key, (this.s.drops.get(key) ?? 0) + count);
   }
 
+  /** The next `count` calls of `method` are held `ms` before they take effect and are answered (a slow Telegram). */
+  delayNext(method: string, ms: number, count = 1): void {
+    const key = method.toLowerCase();
+    const queue = this.s.delays.get(key) ?? [];
+    queue.push({ ms, remaining: count });
+    this.s.delays.set(key, queue);
+  }
+
   /** A standing fault until cleared (`undefined`): see FaultStorm. */
   setStorm(storm: FaultStorm | undefined): void {
     this.s.storm = storm && { ...storm, methods: storm.methods?.map((m) => m.toLowerCase()) };

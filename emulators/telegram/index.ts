@@ -42,6 +42,8 @@ export interface TelegramEmulatorOptions {
   requireHttpsWebhook?: boolean;
   webhookMaxAttempts?: number;
   webhookRetryBaseMs?: number;
+  /** Time the bot's webhook has to answer a delivery before it counts as failed and is retried (default 60 s). */
+  webhookTimeoutMs?: number;
   /** Serve the web chat at /playground (see playground.ts), with these example messages. */
   playground?: PlaygroundOptions;
 }
@@ -121,6 +123,7 @@ export async function startTelegramEmulator(options: TelegramEmulatorOptions): P
     requireHttpsWebhook: options.requireHttpsWebhook ?? false,
     webhookMaxAttempts: options.webhookMaxAttempts ?? 5,
     webhookRetryBaseMs: options.webhookRetryBaseMs ?? 200,
+    webhookTimeoutMs: options.webhookTimeoutMs ?? 60_000,
   };
   const core = new EmulatorCore(settings, resolveLimits(options.limits));
   const username = options.botUsername ?? 'test_bot';

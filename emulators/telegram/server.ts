@@ -61,6 +61,8 @@ export class EmulatorCore {
     let outcome: CallOutcome;
     try {
       if (!entry) throw methodNotFound();
+      const hold = takeDelay(bot, entry.name);
+      if (hold) await new Promise((resolve) => setTimeout(resolve, hold));
       const fault = takeFault(bot, entry.name) ?? takeChatFault(bot, entry.name, params);
       if (fault) throw fault;
       const hit = stormHits(bot, entry.name);
@@ -106,6 +108,15 @@ export class EmulatorCore {
     bot.changed();
     return outcome;
   }
+}
+
+function takeDelay(bot: BotState, method: string): number | undefined {
+  const queue = bot.delays.get(method.toLowerCase());
+  const next = queue?.[0];
+  if (!queue || !next) return undefined;
+  if (--next.remaining <= 0) queue.shift();
+  if (queue.length === 0) bot.delays.delete(method.toLowerCase());
+  return next.ms;
 }
 
 function takeDrop(bot: BotState, method: string): boolean {

@@ -76,6 +76,8 @@ export class BotState {
   faults = new Map<string, { error: ApiErrorShape; remaining: number }[]>();
   /** Method → how many of its next calls succeed (the message exists) but lose the answer: the connection drops. */
   drops = new Map<string, number>();
+  /** Method → holds of its next calls: each is held `ms` before it takes effect (Telegram answering slowly). */
+  delays = new Map<string, { ms: number; remaining: number }[]>();
   /** A standing fault: a share of calls (of some methods) fail with `error`, or succeed and drop the connection. */
   storm?: FaultStorm;
   /** Faults of one chat: the next sends to it (any send method) fail with these errors. */
@@ -122,6 +124,7 @@ export class BotState {
     this.deliveries = [];
     this.faults.clear();
     this.drops.clear();
+    this.delays.clear();
     this.storm = undefined;
     this.chatFaults.clear();
     this.flood.reset(limits);

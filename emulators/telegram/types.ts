@@ -232,8 +232,10 @@ export interface WebhookDelivery {
   url: string;
   at: number;
   secretTokenSent: boolean;
-  /** HTTP status of the bot's answer; undefined when the connection failed. */
+  /** HTTP status of the bot's answer; undefined when the connection failed or timed out. */
   status?: number;
+  /** When the bot's answer arrived (ms since the epoch). */
+  answeredAt?: number;
   responseBody?: string;
   error?: string;
   ok: boolean;

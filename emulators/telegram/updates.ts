@@ -220,17 +220,22 @@ export class WebhookDeliverer implements WebhookControl {
     if (hook.secretToken) headers['X-Telegram-Bot-Api-Secret-Token'] = hook.secretToken;
     const abort = new AbortController();
     this.aborts.add(abort);
-    const timer = setTimeout(() => abort.abort(), 60_000);
+    const timer = setTimeout(() => abort.abort(), this.settings.webhookTimeoutMs);
     let reply: PostResult | undefined;
     try {
       reply = await postJson(hook.url, JSON.stringify(update), headers, abort.signal);
       record.status = reply.status;
       record.responseBody = reply.body.slice(0, 4000);
+      record.answeredAt = Date.now();
       record.ok = reply.status >= 200 && reply.status < 300;
       if (!record.ok)
         hook.lastErrorMessage = `Wrong response from the webhook: ${reply.status} ${reply.statusText}`;
     } catch (err) {
-      record.error = err instanceof Error ? err.message : String(err);
+      record.error = abort.signal.aborted
+        ? `Read timeout expired after ${this.settings.webhookTimeoutMs} ms`
+        : err instanceof Error
+          ? err.message
+          : String(err);
       hook.lastErrorMessage = /ECONNREFUSED/.test(record.error) ? 'Connection refused' : record.error;
     } finally {
       clearTimeout(timer);

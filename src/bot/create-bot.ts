@@ -31,6 +31,7 @@ import { helpFeature } from './features/help';
 import { createBotMetrics, type BotMetrics } from './metrics';
 import { errorBoundary } from './middleware/errors';
 import { floodLimit } from './middleware/flood';
+import { sequenceKey } from './sequence';
 import { userMiddleware } from './middleware/user';
 
 export interface BotApp {
@@ -66,13 +67,9 @@ export function createBot(deps: BotDeps): BotApp {
   const tracker = new ProgressTracker(deps, new Api(config.BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT }));
 
   // One update at a time per user (the runner is concurrent otherwise): "/start" then a nickname stay in order,
-  // while a slow request of one group member never holds up the others.
-  // Inline queries are exempt: one per keystroke, each is answered (or dropped as superseded) on its own.
-  bot.use(
-    sequentialize((ctx) =>
-      ctx.inlineQuery ? undefined : (ctx.from?.id.toString() ?? ctx.chat?.id.toString()),
-    ),
-  );
+  // while a slow request of one group member never holds up the others (lanes: src/bot/sequence.ts; webhook mode's
+  // queue keeps the same lanes across replicas).
+  bot.use(sequentialize(sequenceKey));
   bot.use(measure(metrics));
   bot.use(i18n.middleware());
   // The flood limit first: a flood never reaches the database.

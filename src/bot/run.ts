@@ -1,6 +1,7 @@
 /**
  * Starting the bot in either mode — long polling through grammY runner, or a webhook with Telegram's
- * `secret_token` checked — with its HTTP server (/healthz, /metrics, webhook) on BOT_HTTP_PORT.
+ * `secret_token` checked whose updates go through the durable queue (src/bot/update-queue.ts) — with its HTTP
+ * server (webhooks) on BOT_HTTP_PORT and the ops endpoints (/livez, /healthz, /metrics) there or on BOT_OPS_PORT.
  */
 import { run, type RunnerHandle } from '@grammyjs/runner';
 import { createFaceitWebhookHandler } from '../monitoring';
@@ -9,8 +10,9 @@ import { publishCommands } from './commands';
 import { createBot, type BotApp } from './create-bot';
 import type { BotDeps } from './deps';
 import { createHealthCheck } from './health';
-import { startBotHttpServer } from './http';
-import { createDirectWebhookHandler } from './webhook';
+import { startBotHttpServer, startBotOpsServer, type BotHttpServer } from './http';
+import { createUpdateQueue, type UpdateQueue } from './update-queue';
+import { createQueuedWebhookHandler } from './webhook';
 
 export const BOT_TOKEN_HELP =
   'BOT_TOKEN is not set, so the Telegram bot is off (everything else runs). To get a token: open ' +
@@ -20,8 +22,12 @@ export const BOT_TOKEN_HELP =
 export interface RunningBot {
   app: BotApp;
   username: string;
-  /** The port /healthz, /metrics (and the webhook) listen on. */
+  /** The public port: the webhooks (and the ops endpoints when they have no port of their own). */
   httpPort: number;
+  /** The port /livez, /healthz and /metrics listen on (BOT_OPS_PORT, or httpPort). */
+  opsPort: number;
+  /** Webhook mode's durable update queue. */
+  updates?: UpdateQueue;
   stop(): Promise<void>;
 }
 
@@ -52,18 +58,41 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
     logger.warn({ err }, 'could not publish the command list'),
   );
 
+  const ops = { registry: app.metrics.registry, health: createHealthCheck(deps) };
+  const updates =
+    webhook &&
+    createUpdateQueue({
+      bot,
+      pool: deps.pool,
+      logger,
+      registry: app.metrics.registry,
+      leaseMs: config.BOT_UPDATE_LEASE_MS,
+      sweepMs: config.BOT_UPDATE_SWEEP_MS,
+      concurrency: config.BOT_UPDATE_CONCURRENCY,
+      retentionHours: config.BOT_UPDATE_RETENTION_HOURS,
+    });
+  const separateOps = config.BOT_OPS_PORT !== undefined;
   const http = await startBotHttpServer({
     port: config.BOT_HTTP_PORT,
+    host: config.BOT_HTTP_HOST,
     logger,
-    registry: app.metrics.registry,
-    health: createHealthCheck(deps),
-    webhook: webhook && {
+    ops: separateOps ? undefined : ops,
+    webhook: updates && {
       path: webhook.path,
-      handle: createDirectWebhookHandler(bot, { secret: webhook.secret, logger }),
+      handle: createQueuedWebhookHandler(updates, { secret: webhook.secret }),
     },
     // FACEIT's match webhooks (monitoring) arrive on the same public port.
     routes: [createFaceitWebhookHandler({ config, logger, pool: deps.pool, temporal: deps.client })],
   });
+  let opsServer: BotHttpServer | undefined;
+  if (separateOps) {
+    opsServer = await startBotOpsServer({ port: config.BOT_OPS_PORT!, host: config.OPS_HOST, logger, ops }).catch(
+      async (err: unknown) => {
+        await http.close();
+        throw err;
+      },
+    );
+  }
 
   // Accepted analysis requests whose workflow never learnt of them are failed, refunded and explained.
   const reconciler =
@@ -83,23 +112,34 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
 
   let runner: RunnerHandle | undefined;
   if (webhook) {
+    // What an earlier replica accepted and did not finish is taken over from the first sweep on.
+    updates?.start();
     await bot.api.setWebhook(webhook.url, { secret_token: webhook.secret });
   } else {
     await bot.api.deleteWebhook();
     runner = run(bot);
   }
   const username = bot.botInfo.username;
-  logger.info({ username, mode: config.BOT_MODE, httpPort: http.port }, `bot @${username} is running`);
+  const opsPort = opsServer?.port ?? http.port;
+  logger.info(
+    { username, mode: config.BOT_MODE, httpPort: http.port, opsPort },
+    `bot @${username} is running`,
+  );
 
   return {
     app,
     username,
     httpPort: http.port,
+    opsPort,
+    updates: updates || undefined,
     async stop() {
       if (runner?.isRunning()) await runner.stop();
+      // No new update is accepted, then the running ones finish (or are released to another replica).
+      await http.close();
+      await updates?.stop();
       await reconciler?.stop();
       await app.tracker.stop();
-      await http.close();
+      await opsServer?.close();
     },
   };
 }

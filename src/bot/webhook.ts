@@ -1,14 +1,12 @@
 /**
  * Telegram's webhook deliveries (BOT_MODE=webhook): the secret token header is checked in constant time before the
- * body is read, the body is capped and parsed with zod, then the update goes to the bot.
+ * body is read, the body is capped and parsed with zod, then the update is stored in the durable queue.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
-import type { Logger } from 'pino';
 import { z } from 'zod';
 import { HttpError, readBody, sendJson, type HttpRequest } from '../ops/http';
-import type { BotContext } from '../bot-kit/context';
+import type { UpdateQueue } from './update-queue';
 
 export const TELEGRAM_SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 /** Telegram's updates are a few KiB; 1 MiB leaves room for the largest (a long message with entities). */
@@ -44,22 +42,18 @@ export async function readUpdate(request: HttpRequest, secret: string): Promise<
 }
 
 /**
- * Hands each update to the bot and answers 200 when it was handled or after `answerWithinMs`, whichever is first
- * (the handler keeps running; its errors end in the bot's error boundary or the log, never uncaught).
+ * Telegram's webhook: answers 200 as soon as the update is stored (one insert into the durable queue), never after
+ * its handler; the queue's lanes handle it, in order per user, on whichever replica (src/bot/update-queue.ts). A
+ * redelivery of an update already stored is answered 200 and not handled again. A failed insert (PostgreSQL away)
+ * answers 500, so Telegram delivers the update again later.
  */
-export function createDirectWebhookHandler(
-  bot: Bot<BotContext>,
-  options: { secret: string; logger: Logger; answerWithinMs?: number },
+export function createQueuedWebhookHandler(
+  queue: Pick<UpdateQueue, 'accept'>,
+  options: { secret: string },
 ): (request: HttpRequest) => Promise<void> {
-  const answerWithinMs = options.answerWithinMs ?? 8_000;
   return async (request) => {
     const update = await readUpdate(request, options.secret);
-    const handled = bot.handleUpdate(update).catch((err: unknown) => {
-      options.logger.error({ err, updateId: update.update_id }, 'webhook update failed');
-    });
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([handled, new Promise((resolve) => (timer = setTimeout(resolve, answerWithinMs)))]);
-    clearTimeout(timer);
+    await queue.accept(update);
     sendJson(request.res, 200, { ok: true });
   };
 }

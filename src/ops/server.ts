@@ -6,11 +6,13 @@ import { sendJson, startHttpServer, type HttpLimits } from './http';
 export type HealthCheck = () => Promise<unknown>;
 
 /**
- * The operations endpoints of a process: `/healthz` (every check must pass within its timeout; 503 otherwise,
- * with each check's result) and `/metrics` (Prometheus text from prom-client). Served through src/ops/http.ts.
+ * The operations endpoints of a process: `/livez` (liveness: the process answers, no I/O), `/healthz` (every check
+ * must pass within its timeout; 503 otherwise, with each check's result) and `/metrics` (Prometheus text from
+ * prom-client). Served through src/ops/http.ts, on `host` (OPS_HOST) when given.
  */
 export async function startOpsServer(options: {
   port: number;
+  host?: string;
   logger: Logger;
   checks: Record<string, HealthCheck>;
   registry?: Registry;
@@ -22,11 +24,14 @@ export async function startOpsServer(options: {
   const http = await startHttpServer({
     name: 'ops',
     port: options.port,
+    host: options.host,
     logger: options.logger,
     limits: options.limits,
     handle: async ({ res, method, path }) => {
-      if (path !== '/healthz' && path !== '/metrics') return sendJson(res, 404, { error: 'not found' });
+      if (path !== '/healthz' && path !== '/metrics' && path !== '/livez')
+        return sendJson(res, 404, { error: 'not found' });
       if (method !== 'GET') return sendJson(res, 405, { error: 'method not allowed' }, { allow: 'GET' });
+      if (path === '/livez') return sendJson(res, 200, { ok: true });
       if (path === '/healthz') {
         const results = await runChecks(options.checks, timeoutMs);
         const ok = Object.values(results).every((r) => r.ok);
@@ -37,7 +42,7 @@ export async function startOpsServer(options: {
       res.end(text);
     },
   });
-  options.logger.info({ port: http.port }, 'ops endpoints: /healthz, /metrics');
+  options.logger.info({ port: http.port }, 'ops endpoints: /livez, /healthz, /metrics');
   return http;
 }
 

@@ -408,6 +408,63 @@ describe('webhooks', () => {
       await tg2.stop();
     }
   });
+
+  it('redelivers an update whose answer does not come within the timeout, in parallel with the others', async () => {
+    const slow = await startTelegramEmulator({
+      tokens: [TOKEN],
+      webhookRetryBaseMs: 10,
+      webhookMaxAttempts: 3,
+      webhookTimeoutMs: 300,
+    });
+    try {
+      const seen: number[] = [];
+      let first = true;
+      server = createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (c: Buffer) => chunks.push(c));
+        req.on('end', () => {
+          const { update_id } = JSON.parse(Buffer.concat(chunks).toString()) as { update_id: number };
+          seen.push(update_id);
+          // The first delivery is never answered in time; every later one at once.
+          if (first) return void (first = false);
+          res.writeHead(200).end();
+        });
+      });
+      await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/tg`;
+      await new Bot(TOKEN, { client: { apiRoot: slow.apiRoot } }).api.setWebhook(url);
+      slow.sendUserMessage({ from: ann, text: 'one' });
+      slow.sendUserMessage({ from: ann, text: 'two' });
+      await slow.waitFor(() => slow.webhookDeliveries().filter((d) => d.ok).length === 2);
+      const [one, two] = [seen[0], seen[0] + 1];
+      const deliveries = slow.webhookDeliveries();
+      expect(deliveries.filter((d) => d.updateId === one).map((d) => [d.attempt, d.ok])).toEqual([
+        [1, false],
+        [2, true],
+      ]);
+      expect(deliveries.find((d) => d.updateId === one && !d.ok)?.error).toMatch(/timeout/i);
+      // The other update did not wait for the stuck one: it was answered before the first attempt timed out.
+      const twoAnswered = deliveries.find((d) => d.updateId === two && d.ok)!.answeredAt!;
+      const oneFailed = deliveries.find((d) => d.updateId === one && !d.ok)!;
+      expect(twoAnswered).toBeLessThan(oneFailed.at + 300);
+    } finally {
+      await slow.stop();
+    }
+  });
+
+});
+
+describe('slow answers', () => {
+  it('holds a Bot API call it was told to answer slowly (delayNext)', async () => {
+    const bot = newBot();
+    tg.sendUserMessage({ from: ann, text: 'hi' });
+    tg.delayNext('sendMessage', 400);
+    const started = Date.now();
+    await bot.api.sendMessage(ann.id, 'slow');
+    await bot.api.sendMessage(ann.id, 'fast');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+    expect(tg.calls('sendMessage').map((c) => c.durationMs >= 400)).toEqual([true, false]);
+  });
 });
 
 describe('interactions', () => {
