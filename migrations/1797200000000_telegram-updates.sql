@@ -12,6 +12,8 @@ CREATE TABLE telegram_updates (
   -- The update as Telegram sent it; cleared once handled (only the id is kept, to refuse redeliveries).
   payload jsonb,
   received_at timestamptz NOT NULL DEFAULT now(),
+  -- The replica that stored it starts it; the others' sweeps leave it to that replica for one lease.
+  accepted_by text NOT NULL,
   attempts integer NOT NULL DEFAULT 0,
   claimed_by text,
   lease_until timestamptz,

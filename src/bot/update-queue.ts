@@ -7,7 +7,8 @@
  *   lane's oldest open update can be claimed, by one replica at a time, under a lease renewed while its handler runs;
  * - the replica that accepted an update starts its lane at once; a replica that finishes an update goes on with the
  *   lane's next one (whoever accepted it); a sweep on every replica claims what nobody holds: a dead replica's updates
- *   once their lease ran out, a lane that waited for a free slot.
+ *   once their lease ran out (an update nobody claimed yet is left to the replica that accepted it for one lease),
+ *   a lane that waited for a free slot.
  * An update whose replica died mid-handler is handled again by the next one (at least once); every other update is
  * handled exactly once. A handler's error goes to the bot's error boundary, as in long polling, and is not retried.
  */
@@ -201,10 +202,11 @@ export function createUpdateQueue(options: UpdateQueueOptions): UpdateQueue {
     if (free > 0) {
       const heads = await pool.any(sql.type(laneRow)`
         SELECT lane FROM (
-          SELECT DISTINCT ON (lane) lane, update_id, lease_until FROM telegram_updates
+          SELECT DISTINCT ON (lane) lane, update_id, lease_until, accepted_by, received_at FROM telegram_updates
           WHERE bot_id = ${botId} AND done_at IS NULL
           ORDER BY lane, update_id) heads
-        WHERE lease_until IS NULL OR lease_until < now()
+        WHERE lease_until < now()
+          OR (lease_until IS NULL AND (accepted_by = ${instance} OR received_at < now() - ${lease}))
         ORDER BY update_id LIMIT ${free}`);
       for (const { lane } of heads) kick(lane);
     }
@@ -240,8 +242,8 @@ export function createUpdateQueue(options: UpdateQueueOptions): UpdateQueue {
     async accept(update) {
       const lane = laneOf(bot, update);
       const row = await pool.maybeOne(sql.unsafe`
-        INSERT INTO telegram_updates (bot_id, update_id, lane, payload)
-        VALUES (${botId}, ${update.update_id}, ${lane}, ${sql.jsonb(update as never)})
+        INSERT INTO telegram_updates (bot_id, update_id, lane, payload, accepted_by)
+        VALUES (${botId}, ${update.update_id}, ${lane}, ${sql.jsonb(update as never)}, ${instance})
         ON CONFLICT (bot_id, update_id) DO NOTHING
         RETURNING 1`);
       received.inc({ result: row ? 'accepted' : 'duplicate' });
