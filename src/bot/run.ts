@@ -86,12 +86,15 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
   });
   let opsServer: BotHttpServer | undefined;
   if (separateOps) {
-    opsServer = await startBotOpsServer({ port: config.BOT_OPS_PORT!, host: config.OPS_HOST, logger, ops }).catch(
-      async (err: unknown) => {
-        await http.close();
-        throw err;
-      },
-    );
+    opsServer = await startBotOpsServer({
+      port: config.BOT_OPS_PORT!,
+      host: config.OPS_HOST,
+      logger,
+      ops,
+    }).catch(async (err: unknown) => {
+      await http.close();
+      throw err;
+    });
   }
 
   // Accepted analysis requests whose workflow never learnt of them are failed, refunded and explained.

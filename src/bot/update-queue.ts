@@ -7,7 +7,8 @@
  *   lane's oldest open update can be claimed, by one replica at a time, under a lease renewed while its handler runs;
  * - the replica that accepted an update starts its lane at once; a replica that finishes an update goes on with the
  *   lane's next one (whoever accepted it); a sweep on every replica claims what nobody holds: a dead replica's updates
- *   once their lease ran out (an update nobody claimed yet is left to the replica that accepted it for one lease),
+ *   once their lease ran out or was released (an update never claimed is left to the replica that accepted it for one
+ *   lease),
  *   a lane that waited for a free slot.
  * An update whose replica died mid-handler is handled again by the next one (at least once); every other update is
  * handled exactly once. A handler's error goes to the bot's error boundary, as in long polling, and is not retried.
@@ -117,7 +118,7 @@ export function createUpdateQueue(options: UpdateQueueOptions): UpdateQueue {
       UPDATE telegram_updates
       SET done_at = now(), outcome = ${outcome}, error = ${error?.slice(0, 500) ?? null}, lease_until = NULL,
         payload = CASE WHEN ${outcome} = 'handled' THEN NULL ELSE payload END
-      WHERE bot_id = ${botId} AND update_id = ${updateId} AND done_at IS NULL`);
+      WHERE bot_id = ${botId} AND update_id = ${updateId} AND done_at IS NULL AND claimed_by = ${instance}`);
     finished.inc({ outcome });
   }
 
@@ -131,9 +132,14 @@ export function createUpdateQueue(options: UpdateQueueOptions): UpdateQueue {
 
   async function handle(updateId: number, payload: unknown): Promise<void> {
     holding.add(updateId);
-    const heartbeat = setInterval(() => {
-      renew(updateId).catch((err: unknown) => log.warn({ err, updateId }, 'could not renew an update lease'));
-    }, Math.max(100, Math.floor(options.leaseMs / 3)));
+    const heartbeat = setInterval(
+      () => {
+        renew(updateId).catch((err: unknown) =>
+          log.warn({ err, updateId }, 'could not renew an update lease'),
+        );
+      },
+      Math.max(100, Math.floor(options.leaseMs / 3)),
+    );
     let outcome: 'handled' | 'failed' = 'handled';
     let error: string | undefined;
     try {
@@ -168,10 +174,16 @@ export function createUpdateQueue(options: UpdateQueueOptions): UpdateQueue {
         }
         if (row.attempts > 1) {
           reclaimed.inc();
-          log.warn({ updateId: row.update_id, attempts: row.attempts }, 'taking over an update left unfinished');
+          log.warn(
+            { updateId: row.update_id, attempts: row.attempts },
+            'taking over an update left unfinished',
+          );
         }
         if (row.attempts > MAX_UPDATE_ATTEMPTS) {
-          log.error({ updateId: row.update_id, attempts: row.attempts }, 'giving up an update that never finished');
+          log.error(
+            { updateId: row.update_id, attempts: row.attempts },
+            'giving up an update that never finished',
+          );
           await finish(row.update_id, 'abandoned', `claimed ${row.attempts} times without finishing`);
           continue;
         }
@@ -202,11 +214,13 @@ export function createUpdateQueue(options: UpdateQueueOptions): UpdateQueue {
     if (free > 0) {
       const heads = await pool.any(sql.type(laneRow)`
         SELECT lane FROM (
-          SELECT DISTINCT ON (lane) lane, update_id, lease_until, accepted_by, received_at FROM telegram_updates
+          SELECT DISTINCT ON (lane) lane, update_id, lease_until, accepted_by, received_at, attempts
+          FROM telegram_updates
           WHERE bot_id = ${botId} AND done_at IS NULL
           ORDER BY lane, update_id) heads
         WHERE lease_until < now()
-          OR (lease_until IS NULL AND (accepted_by = ${instance} OR received_at < now() - ${lease}))
+          OR (lease_until IS NULL
+            AND (attempts > 0 OR accepted_by = ${instance} OR received_at < now() - ${lease}))
         ORDER BY update_id LIMIT ${free}`);
       for (const { lane } of heads) kick(lane);
     }
@@ -268,10 +282,12 @@ export function createUpdateQueue(options: UpdateQueueOptions): UpdateQueue {
       if (holding.size === 0) return;
       // Still running: another replica may take them over now rather than after the lease.
       await pool
-        .query(sql.unsafe`
-          UPDATE telegram_updates SET lease_until = NULL
+        .query(
+          sql.unsafe`
+          UPDATE telegram_updates SET lease_until = NULL, claimed_by = NULL
           WHERE bot_id = ${botId} AND claimed_by = ${instance} AND done_at IS NULL
-            AND update_id = ANY(${sql.array([...holding], 'int8')})`)
+            AND update_id = ANY(${sql.array([...holding], 'int8')})`,
+        )
         .catch((err: unknown) => log.warn({ err }, 'could not release update leases'));
     },
     async backlog() {

@@ -451,7 +451,6 @@ describe('webhooks', () => {
       await slow.stop();
     }
   });
-
 });
 
 describe('slow answers', () => {
