@@ -52,6 +52,14 @@ export const configSchema = z.object({
   CACHE_TTL_MATCH_S: int().default(120),
   CACHE_TTL_MATCH_STATS_S: int().default(180),
   CACHE_TTL_HISTORY_S: int().default(300),
+  /**
+   * Lifetime and per-map stats past their TTL are still served for this long (stale-while-revalidate) while one
+   * background call on the low tier renews them (src/faceit/cache-policy.ts). ELO and recent matches have no such
+   * window: they are never served past their TTL. 0 = off.
+   */
+  CACHE_STALE_LIFETIME_STATS_S: int().default(259_200),
+  /** Background refreshes one process runs at once; a stale hit beyond it is served and its refresh dropped. */
+  CACHE_REFRESH_MAX_IN_FLIGHT: int().default(4),
   /** FACEIT calls one user's inline look-ups (`@bot nickname`) may cost per hour; a profile card costs 2. */
   INLINE_FACEIT_BUDGET_PER_HOUR: int().default(40),
   TELEGRAM_API_ROOT: url.default('https://api.telegram.org'),

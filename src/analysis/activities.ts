@@ -21,7 +21,7 @@ import { lifetimeFrom, matchInfoFrom, playerDetailsFrom, recentMatchesFrom } fro
 import { renderFramedReport, renderRejection, renderReport } from './render';
 import { escapeHtml } from '../telegram/html';
 import { createAnalysisRepository, type RequestStatus } from './repository';
-import type { LobbyInput, PlayerInput } from './model/types';
+import type { LifetimeStats, LobbyInput, PlayerInput } from './model/types';
 import type {
   ComputeInput,
   ComputeResult,
@@ -164,12 +164,18 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
     const window = out.recent?.length ?? 0;
     const hasCs2 = out.details !== null && (out.details.elo !== null || window > 0);
     const thin = window < Math.min(LIFETIME_BELOW_MATCHES, input.matches);
+    let lifetime: Awaited<ReturnType<typeof startLifetime>> | undefined;
     if (lifetimeEarly) {
-      const lifetime = await lifetimeEarly.result;
-      if (hasCs2) out.lifetime = lifetime;
+      if (hasCs2) lifetime = lifetimeEarly;
+      else await lifetimeEarly.result;
     } else if (hasCs2 && thin) {
       ctx.heartbeat();
-      out.lifetime = await (await startLifetime()).result;
+      lifetime = await startLifetime();
+    }
+    if (lifetime) {
+      out.lifetime = await lifetime.result;
+      // Lifetime stats may come from the cache up to the TTL plus the stale window old: the report says how old.
+      if (out.lifetime && lifetime.fetchedAt !== undefined) out.lifetimeFetchedAt = lifetime.fetchedAt;
     }
     return { input: out, calls, hits };
 
@@ -178,7 +184,13 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
       const cached = await cachedCount([['playerStats', `/players/${id}/stats/cs2`]]);
       hits += cached;
       calls += 1 - cached;
-      const result = faceit.getPlayerStats(input.playerId, options).then(
+      const started: { result: Promise<LifetimeStats | null>; fetchedAt?: number } = {
+        result: Promise.resolve(null),
+      };
+      const result = faceit.getPlayerStats(input.playerId, {
+        ...options,
+        onFetchedAt: (at) => (started.fetchedAt = at),
+      }).then(
         (stats) => lifetimeFrom(stats),
         (err: unknown) => {
           if (err instanceof FaceitNotFoundError) return null;
@@ -187,7 +199,8 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
       );
       // Awaited after the other two calls; until then a rejection must not count as unhandled.
       result.catch(() => undefined);
-      return { result };
+      started.result = result;
+      return started;
     }
   }
 
