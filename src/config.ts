@@ -142,6 +142,11 @@ export const configSchema = z.object({
   QUOTA_PRO_PER_DAY: int().default(500),
   ANALYSIS_PLAYER_CONCURRENCY: int(1).default(10),
   ANALYSIS_MATCHES_PER_PLAYER: int(5).default(30),
+  /**
+   * A FREE request that would wait longer than this for FACEIT (the shared limiter's queue ahead of it) is told so,
+   * with the estimate, before its daily unit is taken, and chooses to wait in line or not. 0 = never asked.
+   */
+  ANALYSIS_BUSY_WAIT_S: int().default(180),
   MONITORING_INTERVAL_MINUTES: num(0.1).default(10),
   DEFAULT_TIMEZONE: z.string().default('Europe/Moscow'),
   /** Broadcast messages per second across all workers (Telegram allows about 30/s per bot). */
