@@ -187,16 +187,18 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
       const started: { result: Promise<LifetimeStats | null>; fetchedAt?: number } = {
         result: Promise.resolve(null),
       };
-      const result = faceit.getPlayerStats(input.playerId, {
-        ...options,
-        onFetchedAt: (at) => (started.fetchedAt = at),
-      }).then(
-        (stats) => lifetimeFrom(stats),
-        (err: unknown) => {
-          if (err instanceof FaceitNotFoundError) return null;
-          throw toActivityFailure(err);
-        },
-      );
+      const result = faceit
+        .getPlayerStats(input.playerId, {
+          ...options,
+          onFetchedAt: (at) => (started.fetchedAt = at),
+        })
+        .then(
+          (stats) => lifetimeFrom(stats),
+          (err: unknown) => {
+            if (err instanceof FaceitNotFoundError) return null;
+            throw toActivityFailure(err);
+          },
+        );
       // Awaited after the other two calls; until then a rejection must not count as unhandled.
       result.catch(() => undefined);
       started.result = result;

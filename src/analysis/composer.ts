@@ -59,7 +59,11 @@ export function createAnalysisComposer(
     return true;
   }
 
-  async function analyze(ctx: BotContext, text: string, options: { waitChosen?: boolean } = {}): Promise<void> {
+  async function analyze(
+    ctx: BotContext,
+    text: string,
+    options: { waitChosen?: boolean } = {},
+  ): Promise<void> {
     const matchId = deps.analysis.parseMatchReference(text);
     if (!matchId) return void (await replyHtml(ctx, ctx.t('bot-analyze-bad-reference')));
     const chatId = ctx.chat!.id;
@@ -67,7 +71,11 @@ export function createAnalysisComposer(
     const { tier } = await deps.repos.subscriptions.effective(telegramId);
     const limit = dailyQuota(deps.config, tier);
     const day = quotaDay(deps.config);
-    if (tier === 'free' && !options.waitChosen && (await offeredToWait(ctx, { matchId, telegramId, day, limit })))
+    if (
+      tier === 'free' &&
+      !options.waitChosen &&
+      (await offeredToWait(ctx, { matchId, telegramId, day, limit }))
+    )
       return;
     // Accepted durably before anything starts (unit + `pending` row in one transaction): whatever dies later, the
     // reconciler (./reconcile.ts) finds the row. A joined analysis costs the requester a unit too.
@@ -216,7 +224,10 @@ export function createAnalysisComposer(
     const message = ctx.callbackQuery.message;
     if (!message) return void (await ctx.answerCallbackQuery());
     if (Number(owner) !== ctx.from.id) {
-      return void (await ctx.answerCallbackQuery({ text: ctx.t('analysis-busy-not-yours'), show_alert: true }));
+      return void (await ctx.answerCallbackQuery({
+        text: ctx.t('analysis-busy-not-yours'),
+        show_alert: true,
+      }));
     }
     await ctx.answerCallbackQuery();
     // The buttons go first (the edit drops the keyboard), so a second press finds nothing to choose.
@@ -229,7 +240,10 @@ export function createAnalysisComposer(
           return false;
         },
       );
-    deps.logger.info({ matchId, telegramId: ctx.from.id, wait: choice === 'w' }, 'FACEIT busy: FREE user chose');
+    deps.logger.info(
+      { matchId, telegramId: ctx.from.id, wait: choice === 'w' },
+      'FACEIT busy: FREE user chose',
+    );
     if (edited && choice === 'w') await analyze(ctx, matchId, { waitChosen: true });
   });
 

@@ -35,9 +35,11 @@ const HELP: Record<CounterName, string> = {
   hits: 'FACEIT client cache hits',
   misses: 'FACEIT client cache misses',
   coalesced: 'FACEIT client requests coalesced into an identical in-flight request',
-  staleHits: 'FACEIT client answers served stale (past the TTL, within the stale window) while refreshed in the background',
+  staleHits:
+    'FACEIT client answers served stale (past the TTL, within the stale window) while refreshed in the background',
   refreshes: 'FACEIT client background refreshes that renewed a stale cache entry',
-  refreshesDropped: 'FACEIT client background refreshes dropped (bound reached, no rate-limit slot in time, or an error)',
+  refreshesDropped:
+    'FACEIT client background refreshes dropped (bound reached, no rate-limit slot in time, or an error)',
   upstreamCalls: 'Requests sent to the FACEIT API (retries included)',
   rateLimited: '429 answers from the FACEIT API',
   retries: 'Internal retries of FACEIT requests',

@@ -33,8 +33,10 @@ describe('busy, not charged', () => {
   }
   const used = (telegramId: number) => w.repos.usage.used(telegramId, quotaDay(w.config));
   const buttons = (m: { replyMarkup?: unknown }) =>
-    ((m.replyMarkup as { inline_keyboard?: Array<Array<{ text: string; callback_data?: string }>> })
-      ?.inline_keyboard ?? []).flat();
+    (
+      (m.replyMarkup as { inline_keyboard?: Array<Array<{ text: string; callback_data?: string }>> })
+        ?.inline_keyboard ?? []
+    ).flat();
 
   it('tells a FREE user the wait before taking the unit; "not now" takes nothing, "wait" queues and reports', async () => {
     const pros = [w.user('en'), w.user('en')];
@@ -54,7 +56,8 @@ describe('busy, not charged', () => {
     const ru = w.user('ru');
     const lobbyRu = await w.faceit.control.createLobby({ status: 'READY' });
     const noticeRu = await w.send(ru, lobbyRu.roomUrl);
-    const busyRu = /FACEIT сейчас перегружен\. Анализ подождёт в очереди примерно (\d+) мин \(впереди (\d+) запросов/;
+    const busyRu =
+      /FACEIT сейчас перегружен\. Анализ подождёт в очереди примерно (\d+) мин \(впереди (\d+) запросов/;
     expect(textOf(noticeRu)).toMatch(busyRu);
     const estimate = busyRu.exec(textOf(noticeRu));
     expect(Number(estimate![2])).toBeGreaterThan(20);
