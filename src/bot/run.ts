@@ -5,6 +5,7 @@
 import { run, type RunnerHandle } from '@grammyjs/runner';
 import { createFaceitWebhookHandler } from '../monitoring';
 import { createRequestReconciler } from '../analysis';
+import { createTimerReconciler } from '../billing';
 import { publishCommands } from './commands';
 import { createBot, type BotApp } from './create-bot';
 import type { BotDeps } from './deps';
@@ -92,6 +93,12 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
           deps.reconcile,
         );
   reconciler?.start();
+  // Committed plan changes whose signal to the subscription workflow failed: signalled again.
+  const timerReconciler =
+    deps.timerReconcile === false
+      ? undefined
+      : createTimerReconciler(deps, { ...deps.timerReconcile, registry: app.metrics.registry });
+  timerReconciler?.start();
 
   let runner: RunnerHandle | undefined;
   if (webhook) {
@@ -110,6 +117,7 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
     async stop() {
       if (runner?.isRunning()) await runner.stop();
       await reconciler?.stop();
+      await timerReconciler?.stop();
       await app.tracker.stop();
       await http.close();
     },
