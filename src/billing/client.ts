@@ -2,7 +2,10 @@
  * Billing as the bot, the admin slice and scripts see it. Grants and revocations are one database transaction
  * (applied at once: the next request's quota and queue tier see them) followed by a signal that re-arms the user's
  * subscription workflow; payments, refunds and referral rewards run as workflows whose ids make them unique.
+ * The commit is the fact: a signal that fails afterwards is logged and sent again by the reconciler
+ * (./reconcile.ts, from the mark the transaction left), never reported as a failed grant.
  */
+import { randomUUID } from 'node:crypto';
 import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowIdConflictPolicy,
@@ -13,16 +16,20 @@ import type { Api } from 'grammy';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { DatabasePool } from '../db/pool';
-import { withRpcDeadline } from '../temporal/deadline';
+import { describeError } from '../logger';
+import { withDeadline, withRpcDeadline } from '../temporal/deadline';
 import { Plan as PlanAttribute, TelegramUserId } from '../temporal/search-attributes';
 import { createBillingActivities } from './activities';
 import { applyGrant, applyRevoke, type GrantSource } from './ledger';
 import { current, finalExpiry } from './model/subscription';
 import type { PaidPlan, Plan } from './plan';
 import {
+  clearTimerResync,
   findPayment,
   lastSource,
   loadSubscription,
+  markTimerResync,
+  noteTimerResyncFailure,
   pendingReferral,
   stateOf,
   userExists,
@@ -59,8 +66,10 @@ export async function grantPlan(
 ): Promise<GrantResult> {
   if (!Number.isFinite(input.days) || input.days <= 0 || input.days > 36_500)
     return { ok: false, reason: 'bad-days' };
+  const token = randomUUID();
   const change = await deps.pool.transaction(async (tx) => {
     if (!(await userExists(tx, input.telegramId))) return null;
+    await markTimerResync(tx, input.telegramId, token);
     return applyGrant(tx, input);
   });
   if (!change) return { ok: false, reason: 'unknown-user' };
@@ -74,7 +83,7 @@ export async function grantPlan(
     },
     'plan granted',
   );
-  await syncSubscriptions(deps.client, deps.config, [input.telegramId]);
+  await resyncTimers(deps, input.telegramId, token);
   const { after } = change;
   return {
     ok: true,
@@ -84,13 +93,43 @@ export async function grantPlan(
   };
 }
 
+/**
+ * After a committed change: wakes the user's subscription workflow (with the RPC deadline) and clears the change's
+ * mark. A failure is logged and left to the reconciler; it never undoes or hides the change. Returns whether the
+ * signal went through.
+ */
+export async function resyncTimers(
+  deps: BillingClientDeps,
+  telegramId: number,
+  token: string,
+): Promise<boolean> {
+  try {
+    await withDeadline(deps.client, deps.config.TEMPORAL_RPC_TIMEOUT_MS, () =>
+      syncSubscriptions(deps.client, deps.config, [telegramId]),
+    );
+  } catch (err) {
+    deps.logger.error(
+      { err, telegramId },
+      'subscription timers not re-armed (the change is committed): the reconciler signals again',
+    );
+    await noteTimerResyncFailure(deps.pool, telegramId, token, describeError(err)).catch(() => undefined);
+    return false;
+  }
+  await clearTimerResync(deps.pool, telegramId, token).catch((err: unknown) =>
+    deps.logger.warn({ err, telegramId }, 'timer re-sync mark not cleared (the reconciler signals again)'),
+  );
+  return true;
+}
+
 /** Back to FREE now, credit included; recorded with the reason. */
 export async function revokePlan(
   deps: BillingClientDeps,
   input: { telegramId: number; actorId?: number | null; reason: string },
 ): Promise<{ revoked: boolean; previousPlan: Plan }> {
+  const token = randomUUID();
   const change = await deps.pool.transaction(async (tx) => {
     if (!(await userExists(tx, input.telegramId))) return null;
+    await markTimerResync(tx, input.telegramId, token);
     return applyRevoke(tx, input);
   });
   if (!change) return { revoked: false, previousPlan: 'free' };
@@ -98,7 +137,7 @@ export async function revokePlan(
     { telegramId: input.telegramId, actorId: input.actorId, from: change.before.plan },
     'plan revoked',
   );
-  await syncSubscriptions(deps.client, deps.config, [input.telegramId]);
+  await resyncTimers(deps, input.telegramId, token);
   return { revoked: change.before.plan !== 'free', previousPlan: change.before.plan };
 }
 
