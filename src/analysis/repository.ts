@@ -45,15 +45,16 @@ export function createAnalysisRepository(pool: DatabasePool) {
       const p1 = round4(a.winProbability?.faction1);
       const model1 = round4(a.modelWinProbability?.faction1) ?? p1;
       const predicted = predictedWinner(model1);
+      const faceit1 = round4(a.faceitWinProbability?.faction1);
       const elo = (x: number | null) => (x === null ? null : Math.round(x));
       await pool.query(sql.unsafe`
         INSERT INTO match_analyses (match_id, workflow_id, status, map, faction1_name, faction2_name,
           faction1_avg_elo, faction2_avg_elo, faction1_win_probability, faction1_model_win_probability,
-          predicted_winner, faceit_calls,
+          faction1_faceit_win_probability, predicted_winner, faceit_calls,
           refusal_reason, result, started_at, completed_at)
         VALUES (${input.matchId}, ${input.workflowId}, 'completed', ${a.pickedMap}, ${a.teams.faction1.name},
           ${a.teams.faction2.name}, ${elo(a.teams.faction1.avgElo)}, ${elo(a.teams.faction2.avgElo)}, ${p1},
-          ${model1}, ${predicted}, ${input.faceitCalls}, NULL, ${sql.jsonb(JSON.parse(JSON.stringify(a)))},
+          ${model1}, ${faceit1}, ${predicted}, ${input.faceitCalls}, NULL, ${sql.jsonb(JSON.parse(JSON.stringify(a)))},
           ${sql.timestamp(new Date(input.startedAt))}, now())
         ON CONFLICT (match_id) DO UPDATE SET
           workflow_id = EXCLUDED.workflow_id, status = 'completed', map = EXCLUDED.map,
@@ -61,6 +62,7 @@ export function createAnalysisRepository(pool: DatabasePool) {
           faction1_avg_elo = EXCLUDED.faction1_avg_elo, faction2_avg_elo = EXCLUDED.faction2_avg_elo,
           faction1_win_probability = EXCLUDED.faction1_win_probability,
           faction1_model_win_probability = EXCLUDED.faction1_model_win_probability,
+          faction1_faceit_win_probability = EXCLUDED.faction1_faceit_win_probability,
           predicted_winner = EXCLUDED.predicted_winner,
           faceit_calls = EXCLUDED.faceit_calls, refusal_reason = NULL, result = EXCLUDED.result,
           started_at = EXCLUDED.started_at, completed_at = now()`);
