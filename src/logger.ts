@@ -147,7 +147,7 @@ export function serializeError(err: unknown, depth = 0): Record<string, unknown>
       ? code !== undefined && typeof code !== 'object'
         ? `${String(code)} ${text}`
         : text
-      : `a ${type} was thrown, not an Error (fields: ${Object.keys(err).join(', ') || 'none'})`;
+      : `${/^[aeiou]/i.test(type) ? 'an' : 'a'} ${type} was thrown, not an Error (fields: ${Object.keys(err).join(', ') || 'none'})`;
     return out;
   }
   return { type: typeof err, message: String(err) };

@@ -53,6 +53,11 @@ function measure(metrics: BotMetrics): MiddlewareFn<BotContext> {
   };
 }
 
+/** Updates that never wait behind the same user's earlier ones (see the sequentialize constraint below). */
+function unqueued(ctx: BotContext): boolean {
+  return !!(ctx.inlineQuery || ctx.preCheckoutQuery || ctx.message?.successful_payment);
+}
+
 export function createBot(deps: BotDeps): BotApp {
   const { config } = deps;
   if (!config.BOT_TOKEN) throw new Error('BOT_TOKEN is not set');
@@ -68,9 +73,11 @@ export function createBot(deps: BotDeps): BotApp {
   // One update at a time per user (the runner is concurrent otherwise): "/start" then a nickname stay in order,
   // while a slow request of one group member never holds up the others.
   // Inline queries are exempt: one per keystroke, each is answered (or dropped as superseded) on its own.
+  // Payment updates are exempt too: a pre-checkout query must be answered within Telegram's 10 s even while the
+  // same user's /profile or /link is still waiting for FACEIT, and a paid charge is recorded at once.
   bot.use(
     sequentialize((ctx) =>
-      ctx.inlineQuery ? undefined : (ctx.from?.id.toString() ?? ctx.chat?.id.toString()),
+      unqueued(ctx) ? undefined : (ctx.from?.id.toString() ?? ctx.chat?.id.toString()),
     ),
   );
   bot.use(measure(metrics));
@@ -113,6 +120,7 @@ export function createBot(deps: BotDeps): BotApp {
       logger: deps.logger,
       pool: deps.pool,
       temporal: deps.client,
+      redis: deps.redis,
     }),
     // /brief on|off and the auto-brief buttons (src/briefs).
     createBriefsComposer<BotContext>({ pool: deps.pool, logger: deps.logger }),

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import type { Redis } from 'ioredis';
 import { type FaceitEmulator, startFaceitEmulator } from '../../emulators/faceit';
@@ -5,6 +6,7 @@ import { createAnalysisActivities } from '../../src/analysis/activities';
 import { analyzeLobby } from '../../src/analysis/model/analyze';
 import type { PlayerInput } from '../../src/analysis/model/types';
 import { renderReport } from '../../src/analysis/render';
+import { createAnalysisRepository } from '../../src/analysis/repository';
 import type { FetchPlayerResult } from '../../src/analysis/workflow-types';
 import type { DatabasePool } from '../../src/db/pool';
 import { type FaceitClientOptions, createFaceitClient } from '../../src/faceit/client';
@@ -168,14 +170,23 @@ describe('FACEIT cache: stale-while-revalidate for lifetime stats (real Redis, e
         logger: silentLogger(),
         watchOutcome: async () => undefined,
       });
-      const fetch = (): Promise<FetchPlayerResult> =>
-        new MockActivityEnvironment().run(acts.analysisFetchPlayer, {
+      const repo = createAnalysisRepository(pool);
+      /** One fetch in its own workflow run; the player's data as the compute activity reads it back. */
+      const fetch = async (): Promise<FetchPlayerResult & { input: PlayerInput }> => {
+        const runId = randomUUID();
+        const result: FetchPlayerResult = await new MockActivityEnvironment({
+          workflowExecution: { workflowId: 'analysis-1-stale-cache-test', runId },
+        }).run(acts.analysisFetchPlayer, {
           matchId: '1-stale-cache-test',
           playerId: id,
           priority: 'default' as const,
           matches: 20,
           lifetime: 'always' as const,
         });
+        const input = (await repo.loadPlayerInputs(runId))[id];
+        expect(input).toBeDefined();
+        return { ...result, input };
+      };
 
       const fresh = await fetch();
       const freshAt = clock;

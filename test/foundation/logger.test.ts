@@ -102,7 +102,7 @@ describe('errors in logs (an operator reads type, message, stack and fields, nev
   it('a plain object thrown: its fields stay fields and the message says what was thrown', () => {
     const { line } = lineOf((l) => l.error({ err: { kind: 'quota', used: 3 } }, 'handler failed'));
     expect(line.err).toMatchObject({ type: 'object', kind: 'quota', used: 3 });
-    expect(line.err.message).toBe('a object was thrown, not an Error (fields: kind, used)');
+    expect(line.err.message).toBe('an object was thrown, not an Error (fields: kind, used)');
   });
 
   it('an Error with a cause: both messages, both stacks, the cause as an object with its fields', () => {

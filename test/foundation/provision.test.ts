@@ -154,7 +154,11 @@ describe('start-up errors in the log', () => {
       type: 'undefined',
       message: 'failed without a reason (undefined)',
     });
-    expect(serializeError({ code: 'EACCES' })).toEqual({ type: 'object', message: '{"code":"EACCES"}' });
+    expect(serializeError({ code: 'EACCES' })).toEqual({
+      type: 'object',
+      code: 'EACCES',
+      message: 'an object was thrown, not an Error (fields: code)',
+    });
     const refused = new AggregateError(
       [new Error('connect ECONNREFUSED 127.0.0.1:6379'), new Error('connect ECONNREFUSED ::1:6379')],
       '',

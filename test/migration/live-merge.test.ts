@@ -88,6 +88,9 @@ describe('legacy migration after the cut-over: live users are merged, never over
     const ann = w.user('en');
     await w.start(ann, `ref_${danCode}`);
     await link(ann, players[0].nickname);
+    // Her referral bonus lands first (a workflow after the link), so the plan in force is the Stars one she buys next.
+    for (let i = 0; i < 100 && (await subscriptionOf(w, ann.id))?.source !== 'referral_bonus'; i++)
+      await settle(100);
     const annPaid = await buy(w, ann, 'premium', 'month');
     await w.send(ann, '/track');
     await w.send(ann, `/track ${players[3].nickname}`);
