@@ -14,8 +14,8 @@ export interface FaultConfig {
   /** Every request for the next `durationMs` gets 429 with `Retry-After: retryAfterS`. */
   rateLimitStorm?: { durationMs: number; retryAfterS: number };
   /**
-   * One item of every /history page shaped unlike the others (its `teams` a list instead of FACEIT's object of
-   * factions, as odd matches have it): a client must skip that item, not refuse the page.
+   * The second item of every /history page shaped unlike the others (its `teams` a list instead of FACEIT's object
+   * of factions, as odd matches have it): a client must skip that item, not refuse the page.
    */
   oddHistoryItem?: boolean;
   /** Only these endpoints are affected (all when omitted). */
@@ -105,13 +105,13 @@ export class Faults {
     return JSON.stringify({ items: 'unavailable', player_id: 42 });
   }
 
-  /** The body with its last /history item re-shaped (oddHistoryItem), else unchanged. */
+  /** The body with its second /history item re-shaped (oddHistoryItem), else unchanged (pages of one item too). */
   oddItem(endpoint: FaceitEndpoint | undefined, body: unknown): unknown {
     if (!this.config.oddHistoryItem || endpoint !== 'playerHistory' || !this.applies(endpoint)) return body;
     const items = (body as { items?: unknown[] }).items;
-    if (!Array.isArray(items) || items.length === 0) return body;
-    const last = { ...(items[items.length - 1] as Record<string, unknown>), teams: [] };
-    return { ...(body as object), items: [...items.slice(0, -1), last] };
+    if (!Array.isArray(items) || items.length < 2) return body;
+    const odd = { ...(items[1] as Record<string, unknown>), teams: [] };
+    return { ...(body as object), items: [items[0], odd, ...items.slice(2)] };
   }
 
   dropShare(endpoint: FaceitEndpoint | undefined): number {

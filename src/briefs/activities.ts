@@ -32,7 +32,11 @@ export function createBriefsActivities(deps: BriefsActivityDeps) {
     },
 
     /** Edits the match's delivered briefs to the picked map's outlook. */
-    async briefsMapPicked(input: { matchId: string; map: string; status?: string }): Promise<MapPickedOutcome> {
+    async briefsMapPicked(input: {
+      matchId: string;
+      map: string;
+      status?: string;
+    }): Promise<MapPickedOutcome> {
       try {
         return await sender.mapPicked(input.matchId, input.map, input.status);
       } catch (err) {
@@ -49,7 +53,11 @@ export type BriefsActivities = ReturnType<typeof createBriefsActivities>;
  */
 function retryWhenDue(err: unknown): unknown {
   if (err instanceof BriefReportPendingError) {
-    return ApplicationFailure.create({ message: err.message, type: 'BriefReportPending', nextRetryDelay: '2 seconds' });
+    return ApplicationFailure.create({
+      message: err.message,
+      type: 'BriefReportPending',
+      nextRetryDelay: '2 seconds',
+    });
   }
   if (err instanceof ClaimHeldError) {
     return ApplicationFailure.create({

@@ -259,12 +259,17 @@ export function createBriefSender(deps: BriefDeps) {
     if (!deps.faceit) throw new Error('briefs need the FACEIT client to watch a match room');
     let info;
     try {
-      info = matchInfoFrom(await deps.faceit.getMatch(matchId, { cache: false, priority: 'default', signal }));
+      info = matchInfoFrom(
+        await deps.faceit.getMatch(matchId, { cache: false, priority: 'default', signal }),
+      );
     } catch (err) {
-      if (err instanceof FaceitNotFoundError) return { status: 'GONE', rosterIds: [], tracked: [], pickedMap: null };
+      if (err instanceof FaceitNotFoundError)
+        return { status: 'GONE', rosterIds: [], tracked: [], pickedMap: null };
       throw err;
     }
-    const rosterIds = [...info.factions.faction1.roster, ...info.factions.faction2.roster].map((r) => r.playerId);
+    const rosterIds = [...info.factions.faction1.roster, ...info.factions.faction2.roster].map(
+      (r) => r.playerId,
+    );
     const chats = await repo.chatsFor(rosterIds);
     return {
       status: info.status,
@@ -316,7 +321,8 @@ export function createBriefSender(deps: BriefDeps) {
       }
     }
     log.info({ matchId, map, ...out }, 'briefs edited to the picked map');
-    if (out.waiting > 0) throw new BriefReportPendingError(`${out.waiting} brief(s) of ${matchId} wait for their report`);
+    if (out.waiting > 0)
+      throw new BriefReportPendingError(`${out.waiting} brief(s) of ${matchId} wait for their report`);
     return out;
   }
 

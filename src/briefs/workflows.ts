@@ -1,4 +1,11 @@
-import { ApplicationFailure, condition, defineSignal, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  condition,
+  defineSignal,
+  proxyActivities,
+  setHandler,
+  sleep,
+} from '@temporalio/workflow';
 import type { BriefsActivities } from './activities';
 import type { BriefOutcome, Sighting } from './sender';
 
@@ -57,11 +64,21 @@ const ENDED = new Set(['FINISHED', 'CANCELLED', 'CANCELED', 'ABORTED', 'GONE']);
 export async function vetoBriefWorkflow(input: VetoBriefInput): Promise<VetoBriefResult> {
   const { briefsRoom } = proxyActivities<BriefsActivities>({
     startToCloseTimeout: '30 seconds',
-    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 5 },
+    retry: {
+      initialInterval: '1 second',
+      backoffCoefficient: 2,
+      maximumInterval: '10 seconds',
+      maximumAttempts: 5,
+    },
   });
   const { briefsDeliver, briefsMapPicked } = proxyActivities<BriefsActivities>({
     startToCloseTimeout: '1 minute',
-    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 30 },
+    retry: {
+      initialInterval: '1 second',
+      backoffCoefficient: 2,
+      maximumInterval: '30 seconds',
+      maximumAttempts: 30,
+    },
   });
   let changed = false;
   setHandler(briefRoomChangedSignal, () => {
@@ -77,7 +94,8 @@ export async function vetoBriefWorkflow(input: VetoBriefInput): Promise<VetoBrie
   }
   if (ENDED.has(room.status)) return { ended: 'gone', polls, sent: 0, map: null };
   // Failed, not completed: a later CONFIGURING/READY webhook may then start the usual brief under the same id.
-  if (room.rosterIds.length === 0) throw ApplicationFailure.nonRetryable(`no rosters after ${polls} polls`, 'NoRosters');
+  if (room.rosterIds.length === 0)
+    throw ApplicationFailure.nonRetryable(`no rosters after ${polls} polls`, 'NoRosters');
   if (room.tracked.length === 0) return { ended: 'untracked', polls, sent: 0, map: null };
 
   const votedAlready = room.pickedMap !== null;

@@ -157,8 +157,15 @@ export function createFaceitWebhookHandler(
           return true;
         }
         const veto = await startVetoBrief(deps.temporal, deps.config, { matchId, createdAt: Date.now() });
-        log.info({ event, matchId, rosterKnown: roster.length > 0, started: veto.started }, 'FACEIT webhook accepted');
-        send(res, veto.started ? 202 : 200, { ok: true, workflowId: veto.workflowId, duplicate: !veto.started });
+        log.info(
+          { event, matchId, rosterKnown: roster.length > 0, started: veto.started },
+          'FACEIT webhook accepted',
+        );
+        send(res, veto.started ? 202 : 200, {
+          ok: true,
+          workflowId: veto.workflowId,
+          duplicate: !veto.started,
+        });
         return true;
       }
       const playerIds = [...(await repo.trackedAmong(roster))];
