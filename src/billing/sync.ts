@@ -2,7 +2,14 @@
 import type { Client } from '@temporalio/client';
 import { taskQueueFor, type Config } from '../config';
 import { TelegramUserId } from '../temporal/search-attributes';
-import { subscriptionChangedSignal, subscriptionWorkflowId } from './workflow-types';
+import type { DatabasePool } from '../db/pool';
+import { pendingReferral } from './repository';
+import {
+  referralCheckSignal,
+  referralWorkflowId,
+  subscriptionChangedSignal,
+  subscriptionWorkflowId,
+} from './workflow-types';
 
 /** Billing's workflows run on the critical queue: money and entitlements are never queued behind analyses. */
 export const queueOf = (config: Config) => taskQueueFor(config, 'critical');
@@ -23,4 +30,27 @@ export async function syncSubscriptions(
       typedSearchAttributes: [{ key: TelegramUserId, value: telegramId }],
     });
   }
+}
+
+/**
+ * A referred user did something that may make their referral's reward due (linked FACEIT, had an analysis
+ * delivered): starts `referral-<user>` or wakes the running one to check again. Nothing when no referral is open.
+ * Returns whether it signalled.
+ */
+export async function nudgeReferral(
+  client: Client,
+  config: Config,
+  pool: DatabasePool,
+  telegramId: number,
+): Promise<boolean> {
+  if (!(await pendingReferral(pool, telegramId))) return false;
+  await client.workflow.signalWithStart('referralRewardWorkflow', {
+    workflowId: referralWorkflowId(telegramId),
+    taskQueue: queueOf(config),
+    args: [{ referredId: telegramId }],
+    signal: referralCheckSignal,
+    signalArgs: [],
+    typedSearchAttributes: [{ key: TelegramUserId, value: telegramId }],
+  });
+  return true;
 }
