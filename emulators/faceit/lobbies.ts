@@ -109,6 +109,14 @@ export class Lobbies {
       createdAt: now - 120_000,
       configuredAt: now - 30_000,
     };
+    const meanElo = (roster: RosterEntry[]) =>
+      roster.reduce(
+        (sum, slot) =>
+          sum + (slot.playerIndex === undefined ? 1000 : world.elo(world.players[slot.playerIndex])),
+        0,
+      ) / roster.length;
+    match.faceitWinProbability =
+      1 / (1 + 10 ** ((meanElo(teams.faction2.roster) - meanElo(teams.faction1.roster)) / 400));
     world.lobbies.set(match.matchId, match);
     const status = options.status ?? 'READY';
     if (status === 'FINISHED') this.finish(match.matchId);

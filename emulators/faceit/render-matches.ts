@@ -197,6 +197,18 @@ export function renderMatch(world: World, match: SimMatch): Json {
       name: team.name,
       type: '',
     };
+    if (match.faceitWinProbability !== undefined) {
+      // Matchmaking rooms: FACEIT's own estimate (winProbability, 0–1) and the side's level spread.
+      const levels = roster.map((p) => p.level);
+      const p1 = match.faceitWinProbability;
+      (teams[side] as Json).stats = {
+        winProbability: Math.round((side === 'faction1' ? p1 : 1 - p1) * 10_000) / 10_000,
+        skillLevel: {
+          average: Math.round(levels.reduce((a, b) => a + b, 0) / Math.max(1, levels.length)),
+          range: { min: Math.min(...levels), max: Math.max(...levels) },
+        },
+      };
+    }
   }
   const voted = match.status !== 'VOTING' && match.status !== 'CONFIGURING';
   const body: Json = {

@@ -60,6 +60,11 @@ export interface SimMatch {
   outcome?: Outcome;
   /** Stat lines by player id, once finished. */
   lines?: Map<string, StatLine>;
+  /**
+   * FACEIT's own win probability of faction1 when the room was made (matchmaking rooms carry it under
+   * `teams.factionN.stats`): its ELO formula on the team means then. Absent on history matches.
+   */
+  faceitWinProbability?: number;
 }
 
 /** A timeline generated up to `entries.length`, with the generator state to continue it. */

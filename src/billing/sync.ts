@@ -1,6 +1,7 @@
 /** Waking the per-user subscription workflow; shared by the client and the activities. */
 import type { Client } from '@temporalio/client';
 import { taskQueueFor, type Config } from '../config';
+import { withRpcDeadline } from '../temporal/deadline';
 import { TelegramUserId } from '../temporal/search-attributes';
 import type { DatabasePool } from '../db/pool';
 import { pendingReferral } from './repository';
@@ -14,21 +15,26 @@ import {
 /** Billing's workflows run on the critical queue: money and entitlements are never queued behind analyses. */
 export const queueOf = (config: Config) => taskQueueFor(config, 'critical');
 
-/** Starts the users' subscription workflows, or signals the running ones, so they re-read and re-arm. */
+/**
+ * Starts the users' subscription workflows, or signals the running ones, so they re-read and re-arm; each call within
+ * TEMPORAL_RPC_TIMEOUT_MS (a partition fails it instead of holding the bot's handler or the activity).
+ */
 export async function syncSubscriptions(
   client: Client,
   config: Config,
   telegramIds: number[],
 ): Promise<void> {
   for (const telegramId of new Set(telegramIds)) {
-    await client.workflow.signalWithStart('subscriptionWorkflow', {
-      workflowId: subscriptionWorkflowId(telegramId),
-      taskQueue: queueOf(config),
-      args: [{ telegramId }],
-      signal: subscriptionChangedSignal,
-      signalArgs: [],
-      typedSearchAttributes: [{ key: TelegramUserId, value: telegramId }],
-    });
+    await withRpcDeadline(client, config, () =>
+      client.workflow.signalWithStart('subscriptionWorkflow', {
+        workflowId: subscriptionWorkflowId(telegramId),
+        taskQueue: queueOf(config),
+        args: [{ telegramId }],
+        signal: subscriptionChangedSignal,
+        signalArgs: [],
+        typedSearchAttributes: [{ key: TelegramUserId, value: telegramId }],
+      }),
+    );
   }
 }
 
@@ -44,13 +50,15 @@ export async function nudgeReferral(
   telegramId: number,
 ): Promise<boolean> {
   if (!(await pendingReferral(pool, telegramId))) return false;
-  await client.workflow.signalWithStart('referralRewardWorkflow', {
-    workflowId: referralWorkflowId(telegramId),
-    taskQueue: queueOf(config),
-    args: [{ referredId: telegramId }],
-    signal: referralCheckSignal,
-    signalArgs: [],
-    typedSearchAttributes: [{ key: TelegramUserId, value: telegramId }],
-  });
+  await withRpcDeadline(client, config, () =>
+    client.workflow.signalWithStart('referralRewardWorkflow', {
+      workflowId: referralWorkflowId(telegramId),
+      taskQueue: queueOf(config),
+      args: [{ referredId: telegramId }],
+      signal: referralCheckSignal,
+      signalArgs: [],
+      typedSearchAttributes: [{ key: TelegramUserId, value: telegramId }],
+    }),
+  );
   return true;
 }

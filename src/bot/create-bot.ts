@@ -120,6 +120,7 @@ export function createBot(deps: BotDeps): BotApp {
       logger: deps.logger,
       pool: deps.pool,
       temporal: deps.client,
+      redis: deps.redis,
     }),
     // /brief on|off and the auto-brief buttons (src/briefs).
     createBriefsComposer<BotContext>({ pool: deps.pool, logger: deps.logger }),

@@ -11,6 +11,8 @@ import { createBot, type BotApp } from './create-bot';
 import type { BotDeps } from './deps';
 import { createHealthCheck } from './health';
 import { startBotHttpServer } from './http';
+import { registerProbes } from '../ops/probes';
+import { sql } from 'slonik';
 import { createDirectWebhookHandler } from './webhook';
 
 export const BOT_TOKEN_HELP =
@@ -53,6 +55,16 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
     logger.warn({ err }, 'could not publish the command list'),
   );
 
+  // Measured on each scrape, for deploy/prometheus/alerts.yml (src/ops/probes.ts).
+  registerProbes({
+    registry: app.metrics.registry,
+    dependencies: {
+      postgres: () => deps.pool.query(sql.unsafe`SELECT 1`),
+      redis: () => deps.redis.ping(),
+      temporal: () => deps.client.workflowService.getSystemInfo({}),
+    },
+    taskQueues: { client: deps.client, config },
+  });
   const http = await startBotHttpServer({
     port: config.BOT_HTTP_PORT,
     logger,

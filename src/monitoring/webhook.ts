@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { taskQueueFor, type Config } from '../config';
 import { HttpError, readBody, requestPath } from '../ops/http';
 import { startPreMatchBrief } from '../briefs';
+import { withRpcDeadline } from '../temporal/deadline';
 import { MatchId } from '../temporal/search-attributes';
 import { createMonitoringRepository } from './repository';
 import type { FaceitMatchEvent, monitoringMatchWorkflow } from './workflows';
@@ -18,7 +19,8 @@ import type { FaceitMatchEvent, monitoringMatchWorkflow } from './workflows';
  * (compared in constant time). Without a configured secret every call is refused.
  *
  * Answers: 202 started, 200 ignored or duplicate (FACEIT retries deliveries; one workflow per match and event),
- * 401 wrong secret, 400 bad body, 405 not POST, 503 not configured or Temporal/PostgreSQL unavailable (FACEIT retries).
+ * 401 wrong secret, 400 bad body, 405 not POST, 503 not configured or Temporal/PostgreSQL unavailable (FACEIT retries;
+ * every Temporal call has TEMPORAL_RPC_TIMEOUT_MS, so an unresponsive Temporal answers 503 within it).
  *
  * Mount in any node:http server: `if (await handler(req, res)) return;` — resolves false for other paths.
  */
@@ -164,22 +166,24 @@ export function createFaceitWebhookHandler(
       }
       const workflowId = `monitoring-${event === 'match_status_finished' ? 'finished' : 'ready'}-${matchId}`;
       try {
-        await deps.temporal.workflow.start<typeof monitoringMatchWorkflow>('monitoringMatchWorkflow', {
-          taskQueue: taskQueueFor(deps.config, 'low'),
-          workflowId,
-          workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
-          workflowExecutionTimeout: '15 minutes',
-          typedSearchAttributes: [{ key: MatchId, value: matchId }],
-          args: [
-            {
-              event: event as FaceitMatchEvent,
-              matchId,
-              playerIds,
-              settleMs: options.settleMs,
-              retryDelayMs: options.retryDelayMs,
-            },
-          ],
-        });
+        await withRpcDeadline(deps.temporal, deps.config, () =>
+          deps.temporal.workflow.start<typeof monitoringMatchWorkflow>('monitoringMatchWorkflow', {
+            taskQueue: taskQueueFor(deps.config, 'low'),
+            workflowId,
+            workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+            workflowExecutionTimeout: '15 minutes',
+            typedSearchAttributes: [{ key: MatchId, value: matchId }],
+            args: [
+              {
+                event: event as FaceitMatchEvent,
+                matchId,
+                playerIds,
+                settleMs: options.settleMs,
+                retryDelayMs: options.retryDelayMs,
+              },
+            ],
+          }),
+        );
       } catch (err) {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
         send(res, 200, { duplicate: true, workflowId });

@@ -12,4 +12,12 @@ export { assessThreat, detectFlags, shrink } from './threat';
 export { winProbability, eloAtStake } from './team';
 export { analyseMaps, recommendationFor, advantageFor, MAP_THRESHOLD, type MapRecommendation } from './maps';
 export { summarisePlayer, type PlayerStatsSummary } from './player-stats';
-export { featuresOf, predict, predictedWinner, MODEL_WEIGHTS, type ModelWeights } from './prediction';
+export {
+  AGGREGATE_KEYS,
+  predictedWinner,
+  predictLobby,
+  scoreMatch,
+  teamAggregates,
+  type Prediction,
+} from './prediction';
+export { MODEL, MODEL_SOURCE, type ModelCoefficients } from './weights';
