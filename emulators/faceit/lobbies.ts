@@ -24,6 +24,8 @@ export interface CreateLobbyOptions {
   withNoCs2Player?: boolean;
   /** Put a roster entry whose /players/{id} answers 404 in faction2. */
   withMissingPlayer?: boolean;
+  /** The rosters stay empty (room and webhooks) for this long after creation, as FACEIT may send them. */
+  rostersAfterMs?: number;
 }
 
 export interface FinishOptions {
@@ -109,6 +111,9 @@ export class Lobbies {
       createdAt: now - 120_000,
       configuredAt: now - 30_000,
     };
+    if (options.rostersAfterMs) match.rostersAt = now + options.rostersAfterMs;
+    // A match in the map vote was created just now.
+    if ((options.status ?? 'READY') === 'VOTING') match.createdAt = now;
     const meanElo = (roster: RosterEntry[]) =>
       roster.reduce(
         (sum, slot) =>

@@ -87,6 +87,17 @@ export function createAnalysisRepository(pool: DatabasePool) {
         WHERE match_analyses.status <> 'completed'`);
     },
 
+    /**
+     * Replaces the stored view of a completed analysis (the map picked after a brief sent during the vote), so later
+     * edits of the brief (its result line) show it. The probability columns, what /accuracy scores, keep the first
+     * prediction.
+     */
+    async saveView(matchId: string, analysis: LobbyAnalysis): Promise<void> {
+      await pool.query(sql.unsafe`
+        UPDATE match_analyses SET result = ${sql.jsonb(JSON.parse(JSON.stringify(analysis)))}, map = ${analysis.pickedMap}
+        WHERE match_id = ${matchId} AND status = 'completed'`);
+    },
+
     /** One player's fetched data for a run (a retried fetch overwrites it): read back by the compute activity. */
     async savePlayerInput(runId: string, playerId: string, input: PlayerInput): Promise<void> {
       await pool.query(sql.unsafe`

@@ -123,7 +123,11 @@ export function createBot(deps: BotDeps): BotApp {
       redis: deps.redis,
     }),
     // /brief on|off and the auto-brief buttons (src/briefs).
-    createBriefsComposer<BotContext>({ pool: deps.pool, logger: deps.logger }),
+    createBriefsComposer<BotContext>({
+      pool: deps.pool,
+      logger: deps.logger,
+      webhooks: Boolean(config.FACEIT_WEBHOOK_SECRET),
+    }),
     createNicknameAfterStartComposer(deps),
     fallbackFeature(),
   );

@@ -198,3 +198,29 @@ function mapRecordsAge(input: LobbyInput, players: readonly PlayerAnalysis[]): n
   }
   return oldest === null ? null : Math.max(0, input.asOf - oldest);
 }
+
+/**
+ * The analysis once the map is picked (a brief sent during the vote is edited to it): the same players and map
+ * table, the picked map first, the model's probability with that map's terms. Pure, no FACEIT call: the per-map
+ * records are already in the analysis. A map outside the analysed pool only changes `pickedMap`.
+ */
+export function withPickedMap(a: LobbyAnalysis, map: string, status?: string): LobbyAnalysis {
+  const picked = normaliseMap(map) || null;
+  const maps = a.maps
+    .map((m, i) => ({ m: { ...m, picked: m.map === picked }, i }))
+    .sort((x, y) => Number(y.m.picked) - Number(x.m.picked) || x.i - y.i)
+    .map(({ m }) => m);
+  const { inputs, prediction } = predictLobby({ teams: a.teams, pickedMap: picked });
+  return {
+    ...a,
+    status: status ?? a.status,
+    pickedMap: picked,
+    maps,
+    winProbability:
+      prediction.elo === null ? a.winProbability : { faction1: prediction.elo, faction2: 1 - prediction.elo },
+    modelWinProbability:
+      prediction.model === null ? null : { faction1: prediction.model, faction2: 1 - prediction.model },
+    predictionTerms: prediction.terms,
+    modelInputs: inputs,
+  };
+}

@@ -5,7 +5,7 @@
  * sense (they load the FACEIT client's module) and stay behind the main entry.
  */
 export type * from './types';
-export { analyzeLobby, lobbyRejection, perspectiveOf } from './analyze';
+export { analyzeLobby, lobbyRejection, perspectiveOf, withPickedMap } from './analyze';
 export { hltvRating, estimateKast, type RatingLine } from './rating';
 export { detectRole } from './role';
 export { assessThreat, detectFlags, shrink } from './threat';
