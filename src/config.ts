@@ -209,6 +209,32 @@ export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
   }
 }
 
+/** Signs invoices when BILLING_PAYLOAD_SECRET is unset: public on purpose, so never accepted in production. */
+export const DEV_PAYLOAD_SECRET = 'dev-only-billing-payload-secret';
+
+/**
+ * What a production process (the bot and every worker: both sign or verify invoice payloads) refuses to start with:
+ * invoices signed with the public development secret could be forged by anyone.
+ */
+export function productionRefusals(config: Pick<Config, 'NODE_ENV' | 'BILLING_PAYLOAD_SECRET'>): string[] {
+  if (config.NODE_ENV !== 'production') return [];
+  const secret = config.BILLING_PAYLOAD_SECRET;
+  if (!secret || secret === DEV_PAYLOAD_SECRET) {
+    return [
+      'BILLING_PAYLOAD_SECRET must be set to a long random value in production (unset, invoices would be signed with the public development secret)',
+    ];
+  }
+  return [];
+}
+
+/** For the production entry points: prints what productionRefusals finds and exits (78, EX_CONFIG). */
+export function exitOnProductionRefusals(config: Config, report: (problem: string) => void): void {
+  const problems = productionRefusals(config);
+  if (!problems.length) return;
+  for (const problem of problems) report(problem);
+  process.exit(78);
+}
+
 export function taskQueueFor(config: Config, tier: QueueTier): string {
   return {
     critical: config.TASK_QUEUE_CRITICAL,
