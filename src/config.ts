@@ -157,6 +157,10 @@ export const configSchema = z.object({
   BILLING_REMINDER_BEFORE_HOURS: num(0).default(72),
   REFERRAL_NEW_USER_DAYS: num(0).default(7),
   REFERRAL_REFERRER_DAYS: num(0).default(30),
+  /** A referral is rewarded once the new user linked FACEIT, ran an analysis and joined at least this long ago. */
+  REFERRAL_MIN_AGE_HOURS: num(0).default(24),
+  /** Referrer rewards per referrer and calendar month (DEFAULT_TIMEZONE); the new user's own days are not capped. */
+  REFERRAL_MONTHLY_CAP: int(0).default(5),
 
   // HTTP endpoints (health, metrics, webhooks); 0 = pick a free port
   BOT_HTTP_PORT: int().default(8080),
@@ -208,6 +212,32 @@ export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
     }
     throw err;
   }
+}
+
+/** Signs invoices when BILLING_PAYLOAD_SECRET is unset: public on purpose, so never accepted in production. */
+export const DEV_PAYLOAD_SECRET = 'dev-only-billing-payload-secret';
+
+/**
+ * What a production process (the bot and every worker: both sign or verify invoice payloads) refuses to start with:
+ * invoices signed with the public development secret could be forged by anyone.
+ */
+export function productionRefusals(config: Pick<Config, 'NODE_ENV' | 'BILLING_PAYLOAD_SECRET'>): string[] {
+  if (config.NODE_ENV !== 'production') return [];
+  const secret = config.BILLING_PAYLOAD_SECRET;
+  if (!secret || secret === DEV_PAYLOAD_SECRET) {
+    return [
+      'BILLING_PAYLOAD_SECRET must be set to a long random value in production (unset, invoices would be signed with the public development secret)',
+    ];
+  }
+  return [];
+}
+
+/** For the production entry points: prints what productionRefusals finds and exits (78, EX_CONFIG). */
+export function exitOnProductionRefusals(config: Config, report: (problem: string) => void): void {
+  const problems = productionRefusals(config);
+  if (!problems.length) return;
+  for (const problem of problems) report(problem);
+  process.exit(78);
 }
 
 export function taskQueueFor(config: Config, tier: QueueTier): string {

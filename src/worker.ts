@@ -1,6 +1,6 @@
 import { createActivities } from './activities';
 import { createActivityDeps } from './activities/deps';
-import { loadConfigOrExit } from './config';
+import { exitOnProductionRefusals, loadConfigOrExit } from './config';
 import { sql } from 'slonik';
 import { redisConfigured } from './db/redis';
 import { logger } from './logger';
@@ -19,6 +19,8 @@ import { runWorkers } from './temporal/worker';
  */
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
+  // As the bot: a worker verifies and signs nothing with the public development secret in production.
+  exitOnProductionRefusals(config, (problem) => logger.fatal(problem));
   for (const name of ['TEMPORAL_ADDRESS', 'DATABASE_URL', 'REDIS_URL'] as const) {
     if (name === 'REDIS_URL' ? !redisConfigured(config) : !config[name]) {
       logger.fatal(

@@ -23,7 +23,7 @@ export {
   type SubscriptionDescription,
 } from './client';
 export { applyLegacyPlan, type GrantSource } from './ledger';
-export { syncSubscriptions } from './sync';
+export { nudgeReferral, syncSubscriptions } from './sync';
 export { createTimerReconciler, type TimerReconcilerOptions } from './reconcile';
 export type { RefundOutcome } from './workflow-types';
 export { insecureSettings, priceOf } from './settings';
