@@ -15,6 +15,8 @@ CREATE TABLE telegram_updates (
   -- The replica that stored it starts it; the others' sweeps leave it to that replica for one lease.
   accepted_by text NOT NULL,
   attempts integer NOT NULL DEFAULT 0,
+  -- Tries put back because a dependency was unreachable before any reply (they do not count as attempts).
+  retries integer NOT NULL DEFAULT 0,
   claimed_by text,
   lease_until timestamptz,
   done_at timestamptz,

@@ -1,9 +1,12 @@
 import { createActivities } from './activities';
 import { createActivityDeps } from './activities/deps';
-import { loadConfigOrExit } from './config';
+import { exitOnProductionRefusals, loadConfigOrExit } from './config';
 import { sql } from 'slonik';
 import { redisConfigured } from './db/redis';
 import { logger } from './logger';
+import { register } from 'prom-client';
+import { registerProbes } from './ops/probes';
+import { initUncertainDeliveries } from './telegram/send-claims';
 import { startOpsServer } from './ops/server';
 import { ensureMonitoringSchedule } from './monitoring';
 import { onShutdown } from './shutdown';
@@ -17,6 +20,8 @@ import { runWorkers } from './temporal/worker';
  */
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
+  // As the bot: a worker verifies and signs nothing with the public development secret in production.
+  exitOnProductionRefusals(config, (problem) => logger.fatal(problem));
   for (const name of ['TEMPORAL_ADDRESS', 'DATABASE_URL', 'REDIS_URL'] as const) {
     if (name === 'REDIS_URL' ? !redisConfigured(config) : !config[name]) {
       logger.fatal(
@@ -47,6 +52,17 @@ async function main(): Promise<void> {
     await ensureMonitoringSchedule(client, config, { logger });
   }
   const { pool, redis } = activityDeps.deps;
+  initUncertainDeliveries();
+  // Measured on each scrape, for deploy/prometheus/alerts.yml (src/ops/probes.ts).
+  registerProbes({
+    registry: register,
+    dependencies: {
+      postgres: () => pool.query(sql.unsafe`SELECT 1`),
+      redis: () => redis.ping(),
+      temporal: () => client.workflowService.getSystemInfo({}),
+    },
+    taskQueues: { client, config },
+  });
   const ops = await startOpsServer({
     port: config.WORKER_HTTP_PORT,
     host: config.OPS_HOST,

@@ -23,7 +23,8 @@ export {
   type SubscriptionDescription,
 } from './client';
 export { applyLegacyPlan, type GrantSource } from './ledger';
-export { syncSubscriptions } from './sync';
+export { nudgeReferral, syncSubscriptions } from './sync';
+export { createTimerReconciler, type TimerReconcilerOptions } from './reconcile';
 export type { RefundOutcome } from './workflow-types';
 export { insecureSettings, priceOf } from './settings';
 export { createBillingComposer, createBillingPaymentsComposer, type BillingComposerDeps } from './composer';

@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import type { Registry } from 'prom-client';
+import { register as defaultRegistry, Registry } from 'prom-client';
 import { startHttpServer, sendJson, type HttpLimits, type HttpRequest } from '../ops/http';
 import type { HealthReport } from './health';
 
@@ -49,7 +49,11 @@ async function serveOps(ops: BotOpsEndpoints, request: HttpRequest): Promise<boo
     const report = await ops.health();
     sendJson(res, report.ok ? 200 : 503, report);
   } else {
-    const text = await ops.registry.metrics();
+    // The bot's own registry and the process-wide one (the FACEIT client's counters, the budget gauge,
+    // telegram_delivery_uncertain_total of the bot's progress replies).
+    const registry =
+      ops.registry === defaultRegistry ? defaultRegistry : Registry.merge([ops.registry, defaultRegistry]);
+    const text = await registry.metrics();
     res.writeHead(200, { 'content-type': ops.registry.contentType });
     res.end(text);
   }

@@ -6,6 +6,7 @@
 import { run, type RunnerHandle } from '@grammyjs/runner';
 import { createFaceitWebhookHandler } from '../monitoring';
 import { createRequestReconciler } from '../analysis';
+import { createTimerReconciler } from '../billing';
 import { publishCommands } from './commands';
 import { createBot, type BotApp } from './create-bot';
 import type { BotDeps } from './deps';
@@ -13,6 +14,9 @@ import { createHealthCheck } from './health';
 import { startBotHttpServer, startBotOpsServer, type BotHttpServer } from './http';
 import { createUpdateQueue, type UpdateQueue } from './update-queue';
 import { createQueuedWebhookHandler } from './webhook';
+import { registerProbes } from '../ops/probes';
+import { initUncertainDeliveries } from '../telegram/send-claims';
+import { sql } from 'slonik';
 
 export const BOT_TOKEN_HELP =
   'BOT_TOKEN is not set, so the Telegram bot is off (everything else runs). To get a token: open ' +
@@ -58,6 +62,17 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
     logger.warn({ err }, 'could not publish the command list'),
   );
 
+  initUncertainDeliveries();
+  // Measured on each scrape, for deploy/prometheus/alerts.yml (src/ops/probes.ts).
+  registerProbes({
+    registry: app.metrics.registry,
+    dependencies: {
+      postgres: () => deps.pool.query(sql.unsafe`SELECT 1`),
+      redis: () => deps.redis.ping(),
+      temporal: () => deps.client.workflowService.getSystemInfo({}),
+    },
+    taskQueues: { client: deps.client, config },
+  });
   const ops = { registry: app.metrics.registry, health: createHealthCheck(deps) };
   const updates =
     webhook &&
@@ -112,6 +127,12 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
           deps.reconcile,
         );
   reconciler?.start();
+  // Committed plan changes whose signal to the subscription workflow failed: signalled again.
+  const timerReconciler =
+    deps.timerReconcile === false
+      ? undefined
+      : createTimerReconciler(deps, { ...deps.timerReconcile, registry: app.metrics.registry });
+  timerReconciler?.start();
 
   let runner: RunnerHandle | undefined;
   if (webhook) {
@@ -141,6 +162,7 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
       await http.close();
       await updates?.stop();
       await reconciler?.stop();
+      await timerReconciler?.stop();
       await app.tracker.stop();
       await opsServer?.close();
     },

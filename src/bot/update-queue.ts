@@ -11,11 +11,13 @@
  *   lease),
  *   a lane that waited for a free slot.
  * An update whose replica died mid-handler is handled again by the next one (at least once); every other update is
- * handled exactly once. A handler's error goes to the bot's error boundary, as in long polling, and is not retried.
+ * handled exactly once. A handler's error goes to the bot's error boundary, as in long polling, and is not retried,
+ * unless a dependency was unreachable before the handler made any Bot API call (nothing the user could see): then
+ * the update goes back into the queue and is tried again after a pause, its lane waiting.
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { Context, type Bot } from 'grammy';
+import { BotError, Context, type Bot } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Logger } from 'pino';
 import { Counter, Gauge, type Registry } from 'prom-client';
@@ -23,6 +25,7 @@ import { sql, type DatabasePool } from 'slonik';
 import { z } from 'zod';
 import type { BotContext } from '../bot-kit/context';
 import { sequenceKey } from './sequence';
+import { isTransientFailure, trackBotApiCalls, withCallTracking } from './webhook';
 
 /** Claims of one update before it is given up (a handler that kills its replica each time must not loop forever). */
 export const MAX_UPDATE_ATTEMPTS = 5;
@@ -66,6 +69,7 @@ export function createUpdateQueue(options: UpdateQueueOptions): UpdateQueue {
   const botId = bot.botInfo.id;
   const instance = options.instance ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const log = logger.child({ component: 'update-queue' });
+  trackBotApiCalls(bot);
   const lease = sql.fragment`make_interval(secs => ${options.leaseMs / 1000})`;
   const registers = [options.registry];
   const received = new Counter({
@@ -83,6 +87,11 @@ export function createUpdateQueue(options: UpdateQueueOptions): UpdateQueue {
   const reclaimed = new Counter({
     name: 'bot_webhook_reclaimed_total',
     help: 'Updates taken over after the lease of the replica handling them ran out (it died or stalled): handled again',
+    registers,
+  });
+  const retried = new Counter({
+    name: 'bot_webhook_retried_total',
+    help: 'Updates put back in the queue because a dependency was unreachable before any reply (tried again later)',
     registers,
   });
   const backlogGauge = new Gauge({
@@ -140,25 +149,49 @@ export function createUpdateQueue(options: UpdateQueueOptions): UpdateQueue {
       },
       Math.max(100, Math.floor(options.leaseMs / 3)),
     );
-    let outcome: 'handled' | 'failed' = 'handled';
+    let outcome: 'handled' | 'failed' | 'retry' = 'handled';
     let error: string | undefined;
     try {
-      await bot.handleUpdate(payload as Update);
-    } catch (err) {
-      // As in long polling: the error boundary answers the user; the update is not handled twice.
-      outcome = 'failed';
-      error = err instanceof Error ? err.message : String(err);
-      await Promise.resolve(bot.errorHandler(err as Parameters<typeof bot.errorHandler>[0])).catch(
-        (boundaryErr: unknown) => log.error({ err: boundaryErr, updateId }, 'the error boundary failed'),
-      );
+      const run = await withCallTracking(() => bot.handleUpdate(payload as Update));
+      try {
+        await run.result;
+      } catch (err) {
+        error = err instanceof Error ? err.message : String(err);
+        if (!run.called && isTransientFailure(err)) {
+          // A dependency is unreachable and the user saw nothing yet: kept, and tried again once it may be back.
+          outcome = 'retry';
+          log.warn(
+            { err: err instanceof BotError ? err.error : err, updateId },
+            'update failed on an unreachable dependency before any reply: trying it again later',
+          );
+        } else {
+          // As in long polling: the error boundary answers the user; the update is not handled twice.
+          outcome = 'failed';
+          await Promise.resolve(bot.errorHandler(err as BotError<BotContext>)).catch((boundaryErr: unknown) =>
+            log.error({ err: boundaryErr, updateId }, 'the error boundary failed'),
+          );
+        }
+      }
     } finally {
       clearInterval(heartbeat);
     }
     try {
-      await finish(updateId, outcome, error);
+      if (outcome === 'retry') await retryLater(updateId, error);
+      else await finish(updateId, outcome, error);
     } finally {
       holding.delete(updateId);
     }
+  }
+
+  /** Back in the queue after a pause that doubles each time (1 s … 30 s); such a try does not count as an attempt. */
+  async function retryLater(updateId: number, error?: string): Promise<void> {
+    await pool.query(sql.unsafe`
+      UPDATE telegram_updates
+      SET claimed_by = NULL, attempts = GREATEST(attempts - 1, 0), retries = retries + 1,
+        error = ${error?.slice(0, 500) ?? null},
+        lease_until = now() + make_interval(secs => LEAST(30, power(2, LEAST(retries, 5))))
+      WHERE bot_id = ${botId} AND update_id = ${updateId} AND done_at IS NULL AND claimed_by = ${instance}`);
+    retried.inc();
   }
 
   async function drain(lane: string): Promise<void> {

@@ -1,11 +1,15 @@
 /**
  * Telegram's webhook deliveries (BOT_MODE=webhook): the secret token header is checked in constant time before the
- * body is read, the body is capped and parsed with zod, then the update is stored in the durable queue.
+ * body is read, the body is capped and parsed with zod, then the update is stored in the durable queue
+ * (src/bot/update-queue.ts). What counts as a dependency being unreachable (the queue retries those) is here too.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { BotError, type Bot } from 'grammy';
 import type { Update } from 'grammy/types';
 import { z } from 'zod';
 import { HttpError, readBody, sendJson, type HttpRequest } from '../ops/http';
+import type { BotContext } from '../bot-kit/context';
 import type { UpdateQueue } from './update-queue';
 
 export const TELEGRAM_SECRET_HEADER = 'x-telegram-bot-api-secret-token';
@@ -39,6 +43,75 @@ export async function readUpdate(request: HttpRequest, secret: string): Promise<
   const parsed = updateSchema.safeParse(json);
   if (!parsed.success) throw new HttpError(400, 'body is not a Telegram update');
   return parsed.data as unknown as Update;
+}
+
+/** Error codes and names of a dependency that is unreachable for a while (PostgreSQL, Redis, Temporal, the network). */
+const TRANSIENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  // PostgreSQL: admin_shutdown, crash_shutdown, cannot_connect_now, connection_exception and its subclasses.
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  'UNAVAILABLE',
+]);
+const TRANSIENT_NAMES = new Set(['ConnectionError', 'BackendTerminatedError', 'MaxRetriesPerRequestError']);
+const TRANSIENT_TEXT =
+  /Connection terminated|Connection is closed|connect ECONNREFUSED|timeout exceeded when trying to connect|the database system is (starting up|shutting down)|terminating connection due to administrator command/i;
+
+/** Whether an update failed because a dependency was unreachable (its cause chain, a few levels deep). */
+export function isTransientFailure(err: unknown): boolean {
+  let e: unknown = err instanceof BotError ? err.error : err;
+  for (let depth = 0; depth < 6 && e; depth++) {
+    if (typeof e !== 'object' && typeof e !== 'string') return false;
+    const o = (typeof e === 'object' ? e : { message: e }) as {
+      code?: unknown;
+      name?: unknown;
+      message?: unknown;
+      cause?: unknown;
+      errors?: unknown;
+    };
+    if (TRANSIENT_CODES.has(String(o.code)) || (typeof o.code === 'number' && o.code === 14)) return true;
+    if (TRANSIENT_NAMES.has(String(o.name)) || TRANSIENT_NAMES.has(String(o.constructor?.name))) return true;
+    if (TRANSIENT_TEXT.test(String(o.message ?? ''))) return true;
+    if (Array.isArray(o.errors) && o.errors.some((x) => isTransientFailure(x))) return true;
+    e = o.cause;
+  }
+  return false;
+}
+
+/** Per update: whether any Bot API call was made while handling it (the user may have seen something). */
+const updateScope = new AsyncLocalStorage<{ called: boolean }>();
+const tracking = new WeakSet<object>();
+export function trackBotApiCalls(bot: Bot<BotContext>): void {
+  if (tracking.has(bot)) return;
+  tracking.add(bot);
+  // Each update's Api copies bot.api's transformers, so this sees every call an update's handler makes.
+  bot.api.config.use((prev, method, payload, signal) => {
+    const scope = updateScope.getStore();
+    if (scope) scope.called = true;
+    return prev(method, payload, signal);
+  });
+}
+
+/** Runs a handler, telling afterwards whether it made any Bot API call (`trackBotApiCalls` on the bot first). */
+export async function withCallTracking<T>(
+  fn: () => Promise<T>,
+): Promise<{ called: boolean; result: Promise<T> }> {
+  const scope = { called: false };
+  const result = updateScope.run(scope, fn);
+  await result.catch(() => undefined);
+  return { called: scope.called, result };
 }
 
 /**

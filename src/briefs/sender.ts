@@ -4,10 +4,13 @@ import type { Logger } from 'pino';
 import type { DatabasePool } from 'slonik';
 import {
   createAnalysisRepository,
+  matchInfoFrom,
   requestAnalysis,
+  withPickedMap,
   type AnalysisRequester,
   type LobbyAnalysis,
 } from '../analysis';
+import { FaceitNotFoundError, normaliseMap, type FaceitClient } from '../faceit';
 import type { Config } from '../config';
 import { createSubscriptionsRepository } from '../db/repositories/subscriptions';
 import { usageDay } from '../db/repositories/usage';
@@ -45,7 +48,37 @@ export interface BriefDeps {
   telegram?: Api;
   /** Temporal, to start or join the match's analysis. */
   temporal?: Client;
+  /**
+   * FACEIT, for the match room a brief started at the match's creation watches (rosters, then the map), and to
+   * confirm a webhook's match before any brief about it (without it, webhook briefs are not sent).
+   */
+  faceit?: FaceitClient;
 }
+
+/** FACEIT statuses of a match that is starting or under way: the ones a brief is sent for. */
+const BRIEFABLE = new Set(['CONFIGURING', 'VOTING', 'READY', 'ONGOING']);
+
+/** The match room as a brief watching it sees it. */
+export interface BriefRoom {
+  /** FACEIT's status (upper case); `GONE` when the match is not found. */
+  status: string;
+  /** Players of both rosters (empty while FACEIT has not filled them in). */
+  rosterIds: string[];
+  /** Roster players some chat wants briefs about. */
+  tracked: string[];
+  /** Normalised; null while the map vote goes on. */
+  pickedMap: string | null;
+}
+
+/** A brief's edit once the map is picked: edited now, or waiting for the report to be in the message first. */
+export interface MapPickedOutcome {
+  edited: number;
+  /** Briefs whose report is not delivered yet (the activity retries). */
+  waiting: number;
+}
+
+/** Thrown while a brief's report is not in its message yet: the map edit would be overwritten. */
+export class BriefReportPendingError extends Error {}
 
 export type BriefSource = 'webhook' | 'schedule';
 
@@ -61,6 +94,8 @@ export interface Sighting {
 export interface BriefOutcome {
   /** Briefs sent now. */
   sent: number;
+  /** Set when FACEIT did not confirm the match (unknown, over, or none of the players in it): nothing was sent. */
+  unconfirmed?: 'not-found' | 'not-starting' | 'not-in-roster' | 'no-faceit';
   /** Chats that had their brief already. */
   already: number;
   /** Analysis requests made (new briefs, and sent ones whose request may have been lost). */
@@ -112,6 +147,32 @@ export function createBriefSender(deps: BriefDeps) {
     await repo.markRequested(chat.chat_id, matchId);
   }
 
+  /**
+   * A webhook's payload is only a claim (its roster is whatever was posted with the secret): the match must exist on
+   * FACEIT, be starting or under way, and have the tracked players in its roster. Only those players count. A
+   * sighting from monitoring's history check comes from FACEIT already. FACEIT unreachable: the activity retries.
+   */
+  async function confirmed(
+    s: Sighting,
+    signal?: AbortSignal,
+  ): Promise<{ playerIds: string[] } | { unconfirmed: NonNullable<BriefOutcome['unconfirmed']> }> {
+    if (s.source !== 'webhook') return { playerIds: s.playerIds };
+    if (!deps.faceit) return { unconfirmed: 'no-faceit' };
+    let match;
+    try {
+      match = await deps.faceit.getMatch(s.matchId, { priority: 'default', signal });
+    } catch (err) {
+      if (err instanceof FaceitNotFoundError) return { unconfirmed: 'not-found' };
+      throw err;
+    }
+    if (!BRIEFABLE.has(String(match.status ?? '').toUpperCase())) return { unconfirmed: 'not-starting' };
+    const roster = new Set(
+      Object.values(match.teams ?? {}).flatMap((team) => (team.roster ?? []).map((p) => p.player_id)),
+    );
+    const playerIds = s.playerIds.filter((id) => roster.has(id));
+    return playerIds.length ? { playerIds } : { unconfirmed: 'not-in-roster' };
+  }
+
   /** `signal`: the activity's cancellation; no send leaves after the activity gave up. */
   async function brief(s: Sighting, signal?: AbortSignal): Promise<BriefOutcome> {
     const out: BriefOutcome = { sent: 0, already: 0, requested: 0, skipped: 0 };
@@ -120,7 +181,15 @@ export function createBriefSender(deps: BriefDeps) {
       log.warn({ matchId: s.matchId }, 'briefs need BOT_TOKEN and a Temporal client: none sent');
       return out;
     }
-    const chats = await repo.chatsFor(s.playerIds);
+    const check = await confirmed(s, signal);
+    if ('unconfirmed' in check) {
+      log.warn(
+        { matchId: s.matchId, reason: check.unconfirmed },
+        'webhook match not confirmed by FACEIT: no brief',
+      );
+      return { ...out, unconfirmed: check.unconfirmed };
+    }
+    const chats = await repo.chatsFor(check.playerIds);
     if (!chats.length) return out;
     const lost = new Map((await repo.unrequested(s.matchId)).map((r) => [r.chat_id, r]));
     let held: ClaimHeldError | undefined;
@@ -227,6 +296,78 @@ export function createBriefSender(deps: BriefDeps) {
     return edited;
   }
 
-  return { brief, settle, repo };
+  /** The room now (no cache: the poll is for what changed), and which of its players some chat wants briefs about. */
+  async function room(matchId: string, signal?: AbortSignal): Promise<BriefRoom> {
+    if (!deps.faceit) throw new Error('briefs need the FACEIT client to watch a match room');
+    let info;
+    try {
+      info = matchInfoFrom(
+        await deps.faceit.getMatch(matchId, { cache: false, priority: 'default', signal }),
+      );
+    } catch (err) {
+      if (err instanceof FaceitNotFoundError)
+        return { status: 'GONE', rosterIds: [], tracked: [], pickedMap: null };
+      throw err;
+    }
+    const rosterIds = [...info.factions.faction1.roster, ...info.factions.faction2.roster].map(
+      (r) => r.playerId,
+    );
+    const chats = await repo.chatsFor(rosterIds);
+    return {
+      status: info.status,
+      rosterIds,
+      tracked: [...new Set(chats.map((c) => c.faceit_player_id))],
+      pickedMap: info.pickedMap ? normaliseMap(info.pickedMap) || info.pickedMap : null,
+    };
+  }
+
+  /**
+   * The map is picked: every delivered brief of the match is edited to that map's outlook (withPickedMap: the map's
+   * terms in the model, the map first in the table), and the stored view follows so the result line keeps it. A
+   * brief whose report is not in its message yet is left for the retry (BriefReportPendingError).
+   */
+  async function mapPicked(matchId: string, map: string, status?: string): Promise<MapPickedOutcome> {
+    const api = deps.telegram;
+    const out: MapPickedOutcome = { edited: 0, waiting: 0 };
+    if (!api) return out;
+    const rows = (await repo.briefsOf(matchId)).filter(
+      (r) => r.status === 'sent' && r.telegram_message_id !== null,
+    );
+    if (!rows.length) return out;
+    const stored = await analyses.loadAnalysis(matchId);
+    if (!stored) throw new BriefReportPendingError(`no stored analysis of ${matchId} yet`);
+    const view = withPickedMap(stored, map, status);
+    await analyses.saveView(matchId, view);
+    for (const row of rows) {
+      const messageId = row.telegram_message_id as number;
+      if ((await analyses.requestStatus(row.chat_id, messageId)) !== 'delivered') {
+        out.waiting++;
+        continue;
+      }
+      const named = [...view.teams.faction1.players, ...view.teams.faction2.players].find(
+        (p) => p.playerId === row.faceit_player_id,
+      );
+      const texts = renderBrief(view, {
+        locale: row.locale,
+        perspective: row.faceit_player_id,
+        header: briefHeader(row.locale, named?.nickname ?? row.faceit_player_id ?? ''),
+      });
+      try {
+        await api.editMessageText(row.chat_id, messageId, texts[0], HTML);
+        out.edited++;
+      } catch (err) {
+        const gone = err instanceof GrammyError && (err.error_code === 403 || err.error_code === 400);
+        if (!gone) throw err;
+        // Not modified (an earlier attempt did it), deleted, or the chat is gone.
+        log.info({ chatId: row.chat_id, error: describeTelegramError(err) }, 'brief map edit not applied');
+      }
+    }
+    log.info({ matchId, map, ...out }, 'briefs edited to the picked map');
+    if (out.waiting > 0)
+      throw new BriefReportPendingError(`${out.waiting} brief(s) of ${matchId} wait for their report`);
+    return out;
+  }
+
+  return { brief, settle, room, mapPicked, repo };
 }
 export type BriefSender = ReturnType<typeof createBriefSender>;

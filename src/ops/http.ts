@@ -188,7 +188,7 @@ async function dispatch(
     if (res.writableEnded || res.destroyed) return;
     if (err instanceof HttpError) {
       if (!res.headersSent) return sendJson(res, err.status, { error: err.message }, err.headers);
-    } else if (req.destroyed) {
+    } else if (req.destroyed && !req.complete) {
       log.debug({ err, path: url.pathname }, 'HTTP request aborted by the client');
     } else {
       log.error({ err, path: url.pathname }, 'HTTP request failed');
