@@ -13,8 +13,9 @@ import type { Api } from 'grammy';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { DatabasePool } from '../db/pool';
-import { Plan as PlanAttribute, TelegramUserId } from '../temporal/search-attributes';
+import { TelegramUserId } from '../temporal/search-attributes';
 import { createBillingActivities } from './activities';
+import { startPaymentWorkflow } from './charges';
 import { applyGrant, applyRevoke, type GrantSource } from './ledger';
 import { current, finalExpiry } from './model/subscription';
 import type { PaidPlan, Plan } from './plan';
@@ -28,7 +29,6 @@ import {
 } from './repository';
 import { queueOf, syncSubscriptions } from './sync';
 import {
-  paymentWorkflowId,
   referralWorkflowId,
   refundWorkflowId,
   type PaymentInput,
@@ -184,22 +184,7 @@ export async function creditPayment(
   deps: BillingClientDeps,
   input: PaymentInput,
 ): Promise<{ started: boolean }> {
-  try {
-    await deps.client.workflow.start('paymentWorkflow', {
-      workflowId: paymentWorkflowId(input.chargeId),
-      taskQueue: queueOf(deps.config),
-      args: [input],
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      typedSearchAttributes: [
-        { key: TelegramUserId, value: input.telegramId },
-        { key: PlanAttribute, value: input.plan },
-      ],
-    });
-    return { started: true };
-  } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) return { started: false };
-    throw err;
-  }
+  return startPaymentWorkflow(deps.client, deps.config, input);
 }
 
 /**

@@ -24,6 +24,7 @@ export {
 } from './client';
 export { applyLegacyPlan, type GrantSource } from './ledger';
 export { syncSubscriptions } from './sync';
+export { ensureStarsReconcileSchedule, STARS_RECONCILE_SCHEDULE_ID } from './schedule';
 export type { RefundOutcome } from './workflow-types';
 export { insecureSettings, priceOf } from './settings';
 export { createBillingComposer, createBillingPaymentsComposer, type BillingComposerDeps } from './composer';
