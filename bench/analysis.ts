@@ -54,6 +54,7 @@ import { budgetOf } from '../src/faceit/rate-limit-types';
 import { BotDriver } from './bot-driver';
 import { BENCH_BOT_TOKEN, startBenchStack } from './stack';
 import { measureBriefs, type BriefsBenchResult } from './briefs';
+import { historyCost, ServerRequestCounter } from './temporal-cost';
 import { answeredCalls, shapeOf, steppedFloorMs, straightLineMs, type LimiterModel } from './floor';
 
 interface Options {
@@ -70,6 +71,8 @@ interface Options {
   proEveryS: number;
   /** Runs of the briefs section (bench/briefs.ts on its own stack afterwards); 0 leaves it out. */
   briefsRuns: number;
+  /** Cold lobbies measured alone for their Temporal cost (history, actions, heartbeats, queries). */
+  costRuns: number;
 }
 
 function options(): Options {
@@ -87,6 +90,7 @@ function options(): Options {
       'overload-factor': { type: 'string', default: '5' },
       'pro-every-s': { type: 'string', default: '4' },
       'briefs-runs': { type: 'string', default: '4' },
+      'cost-runs': { type: 'string', default: '3' },
     },
   });
   const n = (k: keyof typeof values) => Number(values[k]);
@@ -103,6 +107,7 @@ function options(): Options {
     overloadFactor: n('overload-factor'),
     proEveryS: n('pro-every-s'),
     briefsRuns: n('briefs-runs'),
+    costRuns: n('cost-runs'),
   };
 }
 
@@ -117,6 +122,8 @@ const round = (x: number, digits = 0) =>
 
 interface Stack {
   opts: Options;
+  /** The Temporal server's own metrics (its request counters). */
+  temporalMetricsUrl?: string;
   config: Config;
   client: Client;
   pool: DatabasePool;
@@ -225,6 +232,42 @@ async function coldRuns(stack: Stack) {
     );
   }
   return rows;
+}
+
+/**
+ * What one cold analysis costs on Temporal Cloud: cold lobbies through the bot, one at a time and with nothing else
+ * running (the bench does not poll them), counted by the server: billable actions in the history, its size, and
+ * the heartbeats and queries its request counters saw meanwhile (the bot's progress updates included).
+ */
+async function costRuns(stack: Stack) {
+  if (stack.opts.costRuns <= 0 || !stack.temporalMetricsUrl) return undefined;
+  const counter = new ServerRequestCounter(stack.temporalMetricsUrl);
+  await counter.start(1_000);
+  const runs: Array<{ workflowId: string }> = [];
+  for (let i = 0; i < stack.opts.costRuns; i++) {
+    await waitIdleBudget(stack);
+    const lobby = await stack.faceit.control.createLobby({ players: freshLobbyPlayers(stack) });
+    await (
+      await analyzeThroughBot(stack, lobby, i % 2 === 0 ? 'pro' : 'free', 60_000)
+    ).delivered;
+    runs.push({ workflowId: analysisWorkflowId(lobby.matchId) });
+  }
+  // The last progress poll and the delivery's heartbeats land just after the report.
+  await sleep(1_500);
+  const requests = await counter.stop();
+  const history = await historyCost(stack.client, runs);
+  const per = (x: number) => round(x / runs.length, 1) ?? 0;
+  const cost = {
+    runs: runs.length,
+    history_events: per(history.events),
+    history_actions: per(history.actions),
+    heartbeats: per(requests.heartbeats),
+    queries: per(requests.queries),
+    billable_actions: per(history.actions + requests.heartbeats + requests.queries),
+    history_bytes: Math.round(history.bytes / runs.length),
+  };
+  log(`temporal cost per cold analysis: ${JSON.stringify(cost)}`);
+  return cost;
 }
 
 /**
@@ -442,6 +485,7 @@ async function main(): Promise<void> {
     const players = faceit.control.findPlayers({ hasCs2: true, limit: 5000 }).sort(() => Math.random() - 0.5);
     const stack: Stack = {
       opts,
+      temporalMetricsUrl: s.services.temporalMetricsUrl,
       config,
       client,
       pool,
@@ -467,6 +511,7 @@ async function main(): Promise<void> {
     rssSampled = rssAfterStart;
 
     const cold = await coldRuns(stack);
+    const cost = await costRuns(stack);
     // The cold lobbies' players are cached now: warm runs and the first-reply runs reuse them in new matches.
     const seen = cold.map((c) => c.players);
     const warm = await warmRuns(stack, seen);
@@ -542,6 +587,7 @@ async function main(): Promise<void> {
       worker_rss_peak_mb: Math.round(Math.max(rssSampled, peakRssMb())),
       rss_before_workers_mb: Math.round(rssBeforeWorkers),
       rss_after_start_mb: Math.round(rssAfterStart),
+      temporal_cost_per_cold: cost,
       faceit: { rate_per_s: opts.rate, latency_ms: opts.latencyMs },
       cores: cpus().length,
     };

@@ -5,6 +5,12 @@
  *   handler, and three chats (two private, one group) each get the lobby report in their brief. Measured per chat
  *   (report applied in the message) and per match (the last of the three). Same again without webhooks: a monitoring
  *   cycle finds the match on the player's history page (and its extra FACEIT calls are counted).
+ * - Match created → brief delivered (in time for the veto): FACEIT's `match_object_created` for a VOTING match whose
+ *   rosters are filled in `--rosters-after-ms` later (default 2 s); the brief's watch polls the room until they
+ *   appear, then three chats get the report during the vote. Measured per chat and per match from the creation,
+ *   to compare with the veto's length (the emulator has no vote clock: FACEIT's BO1 vote is six captain bans in
+ *   turn, so it is measured in a real room, not here); then the CONFIGURING webhook and the time until every brief
+ *   shows the picked map.
  * - Pasted link: a user pastes a room link to the bot; time to the first roster content (every nickname of both
  *   teams on screen: the progressive report) and to the full report — the pasted-link latency the briefs compare to.
  *
@@ -16,6 +22,7 @@ import type { AddressInfo } from 'node:net';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createBriefsRepository } from '../src/briefs';
+import { mapLabel } from '../src/faceit';
 import { createRepositories } from '../src/db/repositories';
 import { type LobbyInfo } from '../emulators/faceit';
 import { createMonitoringRepository } from '../src/monitoring/repository';
@@ -31,6 +38,15 @@ export interface BriefsBenchResult {
   pasted_link_first_roster_p95_ms: number;
   pasted_link_report_p50_ms: number;
   pasted_link_report_p95_ms: number;
+  created_to_brief_per_chat_p50_ms: number;
+  created_to_brief_per_chat_p95_ms: number;
+  created_to_brief_all3_p50_ms: number;
+  created_to_brief_all3_p95_ms: number;
+  configuring_to_map_edit_all3_p50_ms: number;
+  configuring_to_map_edit_all3_p95_ms: number;
+  rosters_after_ms: number;
+  /** The veto's length is not emulated (no vote clock): compare with a real room's. */
+  veto_length_s: null;
   ready_to_brief_webhook_per_chat_p50_ms: number;
   ready_to_brief_webhook_per_chat_p95_ms: number;
   ready_to_brief_webhook_all3_p50_ms: number;
@@ -49,6 +65,8 @@ export interface BriefsBenchResult {
 
 export interface BriefsBenchOptions {
   runs: number;
+  /** The VOTING match's rosters appear this long after creation. */
+  rostersAfterMs?: number;
   latencyMs: number;
   rate: number;
 }
@@ -66,6 +84,7 @@ export async function measureBriefs({
   runs: RUNS,
   latencyMs: LATENCY_MS,
   rate: RATE,
+  rostersAfterMs: ROSTERS_AFTER_MS = 2_000,
 }: BriefsBenchOptions): Promise<BriefsBenchResult> {
   const s = await startBenchStack({
     name: 'briefs',
@@ -197,6 +216,41 @@ export async function measureBriefs({
       log(`webhook ${i + 1}: briefs after ${ok.join(' / ')} ms`);
       await sleep(1_200);
     }
+    // 2b. Match created (VOTING, rosters filled in later) → brief during the vote; then the map is picked.
+    const createdPerChat: number[] = [];
+    const createdAll: number[] = [];
+    const mapEditAll: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const p = await trackedBy3();
+      const t0 = Date.now();
+      const lobby = await faceit.control.createLobby({
+        players: [p.playerId],
+        status: 'VOTING',
+        rostersAfterMs: ROSTERS_AFTER_MS,
+      });
+      const at = await Promise.all(p.chats.map((c) => reportIn(c, lobby)));
+      const ok = at.filter((x): x is number => x !== undefined).map((x) => x - t0);
+      createdPerChat.push(...ok);
+      if (ok.length === 3) createdAll.push(Math.max(...ok));
+      const t1 = Date.now();
+      await faceit.control.setMatchStatus(lobby.matchId, 'CONFIGURING');
+      const label = mapLabel(lobby.map);
+      const edited = await Promise.all(
+        p.chats.map(async (c) => {
+          const until = Date.now() + 60_000;
+          while (Date.now() < until) {
+            const m = tg.botMessages(c).find((x) => (x.text ?? '').includes(lobby.teams.faction2.name));
+            if (m && (m.text ?? '').includes(`: ${label}`)) return Date.now();
+            await sleep(20);
+          }
+          return undefined;
+        }),
+      );
+      const done = edited.filter((x): x is number => x !== undefined).map((x) => x - t1);
+      if (done.length === 3) mapEditAll.push(Math.max(...done));
+      log(`created ${i + 1}: briefs after ${ok.join(' / ')} ms; map edit after ${done.join(' / ')} ms`);
+      await sleep(1_200);
+    }
     faceit.control.setWebhook(null);
 
     // 3. READY found by the schedule's history check (no webhooks).
@@ -231,6 +285,14 @@ export async function measureBriefs({
       pasted_link_first_roster_p95_ms: pct(firstRoster, 95),
       pasted_link_report_p50_ms: pct(pasted, 50),
       pasted_link_report_p95_ms: pct(pasted, 95),
+      created_to_brief_per_chat_p50_ms: pct(createdPerChat, 50),
+      created_to_brief_per_chat_p95_ms: pct(createdPerChat, 95),
+      created_to_brief_all3_p50_ms: pct(createdAll, 50),
+      created_to_brief_all3_p95_ms: pct(createdAll, 95),
+      configuring_to_map_edit_all3_p50_ms: pct(mapEditAll, 50),
+      configuring_to_map_edit_all3_p95_ms: pct(mapEditAll, 95),
+      rosters_after_ms: ROSTERS_AFTER_MS,
+      veto_length_s: null,
       ready_to_brief_webhook_per_chat_p50_ms: pct(webhookPerChat, 50),
       ready_to_brief_webhook_per_chat_p95_ms: pct(webhookPerChat, 95),
       ready_to_brief_webhook_all3_p50_ms: pct(webhookAll, 50),
@@ -258,12 +320,14 @@ async function main(): Promise<void> {
       runs: { type: 'string', default: '8' },
       'latency-ms': { type: 'string', default: process.env.BENCH_FACEIT_LATENCY_MS ?? '50' },
       rate: { type: 'string', default: '10' },
+      'rosters-after-ms': { type: 'string', default: '2000' },
     },
   });
   const result = await measureBriefs({
     runs: Number(values.runs),
     latencyMs: Number(values['latency-ms']),
     rate: Number(values.rate),
+    rostersAfterMs: Number(values['rosters-after-ms']),
   });
   console.log(JSON.stringify(result));
 }

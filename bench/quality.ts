@@ -11,7 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { MODEL_WEIGHTS } from '../src/analysis';
+import { MODEL } from '../src/analysis';
 import {
   bootstrapDifference,
   fitWeights,
@@ -66,9 +66,9 @@ function main(): void {
   console.log(
     `dataset ${values.data}: ${records.length} matches, train ${train.length} (oldest), test ${test.length}`,
   );
-  console.log(`shipped weights ${JSON.stringify(MODEL_WEIGHTS)}`);
+  console.log(`shipped weights ${JSON.stringify(MODEL)}`);
   console.log(
-    `fitted weights  ${JSON.stringify(Object.fromEntries(Object.entries(fitted).map(([k, v]) => [k, +v.toFixed(3)])))}`,
+    `fitted weights  ${JSON.stringify(Object.fromEntries(Object.entries(fitted).map(([k, v]) => [k, +Number(v).toFixed(3)])))}`,
   );
   console.log('forecaster        n    Brier  log-loss  accuracy');
   for (const [name, s] of Object.entries(scores)) {
@@ -89,7 +89,7 @@ function main(): void {
       matches: records.length,
       train: train.length,
       test: test.length,
-      weights: { shipped: MODEL_WEIGHTS, fitted },
+      weights: { shipped: MODEL, fitted },
       scores,
       differences: diffs,
     }),

@@ -4,6 +4,8 @@ import { loadConfigOrExit } from './config';
 import { sql } from 'slonik';
 import { redisConfigured } from './db/redis';
 import { logger } from './logger';
+import { register } from 'prom-client';
+import { registerProbes } from './ops/probes';
 import { startOpsServer } from './ops/server';
 import { ensureStarsReconcileSchedule } from './billing';
 import { ensureMonitoringSchedule } from './monitoring';
@@ -52,6 +54,16 @@ async function main(): Promise<void> {
     await ensureStarsReconcileSchedule(client, config, { logger });
   }
   const { pool, redis } = activityDeps.deps;
+  // Measured on each scrape, for deploy/prometheus/alerts.yml (src/ops/probes.ts).
+  registerProbes({
+    registry: register,
+    dependencies: {
+      postgres: () => pool.query(sql.unsafe`SELECT 1`),
+      redis: () => redis.ping(),
+      temporal: () => client.workflowService.getSystemInfo({}),
+    },
+    taskQueues: { client, config },
+  });
   const ops = await startOpsServer({
     port: config.WORKER_HTTP_PORT,
     logger,

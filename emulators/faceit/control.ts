@@ -58,9 +58,13 @@ export class EmulatorControl {
     this.lobbies = new Lobbies(world);
   }
 
-  /** Creates a matchmaking match (READY by default) and sends `match_status_ready` (or the status's event). */
+  /**
+   * Creates a matchmaking match (READY by default) and sends `match_status_ready` (or the status's event; a VOTING
+   * match sends `match_object_created`, FACEIT's only event before the map vote).
+   */
   async createLobby(options: CreateLobbyOptions = {}): Promise<LobbyInfo> {
     const match = this.lobbies.create(options);
+    if (match.status === 'VOTING') await this.webhooks.send('match_object_created', match);
     if (match.status === 'CONFIGURING') await this.webhooks.send('match_status_configuring', match);
     if (match.status === 'READY') await this.webhooks.send('match_status_ready', match);
     if (match.status === 'FINISHED') await this.webhooks.send('match_status_finished', match);

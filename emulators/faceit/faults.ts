@@ -13,6 +13,11 @@ export interface FaultConfig {
   missingKeys?: boolean | number;
   /** Every request for the next `durationMs` gets 429 with `Retry-After: retryAfterS`. */
   rateLimitStorm?: { durationMs: number; retryAfterS: number };
+  /**
+   * The second item of every /history page shaped unlike the others (its `teams` a list instead of FACEIT's object
+   * of factions, as odd matches have it): a client must skip that item, not refuse the page.
+   */
+  oddHistoryItem?: boolean;
   /** Only these endpoints are affected (all when omitted). */
   endpoints?: FaceitEndpoint[];
 }
@@ -98,6 +103,15 @@ export class Faults {
     if (kind === 0) return body.slice(0, Math.max(1, Math.floor(body.length / 2)));
     if (kind === 1) return '<html><body><h1>502 Bad Gateway</h1></body></html>';
     return JSON.stringify({ items: 'unavailable', player_id: 42 });
+  }
+
+  /** The body with its second /history item re-shaped (oddHistoryItem), else unchanged (pages of one item too). */
+  oddItem(endpoint: FaceitEndpoint | undefined, body: unknown): unknown {
+    if (!this.config.oddHistoryItem || endpoint !== 'playerHistory' || !this.applies(endpoint)) return body;
+    const items = (body as { items?: unknown[] }).items;
+    if (!Array.isArray(items) || items.length < 2) return body;
+    const odd = { ...(items[1] as Record<string, unknown>), teams: [] };
+    return { ...(body as object), items: [items[0], odd, ...items.slice(2)] };
   }
 
   dropShare(endpoint: FaceitEndpoint | undefined): number {

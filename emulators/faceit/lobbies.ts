@@ -24,6 +24,8 @@ export interface CreateLobbyOptions {
   withNoCs2Player?: boolean;
   /** Put a roster entry whose /players/{id} answers 404 in faction2. */
   withMissingPlayer?: boolean;
+  /** The rosters stay empty (room and webhooks) for this long after creation, as FACEIT may send them. */
+  rostersAfterMs?: number;
 }
 
 export interface FinishOptions {
@@ -109,6 +111,17 @@ export class Lobbies {
       createdAt: now - 120_000,
       configuredAt: now - 30_000,
     };
+    if (options.rostersAfterMs) match.rostersAt = now + options.rostersAfterMs;
+    // A match in the map vote was created just now.
+    if ((options.status ?? 'READY') === 'VOTING') match.createdAt = now;
+    const meanElo = (roster: RosterEntry[]) =>
+      roster.reduce(
+        (sum, slot) =>
+          sum + (slot.playerIndex === undefined ? 1000 : world.elo(world.players[slot.playerIndex])),
+        0,
+      ) / roster.length;
+    match.faceitWinProbability =
+      1 / (1 + 10 ** ((meanElo(teams.faction2.roster) - meanElo(teams.faction1.roster)) / 400));
     world.lobbies.set(match.matchId, match);
     const status = options.status ?? 'READY';
     if (status === 'FINISHED') this.finish(match.matchId);

@@ -95,7 +95,8 @@ export function renderHistoryItem(world: World, match: SimMatch): Json {
     status: match.status.toLowerCase(),
     started_at: seconds(match.startedAt ?? match.configuredAt),
     finished_at: seconds(match.finishedAt ?? match.configuredAt),
-    results: outcome ? { winner: outcome.winner, score: { ...outcome.score } } : undefined,
+    // A match still being played: FACEIT sends `results: null`.
+    results: outcome ? { winner: outcome.winner, score: { ...outcome.score } } : null,
     faceit_url: roomUrl(match.matchId),
   };
 }
@@ -174,11 +175,16 @@ function locationEntities(): Json[] {
   }));
 }
 
+/** Whether the match's rosters are filled in yet (see SimMatch.rostersAt). */
+export const rostersShown = (match: SimMatch, now = Date.now()): boolean =>
+  match.rostersAt === undefined || now >= match.rostersAt;
+
 export function renderMatch(world: World, match: SimMatch): Json {
   const teams: Json = {};
+  const shown = rostersShown(match);
   for (const side of FACTIONS) {
     const team = match.teams[side];
-    const roster = team.roster.map((slot) => rosterView(world, slot));
+    const roster = shown ? team.roster.map((slot) => rosterView(world, slot)) : [];
     teams[side] = {
       faction_id: team.factionId,
       leader: roster[0]?.id ?? '',
@@ -197,8 +203,21 @@ export function renderMatch(world: World, match: SimMatch): Json {
       name: team.name,
       type: '',
     };
+    if (match.faceitWinProbability !== undefined) {
+      // Matchmaking rooms: FACEIT's own estimate (winProbability, 0–1) and the side's level spread.
+      const levels = roster.map((p) => p.level);
+      const p1 = match.faceitWinProbability;
+      (teams[side] as Json).stats = {
+        winProbability: Math.round((side === 'faction1' ? p1 : 1 - p1) * 10_000) / 10_000,
+        skillLevel: {
+          average: Math.round(levels.reduce((a, b) => a + b, 0) / Math.max(1, levels.length)),
+          range: { min: Math.min(...levels), max: Math.max(...levels) },
+        },
+      };
+    }
   }
-  const voted = match.status !== 'VOTING' && match.status !== 'CONFIGURING';
+  // CONFIGURING comes after the vote (the server is being set up on the picked map).
+  const voted = match.status !== 'VOTING';
   const body: Json = {
     match_id: match.matchId,
     version: 2,

@@ -133,7 +133,7 @@ export async function startFaceitEmulator(options: FaceitEmulatorOptions = {}): 
       req.method === 'GET'
         ? routeApi(world, path, url.searchParams)
         : { status: 405, body: errorBody(405, 'Method not allowed', 'err_mn0') };
-    let body = routed.body;
+    let body = routed.status === 200 ? faults.oddItem(endpoint, routed.body) : routed.body;
     const share = routed.status === 200 ? faults.dropShare(endpoint) : 0;
     if (share > 0) body = faults.dropKeys(body, share);
     let text = JSON.stringify(body);

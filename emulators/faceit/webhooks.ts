@@ -1,16 +1,21 @@
 import { Rng } from './prng';
-import { COMPETITION, rosterView } from './render-matches';
+import { COMPETITION, rosterView, rostersShown } from './render-matches';
 import type { SimMatch, World } from './world';
 
 /**
- * FACEIT-style webhooks (`match_status_configuring`, `match_status_ready`, `match_status_finished`,
+ * FACEIT-style webhooks (`match_object_created` when a match is made, its map vote about to start, possibly
+ * before its rosters are filled in; `match_status_configuring`, `match_status_ready`, `match_status_finished`,
  * `match_status_cancelled`) posted to a
  * registered URL. FACEIT lets a subscription carry a static secret in a header of your choice; `headerName`
  * (default `X-Faceit-Webhook-Secret`) names it. Delivery is retried twice on failure, like a lenient sender.
  */
 
 export type WebhookEvent =
-  'match_status_configuring' | 'match_status_ready' | 'match_status_finished' | 'match_status_cancelled';
+  | 'match_object_created'
+  | 'match_status_configuring'
+  | 'match_status_ready'
+  | 'match_status_finished'
+  | 'match_status_cancelled';
 
 export interface WebhookConfig {
   url: string;
@@ -51,7 +56,7 @@ export function webhookPayload(world: World, match: SimMatch, event: WebhookEven
       entity: { id: COMPETITION.id, name: COMPETITION.name, type: COMPETITION.type },
       teams: (['faction1', 'faction2'] as const).map((side) => {
         const team = match.teams[side];
-        const roster = team.roster.map((slot) => rosterView(world, slot));
+        const roster = rostersShown(match) ? team.roster.map((slot) => rosterView(world, slot)) : [];
         return {
           id: team.factionId,
           name: team.name,

@@ -60,6 +60,16 @@ export interface SimMatch {
   outcome?: Outcome;
   /** Stat lines by player id, once finished. */
   lines?: Map<string, StatLine>;
+  /**
+   * FACEIT's own win probability of faction1 when the room was made (matchmaking rooms carry it under
+   * `teams.factionN.stats`): its ELO formula on the team means then. Absent on history matches.
+   */
+  faceitWinProbability?: number;
+  /**
+   * Until this moment (epoch ms) the rosters are empty, in the match room and the webhooks alike: FACEIT may create
+   * the match object before its teams are filled in.
+   */
+  rostersAt?: number;
 }
 
 /** A timeline generated up to `entries.length`, with the generator state to continue it. */

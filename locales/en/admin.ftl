@@ -54,6 +54,7 @@ admin-refunded = ✅ Refunded {$amount} ⭐ to <code>{$id}</code> (charge <code>
 admin-refund-not-found = No payment with charge id <b>{$charge}</b>.
 admin-refund-already = This payment was already refunded.
 admin-action-failed = ⚠️ It did not work: {$reason}
+admin-temporal-timeout = Temporal did not answer in time. Anything it had already started finishes on its own: check (/admin user) before trying again.
 admin-billing-unavailable = ⚠️ Plans cannot be changed here yet: the billing slice is not connected.
 admin-queues-title = 🧵 <b>Task queues</b> (backlog · pollers)
 admin-queues-line = <b>{$tier}</b> <code>{$queue}</code>: workflow tasks {$wfBacklog} · {$wfPollers} pollers; activity tasks {$actBacklog} · {$actPollers} pollers{$age}; running {$running}

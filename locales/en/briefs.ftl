@@ -14,6 +14,7 @@ brief-verdict-none = There was no favourite.
 brief-setting-on = 📋 Pre-match briefs: on
 brief-setting-off = 📋 Pre-match briefs: off
 brief-turned-on = 📋 Pre-match briefs are on: when a tracked player's match starts, this chat gets the lobby analysis (free, not counted against the quota).
+brief-late-without-webhooks = ⏳ <i>FACEIT webhooks are not set up on this bot, so the regular check finds the match: a brief may come late, after the map vote.</i>
 brief-turned-off = Pre-match briefs are off for this chat.
 brief-admins-only = Only group admins can change this.
 brief-no-chat = Track a player first (<code>/track nickname</code>), then turn briefs on.

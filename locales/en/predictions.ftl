@@ -10,6 +10,7 @@ predictions-accuracy-matches = Matches scored: <b>{$n}</b>
 predictions-accuracy-favourite = Favourite won: ours <b>{$ours}</b> · ELO <b>{$elo}</b>
 predictions-accuracy-brier = Brier (lower is better): ours <b>{$ours}</b> · ELO <b>{$elo}</b> · coin flip {$coin}
 predictions-accuracy-logloss = Log-loss (lower is better): ours <b>{$ours}</b> · ELO <b>{$elo}</b> · coin flip {$coin}
+predictions-accuracy-faceit = FACEIT's own probability, on the {$n} matches whose room carried it: favourite won <b>{$favourite}</b> · Brier <b>{$brier}</b> · log-loss <b>{$logloss}</b>
 predictions-accuracy-small = <i>Only {$n} matches: differences this small are mostly luck. The figures mean something from about {$enough} matches.</i>
 predictions-accuracy-explain = <i>Brier is the mean squared error of the win probability (a coin flip scores 0.250); log-loss punishes confident misses (coin flip 0.693).</i>
 predictions-reliability-title = Reliability: predicted vs actual

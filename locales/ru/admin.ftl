@@ -54,6 +54,7 @@ admin-refunded = ✅ Возвращено {$amount} ⭐ пользователю
 admin-refund-not-found = Нет оплаты с charge id <b>{$charge}</b>.
 admin-refund-already = Эта оплата уже возвращена.
 admin-action-failed = ⚠️ Не получилось: {$reason}
+admin-temporal-timeout = Temporal не ответил вовремя. Уже начатое завершится само: проверьте (/admin user), прежде чем повторять.
 admin-billing-unavailable = ⚠️ Менять тарифы здесь пока нельзя: модуль оплаты не подключён.
 admin-queues-title = 🧵 <b>Очереди задач</b> (бэклог · воркеры)
 admin-queues-line = <b>{$tier}</b> <code>{$queue}</code>: задачи workflow {$wfBacklog} · воркеров {$wfPollers}; задачи activity {$actBacklog} · воркеров {$actPollers}{$age}; запущено {$running}

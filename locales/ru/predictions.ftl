@@ -10,6 +10,7 @@ predictions-accuracy-matches = Оценено матчей: <b>{$n}</b>
 predictions-accuracy-favourite = Фаворит победил: наша модель <b>{$ours}</b> · ELO <b>{$elo}</b>
 predictions-accuracy-brier = Brier (меньше — лучше): наша <b>{$ours}</b> · ELO <b>{$elo}</b> · монетка {$coin}
 predictions-accuracy-logloss = Log-loss (меньше — лучше): наша <b>{$ours}</b> · ELO <b>{$elo}</b> · монетка {$coin}
+predictions-accuracy-faceit = Собственная вероятность FACEIT, на {$n} матчах, где комната её показывала: фаворит победил <b>{$favourite}</b> · Brier <b>{$brier}</b> · log-loss <b>{$logloss}</b>
 predictions-accuracy-small = <i>Всего {$n} матчей: такие малые различия — в основном удача. Цифры начинают что-то значить примерно с {$enough} матчей.</i>
 predictions-accuracy-explain = <i>Brier — средняя квадратичная ошибка вероятности победы (у монетки 0,250); log-loss сильнее наказывает уверенные промахи (у монетки 0,693).</i>
 predictions-reliability-title = Надёжность: прогноз и факт

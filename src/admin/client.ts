@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { QUEUE_TIERS, taskQueueFor, type Config, type QueueTier } from '../config';
+import { withRpcDeadline } from '../temporal/deadline';
 
 /**
  * What /admin queues reads from Temporal: per task queue (tier) the backlog and pollers of its workflow and
@@ -57,7 +58,12 @@ async function describeSide(client: Client, namespace: string, taskQueue: string
   } satisfies QueueSide;
 }
 
-export async function readQueues(client: Client, config: Config): Promise<QueuesReport> {
+/** The queue figures: a dozen calls and a listing, all within one deadline (TEMPORAL_RPC_TIMEOUT_MS + 10 s). */
+export function readQueues(client: Client, config: Config): Promise<QueuesReport> {
+  return withRpcDeadline(client, config, () => readQueuesNow(client, config), 10_000);
+}
+
+async function readQueuesNow(client: Client, config: Config): Promise<QueuesReport> {
   const namespace = config.TEMPORAL_NAMESPACE;
   const queues = await Promise.all(
     QUEUE_TIERS.map(async (tier): Promise<QueueStats> => {

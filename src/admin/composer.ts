@@ -16,6 +16,7 @@ import { PLAN_NAMES, type Plan } from '../billing';
 import type { Config } from '../config';
 import { faceitCallsLastHour, faceitHourlyBudget } from '../faceit';
 import { admit, type Gate } from './auth';
+import { isTemporalUnavailable } from '../temporal/deadline';
 import { readQueues } from './client';
 import { createAdminRepository, type AuditEntry, type AuditResult, type PaymentRow } from './repository';
 import {
@@ -77,6 +78,9 @@ export function createAdminComposer(deps: AdminComposerDeps): Composer<BotContex
   const reply = (ctx: BotContext, text: string, keyboard?: InlineKeyboard) =>
     ctx.reply(text, { ...HTML, ...(keyboard ? { reply_markup: keyboard } : {}) });
   const failure = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 200);
+  /** What the admin reads: Temporal past its deadline in words, anything else as it came. */
+  const shown = (ctx: BotContext, err: unknown) =>
+    isTemporalUnavailable(err) ? ctx.t('admin-temporal-timeout') : echo(failure(err), 200);
 
   async function cardOf(userId: number, others: number[] = []): Promise<UserCardInput | null> {
     const user = await repo.userCard(userId);
@@ -143,7 +147,7 @@ export function createAdminComposer(deps: AdminComposerDeps): Composer<BotContex
         result: 'error',
         details: { ...details, error: failure(err) },
       });
-      return ctx.t('admin-action-failed', { reason: echo(failure(err), 200) });
+      return ctx.t('admin-action-failed', { reason: shown(ctx, err) });
     }
   }
 
@@ -160,7 +164,7 @@ export function createAdminComposer(deps: AdminComposerDeps): Composer<BotContex
         result: 'error',
         details: { error: failure(err) },
       });
-      return ctx.t('admin-action-failed', { reason: echo(failure(err), 200) });
+      return ctx.t('admin-action-failed', { reason: shown(ctx, err) });
     }
   }
 
@@ -193,7 +197,9 @@ export function createAdminComposer(deps: AdminComposerDeps): Composer<BotContex
       log.warn({ err, chargeId }, 'admin refund failed');
       const reason = err instanceof GrammyError ? err.description : failure(err);
       await done('error', { error: reason.slice(0, 200) });
-      return ctx.t('admin-action-failed', { reason: echo(reason, 200) });
+      return ctx.t('admin-action-failed', {
+        reason: err instanceof GrammyError ? echo(reason, 200) : shown(ctx, err),
+      });
     }
   }
 

@@ -21,6 +21,8 @@ import { lifetimeFrom, matchInfoFrom, playerDetailsFrom, recentMatchesFrom } fro
 import { renderFramedReport, renderRejection, renderReport } from './render';
 import { escapeHtml } from '../telegram/html';
 import { createAnalysisRepository, type RequestStatus } from './repository';
+import { progressLine } from './model/progress-lines';
+import { createProgressWriter } from './progress-store';
 import type { LobbyInput, PlayerInput } from './model/types';
 import type {
   ComputeInput,
@@ -40,12 +42,20 @@ import type { Config, QueueTier } from '../config';
 /**
  * Activities of the lobby analysis. FACEIT calls go through the shared client (one budget, one cache, the caller's
  * priority) with the activity's cancellation signal, so a cancelled analysis stops waiting for rate-limit slots and
- * aborts requests in flight. Player fetches heartbeat twice a second so they hear a cancellation quickly.
+ * aborts requests in flight. Fetches that wait for slots heartbeat, so they hear a cancellation within seconds.
  */
 
 /** 'auto' fetches lifetime stats only for a player whose recent window is thinner than this. */
 export const LIFETIME_BELOW_MATCHES = 20;
 const HEARTBEAT_MS = 500;
+/**
+ * The first heartbeat waits this long: an activity whose FACEIT calls are admitted at once ends before it and sends
+ * none (Temporal Cloud bills each heartbeat); one waiting for rate-limit slots heartbeats from here on (the SDK
+ * sends at most one per 0.8 × the 5 s heartbeat timeout), well inside that timeout.
+ */
+const FIRST_HEARTBEAT_MS = 2_000;
+/** Stored player data older than this is swept (a run computes seconds after fetching). */
+const PLAYER_INPUTS_KEEP_HOURS = 24;
 const FACEIT_SLOT_WAIT_MS = 150_000;
 /** The FACEIT client's default cache key prefix (src/faceit/client.ts): used only to tell cache hits from calls. */
 const FACEIT_CACHE_PREFIX = 'faceit:cache:';
@@ -70,6 +80,8 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
   const { faceit, redis } = deps;
   const log = deps.logger.child({ component: 'analysis' });
   const repo = createAnalysisRepository(deps.pool);
+  const progress = createProgressWriter(redis, log);
+  const runIdOf = (ctx: Context) => ctx.info.workflowExecution?.runId ?? 'outside-a-workflow';
   const eloSnapshots = createEloSnapshotsRepository(deps.pool);
   const claims = createSendClaims(deps.pool, 'analysis_report', {
     leaseMs: deps.config.TELEGRAM_CLAIM_LEASE_MS,
@@ -97,16 +109,23 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
   /** Heartbeats while `work` runs (waits for rate-limit slots included), so cancellations and crashes show fast. */
   async function heartbeating<T>(work: (ctx: Context) => Promise<T>): Promise<T> {
     const ctx = Context.current();
-    ctx.heartbeat();
-    const beat = setInterval(() => ctx.heartbeat(), HEARTBEAT_MS);
+    let beat: NodeJS.Timeout | undefined;
+    const first = setTimeout(() => {
+      ctx.heartbeat();
+      beat = setInterval(() => ctx.heartbeat(), HEARTBEAT_MS);
+    }, FIRST_HEARTBEAT_MS);
     try {
       return await work(ctx);
     } finally {
+      clearTimeout(first);
       clearInterval(beat);
     }
   }
 
-  async function fetchMatch(input: { matchId: string; priority: QueueTier }): Promise<FetchMatchResult> {
+  async function fetchMatch(
+    input: { matchId: string; priority: QueueTier },
+    ctx: Context,
+  ): Promise<FetchMatchResult> {
     const path = `/matches/${encodeURIComponent(input.matchId)}`;
     const hits = await cachedCount([['match', path]]);
     const spent = { calls: 1 - hits, hits };
@@ -115,17 +134,22 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
       match = await faceit.getMatch(input.matchId, callOptions(input.priority));
     } catch (err) {
       if (err instanceof FaceitNotFoundError || err instanceof FaceitBadRequestError) {
+        await progress.stage(input.matchId, runIdOf(ctx), 'refused');
         return { kind: 'refused', reason: 'not-found', ...spent };
       }
       throw toActivityFailure(err);
     }
     const info = matchInfoFrom(match);
     const rejection = lobbyRejection(info);
-    if (rejection) return { kind: 'refused', reason: rejection, ...spent };
+    if (rejection) {
+      await progress.stage(input.matchId, runIdOf(ctx), 'refused');
+      return { kind: 'refused', reason: rejection, ...spent };
+    }
     const players = [...info.factions.faction1.roster, ...info.factions.faction2.roster].map((r) => ({
       playerId: r.playerId,
       nickname: r.nickname,
     }));
+    await progress.lobby(input.matchId, runIdOf(ctx), info, new Set(players.map((p) => p.playerId)).size);
     return { kind: 'ok', match: info, players, ...spent };
   }
 
@@ -171,7 +195,11 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
       ctx.heartbeat();
       out.lifetime = await (await startLifetime()).result;
     }
-    return { input: out, calls, hits };
+    // The data goes to PostgreSQL for the compute activity; the history keeps only the progress line.
+    const line = progressLine(out);
+    await repo.savePlayerInput(runIdOf(ctx), input.playerId, out);
+    await progress.line(input.matchId, runIdOf(ctx), input.playerId, line);
+    return { stored: true, line, calls, hits };
 
     /** Counts the lifetime call (or its cache hit) and starts it; a 404 is no lifetime, other errors fail the activity. */
     async function startLifetime() {
@@ -194,7 +222,7 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
   return {
     /** GET /matches/{id} → the room, or why it cannot be analysed. */
     async analysisFetchMatch(input: { matchId: string; priority: QueueTier }): Promise<FetchMatchResult> {
-      return heartbeating(() => fetchMatch(input));
+      return heartbeating((ctx) => fetchMatch(input, ctx));
     },
 
     /**
@@ -207,8 +235,18 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
 
     /** The pure analysis, then the analysis with its prediction and the players' ELO are stored. */
     async analysisCompute(input: ComputeInput): Promise<ComputeResult> {
+      const ctx = Context.current();
+      await progress.stage(input.matchId, runIdOf(ctx), 'analysing');
+      const storedInputs = Object.values(input.players).includes('stored')
+        ? await repo.loadPlayerInputs(runIdOf(ctx))
+        : {};
       const players: Record<string, PlayerInput | undefined> = {};
-      for (const [id, p] of Object.entries(input.players)) players[id] = p ?? undefined;
+      for (const [id, p] of Object.entries(input.players)) {
+        if (p !== 'stored') players[id] = p ?? undefined;
+        else if (storedInputs[id]) players[id] = storedInputs[id];
+        // Stored data that is gone (swept, lost with the database) would make the report silently thinner.
+        else throw ApplicationFailure.nonRetryable(`no stored data for player ${id}`, 'AnalysisInputMissing');
+      }
       // Account ages are counted up to the workflow's start: the same input always gives the same analysis.
       const lobby: LobbyInput = { match: input.match, players, asOf: input.startedAt };
       const analysis = analyzeLobby(lobby);
@@ -219,7 +257,7 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
         analysis,
         faceitCalls: input.faceitCalls,
       });
-      const snapshots = Object.entries(input.players).flatMap(([playerId, p]) => {
+      const snapshots = Object.entries(players).flatMap(([playerId, p]) => {
         const elo = p?.details?.elo;
         if (elo === null || elo === undefined || elo < 0 || elo > 10_000) return [];
         const level = p?.details?.level;
@@ -235,7 +273,8 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
       });
       await eloSnapshots.record(snapshots);
       // Every stored prediction gets its outcome recorded: one small watch per match on the low queue (once ever).
-      await deps.watchOutcome(Context.current().client, input.matchId);
+      await deps.watchOutcome(ctx.client, input.matchId);
+      await repo.sweepPlayerInputs(PLAYER_INPUTS_KEEP_HOURS);
       const teams = [analysis.teams.faction1, analysis.teams.faction2];
       return {
         pickedMap: analysis.pickedMap,
@@ -265,6 +304,8 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
       // Notices settle first (the refund shares a transaction with the request's row, so it happens once even if
       // this attempt dies before Telegram answers); the edit that follows is idempotent.
       if (status !== 'delivered') await repo.settleRequest(input.matchId, r, status);
+      // The bot's progress loop for this message steps aside before the outcome replaces it.
+      await progress.closed(input.matchId, r.chatId, r.progressMessageId);
 
       const texts = await outcomeTexts(input);
       const api = deps.telegram;

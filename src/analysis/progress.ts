@@ -1,6 +1,7 @@
 /**
- * Follows running analyses for the bot: polls the workflow's progress query about once a second and edits the
- * progress message when its text changes. The workflow itself delivers the final report (and the cancelled/refused
+ * Follows running analyses for the bot: reads the progress the analysis's activities push into Redis about once a
+ * second (src/analysis/progress-store.ts; the workflow's progress query only when nothing was pushed, since Temporal
+ * Cloud bills each query) and edits the progress message when its text changes. The workflow itself delivers the final report (and the cancelled/refused
  * texts) into the same message, so this loop only ever shows "n/10" and steps aside near the end.
  */
 import { GrammyError, type Api } from 'grammy';
@@ -13,6 +14,7 @@ import type { AnalysisComposerDeps } from './port';
 import { cancelKeyboard } from './keyboards';
 import { HTML } from '../bot-kit/reply';
 import type { AnalysisProgress } from './port';
+import { readPushedProgress, type PushedProgress } from './progress-store';
 
 /** Stages during which the message still shows progress; later ones belong to the workflow's delivery. */
 const FOLLOWED_STAGES = new Set<AnalysisProgress['stage']>(['queued', 'fetching-match', 'fetching-players']);
@@ -27,6 +29,10 @@ const LOBBY_SIZE = 10;
 const FIRST_POLL_MS = 100;
 /** How long polls may find no workflow before giving up (it may not be visible to queries for a moment). */
 const MAX_MISSING_MS = 10_000;
+/** Nothing pushed this long after the request (Redis lost, older workers): the loop asks the workflow instead… */
+const PUSH_GRACE_MS = 2_000;
+/** …at most this often. */
+const QUERY_FALLBACK_MS = 2_000;
 
 export interface FollowedAnalysis {
   matchId: string;
@@ -99,17 +105,26 @@ export class ProgressTracker {
     let rosterShown = false;
     let lastDone = -1;
     let stalledSince = Date.now();
+    const followedSince = Date.now();
+    let queriedAt = 0;
     // Poll fast until the rosters are on screen (the first useful content), then at the normal pace.
     while (
       Date.now() < until &&
       (await sleep(rosterShown ? pollMs : Math.min(pollMs, FIRST_POLL_MS), signal))
     ) {
-      const progress = await deps.analysis
-        .getAnalysisProgress(deps.client, job.matchId)
-        .catch((err: unknown) => {
+      const pushed = await readPushedProgress(deps.redis, job.matchId).catch(() => null);
+      let progress: AnalysisProgress | null | undefined = pushed ? fromPushed(pushed, job) : undefined;
+      if (
+        !pushed &&
+        Date.now() - followedSince >= PUSH_GRACE_MS &&
+        Date.now() - queriedAt >= QUERY_FALLBACK_MS
+      ) {
+        queriedAt = Date.now();
+        progress = await deps.analysis.getAnalysisProgress(deps.client, job.matchId).catch((err: unknown) => {
           deps.logger.debug({ err, matchId: job.matchId }, 'progress query failed');
           return undefined;
         });
+      }
       if (progress === null) {
         missingSince ??= Date.now();
         if (Date.now() - missingSince >= MAX_MISSING_MS) return;
@@ -177,6 +192,31 @@ export class ProgressTracker {
       return true;
     }
   }
+}
+
+/** The pushed snapshot in the query's shape; a message the run already answered reads as cancelled for its loop. */
+function fromPushed(p: PushedProgress, job: FollowedAnalysis): AnalysisProgress {
+  const answered = p.closed.has(`${job.chatId}:${job.messageId}`);
+  return {
+    matchId: job.matchId,
+    stage: p.stage,
+    done: p.done,
+    total: p.total,
+    donePlayers: [],
+    elapsedMs: 0,
+    requesters: answered
+      ? [
+          {
+            telegramId: job.requesterId,
+            chatId: job.chatId,
+            progressMessageId: job.messageId,
+            cancelled: true,
+          },
+        ]
+      : [],
+    lobby: p.lobby,
+    lines: p.lines,
+  };
 }
 
 /** Resolves true after `ms`, or false at once when aborted. */

@@ -1,7 +1,7 @@
 import { sql, type DatabasePool } from 'slonik';
 import { z } from 'zod';
 import { predictedWinner } from './model/prediction';
-import type { LobbyAnalysis } from './model/types';
+import type { LobbyAnalysis, PlayerInput } from './model/types';
 import type { AnalysisRequester, Refusal } from './workflow-types';
 
 /**
@@ -26,6 +26,8 @@ const pendingRow = z.object({
 });
 export type PendingRequest = z.infer<typeof pendingRow>;
 
+const playerInputRow = z.object({ player_id: z.string(), input: z.record(z.string(), z.unknown()) });
+
 export function createAnalysisRepository(pool: DatabasePool) {
   return {
     /** Stores a completed analysis and its prediction; a later analysis of the same match replaces it. */
@@ -43,15 +45,16 @@ export function createAnalysisRepository(pool: DatabasePool) {
       const p1 = round4(a.winProbability?.faction1);
       const model1 = round4(a.modelWinProbability?.faction1) ?? p1;
       const predicted = predictedWinner(model1);
+      const faceit1 = round4(a.faceitWinProbability?.faction1);
       const elo = (x: number | null) => (x === null ? null : Math.round(x));
       await pool.query(sql.unsafe`
         INSERT INTO match_analyses (match_id, workflow_id, status, map, faction1_name, faction2_name,
           faction1_avg_elo, faction2_avg_elo, faction1_win_probability, faction1_model_win_probability,
-          predicted_winner, faceit_calls,
+          faction1_faceit_win_probability, predicted_winner, faceit_calls,
           refusal_reason, result, started_at, completed_at)
         VALUES (${input.matchId}, ${input.workflowId}, 'completed', ${a.pickedMap}, ${a.teams.faction1.name},
           ${a.teams.faction2.name}, ${elo(a.teams.faction1.avgElo)}, ${elo(a.teams.faction2.avgElo)}, ${p1},
-          ${model1}, ${predicted}, ${input.faceitCalls}, NULL, ${sql.jsonb(JSON.parse(JSON.stringify(a)))},
+          ${model1}, ${faceit1}, ${predicted}, ${input.faceitCalls}, NULL, ${sql.jsonb(JSON.parse(JSON.stringify(a)))},
           ${sql.timestamp(new Date(input.startedAt))}, now())
         ON CONFLICT (match_id) DO UPDATE SET
           workflow_id = EXCLUDED.workflow_id, status = 'completed', map = EXCLUDED.map,
@@ -59,6 +62,7 @@ export function createAnalysisRepository(pool: DatabasePool) {
           faction1_avg_elo = EXCLUDED.faction1_avg_elo, faction2_avg_elo = EXCLUDED.faction2_avg_elo,
           faction1_win_probability = EXCLUDED.faction1_win_probability,
           faction1_model_win_probability = EXCLUDED.faction1_model_win_probability,
+          faction1_faceit_win_probability = EXCLUDED.faction1_faceit_win_probability,
           predicted_winner = EXCLUDED.predicted_winner,
           faceit_calls = EXCLUDED.faceit_calls, refusal_reason = NULL, result = EXCLUDED.result,
           started_at = EXCLUDED.started_at, completed_at = now()`);
@@ -81,6 +85,39 @@ export function createAnalysisRepository(pool: DatabasePool) {
           workflow_id = EXCLUDED.workflow_id, status = EXCLUDED.status, faceit_calls = EXCLUDED.faceit_calls,
           refusal_reason = EXCLUDED.refusal_reason, started_at = EXCLUDED.started_at, completed_at = now()
         WHERE match_analyses.status <> 'completed'`);
+    },
+
+    /**
+     * Replaces the stored view of a completed analysis (the map picked after a brief sent during the vote), so later
+     * edits of the brief (its result line) show it. The probability columns, what /accuracy scores, keep the first
+     * prediction.
+     */
+    async saveView(matchId: string, analysis: LobbyAnalysis): Promise<void> {
+      await pool.query(sql.unsafe`
+        UPDATE match_analyses SET result = ${sql.jsonb(JSON.parse(JSON.stringify(analysis)))}, map = ${analysis.pickedMap}
+        WHERE match_id = ${matchId} AND status = 'completed'`);
+    },
+
+    /** One player's fetched data for a run (a retried fetch overwrites it): read back by the compute activity. */
+    async savePlayerInput(runId: string, playerId: string, input: PlayerInput): Promise<void> {
+      await pool.query(sql.unsafe`
+        INSERT INTO analysis_player_inputs (run_id, player_id, input)
+        VALUES (${runId}, ${playerId}, ${sql.jsonb(JSON.parse(JSON.stringify(input)))})
+        ON CONFLICT (run_id, player_id) DO UPDATE SET input = EXCLUDED.input, created_at = now()`);
+    },
+
+    /** Every player's stored data of a run, by player id. */
+    async loadPlayerInputs(runId: string): Promise<Record<string, PlayerInput>> {
+      const rows = await pool.any(sql.type(playerInputRow)`
+        SELECT player_id, input FROM analysis_player_inputs WHERE run_id = ${runId}`);
+      return Object.fromEntries(rows.map((r) => [r.player_id, r.input as unknown as PlayerInput]));
+    },
+
+    /** Drops stored player data older than `hours` (runs long over, or cancelled before computing). */
+    async sweepPlayerInputs(hours: number): Promise<number> {
+      const result = await pool.query(sql.unsafe`
+        DELETE FROM analysis_player_inputs WHERE created_at < now() - make_interval(hours => ${hours})`);
+      return result.rowCount;
     },
 
     async loadAnalysis(matchId: string): Promise<LobbyAnalysis | null> {

@@ -187,18 +187,26 @@ export interface FetchPlayerInput {
 }
 
 export interface FetchPlayerResult {
-  input: PlayerInput;
+  /** The player's data, in runs recorded before it was stored apart (`stored`). */
+  input?: PlayerInput;
+  /** Stored in analysis_player_inputs under the run's id, for the compute activity. */
+  stored?: true;
+  /** The player's progress line (absent in older runs, which computed it from `input`). */
+  line?: ProgressLine;
   calls: number;
   hits: number;
 }
+
+/** A player whose data the fetch activity stored for the run (kept out of the history). */
+export type StoredPlayerInput = 'stored';
 
 export interface ComputeInput {
   matchId: string;
   workflowId: string;
   startedAt: number;
   match: MatchInfo;
-  /** Keyed by player id; null = no data. */
-  players: Record<string, PlayerInput | null>;
+  /** Keyed by player id; null = no data, 'stored' = in analysis_player_inputs under the run's id. */
+  players: Record<string, PlayerInput | StoredPlayerInput | null>;
   faceitCalls: number;
 }
 

@@ -16,7 +16,7 @@ import { applyExpiry, applyGrant, applyTakeBack } from './ledger';
 import { current, finalExpiry, type SubscriptionState } from './model/subscription';
 import { PERIOD_DAYS, PLAN_NAMES } from './plan';
 import { formatDate, plansKeyboard, renewKeyboard, upgradeKeyboard } from './render';
-import { reconcileStars } from './reconcile';
+import { reconcileStars } from './stars-reconcile';
 import {
   closeReferral,
   findCharge,

@@ -2,7 +2,8 @@
  * From a recorded Stars charge (`star_charges`, one insert before anything else) to its one outcome, whoever found
  * it — the successful_payment update in the bot or the reconciliation in a worker: a charge whose payload verifies
  * is credited by the workflow `payment-<charge id>`, any other is refunded and explained by `reject-<charge id>`.
- * Both ids make a second start (a redelivered update, the reconciliation, a second replica) harmless.
+ * Both ids make a second start (a redelivered update, the reconciliation, a second replica) harmless. Every start
+ * carries the RPC deadline (TEMPORAL_RPC_TIMEOUT_MS).
  */
 import {
   WorkflowExecutionAlreadyStartedError,
@@ -13,6 +14,7 @@ import {
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { DatabasePool } from '../db/pool';
+import { withRpcDeadline } from '../temporal/deadline';
 import { Plan as PlanAttribute, TelegramUserId } from '../temporal/search-attributes';
 import { checkCharge, type ChargeRejection, type InvoiceTerms } from './model/invoice';
 import { markChargeRejected, userExists, type ChargeRecord } from './repository';
@@ -47,16 +49,18 @@ export async function startPaymentWorkflow(
   input: PaymentInput,
 ): Promise<{ started: boolean }> {
   try {
-    await client.workflow.start('paymentWorkflow', {
-      workflowId: paymentWorkflowId(input.chargeId),
-      taskQueue: queueOf(config),
-      args: [input],
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      typedSearchAttributes: [
-        { key: TelegramUserId, value: input.telegramId },
-        { key: PlanAttribute, value: input.plan },
-      ],
-    });
+    await withRpcDeadline(client, config, () =>
+      client.workflow.start('paymentWorkflow', {
+        workflowId: paymentWorkflowId(input.chargeId),
+        taskQueue: queueOf(config),
+        args: [input],
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        typedSearchAttributes: [
+          { key: TelegramUserId, value: input.telegramId },
+          { key: PlanAttribute, value: input.plan },
+        ],
+      }),
+    );
     return { started: true };
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) return { started: false };
@@ -71,14 +75,16 @@ export async function startRejectWorkflow(
   charge: Pick<ChargeRecord, 'telegram_payment_charge_id' | 'telegram_id'>,
 ): Promise<{ started: boolean }> {
   try {
-    await client.workflow.start('rejectedChargeWorkflow', {
-      workflowId: rejectWorkflowId(charge.telegram_payment_charge_id),
-      taskQueue: queueOf(config),
-      args: [{ chargeId: charge.telegram_payment_charge_id }],
-      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
-      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-      typedSearchAttributes: [{ key: TelegramUserId, value: charge.telegram_id }],
-    });
+    await withRpcDeadline(client, config, () =>
+      client.workflow.start('rejectedChargeWorkflow', {
+        workflowId: rejectWorkflowId(charge.telegram_payment_charge_id),
+        taskQueue: queueOf(config),
+        args: [{ chargeId: charge.telegram_payment_charge_id }],
+        workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+        typedSearchAttributes: [{ key: TelegramUserId, value: charge.telegram_id }],
+      }),
+    );
     return { started: true };
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) return { started: false };
@@ -96,14 +102,16 @@ export async function startRefundSeenWorkflow(
   charge: Pick<ChargeRecord, 'telegram_payment_charge_id' | 'telegram_id'>,
 ): Promise<void> {
   try {
-    await client.workflow.start('refundWorkflow', {
-      workflowId: refundWorkflowId(charge.telegram_payment_charge_id),
-      taskQueue: queueOf(config),
-      args: [{ chargeId: charge.telegram_payment_charge_id, actorId: null }],
-      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
-      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-      typedSearchAttributes: [{ key: TelegramUserId, value: charge.telegram_id }],
-    });
+    await withRpcDeadline(client, config, () =>
+      client.workflow.start('refundWorkflow', {
+        workflowId: refundWorkflowId(charge.telegram_payment_charge_id),
+        taskQueue: queueOf(config),
+        args: [{ chargeId: charge.telegram_payment_charge_id, actorId: null }],
+        workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+        typedSearchAttributes: [{ key: TelegramUserId, value: charge.telegram_id }],
+      }),
+    );
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
   }

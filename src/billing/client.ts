@@ -2,7 +2,10 @@
  * Billing as the bot, the admin slice and scripts see it. Grants and revocations are one database transaction
  * (applied at once: the next request's quota and queue tier see them) followed by a signal that re-arms the user's
  * subscription workflow; payments, refunds and referral rewards run as workflows whose ids make them unique.
+ * The commit is the fact: a signal that fails afterwards is logged and sent again by the reconciler
+ * (./reconcile.ts, from the mark the transaction left), never reported as a failed grant.
  */
+import { randomUUID } from 'node:crypto';
 import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowIdConflictPolicy,
@@ -13,6 +16,8 @@ import type { Api } from 'grammy';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { DatabasePool } from '../db/pool';
+import { describeError } from '../logger';
+import { withDeadline, withRpcDeadline } from '../temporal/deadline';
 import { TelegramUserId } from '../temporal/search-attributes';
 import { createBillingActivities } from './activities';
 import { startPaymentWorkflow } from './charges';
@@ -20,9 +25,12 @@ import { applyGrant, applyRevoke, type GrantSource } from './ledger';
 import { current, finalExpiry } from './model/subscription';
 import type { PaidPlan, Plan } from './plan';
 import {
+  clearTimerResync,
   findPayment,
   lastSource,
   loadSubscription,
+  markTimerResync,
+  noteTimerResyncFailure,
   pendingReferral,
   stateOf,
   userExists,
@@ -58,8 +66,10 @@ export async function grantPlan(
 ): Promise<GrantResult> {
   if (!Number.isFinite(input.days) || input.days <= 0 || input.days > 36_500)
     return { ok: false, reason: 'bad-days' };
+  const token = randomUUID();
   const change = await deps.pool.transaction(async (tx) => {
     if (!(await userExists(tx, input.telegramId))) return null;
+    await markTimerResync(tx, input.telegramId, token);
     return applyGrant(tx, input);
   });
   if (!change) return { ok: false, reason: 'unknown-user' };
@@ -73,7 +83,7 @@ export async function grantPlan(
     },
     'plan granted',
   );
-  await syncSubscriptions(deps.client, deps.config, [input.telegramId]);
+  await resyncTimers(deps, input.telegramId, token);
   const { after } = change;
   return {
     ok: true,
@@ -83,13 +93,43 @@ export async function grantPlan(
   };
 }
 
+/**
+ * After a committed change: wakes the user's subscription workflow (with the RPC deadline) and clears the change's
+ * mark. A failure is logged and left to the reconciler; it never undoes or hides the change. Returns whether the
+ * signal went through.
+ */
+export async function resyncTimers(
+  deps: BillingClientDeps,
+  telegramId: number,
+  token: string,
+): Promise<boolean> {
+  try {
+    await withDeadline(deps.client, deps.config.TEMPORAL_RPC_TIMEOUT_MS, () =>
+      syncSubscriptions(deps.client, deps.config, [telegramId]),
+    );
+  } catch (err) {
+    deps.logger.error(
+      { err, telegramId },
+      'subscription timers not re-armed (the change is committed): the reconciler signals again',
+    );
+    await noteTimerResyncFailure(deps.pool, telegramId, token, describeError(err)).catch(() => undefined);
+    return false;
+  }
+  await clearTimerResync(deps.pool, telegramId, token).catch((err: unknown) =>
+    deps.logger.warn({ err, telegramId }, 'timer re-sync mark not cleared (the reconciler signals again)'),
+  );
+  return true;
+}
+
 /** Back to FREE now, credit included; recorded with the reason. */
 export async function revokePlan(
   deps: BillingClientDeps,
   input: { telegramId: number; actorId?: number | null; reason: string },
 ): Promise<{ revoked: boolean; previousPlan: Plan }> {
+  const token = randomUUID();
   const change = await deps.pool.transaction(async (tx) => {
     if (!(await userExists(tx, input.telegramId))) return null;
+    await markTimerResync(tx, input.telegramId, token);
     return applyRevoke(tx, input);
   });
   if (!change) return { revoked: false, previousPlan: 'free' };
@@ -97,13 +137,18 @@ export async function revokePlan(
     { telegramId: input.telegramId, actorId: input.actorId, from: change.before.plan },
     'plan revoked',
   );
-  await syncSubscriptions(deps.client, deps.config, [input.telegramId]);
+  await resyncTimers(deps, input.telegramId, token);
   return { revoked: change.before.plan !== 'free', previousPlan: change.before.plan };
 }
 
+/** How long the admin waits for the refund workflow's answer (Telegram's refund, the revocation, the message). */
+export const REFUND_WAIT_MS = 60_000;
+
 /**
  * Refunds a Stars payment (`refundStarPayment`) and takes back what it bought, once, as the workflow
- * `refund-<charge id>`; a second call for the same charge answers `already-refunded`.
+ * `refund-<charge id>`; a second call for the same charge answers `already-refunded`. Starting has
+ * TEMPORAL_RPC_TIMEOUT_MS and waiting REFUND_WAIT_MS more: past it the call fails (a Temporal error), and a refund
+ * that did start finishes on its own (asking again waits for the same workflow).
  */
 export async function refundPayment(
   deps: BillingClientDeps,
@@ -114,17 +159,24 @@ export async function refundPayment(
   if (payment.refunded_at) return { status: 'already-refunded', telegramId: payment.telegram_id };
   const workflowId = refundWorkflowId(input.chargeId);
   try {
-    const handle = await deps.client.workflow.start('refundWorkflow', {
-      workflowId,
-      taskQueue: queueOf(deps.config),
-      args: [{ chargeId: input.chargeId, actorId: input.actorId ?? null }],
-      // A completed refund is never run again; one that failed (Telegram refused) may be tried again.
-      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
-      // Two admins at once: both wait for the one refund.
-      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-      typedSearchAttributes: [{ key: TelegramUserId, value: payment.telegram_id }],
-    });
-    const outcome = (await handle.result()) as RefundOutcome;
+    const handle = await withRpcDeadline(deps.client, deps.config, () =>
+      deps.client.workflow.start('refundWorkflow', {
+        workflowId,
+        taskQueue: queueOf(deps.config),
+        args: [{ chargeId: input.chargeId, actorId: input.actorId ?? null }],
+        // A completed refund is never run again; one that failed (Telegram refused) may be tried again.
+        workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
+        // Two admins at once: both wait for the one refund.
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+        typedSearchAttributes: [{ key: TelegramUserId, value: payment.telegram_id }],
+      }),
+    );
+    const outcome = (await withRpcDeadline(
+      deps.client,
+      deps.config,
+      () => handle.result(),
+      REFUND_WAIT_MS,
+    )) as RefundOutcome;
     deps.logger.info({ chargeId: input.chargeId, actorId: input.actorId, status: outcome.status }, 'refund');
     return outcome;
   } catch (err) {
@@ -178,12 +230,15 @@ const SOURCE_NAMES = {
 
 /**
  * Credits a successful payment exactly once: the workflow id is derived from the charge id, so a redelivered
- * update, a second bot replica or a retried start all land on the same workflow (even long after it completed).
+ * update, a second bot replica or a retried start all land on the same workflow while Temporal keeps it (the
+ * namespace retention after it closed); past that, the credit's transaction is idempotent by charge id. The start
+ * has TEMPORAL_RPC_TIMEOUT_MS: past it the caller credits directly (src/billing/composer.ts).
  */
 export async function creditPayment(
   deps: BillingClientDeps,
   input: PaymentInput,
 ): Promise<{ started: boolean }> {
+  // The start carries the RPC deadline (charges.ts).
   return startPaymentWorkflow(deps.client, deps.config, input);
 }
 
@@ -199,14 +254,16 @@ export async function rewardReferralIfDue(
 ): Promise<void> {
   if (!(await pendingReferral(deps.pool, telegramId))) return;
   try {
-    await deps.client.workflow.start('referralRewardWorkflow', {
-      workflowId: referralWorkflowId(telegramId),
-      taskQueue: queueOf(deps.config),
-      args: [{ referredId: telegramId }],
-      // The transaction's `rewarded_at IS NULL` is the guard; the workflow may run again after a refused link.
-      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-      typedSearchAttributes: [{ key: TelegramUserId, value: telegramId }],
-    });
+    await withRpcDeadline(deps.client, deps.config, () =>
+      deps.client.workflow.start('referralRewardWorkflow', {
+        workflowId: referralWorkflowId(telegramId),
+        taskQueue: queueOf(deps.config),
+        args: [{ referredId: telegramId }],
+        // The transaction's `rewarded_at IS NULL` is the guard; the workflow may run again after a refused link.
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+        typedSearchAttributes: [{ key: TelegramUserId, value: telegramId }],
+      }),
+    );
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) return;
     if (!options.telegram) throw err;

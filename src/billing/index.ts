@@ -25,6 +25,7 @@ export {
 export { applyLegacyPlan, type GrantSource } from './ledger';
 export { syncSubscriptions } from './sync';
 export { ensureStarsReconcileSchedule, STARS_RECONCILE_SCHEDULE_ID } from './schedule';
+export { createTimerReconciler, type TimerReconcilerOptions } from './reconcile';
 export type { RefundOutcome } from './workflow-types';
 export { insecureSettings, priceOf } from './settings';
 export { createBillingComposer, createBillingPaymentsComposer, type BillingComposerDeps } from './composer';

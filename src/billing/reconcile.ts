@@ -1,158 +1,68 @@
 /**
- * Stars reconciliation: the bot's Telegram Stars history (getStarTransactions, paged) against `star_charges`.
- * Telegram's history is the truth about money; the updates are only how we usually hear of it, and one can be lost
- * (a restart after the long-polling runner confirmed it, a webhook that failed until Telegram gave up). Each run
- * reads the whole history (one call per 100 transactions) and, once by charge id:
- *
- * - an incoming invoice payment we have no record of is recorded (origin `reconcile`, the transaction as raw) and
- *   settled like an update's: credited by `payment-<charge id>`, or refunded by `reject-<charge id>`;
- * - a charge recorded but never settled (the handler died after the insert) is settled;
- * - a refund of a credited payment that our ledger lacks is applied by `refund-<charge id>`.
- *
- * Every start is idempotent by its id, so a run racing the bot's own handling changes nothing twice; what is found
- * is counted in `billing_stars_reconcile_findings_total{finding}`.
+ * Re-arming subscription timers whose signal failed. A grant or revocation from the bot commits, then signals the
+ * user's subscription workflow (client.ts); the transaction leaves a mark (subscription_timer_resync) that the
+ * signal clears. A mark older than `olderThanMs` belongs to a signal that failed or was never sent (the bot died
+ * after the commit): this loop sends it again until it goes through. The plan itself is already in force either
+ * way (quota and queue tier read the row); what the signal brings is the reminder and the end-of-plan timer.
  */
-import type { Client } from '@temporalio/client';
-import type { Api } from 'grammy';
-import type { Logger } from 'pino';
-import { z } from 'zod';
-import type { Config } from '../config';
-import type { DatabasePool } from '../db/pool';
-import { starsReconcileFindings } from '../ops/metrics';
-import { requestSignal } from '../telegram/api';
-import { settleCharge, startRefundSeenWorkflow } from './charges';
-import { chargesByIds, markChargeRefunded, recordCharge, type ChargeRecord } from './repository';
-import type { ReconcileOutcome } from './workflow-types';
+import { Counter, Gauge, type Registry } from 'prom-client';
+import { resyncTimers, type BillingClientDeps } from './client';
+import { staleTimerResyncs, timerResyncsWaiting } from './repository';
 
-/** getStarTransactions' page size (Telegram's maximum). */
-export const STAR_PAGE = 100;
-/** A charge or refund younger than this may still be in the bot's hands: settled, but not counted as a finding. */
-export const RECONCILE_GRACE_MS = 60_000;
-
-const partner = z
-  .object({
-    type: z.string(),
-    transaction_type: z.string().optional(),
-    user: z.object({ id: z.number().int() }).passthrough().optional(),
-    invoice_payload: z.string().optional(),
-  })
-  .passthrough();
-const starTransaction = z
-  .object({
-    id: z.string().min(1),
-    amount: z.number().int(),
-    date: z.number().int(),
-    source: partner.optional(),
-    receiver: partner.optional(),
-  })
-  .passthrough();
-const starTransactions = z.object({ transactions: z.array(starTransaction) }).passthrough();
-type StarTransaction = z.infer<typeof starTransaction>;
-
-export interface ReconcileDeps {
-  config: Config;
-  logger: Logger;
-  pool: DatabasePool;
-  api: Api;
-  client: Client;
-  /** Default RECONCILE_GRACE_MS. */
-  graceMs?: number;
-  /** Called after each page (the activity's heartbeat). */
-  progress?: (read: number) => void;
-  signal?: AbortSignal;
+export interface TimerReconcilerOptions {
+  /** A mark younger than this may still be the signal in flight (default 30 s). */
+  olderThanMs?: number;
+  /** How often the loop runs (default 60 s). */
+  everyMs?: number;
+  /** Where the counters go (the bot's /metrics); none: not exported. */
+  registry?: Registry;
 }
 
-const isInvoicePayment = (t: StarTransaction) =>
-  t.source?.type === 'user' && t.source.transaction_type === 'invoice_payment' && !!t.source.user;
-const isUserRefund = (t: StarTransaction) => t.receiver?.type === 'user' && !!t.receiver.user;
+export function createTimerReconciler(deps: BillingClientDeps, options: TimerReconcilerOptions = {}) {
+  const olderThanMs = options.olderThanMs ?? 30_000;
+  const everyMs = options.everyMs ?? 60_000;
+  const log = deps.logger.child({ component: 'billing-reconciler' });
+  const registers = options.registry ? [options.registry] : [];
+  const resynced = new Counter({
+    name: 'billing_timer_resync_total',
+    help: 'Subscription timers re-armed by the reconciler after their signal failed, by result (resynced, failed)',
+    labelNames: ['result'] as const,
+    registers,
+  });
+  const waiting = new Gauge({
+    name: 'billing_timer_resync_waiting',
+    help: 'Committed plan changes whose subscription workflow signal failed and is not yet re-sent',
+    registers,
+  });
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> | undefined;
 
-export async function reconcileStars(deps: ReconcileDeps): Promise<ReconcileOutcome> {
-  const log = deps.logger.child({ component: 'billing-reconcile' });
-  const findings = starsReconcileFindings();
-  const payments = new Map<string, StarTransaction>();
-  const refunds = new Map<string, StarTransaction>();
-  let scanned = 0;
-  for (;;) {
-    const page = starTransactions.parse(
-      await deps.api.getStarTransactions(
-        { offset: scanned, limit: STAR_PAGE },
-        requestSignal(deps.config.TELEGRAM_SEND_TIMEOUT_MS, deps.signal),
-      ),
-    ).transactions;
-    for (const t of page) {
-      if (isInvoicePayment(t)) payments.set(t.id, t);
-      else if (isUserRefund(t)) refunds.set(t.id, t);
+  async function reconcileOnce(): Promise<{ resynced: number; failed: number }> {
+    const result = { resynced: 0, failed: 0 };
+    for (const row of await staleTimerResyncs(deps.pool, olderThanMs)) {
+      if (await resyncTimers(deps, row.telegram_id, row.token)) result.resynced++;
+      else result.failed++;
     }
-    scanned += page.length;
-    deps.progress?.(scanned);
-    if (page.length < STAR_PAGE) break;
+    if (result.resynced) resynced.inc({ result: 'resynced' }, result.resynced);
+    if (result.failed) resynced.inc({ result: 'failed' }, result.failed);
+    if (result.resynced) log.info(result, 'subscription timers re-armed after a failed signal');
+    waiting.set(await timerResyncsWaiting(deps.pool, olderThanMs));
+    return result;
   }
 
-  const known = new Map<string, ChargeRecord>();
-  const ids = [...payments.keys()];
-  for (let i = 0; i < ids.length; i += 1000) {
-    for (const c of await chargesByIds(deps.pool, ids.slice(i, i + 1000)))
-      known.set(c.telegram_payment_charge_id, c);
-  }
-
-  const outcome: ReconcileOutcome = { scanned, missing: 0, unsettled: 0, refunds: 0 };
-  const now = Date.now();
-  const grace = deps.graceMs ?? RECONCILE_GRACE_MS;
-  const settled = (t: StarTransaction) => now - t.date * 1000 >= grace;
-  const count = (finding: 'missing' | 'unsettled' | 'refund', chargeId: string) => {
-    findings.inc({ finding });
-    if (finding === 'missing') outcome.missing++;
-    else if (finding === 'unsettled') outcome.unsettled++;
-    else outcome.refunds++;
-    log.warn({ chargeId, finding }, 'stars reconciliation found a charge our records lacked');
+  return {
+    reconcileOnce,
+    start() {
+      timer = setInterval(() => {
+        running ??= reconcileOnce()
+          .catch((err: unknown) => log.warn({ err }, 'timer reconciliation round failed'))
+          .finally(() => (running = undefined));
+      }, everyMs);
+      timer.unref();
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      await running;
+    },
   };
-
-  for (const [chargeId, t] of payments) {
-    const refund = refunds.get(chargeId);
-    let charge = known.get(chargeId);
-    if (!charge) {
-      const recorded = await recordCharge(deps.pool, {
-        chargeId,
-        telegramId: t.source!.user!.id,
-        payload: t.source!.invoice_payload ?? '',
-        amount: t.amount,
-        currency: 'XTR',
-        providerChargeId: null,
-        origin: 'reconcile',
-        raw: t,
-      });
-      charge = recorded.charge;
-      if (recorded.created) {
-        if (refund) {
-          // Paid and refunded before we ever heard of it: nothing to credit, nothing to take back.
-          await markChargeRefunded(deps.pool, chargeId);
-          count('refund', chargeId);
-          continue;
-        }
-        // An update in flight right now would have recorded it first; this one was lost.
-        if (settled(t)) count('missing', chargeId);
-        await settleCharge(deps, charge);
-        continue;
-      }
-    }
-    if (refund) {
-      if (charge.status === 'refunded') continue;
-      if (charge.status === 'credited') {
-        await startRefundSeenWorkflow(deps.client, deps.config, charge);
-        if (settled(refund)) count('refund', chargeId);
-      } else {
-        // Refunded before it was credited (or by our own rejection): nothing was granted.
-        await markChargeRefunded(deps.pool, chargeId);
-        if (charge.status === 'recorded') count('refund', chargeId);
-      }
-      continue;
-    }
-    if (charge.status === 'recorded' || charge.status === 'rejected') {
-      const old = now - charge.created_at.getTime() >= grace;
-      const result = await settleCharge(deps, charge);
-      if (old && result.kind !== 'settled') count('unsettled', chargeId);
-    }
-  }
-  log.info(outcome, 'stars reconciliation');
-  return outcome;
 }

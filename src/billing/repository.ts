@@ -93,6 +93,56 @@ export async function userExists(db: CommonQueryMethods, telegramId: number): Pr
   return db.exists(sql.unsafe`SELECT 1 FROM users WHERE telegram_id = ${telegramId}`);
 }
 
+// --- timer re-syncs ------------------------------------------------------------------------------------------------
+
+/**
+ * Marks the user's timers as to be re-armed (in the change's transaction); the token is this change's, so clearing
+ * it after the signal never clears a later change's mark.
+ */
+export async function markTimerResync(
+  db: CommonQueryMethods,
+  telegramId: number,
+  token: string,
+): Promise<void> {
+  await db.query(sql.unsafe`
+    INSERT INTO subscription_timer_resync (telegram_id, token) VALUES (${telegramId}, ${token})
+    ON CONFLICT (telegram_id) DO UPDATE SET token = EXCLUDED.token`);
+}
+
+export async function clearTimerResync(
+  db: CommonQueryMethods,
+  telegramId: number,
+  token: string,
+): Promise<void> {
+  await db.query(sql.unsafe`
+    DELETE FROM subscription_timer_resync WHERE telegram_id = ${telegramId} AND token = ${token}`);
+}
+
+export async function noteTimerResyncFailure(
+  db: CommonQueryMethods,
+  telegramId: number,
+  token: string,
+  error: string,
+): Promise<void> {
+  await db.query(sql.unsafe`
+    UPDATE subscription_timer_resync SET attempts = attempts + 1, last_error = ${error.slice(0, 500)}
+    WHERE telegram_id = ${telegramId} AND token = ${token}`);
+}
+
+/** Marks older than `olderThanMs`: signals that failed, or were never sent (the bot died after the commit). */
+export async function staleTimerResyncs(db: CommonQueryMethods, olderThanMs: number, limit = 500) {
+  return db.any(sql.type(z.object({ telegram_id: z.number(), token: z.string() }))`
+    SELECT telegram_id, token::text AS token FROM subscription_timer_resync
+    WHERE since < now() - make_interval(secs => ${olderThanMs / 1000})
+    ORDER BY since LIMIT ${limit}`);
+}
+
+export async function timerResyncsWaiting(db: CommonQueryMethods, olderThanMs: number): Promise<number> {
+  return db.oneFirst(sql.type(z.object({ n: z.number() }))`
+    SELECT count(*)::int AS n FROM subscription_timer_resync
+    WHERE since < now() - make_interval(secs => ${olderThanMs / 1000})`);
+}
+
 // --- payments ------------------------------------------------------------------------------------------------------
 
 const paymentRow = z.object({

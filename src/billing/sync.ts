@@ -1,26 +1,32 @@
 /** Waking the per-user subscription workflow; shared by the client and the activities. */
 import type { Client } from '@temporalio/client';
 import { taskQueueFor, type Config } from '../config';
+import { withRpcDeadline } from '../temporal/deadline';
 import { TelegramUserId } from '../temporal/search-attributes';
 import { subscriptionChangedSignal, subscriptionWorkflowId } from './workflow-types';
 
 /** Billing's workflows run on the critical queue: money and entitlements are never queued behind analyses. */
 export const queueOf = (config: Config) => taskQueueFor(config, 'critical');
 
-/** Starts the users' subscription workflows, or signals the running ones, so they re-read and re-arm. */
+/**
+ * Starts the users' subscription workflows, or signals the running ones, so they re-read and re-arm; each call within
+ * TEMPORAL_RPC_TIMEOUT_MS (a partition fails it instead of holding the bot's handler or the activity).
+ */
 export async function syncSubscriptions(
   client: Client,
   config: Config,
   telegramIds: number[],
 ): Promise<void> {
   for (const telegramId of new Set(telegramIds)) {
-    await client.workflow.signalWithStart('subscriptionWorkflow', {
-      workflowId: subscriptionWorkflowId(telegramId),
-      taskQueue: queueOf(config),
-      args: [{ telegramId }],
-      signal: subscriptionChangedSignal,
-      signalArgs: [],
-      typedSearchAttributes: [{ key: TelegramUserId, value: telegramId }],
-    });
+    await withRpcDeadline(client, config, () =>
+      client.workflow.signalWithStart('subscriptionWorkflow', {
+        workflowId: subscriptionWorkflowId(telegramId),
+        taskQueue: queueOf(config),
+        args: [{ telegramId }],
+        signal: subscriptionChangedSignal,
+        signalArgs: [],
+        typedSearchAttributes: [{ key: TelegramUserId, value: telegramId }],
+      }),
+    );
   }
 }

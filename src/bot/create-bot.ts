@@ -120,9 +120,14 @@ export function createBot(deps: BotDeps): BotApp {
       logger: deps.logger,
       pool: deps.pool,
       temporal: deps.client,
+      redis: deps.redis,
     }),
     // /brief on|off and the auto-brief buttons (src/briefs).
-    createBriefsComposer<BotContext>({ pool: deps.pool, logger: deps.logger }),
+    createBriefsComposer<BotContext>({
+      pool: deps.pool,
+      logger: deps.logger,
+      webhooks: Boolean(config.FACEIT_WEBHOOK_SECRET),
+    }),
     createNicknameAfterStartComposer(deps),
     fallbackFeature(),
   );

@@ -2,6 +2,7 @@ import { createRepositories } from '../db/repositories';
 import * as analysis from '../analysis';
 import type { AnalysisComposerDeps } from '../analysis';
 import type { BotServices } from '../bot-kit/deps';
+import type { TimerReconcilerOptions } from '../billing';
 
 /**
  * Everything the bot talks to; tests build the same thing against the emulators. Each composer takes a narrow part
@@ -12,6 +13,8 @@ export interface BotDeps extends BotServices, AnalysisComposerDeps {
   flood?: { limit: number; timeFrameMs: number };
   /** Reconciliation of pending analysis requests (src/analysis/reconcile.ts); false: off. */
   reconcile?: { olderThanMs?: number; everyMs?: number } | false;
+  /** Re-sending subscription timer signals that failed after a committed change (src/billing/reconcile.ts). */
+  timerReconcile?: Omit<TimerReconcilerOptions, 'registry'> | false;
 }
 
 export function createBotDeps(base: Omit<BotDeps, 'repos' | 'analysis'> & Partial<BotDeps>): BotDeps {

@@ -5,11 +5,14 @@
 import { run, type RunnerHandle } from '@grammyjs/runner';
 import { createFaceitWebhookHandler } from '../monitoring';
 import { createRequestReconciler } from '../analysis';
+import { createTimerReconciler } from '../billing';
 import { publishCommands } from './commands';
 import { createBot, type BotApp } from './create-bot';
 import type { BotDeps } from './deps';
 import { createHealthCheck } from './health';
 import { startBotHttpServer } from './http';
+import { registerProbes } from '../ops/probes';
+import { sql } from 'slonik';
 import { createDirectWebhookHandler } from './webhook';
 
 export const BOT_TOKEN_HELP =
@@ -52,6 +55,16 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
     logger.warn({ err }, 'could not publish the command list'),
   );
 
+  // Measured on each scrape, for deploy/prometheus/alerts.yml (src/ops/probes.ts).
+  registerProbes({
+    registry: app.metrics.registry,
+    dependencies: {
+      postgres: () => deps.pool.query(sql.unsafe`SELECT 1`),
+      redis: () => deps.redis.ping(),
+      temporal: () => deps.client.workflowService.getSystemInfo({}),
+    },
+    taskQueues: { client: deps.client, config },
+  });
   const http = await startBotHttpServer({
     port: config.BOT_HTTP_PORT,
     logger,
@@ -80,6 +93,12 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
           deps.reconcile,
         );
   reconciler?.start();
+  // Committed plan changes whose signal to the subscription workflow failed: signalled again.
+  const timerReconciler =
+    deps.timerReconcile === false
+      ? undefined
+      : createTimerReconciler(deps, { ...deps.timerReconcile, registry: app.metrics.registry });
+  timerReconciler?.start();
 
   let runner: RunnerHandle | undefined;
   if (webhook) {
@@ -98,6 +117,7 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
     async stop() {
       if (runner?.isRunning()) await runner.stop();
       await reconciler?.stop();
+      await timerReconciler?.stop();
       await app.tracker.stop();
       await http.close();
     },

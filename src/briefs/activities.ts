@@ -1,7 +1,15 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { GrammyError } from 'grammy';
 import { ClaimHeldError } from '../telegram/send-claims';
-import { type BriefDeps, type BriefOutcome, createBriefSender, type Sighting } from './sender';
+import {
+  type BriefDeps,
+  type BriefOutcome,
+  BriefReportPendingError,
+  type BriefRoom,
+  createBriefSender,
+  type MapPickedOutcome,
+  type Sighting,
+} from './sender';
 
 /** The briefs' activity: registered on every tier's worker. */
 export type BriefsActivityDeps = BriefDeps;
@@ -17,6 +25,24 @@ export function createBriefsActivities(deps: BriefsActivityDeps) {
         throw retryWhenDue(err);
       }
     },
+
+    /** The match room (one FACEIT call, never cached): its rosters, the tracked players in them, the map. */
+    async briefsRoom(matchId: string): Promise<BriefRoom> {
+      return sender.room(matchId, Context.current().cancellationSignal);
+    },
+
+    /** Edits the match's delivered briefs to the picked map's outlook. */
+    async briefsMapPicked(input: {
+      matchId: string;
+      map: string;
+      status?: string;
+    }): Promise<MapPickedOutcome> {
+      try {
+        return await sender.mapPicked(input.matchId, input.map, input.status);
+      } catch (err) {
+        throw retryWhenDue(err);
+      }
+    },
   };
 }
 export type BriefsActivities = ReturnType<typeof createBriefsActivities>;
@@ -26,6 +52,13 @@ export type BriefsActivities = ReturnType<typeof createBriefsActivities>;
  * lease (then it is resolved), or Telegram's retry_after.
  */
 function retryWhenDue(err: unknown): unknown {
+  if (err instanceof BriefReportPendingError) {
+    return ApplicationFailure.create({
+      message: err.message,
+      type: 'BriefReportPending',
+      nextRetryDelay: '2 seconds',
+    });
+  }
   if (err instanceof ClaimHeldError) {
     return ApplicationFailure.create({
       message: err.message,

@@ -14,6 +14,8 @@ import { createBriefsRepository } from './repository';
 export interface BriefsComposerDeps {
   pool: DatabasePool;
   logger: Logger;
+  /** FACEIT webhooks configured (FACEIT_WEBHOOK_SECRET): briefs can arrive during the map vote. */
+  webhooks: boolean;
 }
 
 const SET = /^brief:set:([01])$/;
@@ -67,6 +69,10 @@ export function createBriefsComposer<C extends Context = Context>(deps: BriefsCo
     return { ok: true };
   }
 
+  /** Without FACEIT webhooks the regular check finds the match: a brief may come after the map vote. */
+  const late = (locale: Locale, on: boolean): string =>
+    on && !deps.webhooks ? `\n${t(locale, 'brief-late-without-webhooks')}` : '';
+
   c.command('brief', async (ctx) => {
     const locale = await localeOf(ctx);
     const arg = ctx.match.trim().toLowerCase();
@@ -77,14 +83,17 @@ export function createBriefsComposer<C extends Context = Context>(deps: BriefsCo
         : null;
     if (wanted === null) {
       const on = await repo.autoBrief(ctx.chat.id);
-      await ctx.reply(t(locale, on ? 'brief-turned-on' : 'brief-turned-off'), {
+      await ctx.reply(t(locale, on ? 'brief-turned-on' : 'brief-turned-off') + late(locale, on), {
         ...REPLY,
         reply_markup: { inline_keyboard: [[briefToggleButton(locale, on)]] },
       });
       return;
     }
     const r = await set(ctx, wanted);
-    await ctx.reply(r.ok ? t(locale, wanted ? 'brief-turned-on' : 'brief-turned-off') : r.text, REPLY);
+    await ctx.reply(
+      r.ok ? t(locale, wanted ? 'brief-turned-on' : 'brief-turned-off') + late(locale, wanted) : r.text,
+      REPLY,
+    );
   });
 
   c.callbackQuery(SET, async (ctx) => {

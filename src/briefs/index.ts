@@ -7,6 +7,6 @@ export {
   type FinishedSighting,
   type Sighting,
 } from './sender';
-export { startPreMatchBrief, briefWorkflowId } from './client';
+export { startPreMatchBrief, startVetoBrief, signalBriefRoomChanged, briefWorkflowId } from './client';
 export { createBriefsRepository, type BriefsRepository } from './repository';
 export { createBriefsComposer, briefToggleButton } from './composer';

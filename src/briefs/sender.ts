@@ -4,10 +4,13 @@ import type { Logger } from 'pino';
 import type { DatabasePool } from 'slonik';
 import {
   createAnalysisRepository,
+  matchInfoFrom,
   requestAnalysis,
+  withPickedMap,
   type AnalysisRequester,
   type LobbyAnalysis,
 } from '../analysis';
+import { FaceitNotFoundError, normaliseMap, type FaceitClient } from '../faceit';
 import type { Config } from '../config';
 import { createSubscriptionsRepository } from '../db/repositories/subscriptions';
 import { usageDay } from '../db/repositories/usage';
@@ -45,7 +48,31 @@ export interface BriefDeps {
   telegram?: Api;
   /** Temporal, to start or join the match's analysis. */
   temporal?: Client;
+  /** FACEIT, for the match room a brief started at the match's creation watches (rosters, then the map). */
+  faceit?: FaceitClient;
 }
+
+/** The match room as a brief watching it sees it. */
+export interface BriefRoom {
+  /** FACEIT's status (upper case); `GONE` when the match is not found. */
+  status: string;
+  /** Players of both rosters (empty while FACEIT has not filled them in). */
+  rosterIds: string[];
+  /** Roster players some chat wants briefs about. */
+  tracked: string[];
+  /** Normalised; null while the map vote goes on. */
+  pickedMap: string | null;
+}
+
+/** A brief's edit once the map is picked: edited now, or waiting for the report to be in the message first. */
+export interface MapPickedOutcome {
+  edited: number;
+  /** Briefs whose report is not delivered yet (the activity retries). */
+  waiting: number;
+}
+
+/** Thrown while a brief's report is not in its message yet: the map edit would be overwritten. */
+export class BriefReportPendingError extends Error {}
 
 export type BriefSource = 'webhook' | 'schedule';
 
@@ -227,6 +254,78 @@ export function createBriefSender(deps: BriefDeps) {
     return edited;
   }
 
-  return { brief, settle, repo };
+  /** The room now (no cache: the poll is for what changed), and which of its players some chat wants briefs about. */
+  async function room(matchId: string, signal?: AbortSignal): Promise<BriefRoom> {
+    if (!deps.faceit) throw new Error('briefs need the FACEIT client to watch a match room');
+    let info;
+    try {
+      info = matchInfoFrom(
+        await deps.faceit.getMatch(matchId, { cache: false, priority: 'default', signal }),
+      );
+    } catch (err) {
+      if (err instanceof FaceitNotFoundError)
+        return { status: 'GONE', rosterIds: [], tracked: [], pickedMap: null };
+      throw err;
+    }
+    const rosterIds = [...info.factions.faction1.roster, ...info.factions.faction2.roster].map(
+      (r) => r.playerId,
+    );
+    const chats = await repo.chatsFor(rosterIds);
+    return {
+      status: info.status,
+      rosterIds,
+      tracked: [...new Set(chats.map((c) => c.faceit_player_id))],
+      pickedMap: info.pickedMap ? normaliseMap(info.pickedMap) || info.pickedMap : null,
+    };
+  }
+
+  /**
+   * The map is picked: every delivered brief of the match is edited to that map's outlook (withPickedMap: the map's
+   * terms in the model, the map first in the table), and the stored view follows so the result line keeps it. A
+   * brief whose report is not in its message yet is left for the retry (BriefReportPendingError).
+   */
+  async function mapPicked(matchId: string, map: string, status?: string): Promise<MapPickedOutcome> {
+    const api = deps.telegram;
+    const out: MapPickedOutcome = { edited: 0, waiting: 0 };
+    if (!api) return out;
+    const rows = (await repo.briefsOf(matchId)).filter(
+      (r) => r.status === 'sent' && r.telegram_message_id !== null,
+    );
+    if (!rows.length) return out;
+    const stored = await analyses.loadAnalysis(matchId);
+    if (!stored) throw new BriefReportPendingError(`no stored analysis of ${matchId} yet`);
+    const view = withPickedMap(stored, map, status);
+    await analyses.saveView(matchId, view);
+    for (const row of rows) {
+      const messageId = row.telegram_message_id as number;
+      if ((await analyses.requestStatus(row.chat_id, messageId)) !== 'delivered') {
+        out.waiting++;
+        continue;
+      }
+      const named = [...view.teams.faction1.players, ...view.teams.faction2.players].find(
+        (p) => p.playerId === row.faceit_player_id,
+      );
+      const texts = renderBrief(view, {
+        locale: row.locale,
+        perspective: row.faceit_player_id,
+        header: briefHeader(row.locale, named?.nickname ?? row.faceit_player_id ?? ''),
+      });
+      try {
+        await api.editMessageText(row.chat_id, messageId, texts[0], HTML);
+        out.edited++;
+      } catch (err) {
+        const gone = err instanceof GrammyError && (err.error_code === 403 || err.error_code === 400);
+        if (!gone) throw err;
+        // Not modified (an earlier attempt did it), deleted, or the chat is gone.
+        log.info({ chatId: row.chat_id, error: describeTelegramError(err) }, 'brief map edit not applied');
+      }
+    }
+    log.info({ matchId, map, ...out }, 'briefs edited to the picked map');
+    if (out.waiting > 0)
+      throw new BriefReportPendingError(`${out.waiting} brief(s) of ${matchId} wait for their report`);
+    return out;
+  }
+
+  return { brief, settle, room, mapPicked, repo };
 }
 export type BriefSender = ReturnType<typeof createBriefSender>;

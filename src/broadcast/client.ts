@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { taskQueueFor, type Config } from '../config';
+import { DEFAULT_RPC_DEADLINE_MS, withDeadline, withRpcDeadline } from '../temporal/deadline';
 import { BroadcastId, TelegramUserId } from '../temporal/search-attributes';
 import type { BroadcastProgress, BroadcastReport } from './model/progress';
 import type { broadcastWorkflow } from './workflows';
@@ -15,7 +16,8 @@ import {
 /**
  * Starting and steering broadcast workflows (bot, scripts, bench). One workflow per broadcast, id
  * `broadcast-<id>`, on the LOW queue (bulk work never competes with users' requests), found in the Web UI with
- * `BroadcastId = <id>` (and the admin's `TelegramUserId`).
+ * `BroadcastId = <id>` (and the admin's `TelegramUserId`). Starting, steering and the progress query each have a
+ * deadline (TEMPORAL_RPC_TIMEOUT_MS); waiting for the report (broadcastResult, scripts and benchmarks) has none.
  */
 
 /**
@@ -40,16 +42,18 @@ export async function startBroadcast(
   >,
 ) {
   const { adminId, ...rest } = input;
-  return client.workflow.start<typeof broadcastWorkflow>('broadcastWorkflow', {
-    taskQueue: taskQueueFor(config, 'low'),
-    workflowId: broadcastWorkflowId(input.broadcastId),
-    workflowIdReusePolicy: 'REJECT_DUPLICATE',
-    args: [{ batchSize: batchSizeFor(config), lanes: lanesFor(config), ...rest }],
-    typedSearchAttributes: [
-      { key: BroadcastId, value: input.broadcastId },
-      { key: TelegramUserId, value: adminId },
-    ],
-  });
+  return withRpcDeadline(client, config, () =>
+    client.workflow.start<typeof broadcastWorkflow>('broadcastWorkflow', {
+      taskQueue: taskQueueFor(config, 'low'),
+      workflowId: broadcastWorkflowId(input.broadcastId),
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      args: [{ batchSize: batchSizeFor(config), lanes: lanesFor(config), ...rest }],
+      typedSearchAttributes: [
+        { key: BroadcastId, value: input.broadcastId },
+        { key: TelegramUserId, value: adminId },
+      ],
+    }),
+  );
 }
 
 export type BroadcastControl = 'pause' | 'resume' | 'cancel';
@@ -64,12 +68,21 @@ export function controlBroadcast(
   client: Client,
   broadcastId: number,
   control: BroadcastControl,
+  deadlineMs = DEFAULT_RPC_DEADLINE_MS,
 ): Promise<BroadcastProgress> {
-  return client.workflow.getHandle(broadcastWorkflowId(broadcastId)).executeUpdate(UPDATES[control]);
+  return withDeadline(client, deadlineMs, () =>
+    client.workflow.getHandle(broadcastWorkflowId(broadcastId)).executeUpdate(UPDATES[control]),
+  );
 }
 
-export function broadcastProgress(client: Client, broadcastId: number): Promise<BroadcastProgress> {
-  return client.workflow.getHandle(broadcastWorkflowId(broadcastId)).query(broadcastProgressQuery);
+export function broadcastProgress(
+  client: Client,
+  broadcastId: number,
+  deadlineMs = DEFAULT_RPC_DEADLINE_MS,
+): Promise<BroadcastProgress> {
+  return withDeadline(client, deadlineMs, () =>
+    client.workflow.getHandle(broadcastWorkflowId(broadcastId)).query(broadcastProgressQuery),
+  );
 }
 
 export function broadcastResult(client: Client, broadcastId: number): Promise<BroadcastReport> {

@@ -14,6 +14,7 @@ import { admit, createAdminRepository, type AuditEntry } from '../admin';
 import type { BotContext } from '../bot-kit/context';
 import { echo } from '../bot-kit/format';
 import type { Config } from '../config';
+import { isTemporalUnavailable } from '../temporal/deadline';
 import { controlBroadcast, startBroadcast, type BroadcastControl } from './client';
 import { AUDIENCE_KEYS, audienceOf, type AudienceKey } from './model/audience';
 import { audienceLabel, BROADCAST_CALLBACK, controlsKeyboard, renderControls } from './render';
@@ -187,7 +188,8 @@ export function createBroadcastComposer(deps: BroadcastComposerDeps): Composer<B
           result: 'error',
           details: { broadcast: id, error: String(err).slice(0, 200) },
         });
-        return ctx.reply(ctx.t('broadcast-start-failed', { reason: echo(String(err), 200) }), HTML);
+        const reason = isTemporalUnavailable(err) ? ctx.t('admin-temporal-timeout') : echo(String(err), 200);
+        return ctx.reply(ctx.t('broadcast-start-failed', { reason }), HTML);
       }
       return audit(ctx, {
         action,
@@ -200,8 +202,13 @@ export function createBroadcastComposer(deps: BroadcastComposerDeps): Composer<B
       op as 'p' | 'r' | 'c'
     ] as BroadcastControl;
     try {
-      await controlBroadcast(deps.client, id, control);
+      await controlBroadcast(deps.client, id, control, deps.config.TEMPORAL_RPC_TIMEOUT_MS);
     } catch (err) {
+      if (isTemporalUnavailable(err)) {
+        log.warn({ err, broadcastId: id, control }, 'Temporal did not answer a broadcast control');
+        await audit(ctx, { action, result: 'error', details: { broadcast: id, error: 'temporal-timeout' } });
+        return ctx.answerCallbackQuery({ text: ctx.t('admin-temporal-timeout'), show_alert: true });
+      }
       log.info({ err, broadcastId: id, control }, 'broadcast control refused');
       await audit(ctx, {
         action,

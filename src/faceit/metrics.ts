@@ -21,6 +21,8 @@ export interface EndpointCounters {
   /** Calls that had to wait for a rate-limit slot, and the total wait. */
   waits: number;
   waitMsTotal: number;
+  /** List items in a shape the client cannot read, left out of an otherwise usable body. */
+  skippedItems: number;
 }
 
 export type CounterName = keyof EndpointCounters;
@@ -35,6 +37,7 @@ const HELP: Record<CounterName, string> = {
   errors: 'FACEIT client calls that failed for the caller',
   waits: 'FACEIT calls that waited for a rate-limit slot',
   waitMsTotal: 'Total milliseconds spent waiting for FACEIT rate-limit slots',
+  skippedItems: 'FACEIT list items in a shape the client cannot read, skipped (the rest of the body is used)',
 };
 
 const METRIC: Record<CounterName, string> = {
@@ -47,6 +50,7 @@ const METRIC: Record<CounterName, string> = {
   errors: 'faceit_client_errors_total',
   waits: 'faceit_client_rate_waits_total',
   waitMsTotal: 'faceit_client_rate_wait_milliseconds_total',
+  skippedItems: 'faceit_client_skipped_items_total',
 };
 
 const zero = (): EndpointCounters => ({
@@ -59,6 +63,7 @@ const zero = (): EndpointCounters => ({
   errors: 0,
   waits: 0,
   waitMsTotal: 0,
+  skippedItems: 0,
 });
 
 export class FaceitMetrics {

@@ -199,39 +199,55 @@ const resultsSchema = z
   })
   .passthrough();
 
+const historyItemSchema = z
+  .object({
+    match_id: id,
+    game_id: str,
+    region: str,
+    match_type: str,
+    game_mode: str,
+    max_players: num,
+    teams_size: num,
+    teams: z.record(historyTeamSchema).optional(),
+    playing_players: strList,
+    competition_id: str,
+    competition_name: str,
+    competition_type: str,
+    organizer_id: str,
+    /** Lower case here ("finished"), unlike /matches/{id}. */
+    status: str,
+    started_at: num,
+    finished_at: num,
+    /** null on a match still being played (FACEIT lists one from CONFIGURING on). */
+    results: resultsSchema.nullish(),
+    faceit_url: str,
+  })
+  .passthrough();
+
+/**
+ * One item shaped unlike the others must not cost the player's whole history (monitoring and briefs read it every
+ * cycle): items that do not fit are left out and counted in `skippedItems` (the client's
+ * `faceit_client_skipped_items_total`), the rest is used.
+ */
 export const playerHistorySchema = z
   .object({
-    items: list(
-      z
-        .object({
-          match_id: id,
-          game_id: str,
-          region: str,
-          match_type: str,
-          game_mode: str,
-          max_players: num,
-          teams_size: num,
-          teams: z.record(historyTeamSchema).optional(),
-          playing_players: strList,
-          competition_id: str,
-          competition_name: str,
-          competition_type: str,
-          organizer_id: str,
-          /** Lower case here ("finished"), unlike /matches/{id}. */
-          status: str,
-          started_at: num,
-          finished_at: num,
-          results: resultsSchema.optional(),
-          faceit_url: str,
-        })
-        .passthrough(),
-    ),
+    items: list(z.unknown()),
     start: num,
     end: num,
     from: num,
     to: num,
   })
-  .passthrough();
+  .passthrough()
+  .transform((body) => {
+    const items: z.output<typeof historyItemSchema>[] = [];
+    let skippedItems = 0;
+    for (const raw of body.items) {
+      const item = historyItemSchema.safeParse(raw);
+      if (item.success) items.push(item.data);
+      else skippedItems++;
+    }
+    return { ...body, items, skippedItems };
+  });
 
 export type PlayerHistory = z.output<typeof playerHistorySchema>;
 export type PlayerHistoryItem = PlayerHistory['items'][number];

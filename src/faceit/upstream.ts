@@ -192,7 +192,15 @@ export function createUpstream({
         } catch {
           transient = new FaceitBadResponseError(endpoint, 'body is not JSON', true, status);
         }
-        if (!transient) return { text: answer.text, value: parseBody(endpoint, body, status) };
+        if (!transient) {
+          const value = parseBody(endpoint, body, status);
+          const skipped = (value as { skippedItems?: number }).skippedItems;
+          if (skipped) {
+            metrics.inc(endpoint, 'skippedItems', skipped);
+            logger.warn({ endpoint, skipped }, 'FACEIT list items of an unreadable shape skipped');
+          }
+          return { text: answer.text, value };
+        }
       } else if (status === 404) {
         throw new FaceitNotFoundError(`FACEIT ${endpoint}: ${errorMessage(answer)}`, endpoint, status);
       } else if (status === 401 || status === 403) {

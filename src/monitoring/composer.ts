@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { Composer, type Context } from 'grammy';
+import type Redis from 'ioredis';
 import type { Logger } from 'pino';
 import { sql, type DatabasePool } from 'slonik';
 import { z } from 'zod';
@@ -7,6 +8,8 @@ import { taskQueueFor, type Config } from '../config';
 import { briefToggleButton, createBriefsRepository } from '../briefs';
 import { createFaceitAccountsRepository } from '../db/repositories/faceit-accounts';
 import { type Locale, toLocale } from '../i18n';
+import { retryMinutes, spendUserBudget } from '../stats';
+import { isTemporalUnavailable, withRpcDeadline } from '../temporal/deadline';
 import { TelegramUserId } from '../temporal/search-attributes';
 import type { ResolvePlayerResult } from './activities';
 import { parsePlayerQuery } from './query';
@@ -19,7 +22,8 @@ import type { monitoringResolvePlayerWorkflow } from './workflows';
  * `bot.use(createMonitoringComposer(deps))`.
  *
  * - /track without an argument tracks the user's linked FACEIT account; with one, the nickname is resolved by a
- *   short workflow on the DEFAULT queue (every user request that costs FACEIT calls is a workflow).
+ *   short workflow on the DEFAULT queue (every user request that costs FACEIT calls is a workflow), counted against
+ *   the user's FACEIT budget (`STATS_USER_BUDGET_PER_HOUR`, kind `track`) and bounded by a deadline.
  * - In groups several players can be tracked; only administrators (checked with getChatMember, anonymous admins
  *   included) may change the list. Anyone may read it.
  * - The chat's notification setting and a blocked bot are respected by the checks; `my_chat_member` updates keep
@@ -31,7 +35,12 @@ export interface MonitoringComposerDeps {
   logger: Logger;
   pool: DatabasePool;
   temporal: Client;
+  /** The per-user FACEIT budget's store; without it /track <nickname> is not budgeted. */
+  redis?: Redis;
 }
+
+/** The resolve workflow's own limit; the bot waits that long plus TEMPORAL_RPC_TIMEOUT_MS at most. */
+const RESOLVE_TIMEOUT_MS = 45_000;
 
 /** The most players one chat may track. */
 export const MAX_TRACKED_PER_CHAT = 20;
@@ -87,22 +96,36 @@ export function createMonitoringComposer<C extends Context = Context>(
     }
   }
 
-  async function resolve(ctx: Context, query: string): Promise<ResolvePlayerResult | 'error'> {
+  async function resolve(
+    ctx: Context,
+    query: string,
+  ): Promise<ResolvePlayerResult | 'error' | 'unavailable' | { budgetMinutes: number }> {
+    if (ctx.from && deps.redis) {
+      const budget = await spendUserBudget({ ...deps, redis: deps.redis }, ctx.from.id, 'track');
+      if (!budget.ok) {
+        log.info({ telegramId: ctx.from.id }, 'FACEIT budget exhausted (/track)');
+        return { budgetMinutes: retryMinutes(budget) };
+      }
+    }
     try {
-      return await deps.temporal.workflow.execute<typeof monitoringResolvePlayerWorkflow>(
-        'monitoringResolvePlayerWorkflow',
-        {
-          taskQueue: taskQueueFor(deps.config, 'default'),
-          workflowId: `monitoring-resolve-${ctx.chat?.id}-${ctx.message?.message_id ?? Date.now()}`,
-          workflowIdConflictPolicy: 'USE_EXISTING',
-          workflowExecutionTimeout: '45 seconds',
-          args: [{ query }],
-          ...(ctx.from ? { typedSearchAttributes: [{ key: TelegramUserId, value: ctx.from.id }] } : {}),
-        },
+      // Starting within TEMPORAL_RPC_TIMEOUT_MS (an unresponsive Temporal is said at once), then the answer.
+      const handle = await withRpcDeadline(deps.temporal, deps.config, () =>
+        deps.temporal.workflow.start<typeof monitoringResolvePlayerWorkflow>(
+          'monitoringResolvePlayerWorkflow',
+          {
+            taskQueue: taskQueueFor(deps.config, 'default'),
+            workflowId: `monitoring-resolve-${ctx.chat?.id}-${ctx.message?.message_id ?? Date.now()}`,
+            workflowIdConflictPolicy: 'USE_EXISTING',
+            workflowExecutionTimeout: RESOLVE_TIMEOUT_MS,
+            args: [{ query }],
+            ...(ctx.from ? { typedSearchAttributes: [{ key: TelegramUserId, value: ctx.from.id }] } : {}),
+          },
+        ),
       );
+      return await withRpcDeadline(deps.temporal, deps.config, () => handle.result(), RESOLVE_TIMEOUT_MS);
     } catch (err) {
       log.warn({ err, query }, 'resolving a /track nickname failed');
-      return 'error';
+      return isTemporalUnavailable(err) ? 'unavailable' : 'error';
     }
   }
 
@@ -122,6 +145,10 @@ export function createMonitoringComposer<C extends Context = Context>(
       if (!parsePlayerQuery(query)) return void (await reply(ctx, tr('monitoring-track-usage')));
       const found = await resolve(ctx, query);
       if (found === 'error') return void (await reply(ctx, tr('monitoring-track-failed')));
+      if (found === 'unavailable') return void (await reply(ctx, tr('reliability-temporal-unavailable')));
+      if ('budgetMinutes' in found) {
+        return void (await reply(ctx, tr('reliability-stats-budget', { minutes: found.budgetMinutes })));
+      }
       if (!found.found) {
         const shown = escapeHtml(parsePlayerQuery(query) ?? query);
         return void (await reply(ctx, tr('monitoring-track-not-found', { query: shown })));

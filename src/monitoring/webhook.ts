@@ -6,7 +6,8 @@ import type { DatabasePool } from 'slonik';
 import { z } from 'zod';
 import { taskQueueFor, type Config } from '../config';
 import { HttpError, readBody, requestPath } from '../ops/http';
-import { startPreMatchBrief } from '../briefs';
+import { signalBriefRoomChanged, startPreMatchBrief, startVetoBrief } from '../briefs';
+import { withRpcDeadline } from '../temporal/deadline';
 import { MatchId } from '../temporal/search-attributes';
 import { createMonitoringRepository } from './repository';
 import type { FaceitMatchEvent, monitoringMatchWorkflow } from './workflows';
@@ -14,11 +15,14 @@ import type { FaceitMatchEvent, monitoringMatchWorkflow } from './workflows';
 /**
  * FACEIT webhooks (POST /webhooks/faceit): `match_status_finished` starts the notification path for the tracked
  * players of the match at once, without waiting for a polling cycle; `match_status_ready` records their pre-match
- * ELO; `match_status_configuring` and `match_status_ready` send pre-match briefs (src/briefs) at once. FACEIT subscriptions carry a static secret in a header of our choice; it must equal FACEIT_WEBHOOK_SECRET
+ * ELO; `match_object_created` starts a brief in time for the map vote (src/briefs: the room is polled until its
+ * rosters appear, the brief is sent during VOTING and edited when the map is picked); `match_status_configuring` and
+ * `match_status_ready` send pre-match briefs at once, or tell the one watching the vote to look at the map. FACEIT subscriptions carry a static secret in a header of our choice; it must equal FACEIT_WEBHOOK_SECRET
  * (compared in constant time). Without a configured secret every call is refused.
  *
  * Answers: 202 started, 200 ignored or duplicate (FACEIT retries deliveries; one workflow per match and event),
- * 401 wrong secret, 400 bad body, 405 not POST, 503 not configured or Temporal/PostgreSQL unavailable (FACEIT retries).
+ * 401 wrong secret, 400 bad body, 405 not POST, 503 not configured or Temporal/PostgreSQL unavailable (FACEIT retries;
+ * every Temporal call has TEMPORAL_RPC_TIMEOUT_MS, so an unresponsive Temporal answers 503 within it).
  *
  * Mount in any node:http server: `if (await handler(req, res)) return;` — resolves false for other paths.
  */
@@ -61,7 +65,12 @@ const webhookSchema = z
   })
   .passthrough();
 
-const EVENTS: readonly string[] = ['match_status_finished', 'match_status_ready', 'match_status_configuring'];
+const EVENTS: readonly string[] = [
+  'match_object_created',
+  'match_status_finished',
+  'match_status_ready',
+  'match_status_configuring',
+];
 /** Events of a match starting: chats with auto-brief on get the lobby analysis at once (src/briefs). */
 const STARTING: Record<string, string> = {
   match_status_configuring: 'CONFIGURING',
@@ -143,6 +152,24 @@ export function createFaceitWebhookHandler(
       ...new Set((parsed.payload.teams ?? []).flatMap((t) => (t.roster ?? []).map((p) => p.id))),
     ];
     try {
+      if (event === 'match_object_created') {
+        // Rosters may be missing at creation: the brief's workflow polls the room until they appear.
+        if (roster.length > 0 && (await repo.trackedAmong(roster)).length === 0) {
+          send(res, 200, { ignored: 'no tracked players' });
+          return true;
+        }
+        const veto = await startVetoBrief(deps.temporal, deps.config, { matchId, createdAt: Date.now() });
+        log.info(
+          { event, matchId, rosterKnown: roster.length > 0, started: veto.started },
+          'FACEIT webhook accepted',
+        );
+        send(res, veto.started ? 202 : 200, {
+          ok: true,
+          workflowId: veto.workflowId,
+          duplicate: !veto.started,
+        });
+        return true;
+      }
       const playerIds = [...(await repo.trackedAmong(roster))];
       if (!playerIds.length) {
         send(res, 200, { ignored: 'no tracked players' });
@@ -157,6 +184,8 @@ export function createFaceitWebhookHandler(
           status: STARTING[event],
         });
         briefId = brief.workflowId;
+        // A brief sent during the vote is already watching this match: the map is picked now.
+        if (!brief.started) await signalBriefRoomChanged(deps.temporal, deps.config, matchId);
         if (event === 'match_status_configuring') {
           send(res, brief.started ? 202 : 200, { ok: true, workflowId: briefId, duplicate: !brief.started });
           return true;
@@ -164,22 +193,24 @@ export function createFaceitWebhookHandler(
       }
       const workflowId = `monitoring-${event === 'match_status_finished' ? 'finished' : 'ready'}-${matchId}`;
       try {
-        await deps.temporal.workflow.start<typeof monitoringMatchWorkflow>('monitoringMatchWorkflow', {
-          taskQueue: taskQueueFor(deps.config, 'low'),
-          workflowId,
-          workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
-          workflowExecutionTimeout: '15 minutes',
-          typedSearchAttributes: [{ key: MatchId, value: matchId }],
-          args: [
-            {
-              event: event as FaceitMatchEvent,
-              matchId,
-              playerIds,
-              settleMs: options.settleMs,
-              retryDelayMs: options.retryDelayMs,
-            },
-          ],
-        });
+        await withRpcDeadline(deps.temporal, deps.config, () =>
+          deps.temporal.workflow.start<typeof monitoringMatchWorkflow>('monitoringMatchWorkflow', {
+            taskQueue: taskQueueFor(deps.config, 'low'),
+            workflowId,
+            workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+            workflowExecutionTimeout: '15 minutes',
+            typedSearchAttributes: [{ key: MatchId, value: matchId }],
+            args: [
+              {
+                event: event as FaceitMatchEvent,
+                matchId,
+                playerIds,
+                settleMs: options.settleMs,
+                retryDelayMs: options.retryDelayMs,
+              },
+            ],
+          }),
+        );
       } catch (err) {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
         send(res, 200, { duplicate: true, workflowId });

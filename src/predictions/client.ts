@@ -1,4 +1,5 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { withDeadline, DEFAULT_RPC_DEADLINE_MS } from '../temporal/deadline';
 import { MatchId } from '../temporal/search-attributes';
 import { outcomeSeenSignal, type OutcomeWorkflowInput } from './workflow-types';
 import type { matchOutcomeWorkflow } from './workflows';
@@ -16,14 +17,16 @@ export async function startOutcomeWatch(
   extra: Partial<OutcomeWorkflowInput> = {},
 ): Promise<void> {
   try {
-    await client.workflow.start<typeof matchOutcomeWorkflow>('matchOutcomeWorkflow', {
-      workflowId: outcomeWorkflowId(matchId),
-      taskQueue: lowTaskQueue,
-      args: [{ matchId, ...extra }],
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      typedSearchAttributes: [{ key: MatchId, value: matchId }],
-    });
+    await withDeadline(client, DEFAULT_RPC_DEADLINE_MS, () =>
+      client.workflow.start<typeof matchOutcomeWorkflow>('matchOutcomeWorkflow', {
+        workflowId: outcomeWorkflowId(matchId),
+        taskQueue: lowTaskQueue,
+        args: [{ matchId, ...extra }],
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        typedSearchAttributes: [{ key: MatchId, value: matchId }],
+      }),
+    );
   } catch (err) {
     // Watched already (the watch ended): one outcome per match.
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
@@ -33,7 +36,9 @@ export async function startOutcomeWatch(
 /** Wakes a match's outcome watch (a sighting recorded its outcome): it stops at once, without a FACEIT call. */
 export async function signalOutcomeSeen(client: Client, matchId: string): Promise<void> {
   try {
-    await client.workflow.getHandle(outcomeWorkflowId(matchId)).signal(outcomeSeenSignal);
+    await withDeadline(client, DEFAULT_RPC_DEADLINE_MS, () =>
+      client.workflow.getHandle(outcomeWorkflowId(matchId)).signal(outcomeSeenSignal),
+    );
   } catch {
     // No watch running (never analysed, or already done): nothing to wake.
   }

@@ -29,6 +29,15 @@ function section(locale: Locale, title: string, a: AccuracySummary): string[] {
       coin: num(locale, a.coin.logLoss, 3),
     }),
   );
+  if (a.faceit.n > 0)
+    lines.push(
+      t(locale, 'predictions-accuracy-faceit', {
+        n: a.faceit.n,
+        favourite: favourite(locale, a.faceit),
+        brier: num(locale, a.faceit.brier, 3),
+        logloss: num(locale, a.faceit.logLoss, 3),
+      }),
+    );
   if (a.small) lines.push(t(locale, 'predictions-accuracy-small', { n: a.matches, enough: SMALL_SAMPLE }));
   return lines;
 }

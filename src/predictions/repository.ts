@@ -33,6 +33,7 @@ const statusRow = z.object({
 const scoredRow = z.object({
   elo: z.number().nullable(),
   model: z.number().nullable(),
+  faceit: z.number().nullable(),
   winner: z.string(),
 });
 
@@ -97,7 +98,7 @@ export function createPredictionsRepository(pool: DatabasePool) {
     async scored(scope: { telegramId?: number } = {}): Promise<ScoredMatch[]> {
       const rows = await pool.any(sql.type(scoredRow)`
         SELECT faction1_win_probability::float8 AS elo, faction1_model_win_probability::float8 AS model,
-          actual_winner AS winner
+          faction1_faceit_win_probability::float8 AS faceit, actual_winner AS winner
         FROM match_analyses a
         WHERE a.status = 'completed' AND a.outcome = 'finished' AND a.actual_winner IS NOT NULL
           ${
@@ -107,7 +108,12 @@ export function createPredictionsRepository(pool: DatabasePool) {
                   WHERE r.match_id = a.match_id AND r.telegram_id = ${scope.telegramId})`
           }
         ORDER BY a.outcome_recorded_at, a.match_id`);
-      return rows.map((r) => ({ elo: r.elo, model: r.model, y: r.winner === 'faction1' ? 1 : 0 }));
+      return rows.map((r) => ({
+        elo: r.elo,
+        model: r.model,
+        faceit: r.faceit,
+        y: r.winner === 'faction1' ? 1 : 0,
+      }));
     },
   };
 }

@@ -1,12 +1,26 @@
 /**
- * A per-user FACEIT cost budget for the stats commands: a token bucket in Redis (shared by every bot replica) that
- * holds `perHour` units, refilled evenly over an hour. One user hammering /compare cannot spend the global FACEIT
- * budget everyone shares. Redis down or slow: the request goes ahead (the global limiter still bounds FACEIT).
+ * A per-user FACEIT cost budget for every command that costs FACEIT calls (the stats commands, /link, /elo <nick>,
+ * /track <nick>): a token bucket in Redis (shared by every bot replica) that holds `perHour` units, refilled evenly
+ * over an hour. One user hammering /compare or /last cannot spend the global FACEIT budget everyone shares. Redis
+ * down or slow: the request goes ahead (the global limiter still bounds FACEIT).
  */
 import type Redis from 'ioredis';
+import type { Logger } from 'pino';
 
-/** Rough FACEIT calls per command; a kind not listed is not budgeted. */
-export const STATS_COSTS: Readonly<Record<string, number>> = { profile: 2, compare: 4, form: 5 };
+/**
+ * Rough FACEIT calls per command (the kind its workflow runs as); a kind not listed is not budgeted.
+ * `find` is /elo <nick>, `track` the /track <nick> look-up; inline mode has its own budget (src/inline).
+ */
+export const STATS_COSTS: Readonly<Record<string, number>> = {
+  profile: 2,
+  compare: 4,
+  form: 5,
+  matches: 1,
+  last: 2,
+  link: 1,
+  find: 1,
+  track: 1,
+};
 
 export const STATS_BUDGET_KEY_PREFIX = 'stats:budget:';
 const HOUR_MS = 3_600_000;
@@ -48,3 +62,24 @@ export async function takeStatsBudget(
   ]).finally(() => clearTimeout(timer))) as [number, number];
   return answer[0] === 1 ? { ok: true } : { ok: false, retryInMs: answer[1] };
 }
+
+/**
+ * Takes the command's cost from the user's budget (`STATS_USER_BUDGET_PER_HOUR`): what every FACEIT-costing command
+ * calls before it starts its workflow. Redis unavailable: the request goes ahead (logged).
+ */
+export async function spendUserBudget(
+  deps: { redis: Redis; logger: Logger; config: { STATS_USER_BUDGET_PER_HOUR: number } },
+  telegramId: number,
+  kind: string,
+): Promise<BudgetAnswer> {
+  try {
+    return await takeStatsBudget(deps.redis, telegramId, kind, deps.config.STATS_USER_BUDGET_PER_HOUR);
+  } catch (err) {
+    deps.logger.warn({ err, kind }, 'FACEIT budget: Redis unavailable, letting the request through');
+    return { ok: true };
+  }
+}
+
+/** Minutes until a refused request may be tried again, as the refusal says it (at least 1). */
+export const retryMinutes = (answer: { retryInMs: number }): number =>
+  Math.max(1, Math.ceil(answer.retryInMs / 60_000));

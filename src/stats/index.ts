@@ -4,6 +4,7 @@
  */
 export type * from './model/types';
 export { createStatsComposer } from './composer';
+export { retryMinutes, spendUserBudget, STATS_COSTS } from './budget';
 export { runStats, linkedAccount, replyLookupFailure, type StatsComposerDeps } from './runner';
 export { statsWorkflowOptions, queueTierFor, type StatsRequester } from './client';
 export {

@@ -13,7 +13,7 @@ import { echo } from '../bot-kit/format';
 import { replyHtml } from '../bot-kit/reply';
 import type { LookupFailure } from './model/types';
 import { isTemporalUnavailable, withDeadline } from '../temporal/deadline';
-import { takeStatsBudget } from './budget';
+import { retryMinutes, spendUserBudget } from './budget';
 
 /** What the stats composer (and its runner, which other slices' composers call) takes from the bot. */
 export type StatsComposerDeps = Pick<BotServices, 'config' | 'logger' | 'client' | 'redis' | 'repos'>;
@@ -26,19 +26,11 @@ export async function runStats<W extends Workflow>(
   args: Parameters<W>,
 ): Promise<WorkflowResultType<W> | undefined> {
   const telegramId = ctx.user.telegram_id;
-  const budget = await takeStatsBudget(
-    deps.redis,
-    telegramId,
-    kind,
-    deps.config.STATS_USER_BUDGET_PER_HOUR,
-  ).catch((err: unknown) => {
-    deps.logger.warn({ err, kind }, 'stats budget: Redis unavailable, letting the request through');
-    return { ok: true } as const;
-  });
+  // Before anything that costs FACEIT calls (or a Temporal call): a refused request costs nothing.
+  const budget = await spendUserBudget(deps, telegramId, kind);
   if (!budget.ok) {
     deps.logger.info({ kind, telegramId }, 'stats budget exhausted');
-    const minutes = Math.max(1, Math.ceil(budget.retryInMs / 60_000));
-    await replyHtml(ctx, ctx.t('reliability-stats-budget', { minutes }));
+    await replyHtml(ctx, ctx.t('reliability-stats-budget', { minutes: retryMinutes(budget) }));
     return undefined;
   }
   const { tier } = await deps.repos.subscriptions.effective(telegramId);

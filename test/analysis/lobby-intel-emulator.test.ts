@@ -3,7 +3,10 @@
  * three players who queued together twice before are shown as a party, nobody else is, a smurf of the emulator's
  * world is said to be one with his numbers, and the cold analysis still costs at most 31 FACEIT calls.
  */
+import { sql } from 'slonik';
+import { z } from 'zod';
 import { createAnalysisRepository } from '../../src/analysis/repository';
+import { scoreMatch } from '../../src/analysis/model/prediction';
 import { ask, createUser, startAnalysisStack, waitForProgress, type AnalysisStack } from './workflow-helpers';
 
 describe('lobby intelligence on the emulator', () => {
@@ -56,6 +59,24 @@ describe('lobby intelligence on the emulator', () => {
     const analysis = await createAnalysisRepository(stack.pool).loadAnalysis(lobby.matchId);
     expect(analysis?.teams.faction1.parties).toEqual([{ members: [a, b, c], sharedMatches: 2 }]);
     expect(analysis?.teams.faction2.parties).toEqual([]);
+    // The three probabilities stored for scoring: ELO alone, the model (re-scored from its stored aggregates, as
+    // `model:score` would), and FACEIT's own from the room's teams.faction1.stats.winProbability.
+    const row = await stack.pool.one(sql.type(
+      z.object({ elo: z.number().nullable(), model: z.number().nullable(), faceit: z.number().nullable() }),
+    )`SELECT faction1_win_probability::float8 AS elo, faction1_model_win_probability::float8 AS model,
+        faction1_faceit_win_probability::float8 AS faceit FROM match_analyses WHERE match_id = ${lobby.matchId}`);
+    const room = (await (
+      await fetch(`${stack.faceit.baseUrl}/matches/${lobby.matchId}`, {
+        headers: { authorization: `Bearer ${stack.faceit.apiKey}` },
+      })
+    ).json()) as { teams: { faction1: { stats?: { winProbability?: number } } } };
+    const faceitP = room.teams.faction1.stats?.winProbability;
+    expect(faceitP).toBeGreaterThan(0);
+    expect(row.faceit).toBeCloseTo(faceitP ?? NaN, 4);
+    expect(analysis?.faceitWinProbability?.faction1).toBeCloseTo(faceitP ?? NaN, 4);
+    const rescored = scoreMatch(analysis!.modelInputs!.faction1, analysis!.modelInputs!.faction2);
+    expect(row.model).toBeCloseTo(rescored.model ?? NaN, 4);
+    expect(row.elo).toBeCloseTo(rescored.elo ?? NaN, 4);
     const smurfLine = analysis?.teams.faction2.players.find((p) => p.playerId === smurf.playerId);
     expect(smurfLine?.signals).toMatchObject({ matches: smurf.matches, newAccount: true });
 

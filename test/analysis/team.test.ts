@@ -1,5 +1,6 @@
 import { analyzeLobby, lobbyRejection, perspectiveOf } from '../../src/analysis/model/analyze';
 import { eloAtStake, winProbability } from '../../src/analysis/model/team';
+import { eloAlone } from '../../src/analysis/model/prediction';
 import { avg, five, lobby } from './fixtures';
 
 describe('win probability from ELO', () => {
@@ -48,7 +49,9 @@ describe('team view', () => {
     expect(a.teams.faction2.avgElo).toBe(Math.round((4 * 2000 + 1875) / 5));
     expect(a.teams.faction2.eloEstimated).toBe(1);
     expect(a.teams.faction2.playersWithData).toBe(4);
-    expect(a.winProbability?.faction1).toBeCloseTo(winProbability(2100, 1975), 12);
+    // ELO alone: the formula recalibrated (slope 0.70) on the team averages.
+    expect(a.winProbability?.faction1).toBeCloseTo(eloAlone(2100, 1975), 12);
+    expect(a.winProbability?.faction1).toBeLessThan(winProbability(2100, 1975));
     expect((a.winProbability?.faction1 ?? 0) + (a.winProbability?.faction2 ?? 0)).toBeCloseTo(1, 12);
     expect(a.eloAtStake?.faction1.gain).toBe(a.eloAtStake?.faction2.loss);
   });

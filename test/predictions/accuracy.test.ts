@@ -10,16 +10,16 @@ import { eloChart, reliabilityChart } from '../../src/predictions/charts';
 import { eloSeries } from '../../src/predictions/model/elo';
 import { eloDeltas } from '../../src/stats/model/elo';
 import { reliability, summarise, type ScoredMatch } from '../../src/predictions/model/scores';
-import { reliabilityLabels } from '../../src/predictions/render';
+import { reliabilityLabels, renderAccuracy } from '../../src/predictions/render';
 import type { SimUser } from '../../emulators/telegram';
 import { startBotWorld, textOf, type BotWorld } from '../bot/harness';
 
 /** Four matches scored by hand (faction1's probability, y = faction1 won). */
 const HAND: ScoredMatch[] = [
-  { elo: 0.6, model: 0.7, y: 1 },
-  { elo: 0.55, model: 0.45, y: 0 },
-  { elo: 0.3, model: 0.2, y: 1 },
-  { elo: 0.5, model: 0.8, y: 0 },
+  { elo: 0.6, model: 0.7, faceit: 0.65, y: 1 },
+  { elo: 0.55, model: 0.45, faceit: null, y: 0 },
+  { elo: 0.3, model: 0.2, faceit: 0.4, y: 1 },
+  { elo: 0.5, model: 0.8, faceit: null, y: 0 },
 ];
 
 describe('accuracy figures', () => {
@@ -37,6 +37,10 @@ describe('accuracy figures', () => {
     // Favourites: ours right on 1 and 2, wrong on 3 and 4; ELO right on 1 only, no favourite at 0.5.
     expect(s.model).toMatchObject({ decided: 4, favouriteWins: 2, favouriteWinRate: 0.5 });
     expect(s.elo).toMatchObject({ decided: 3, favouriteWins: 1 });
+    // FACEIT's own, on the two matches whose room carried it: (0.1225 + 0.36) / 2, −(ln .65 + ln .4) / 2.
+    expect(s.faceit).toMatchObject({ n: 2, decided: 2, favouriteWins: 1 });
+    expect(s.faceit.brier).toBeCloseTo(0.24125, 10);
+    expect(s.faceit.logLoss).toBeCloseTo(0.673537, 5);
     expect(s.small).toBe(true);
   });
 
@@ -140,9 +144,9 @@ describe('bot: /accuracy, /elo, the profile button and /matches ELO changes', ()
       const winner = m.y === 1 ? 'faction1' : 'faction2';
       await w.pool.query(sql.unsafe`
         INSERT INTO match_analyses (match_id, workflow_id, status, faction1_win_probability,
-          faction1_model_win_probability, predicted_winner, outcome, actual_winner, outcome_source,
-          outcome_recorded_at, result, completed_at)
-        VALUES (${matchId}, 'test', 'completed', ${m.elo}, ${m.model},
+          faction1_model_win_probability, faction1_faceit_win_probability, predicted_winner, outcome,
+          actual_winner, outcome_source, outcome_recorded_at, result, completed_at)
+        VALUES (${matchId}, 'test', 'completed', ${m.elo}, ${m.model}, ${m.faceit ?? null},
           ${m.model === 0.5 ? null : (m.model ?? 0) > 0.5 ? 'faction1' : 'faction2'}, 'finished', ${winner},
           'poll', now() + ${i} * interval '1 second', '{}'::jsonb, now())`);
       await w.pool.query(sql.unsafe`
@@ -156,7 +160,11 @@ describe('bot: /accuracy, /elo, the profile button and /matches ELO changes', ()
     expect(mine).toContain('Favourite won: ours 50% (2/4) · ELO 33% (1/3)');
     expect(mine).toContain('Brier (lower is better): ours 0.393 · ELO 0.301 · coin flip 0.250');
     expect(mine).toContain('Log-loss (lower is better): ours 1.043 · ELO 0.802 · coin flip 0.693');
-    expect(mine).toContain('Only 4 matches');
+    expect(mine).toContain(
+      "FACEIT's own probability, on the 2 matches whose room carried it: favourite won 50% (1/2) · Brier 0.241 · log-loss 0.674",
+    );
+    // Too few matches to mean anything, and it says so.
+    expect(mine).toContain('Only 4 matches: differences this small are mostly luck');
     const all = Number(/All analysed matches\nMatches scored: (\d+)/.exec(text)?.[1]);
     expect(all).toBeGreaterThanOrEqual(4);
     const photo = await photoAfter(user.id, reply.messageId);
@@ -171,6 +179,10 @@ describe('bot: /accuracy, /elo, the profile button and /matches ELO changes', ()
     expect(text).toContain('Как часто бот прав');
     expect(text).toContain('Матчи, о которых спрашивали вы');
     expect(text).toContain('Пока нет ни одного оценённого матча');
+    // Russian text of the small-sample note and the FACEIT line, on the hand-computed set.
+    const ru = renderAccuracy('ru', summarise(HAND), null);
+    expect(ru).toContain('Всего 4 матчей: такие малые различия — в основном удача');
+    expect(ru).toContain('Собственная вероятность FACEIT, на 2 матчах');
   });
 
   it('/elo and the /profile button send the ELO chart; /matches shows the change of a bracketed match', async () => {

@@ -7,6 +7,7 @@ import { startFaceitEmulator, type FaceitEmulator } from '../../emulators/faceit
 import { hiddenStrength } from '../../emulators/faceit/lobbies';
 import { generatePlayer } from '../../emulators/faceit/players';
 import { createFaceitClient } from '../../src/faceit';
+import { AGGREGATE_KEYS, type TeamAggregates } from '../../src/analysis/model';
 import {
   bootstrapDifference,
   fitWeights,
@@ -72,30 +73,53 @@ describe('backtest harness on the emulator', () => {
 });
 
 describe('weights from data', () => {
-  /** Synthetic forecasts whose outcomes follow known weights on top of the baseline. */
-  function synthetic(n: number, truth: { rating: number; form: number; map: number }): Forecast[] {
+  /** Synthetic forecasts whose outcomes follow known weights on top of the baseline (as aggregate differences). */
+  function synthetic(
+    n: number,
+    truth: { recentRating: number; mapWinRate: number; form: number },
+  ): Forecast[] {
     let s = 42;
     const next = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const team = (x: Partial<TeamAggregates>): TeamAggregates =>
+      ({
+        ...Object.fromEntries(AGGREGATE_KEYS.map((k) => [k, null])),
+        ...x,
+      }) as TeamAggregates;
     return Array.from({ length: n }, (_, i) => {
-      const features = { rating: next() - 0.5, form: (next() - 0.5) / 2, map: (next() - 0.5) / 2 };
+      const d = { recentRating: next() - 0.5, mapWinRate: (next() - 0.5) / 2, form: (next() - 0.5) / 2 };
       const elo = 0.3 + 0.4 * next();
       const x =
         Math.log(elo / (1 - elo)) +
-        truth.rating * features.rating +
-        truth.form * features.form +
-        truth.map * features.map;
-      return { matchId: String(i), finishedAt: i, y: next() < 1 / (1 + Math.exp(-x)) ? 1 : 0, elo, features };
+        truth.recentRating * d.recentRating +
+        truth.mapWinRate * d.mapWinRate +
+        truth.form * d.form;
+      const a = team({
+        recent_rating: 1 + d.recentRating,
+        map_win_rate: 0.5 + d.mapWinRate,
+        recent_win_rate: 0.5 + d.form,
+      });
+      const b = team({ recent_rating: 1, map_win_rate: 0.5, recent_win_rate: 0.5 });
+      return {
+        matchId: String(i),
+        finishedAt: i,
+        y: next() < 1 / (1 + Math.exp(-x)) ? 1 : 0,
+        elo,
+        inputs: [a, b],
+      };
     });
   }
 
   it('recovers the weights that generated the outcomes, and shrinks to ELO alone without signal', () => {
-    const fitted = fitWeights(synthetic(20_000, { rating: 2, form: 1, map: 0 }), 1);
-    expect(fitted.rating).toBeGreaterThan(1.7);
-    expect(fitted.rating).toBeLessThan(2.3);
-    expect(fitted.form).toBeGreaterThan(0.5);
-    expect(Math.abs(fitted.map)).toBeLessThan(0.4);
-    const none = fitWeights(synthetic(20_000, { rating: 0, form: 0, map: 0 }), 1);
-    expect(Math.abs(none.rating)).toBeLessThan(0.25);
+    const fitted = fitWeights(synthetic(20_000, { recentRating: 2, mapWinRate: 1, form: 0 }), 1);
+    expect(fitted.recentRating).toBeGreaterThan(1.7);
+    expect(fitted.recentRating).toBeLessThan(2.3);
+    expect(fitted.mapWinRate).toBeGreaterThan(0.5);
+    expect(Math.abs(fitted.form)).toBeLessThan(0.4);
+    // Terms without data (null on both sides) stay at 0.
+    expect(fitted.mapRating).toBe(0);
+    expect(fitted.soloPlayers).toBe(0);
+    const none = fitWeights(synthetic(20_000, { recentRating: 0, mapWinRate: 0, form: 0 }), 1);
+    expect(Math.abs(none.recentRating)).toBeLessThan(0.25);
   });
 
   it('puts a bootstrap interval around the mean difference', () => {

@@ -9,6 +9,9 @@ import { startBot, type RunningBot } from '../../src/bot/run';
 import { startBotWorld, textOf, type BotWorld } from '../bot/harness';
 import { testLogger } from '../harness';
 import { temporalInterceptors } from '../../src/temporal/client';
+import { controlBroadcast } from '../../src/broadcast';
+import { FACEIT_WEBHOOK_PATH, FACEIT_WEBHOOK_SECRET_HEADER } from '../../src/monitoring/webhook';
+import { isTemporalUnavailable } from '../../src/temporal/deadline';
 
 /**
  * A Temporal frontend that accepts connections and never answers (a partition): every bot → Temporal call has a
@@ -22,9 +25,14 @@ describe('bot → Temporal in a partition', () => {
   let partitioned: Client;
   let bot: RunningBot | undefined;
   const RPC_MS = 1_500;
+  const ADMIN_ID = 4_000_000_000 + Math.floor(Math.random() * 1_000_000);
+  const FACEIT_SECRET = 'partition-webhook-secret';
 
   beforeAll(async () => {
-    w = await startBotWorld({ noBot: true });
+    w = await startBotWorld({
+      noBot: true,
+      env: { ADMIN_TELEGRAM_IDS: String(ADMIN_ID), FACEIT_WEBHOOK_SECRET: FACEIT_SECRET },
+    });
     blackhole = createServer((socket) => void sockets.push(socket));
     await new Promise<void>((resolve) => blackhole.listen(0, '127.0.0.1', resolve));
     const { port } = blackhole.address() as { port: number };
@@ -54,6 +62,61 @@ describe('bot → Temporal in a partition', () => {
     expect(textOf(reply)).toContain('The request service is unavailable right now');
     expect(textOf(reply)).not.toContain('FACEIT');
     expect(textOf(await w.send(user, '/help'))).toContain('FACEIT CS2 analysis bot');
+  });
+
+  it('/track <nickname> (the monitoring composer) answers within the deadline that the service is unavailable', async () => {
+    const user = w.user('en');
+    const [player] = w.faceit.control.findPlayers({ hasCs2: true, limit: 1 });
+    const started = Date.now();
+    const reply = await w.send(user, `/track ${player.nickname}`);
+    expect(Date.now() - started).toBeLessThan(RPC_MS + 5_000);
+    expect(textOf(reply)).toContain('The request service is unavailable right now');
+    expect(
+      await w.pool.anyFirst(sql.type(z.object({ faceit_player_id: z.string() }))`
+      SELECT faceit_player_id FROM tracked_players WHERE chat_id = ${user.id}`),
+    ).toEqual([]);
+  });
+
+  it('the FACEIT webhook answers 503 within the deadline (FACEIT retries the delivery)', async () => {
+    const chatId = 5_000_000_000 + Math.floor(Math.random() * 1_000_000);
+    const [player] = w.faceit.control.findPlayers({ hasCs2: true, limit: 1 });
+    await w.pool.query(sql.unsafe`INSERT INTO chats (chat_id, type) VALUES (${chatId}, 'private')`);
+    await w.pool.query(sql.unsafe`
+      INSERT INTO tracked_players (chat_id, faceit_player_id, nickname) VALUES (${chatId}, ${player.playerId}, ${player.nickname})`);
+    for (const event of ['match_status_finished', 'match_status_ready']) {
+      const started = Date.now();
+      const res = await fetch(`http://127.0.0.1:${bot!.httpPort}${FACEIT_WEBHOOK_PATH}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [FACEIT_WEBHOOK_SECRET_HEADER]: FACEIT_SECRET },
+        body: JSON.stringify({
+          event,
+          payload: { id: `1-${randomUUID()}`, teams: [{ roster: [{ id: player.playerId }] }] },
+        }),
+      });
+      expect(Date.now() - started).toBeLessThan(RPC_MS + 5_000);
+      expect(res.status).toBe(503);
+    }
+  });
+
+  it('an admin refund and a broadcast control fail within the deadline, said in words', async () => {
+    const admin = w.user('en', { id: ADMIN_ID });
+    const buyer = w.user('en');
+    await w.repos.users.touch({ telegramId: buyer.id, firstName: buyer.first_name });
+    const chargeId = `partition-${randomUUID()}`;
+    await w.pool.query(sql.unsafe`
+      INSERT INTO payments (telegram_id, telegram_payment_charge_id, currency, amount, tier, period,
+        invoice_payload, expires_at)
+      VALUES (${buyer.id}, ${chargeId}, 'XTR', 299, 'pro', 'month', 'p', now() + interval '30 days')`);
+    const started = Date.now();
+    const reply = textOf(await w.send(admin, `/admin refund ${chargeId}`));
+    expect(Date.now() - started).toBeLessThan(RPC_MS + 5_000);
+    expect(reply).toContain('Temporal did not answer in time');
+    expect(reply).not.toMatch(/DEADLINE|UNAVAILABLE/);
+
+    const controlStarted = Date.now();
+    const err = await controlBroadcast(partitioned, 1, 'pause', RPC_MS).catch((e: unknown) => e);
+    expect(Date.now() - controlStarted).toBeLessThan(RPC_MS + 5_000);
+    expect(isTemporalUnavailable(err)).toBe(true);
   });
 
   it('an analysis accepted during the partition is kept pending, then failed, refunded and explained by reconciliation', async () => {

@@ -9,7 +9,7 @@
  */
 import { analyseMaps, mapPool } from './maps';
 import { normaliseMap } from '../../faceit/maps';
-import { featuresOf, predict } from './prediction';
+import { predictLobby } from './prediction';
 import { detectRole } from './role';
 import { summarisePlayer, type PlayerStatsSummary } from './player-stats';
 import {
@@ -96,6 +96,14 @@ function basePlayer(
     maps: summary.maps,
     threat: null,
     signals: playerSignals(summary, data, input.asOf),
+    modelStats: {
+      recentRating: summary.recent10?.rating ?? null,
+      recentWinRate: summary.recent10?.winRate ?? null,
+      recentKd: summary.recent10?.kd ?? null,
+      lifetimeRating: summary.lifetime?.rating ?? null,
+      lifetimeWinRate: summary.lifetime?.winRate ?? null,
+      lifetimeKd: summary.lifetime?.kd ?? null,
+    },
   };
   return { player, summary };
 }
@@ -137,12 +145,11 @@ export function analyzeLobby(input: LobbyInput): LobbyAnalysis {
     };
   }
 
-  let winP: Record<FactionId, number> | null = null;
+  // ELO at stake follows FACEIT's own formula (it is how FACEIT moves the points); the win probability is the model's.
   let stake: Record<FactionId, EloStake> | null = null;
   if (teams.faction1.avgElo !== null && teams.faction2.avgElo !== null) {
-    const p1 = winProbability(teams.faction1.avgElo, teams.faction2.avgElo);
-    winP = { faction1: p1, faction2: 1 - p1 };
-    stake = { faction1: eloAtStake(p1), faction2: eloAtStake(1 - p1) };
+    const raw1 = winProbability(teams.faction1.avgElo, teams.faction2.avgElo);
+    stake = { faction1: eloAtStake(raw1), faction2: eloAtStake(1 - raw1) };
   }
 
   const dangerous = { faction1: dangerousOf(teams.faction1), faction2: dangerousOf(teams.faction2) };
@@ -152,7 +159,9 @@ export function analyzeLobby(input: LobbyInput): LobbyAnalysis {
   };
   const picked = match.pickedMap ? normaliseMap(match.pickedMap) || null : null;
   const maps = analyseMaps(teams, mapPool(match.mapPool, picked), picked);
-  const prediction = predict(winP?.faction1 ?? null, featuresOf({ teams, maps, pickedMap: picked }));
+  const { inputs, prediction } = predictLobby({ teams, pickedMap: picked });
+  const winP: Record<FactionId, number> | null =
+    prediction.elo === null ? null : { faction1: prediction.elo, faction2: 1 - prediction.elo };
 
   return {
     matchId: match.matchId,
@@ -166,6 +175,7 @@ export function analyzeLobby(input: LobbyInput): LobbyAnalysis {
     modelWinProbability:
       prediction.model === null ? null : { faction1: prediction.model, faction2: 1 - prediction.model },
     predictionTerms: prediction.terms,
+    modelInputs: inputs,
     eloAtStake: stake,
     dangerous,
     weakest,
@@ -173,5 +183,31 @@ export function analyzeLobby(input: LobbyInput): LobbyAnalysis {
     bestOf: match.bestOf ?? null,
     veto: vetoOf(teams, maps, match.bestOf ?? null),
     faceitWinProbability: match.faceitWinProbability ?? null,
+  };
+}
+
+/**
+ * The analysis once the map is picked (a brief sent during the vote is edited to it): the same players and map
+ * table, the picked map first, the model's probability with that map's terms. Pure, no FACEIT call: the per-map
+ * records are already in the analysis. A map outside the analysed pool only changes `pickedMap`.
+ */
+export function withPickedMap(a: LobbyAnalysis, map: string, status?: string): LobbyAnalysis {
+  const picked = normaliseMap(map) || null;
+  const maps = a.maps
+    .map((m, i) => ({ m: { ...m, picked: m.map === picked }, i }))
+    .sort((x, y) => Number(y.m.picked) - Number(x.m.picked) || x.i - y.i)
+    .map(({ m }) => m);
+  const { inputs, prediction } = predictLobby({ teams: a.teams, pickedMap: picked });
+  return {
+    ...a,
+    status: status ?? a.status,
+    pickedMap: picked,
+    maps,
+    winProbability:
+      prediction.elo === null ? a.winProbability : { faction1: prediction.elo, faction2: 1 - prediction.elo },
+    modelWinProbability:
+      prediction.model === null ? null : { faction1: prediction.model, faction2: 1 - prediction.model },
+    predictionTerms: prediction.terms,
+    modelInputs: inputs,
   };
 }

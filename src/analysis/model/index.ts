@@ -5,11 +5,19 @@
  * sense (they load the FACEIT client's module) and stay behind the main entry.
  */
 export type * from './types';
-export { analyzeLobby, lobbyRejection, perspectiveOf } from './analyze';
+export { analyzeLobby, lobbyRejection, perspectiveOf, withPickedMap } from './analyze';
 export { hltvRating, estimateKast, type RatingLine } from './rating';
 export { detectRole } from './role';
 export { assessThreat, detectFlags, shrink } from './threat';
 export { winProbability, eloAtStake } from './team';
 export { analyseMaps, recommendationFor, advantageFor, MAP_THRESHOLD, type MapRecommendation } from './maps';
 export { summarisePlayer, type PlayerStatsSummary } from './player-stats';
-export { featuresOf, predict, predictedWinner, MODEL_WEIGHTS, type ModelWeights } from './prediction';
+export {
+  AGGREGATE_KEYS,
+  predictedWinner,
+  predictLobby,
+  scoreMatch,
+  teamAggregates,
+  type Prediction,
+} from './prediction';
+export { MODEL, MODEL_SOURCE, type ModelCoefficients } from './weights';

@@ -31,6 +31,16 @@ export interface LifetimeSummary {
   rating: number | null;
 }
 
+/** The previous FORM_LENGTH matches' own figures (the model's "recent" terms, weights.ts); null where unknown. */
+export interface WindowFigures {
+  /** Matches in the window (at most FORM_LENGTH). */
+  matches: number;
+  rating: number | null;
+  /** 0–1, over the matches with a known result. */
+  winRate: number | null;
+  kd: number | null;
+}
+
 export interface PlayerStatsSummary {
   source: StatsSource;
   /** Matches behind kd / adr / hs / winRate / rating. */
@@ -53,6 +63,8 @@ export interface PlayerStatsSummary {
   extended: ExtendedFigures;
   lifetime: LifetimeSummary | null;
   maps: PlayerMapRecord[];
+  /** The newest FORM_LENGTH matches of the recent window; null without recent matches. */
+  recent10: WindowFigures | null;
 }
 
 const finite = (x: number | null | undefined): x is number => typeof x === 'number' && Number.isFinite(x);
@@ -377,6 +389,44 @@ const EMPTY_EXTENDED: ExtendedFigures = {
   flashSuccessRate: null,
 };
 
+/** Rating, win rate and K/D of a window of matches (totals, as for the whole window). */
+export function windowFigures(matches: readonly RecentMatchStats[]): WindowFigures | null {
+  if (matches.length === 0) return null;
+  let kills = 0;
+  let deaths = 0;
+  let assists = 0;
+  let rounds = 0;
+  let rKills = 0;
+  let rDeaths = 0;
+  let wins = 0;
+  let decided = 0;
+  for (const m of matches) {
+    kills += m.kills;
+    deaths += m.deaths;
+    if (m.win !== null) {
+      decided += 1;
+      wins += m.win ? 1 : 0;
+    }
+    const r = matchRounds(m);
+    if (r !== null) {
+      rKills += m.kills;
+      rDeaths += m.deaths;
+      assists += m.assists;
+      rounds += r;
+    }
+  }
+  const adr = weightedMean(matches, (m) => m.adr, matchRounds) ?? weightedMean(matches, (m) => m.adr);
+  return {
+    matches: matches.length,
+    rating:
+      rounds > 0
+        ? hltvRating({ kpr: rKills / rounds, dpr: rDeaths / rounds, apr: assists / rounds, adr })
+        : null,
+    winRate: decided > 0 ? wins / decided : null,
+    kd: ratio(kills, deaths),
+  };
+}
+
 /** Aggregates one player's fetched data. `undefined`/all-null input → source 'none'. */
 export function summarisePlayer(input: PlayerInput | undefined): PlayerStatsSummary {
   const recent = sortNewestFirst(input?.recent ?? []);
@@ -440,6 +490,7 @@ export function summarisePlayer(input: PlayerInput | undefined): PlayerStatsSumm
       extended,
       lifetime,
       maps,
+      recent10: windowFigures(recent.slice(0, FORM_LENGTH)),
     };
   }
 
@@ -468,6 +519,7 @@ export function summarisePlayer(input: PlayerInput | undefined): PlayerStatsSumm
       extended,
       lifetime,
       maps,
+      recent10: null,
     };
   }
 
@@ -488,5 +540,6 @@ export function summarisePlayer(input: PlayerInput | undefined): PlayerStatsSumm
     extended,
     lifetime,
     maps,
+    recent10: null,
   };
 }

@@ -1,106 +1,173 @@
 /**
- * Two win probabilities per analysis: the ELO baseline and the bot's own model.
+ * The win probability: "ELO alone" (the baseline) and the bot's model, both from the two teams' pre-match aggregates
+ * (`TeamAggregates`, the schema of `npm run model:score`, docs/model-score.md). The bot and the script go through
+ * the same two functions: `teamAggregates` (an analysed team → its aggregates) and `scoreMatch` (two aggregates → the
+ * probabilities), so a dataset scored by the script is scored exactly as the bot would.
  *
- * Baseline: the Elo expected score on the team averages (team.ts), what FACEIT's matchmaking itself assumes.
+ * Every number is in weights.ts, with its source (issue 23's facts on 2,001 real matches):
  *
- * Model: a logistic combination that starts from the baseline and adds what the players' statistics say beyond it,
- * all four terms seen from faction1 (faction2 is 1 − p):
+ *   logit p_ELO   = eloSlope · Δmean_elo · ln 10 / 400          (FACEIT's formula is overconfident: slope 0.70)
+ *   logit p_model = logit p_ELO
+ *                 + recentRating · Δrecent_rating               (previous 10 matches' rating)
+ *                 + mapRating    · Δmap_rating                  (the players' rating on the picked map)
+ *                 + mapWinRate   · Δmap_win_rate                (their win rate there, 0–1)
+ *                 + form         · Δrecent_win_rate             (previous 10 matches' win rate: ≈ nothing beyond ELO)
+ *                 + soloPlayers  · Δsolo_players                (players in no party: premades win more)
  *
- *   logit p = logit p_ELO + W.rating·Δrating + W.form·Δform + W.map·edge
- *
- *   Δrating  difference of the team means of the threat model's shrunk rating (threat.ts: the recent window shrunk
- *            toward the player's lifetime figure); a player without data counts as the population average 1.00
- *   Δform    difference of the team means of the last-10 win share, shrunk toward 0.5 with k = 10 pseudo-matches
- *   edge     the map table's advantage on the picked map (maps.ts, stats only, no ELO in it); 0 while unpicked
- *
- * Weights: no dataset of real outcomes was available when this was written, so they are conservative guesses (a
- * team rated 0.10 higher moves the probability ≈ 2.5 points at 50 %, a form gap of 0.10 or a full-confidence map
- * edge of 0.10 ≈ 1.25 points) and every term is 0 when its data is missing, so the model falls back to the ELO
- * baseline. They are NOT validated: on the emulator's history matches (outcomes unrelated to team statistics) they
- * score slightly worse than ELO alone, as any weight must there (BENCHMARKS.md). `npm run
- * bench:quality` scores both on a dataset and fits the weights on its older part: replace MODEL_WEIGHTS with
- * fitted ones once a real dataset (docs/model.md: "Backtest") shows they beat the baseline out of sample.
- * With no ELO at all, the stats terms alone give the model (around 0.5); the baseline is then unknown.
+ * Δ = team A minus team B. A term whose figure is unknown (null) for either team weighs 0, so missing data falls
+ * back toward "ELO alone" (and with no ELO either, toward 50 %). The other aggregates (K/D, lifetime figures, ELO
+ * spread, parties, matches) are read and stored but weigh nothing: no fact supports a term for them.
  */
-import type { FactionId, LobbyAnalysis, PlayerAnalysis } from './types';
+import { MAP_SHRINK_K } from './maps';
+import { MODEL, type ModelCoefficients } from './weights';
+import type {
+  FactionId,
+  LobbyAnalysis,
+  PlayerAnalysis,
+  PredictionTerms,
+  TeamAggregates,
+  TeamAnalysis,
+} from './types';
 
-export const MODEL_WEIGHTS = { rating: 1.0, form: 0.5, map: 0.5 } as const;
-export type ModelWeights = { rating: number; form: number; map: number };
+export type { PredictionTerms, TeamAggregates };
 
-/** Pseudo-matches at 50 % added to a player's last-10 form. */
-export const FORM_SHRINK_K = 10;
+/** The aggregate names, in the documented order (docs/model-score.md). */
+export const AGGREGATE_KEYS = [
+  'mean_elo',
+  'elo_stddev',
+  'recent_rating',
+  'recent_win_rate',
+  'recent_kd',
+  'map_rating',
+  'map_win_rate',
+  'map_kd',
+  'lifetime_rating',
+  'lifetime_win_rate',
+  'lifetime_kd',
+  'solo_players',
+  'parties',
+  'mean_matches',
+] as const satisfies readonly (keyof TeamAggregates)[];
+
 /** Probabilities are kept inside [P_MIN, 1 − P_MIN]: a log-loss of a confident miss stays finite. */
 export const P_MIN = 0.02;
 
-export interface PredictionTerms {
-  /** logit of the ELO baseline for faction1 (0 when ELO is unknown). */
-  elo: number;
-  rating: number;
-  form: number;
-  map: number;
-}
-
 export interface Prediction {
-  /** faction1's win probability from ELO alone; null when no ELO is known. */
+  /** Team A's (faction1's) win probability from ELO alone (recalibrated); null when either mean ELO is unknown. */
   elo: number | null;
-  /** faction1's win probability from the model; null when neither ELO nor any statistic is known. */
+  /** Team A's win probability from the model; null when nothing at all is known (then 50 % is all one can say). */
   model: number | null;
-  /** The model's inputs (faction1 minus faction2), so a report or an operator can see why. */
   terms: PredictionTerms;
 }
 
 const clampP = (p: number): number => Math.min(1 - P_MIN, Math.max(P_MIN, p));
 export const logit = (p: number): number => Math.log(p / (1 - p));
 export const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+const finite = (x: number | null | undefined): x is number => typeof x === 'number' && Number.isFinite(x);
 
-function teamMean(players: readonly PlayerAnalysis[], pick: (p: PlayerAnalysis) => number): number | null {
-  if (players.length === 0) return null;
-  return players.reduce((s, p) => s + pick(p), 0) / players.length;
+/** The ELO formula's logit for a team-mean difference Δ, times the fitted slope. */
+export function eloLogit(delta: number, slope: number = MODEL.eloSlope): number {
+  return (slope * delta * Math.LN10) / 400;
 }
 
-const ratingOf = (p: PlayerAnalysis): number => p.threat?.scored.rating ?? 1;
-export function shrunkForm(form: readonly ('W' | 'L')[]): number {
-  const wins = form.filter((r) => r === 'W').length;
-  return (wins + FORM_SHRINK_K * 0.5) / (form.length + FORM_SHRINK_K);
+/** ELO alone for team means A and B: FACEIT's formula with its logit times the fitted slope. */
+export function eloAlone(eloA: number, eloB: number): number {
+  return sigmoid(eloLogit(eloA - eloB));
 }
 
-/** Model features of an analysis, faction1 minus faction2; `hasStats` says whether any player had data. */
-export function featuresOf(a: Pick<LobbyAnalysis, 'teams' | 'maps' | 'pickedMap'>): {
-  rating: number;
-  form: number;
-  map: number;
-  hasStats: boolean;
-} {
-  const diff = (pick: (p: PlayerAnalysis) => number): number => {
-    const m1 = teamMean(a.teams.faction1.players, pick);
-    const m2 = teamMean(a.teams.faction2.players, pick);
-    return m1 === null || m2 === null ? 0 : m1 - m2;
-  };
-  const picked = a.pickedMap ? a.maps.find((m) => m.map === a.pickedMap) : undefined;
-  const hasStats = [...a.teams.faction1.players, ...a.teams.faction2.players].some((p) => !p.flags.noData);
-  return {
-    rating: diff(ratingOf),
-    form: diff((p) => shrunkForm(p.form)),
-    map: picked?.advantage ?? 0,
-    hasStats,
-  };
-}
-
-/** Both probabilities for faction1 from the ELO baseline and the features. */
-export function predict(
-  eloP1: number | null,
-  features: ReturnType<typeof featuresOf>,
-  weights: ModelWeights = MODEL_WEIGHTS,
+/** The model on two teams' aggregates: team A's win probability (the bot calls it with faction1, faction2). */
+export function scoreMatch(
+  a: Partial<TeamAggregates>,
+  b: Partial<TeamAggregates>,
+  w: ModelCoefficients = MODEL,
 ): Prediction {
-  const terms: PredictionTerms = {
-    elo: eloP1 === null ? 0 : logit(clampP(eloP1)),
-    rating: weights.rating * features.rating,
-    form: weights.form * features.form,
-    map: weights.map * features.map,
+  let known = false;
+  // weight × (A − B), 0 when either is unknown (never −0: the terms are stored as JSON).
+  const term = (weight: number, k: keyof TeamAggregates): number => {
+    const x = a[k];
+    const y = b[k];
+    if (!finite(x) || !finite(y)) return 0;
+    known = true;
+    return x === y ? 0 : weight * (x - y);
   };
-  const known = eloP1 !== null || features.hasStats;
-  const model = known ? clampP(sigmoid(terms.elo + terms.rating + terms.form + terms.map)) : null;
-  return { elo: eloP1, model, terms };
+  const terms: PredictionTerms = {
+    elo: term((w.eloSlope * Math.LN10) / 400, 'mean_elo'),
+    recentRating: term(w.recentRating, 'recent_rating'),
+    mapRating: term(w.mapRating, 'map_rating'),
+    mapWinRate: term(w.mapWinRate, 'map_win_rate'),
+    form: term(w.form, 'recent_win_rate'),
+    soloPlayers: term(w.soloPlayers, 'solo_players'),
+  };
+  const elo = finite(a.mean_elo) && finite(b.mean_elo) ? sigmoid(terms.elo) : null;
+  const sum = Object.values(terms).reduce((s, x) => s + x, 0);
+  return { elo, model: known ? clampP(sigmoid(sum)) : null, terms };
+}
+
+function meanOf(xs: readonly (number | null | undefined)[]): number | null {
+  const known = xs.filter(finite);
+  return known.length > 0 ? known.reduce((s, x) => s + x, 0) / known.length : null;
+}
+
+function stddevOf(xs: readonly (number | null | undefined)[]): number | null {
+  const known = xs.filter(finite);
+  const m = meanOf(known);
+  if (m === null) return null;
+  return Math.sqrt(known.reduce((s, x) => s + (x - m) ** 2, 0) / known.length);
+}
+
+/** The player's own overall rating, the prior his rating on a map is shrunk toward. */
+const ownRating = (p: PlayerAnalysis): number =>
+  p.modelStats?.lifetimeRating ?? p.threat?.scored.rating ?? p.rating ?? 1;
+
+/**
+ * One analysed team's aggregates. The map figures are those of the picked map (null while no map is picked), each
+ * player's shrunk with MAP_SHRINK_K pseudo-matches (win rate toward 50 %, rating toward his own overall rating) as
+ * the map table does, so two matches at 100 % are not a certainty; the other figures are plain team means.
+ */
+export function teamAggregates(team: TeamAnalysis, pickedMap: string | null): TeamAggregates {
+  const ps = team.players;
+  const records = pickedMap
+    ? ps.flatMap((p) => {
+        const rec = p.maps.find((r) => r.map === pickedMap && r.matches > 0);
+        return rec ? [{ p, rec }] : [];
+      })
+    : [];
+  const shrink = (m: number, x: number, prior: number) => (m * x + MAP_SHRINK_K * prior) / (m + MAP_SHRINK_K);
+  const soloPlayers = team.soloPlayers ?? null;
+  return {
+    mean_elo: team.avgElo,
+    elo_stddev: stddevOf(ps.map((p) => p.elo)),
+    recent_rating: meanOf(ps.map((p) => p.modelStats?.recentRating)),
+    recent_win_rate: meanOf(ps.map((p) => p.modelStats?.recentWinRate)),
+    recent_kd: meanOf(ps.map((p) => p.modelStats?.recentKd)),
+    map_rating: meanOf(
+      records.map(({ p, rec }) =>
+        rec.rating === null || rec.rating === undefined
+          ? null
+          : shrink(rec.matches, rec.rating, ownRating(p)),
+      ),
+    ),
+    map_win_rate: meanOf(records.map(({ rec }) => shrink(rec.matches, rec.winRate, 0.5))),
+    map_kd: meanOf(records.map(({ rec }) => rec.kd)),
+    lifetime_rating: meanOf(ps.map((p) => p.modelStats?.lifetimeRating)),
+    lifetime_win_rate: meanOf(ps.map((p) => p.modelStats?.lifetimeWinRate)),
+    lifetime_kd: meanOf(ps.map((p) => p.modelStats?.lifetimeKd)),
+    solo_players: soloPlayers,
+    parties: soloPlayers === null ? null : (team.parties?.length ?? 0),
+    mean_matches: meanOf(ps.map((p) => p.signals?.matches)),
+  };
+}
+
+/** The analysis's aggregates and both probabilities for faction1 (what `analyzeLobby` stores). */
+export function predictLobby(a: Pick<LobbyAnalysis, 'teams' | 'pickedMap'>): {
+  inputs: Record<FactionId, TeamAggregates>;
+  prediction: Prediction;
+} {
+  const inputs = {
+    faction1: teamAggregates(a.teams.faction1, a.pickedMap),
+    faction2: teamAggregates(a.teams.faction2, a.pickedMap),
+  };
+  return { inputs, prediction: scoreMatch(inputs.faction1, inputs.faction2) };
 }
 
 /** The favourite, or null when the probability is exactly even (or unknown): a coin flip has no favourite. */

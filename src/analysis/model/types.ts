@@ -321,6 +321,51 @@ export interface PlayerAnalysis {
   threat: ThreatAssessment | null;
   /** Absent in analyses stored before signals existed. */
   signals?: PlayerSignals;
+  /** What the win-probability model reads of this player (prediction.ts); absent in older analyses. */
+  modelStats?: PlayerModelStats;
+}
+
+/** One player's figures behind the model's team aggregates; null where unknown. */
+export interface PlayerModelStats {
+  /** The previous 10 matches (the newest of the recent window). */
+  recentRating: number | null;
+  recentWinRate: number | null;
+  recentKd: number | null;
+  /** The lifetime endpoint's figures. */
+  lifetimeRating: number | null;
+  lifetimeWinRate: number | null;
+  lifetimeKd: number | null;
+}
+
+/**
+ * One team's pre-match aggregates: the input of the win-probability model and one side of a `npm run model:score`
+ * line (docs/model-score.md). Team means over the players whose figure is known; null where no player's is.
+ */
+export interface TeamAggregates {
+  mean_elo: number | null;
+  elo_stddev: number | null;
+  recent_rating: number | null;
+  recent_win_rate: number | null;
+  recent_kd: number | null;
+  map_rating: number | null;
+  map_win_rate: number | null;
+  map_kd: number | null;
+  lifetime_rating: number | null;
+  lifetime_win_rate: number | null;
+  lifetime_kd: number | null;
+  solo_players: number | null;
+  parties: number | null;
+  mean_matches: number | null;
+}
+
+/** The model's terms for faction1 (logits, faction1 minus faction2), weights.ts. */
+export interface PredictionTerms {
+  elo: number;
+  recentRating: number;
+  mapRating: number;
+  mapWinRate: number;
+  form: number;
+  soloPlayers: number;
 }
 
 /**
@@ -423,15 +468,21 @@ export interface LobbyAnalysis {
   pickedMap: string | null;
   teams: Record<FactionId, TeamAnalysis>;
   lobbyAvgElo: number | null;
-  /** Win probability of each faction from the average ELOs (the baseline); null when ELO is unknown. */
+  /**
+   * "ELO alone", the baseline: FACEIT's ELO formula on the team averages recalibrated with the fitted slope
+   * (weights.ts, eloSlope 0.70); null when ELO is unknown. Analyses stored before the recalibration hold the raw
+   * formula.
+   */
   winProbability: Record<FactionId, number> | null;
   /**
-   * The bot's own win probability (prediction.ts: ELO plus rating, form and the picked map's edge); what the report
-   * shows. Absent in analyses stored before it existed (the report then shows the ELO baseline).
+   * The bot's own win probability (prediction.ts: ELO alone plus the terms of weights.ts on the team aggregates);
+   * what the report shows. Absent in analyses stored before it existed (the report then shows the ELO baseline).
    */
   modelWinProbability?: Record<FactionId, number> | null;
-  /** The model's terms, faction1 minus faction2 (logits). */
-  predictionTerms?: { elo: number; rating: number; form: number; map: number };
+  /** The model's terms, faction1 minus faction2 (logits); older analyses stored another set. */
+  predictionTerms?: PredictionTerms;
+  /** Each team's aggregates the model read (a `model:score` line re-scores them); absent in older analyses. */
+  modelInputs?: Record<FactionId, TeamAggregates>;
   eloAtStake: Record<FactionId, EloStake> | null;
   /**
    * Player ids by faction, most dangerous first: up to 3 players at threat ≥ 3, or the single most dangerous one

@@ -18,17 +18,21 @@ const faceitRetry = {
   nonRetryableErrorTypes: [...NON_RETRYABLE_FACEIT_ERRORS],
 };
 
-/** FACEIT activities heartbeat every 500 ms: a cancellation reaches them within ~2.4 s, a dead worker is noticed in 3 s. */
+/**
+ * FACEIT activities heartbeat once they have run 2 s (one admitted at once ends before and sends none: Temporal Cloud
+ * bills each heartbeat); the SDK then sends one per 4 s (0.8 × the timeout). A cancellation reaches an activity still
+ * waiting for rate-limit slots within ~4 s, and a dead worker is noticed in 5 s.
+ */
 export const OPTIONS = {
   match: {
     startToCloseTimeout: '3 minutes',
-    heartbeatTimeout: '3 seconds',
+    heartbeatTimeout: '5 seconds',
     retry: { ...faceitRetry, maximumAttempts: 8 },
   },
   player: {
     startToCloseTimeout: '3 minutes',
     scheduleToCloseTimeout: '6 minutes',
-    heartbeatTimeout: '3 seconds',
+    heartbeatTimeout: '5 seconds',
     retry: { ...faceitRetry, maximumAttempts: 6 },
   },
   // The FACEIT calls are paid by now: storing rides out a PostgreSQL restart of a minute or more (0.5+1+2+4+8 s,

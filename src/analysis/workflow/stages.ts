@@ -1,6 +1,7 @@
 import { CancellationScope, condition, isCancellation, log, workflowInfo } from '@temporalio/workflow';
-import type { MatchInfo, PlayerInput } from '../model/types';
-import type { DeliveryOutcome, ProgressLine, ProgressLobby } from '../workflow-types';
+import { NO_LINE, progressLine, progressLobby } from '../model/progress-lines';
+import type { PlayerInput } from '../model/types';
+import type { DeliveryOutcome, StoredPlayerInput } from '../workflow-types';
 import type { AnalysisRun, Final } from './state';
 
 /** Fetch the match, refuse what cannot be analysed, fetch every player, analyse and store. */
@@ -31,15 +32,17 @@ export async function analyse(run: AnalysisRun): Promise<Final> {
   return { kind: 'report' };
 }
 
+const STORED: StoredPlayerInput = 'stored';
+
 /** One activity per player, at most `concurrency` at a time; a player still failing after retries is "no data". */
 async function fanOut(
   run: AnalysisRun,
   roster: Array<{ playerId: string; nickname: string }>,
-): Promise<Record<string, PlayerInput | null>> {
+): Promise<Record<string, PlayerInput | StoredPlayerInput | null>> {
   const { matchId, input, state } = run;
   const players = roster.filter((p, i) => roster.findIndex((q) => q.playerId === p.playerId) === i);
   state.total = players.length;
-  const out: Record<string, PlayerInput | null> = {};
+  const out: Record<string, PlayerInput | StoredPlayerInput | null> = {};
   let next = 0;
   const lane = async (): Promise<void> => {
     while (next < players.length) {
@@ -54,8 +57,9 @@ async function fanOut(
           matches: input.matchesPerPlayer,
           lifetime: input.lifetime ?? 'auto',
         });
-        out[p.playerId] = r.input;
-        if (state.lines) state.lines[p.playerId] = progressLine(r.input);
+        // The data stays in PostgreSQL (the history keeps only its line); runs recorded before that carry it here.
+        out[p.playerId] = r.input ?? STORED;
+        if (state.lines) state.lines[p.playerId] = r.line ?? progressLine(r.input!);
         state.faceitCalls += r.calls;
         state.cacheHits += r.hits;
       } catch (err) {
@@ -146,35 +150,4 @@ export async function endWithoutOutcome(run: AnalysisRun): Promise<void> {
   }
   state.finishedAt = Date.now();
   await recordOutcome(run, outcome === 'cancelled' ? 'cancelled' : 'failed');
-}
-
-const NO_LINE: ProgressLine = { elo: null, level: null, kd: null, adr: null, matches: 0 };
-
-function progressLobby(match: MatchInfo): ProgressLobby {
-  return {
-    map: match.pickedMap,
-    teams: (['faction1', 'faction2'] as const).map((f) => ({
-      name: match.factions[f].name,
-      players: match.factions[f].roster.map((r) => ({
-        playerId: r.playerId,
-        nickname: r.nickname,
-        level: r.skillLevel,
-      })),
-    })),
-  };
-}
-
-/** A player's first figures (pure, so workflow-safe): ELO and level, K/D and ADR over the recent window. */
-function progressLine(p: PlayerInput): ProgressLine {
-  const recent = p.recent ?? [];
-  const kills = recent.reduce((n, m) => n + m.kills, 0);
-  const deaths = recent.reduce((n, m) => n + m.deaths, 0);
-  const adrs = recent.map((m) => m.adr).filter((x): x is number => x !== null);
-  return {
-    elo: p.details?.elo ?? null,
-    level: p.details?.level ?? null,
-    kd: recent.length && deaths > 0 ? Math.round((kills / deaths) * 100) / 100 : null,
-    adr: adrs.length ? Math.round((adrs.reduce((a, b) => a + b, 0) / adrs.length) * 10) / 10 : null,
-    matches: recent.length,
-  };
 }

@@ -5,16 +5,16 @@
  * level from the match room, and each player's /games/cs2/stats items that finished before the match started (the
  * leak-free window; never today's ELO or lifetime figures). FACEIT's Data API has no past ELO, so the baseline of
  * the backtest is the Elo formula on ELOs estimated from the levels (the analysis's own fallback), and the model
- * is that baseline plus the statistics' terms: the backtest measures what the statistics add.
+ * is that baseline plus the statistics' terms (prediction.ts): the backtest measures what the statistics add.
  */
 import {
   analyzeLobby,
-  featuresOf,
-  MODEL_WEIGHTS,
-  predict,
+  MODEL,
+  scoreMatch,
   type LobbyInput,
-  type ModelWeights,
+  type ModelCoefficients,
   type RecentMatchStats,
+  type TeamAggregates,
 } from '../../analysis/model';
 import { brier, logLoss } from './scores';
 
@@ -40,9 +40,24 @@ export interface Forecast {
   matchId: string;
   finishedAt: number;
   y: 0 | 1;
+  /** ELO alone (recalibrated), faction1; 0.5 when no ELO could be estimated. */
   elo: number;
-  features: { rating: number; form: number; map: number };
+  /** The teams' aggregates the model reads (faction1, faction2): what a `model:score` line carries. */
+  inputs: [TeamAggregates, TeamAggregates];
 }
+
+/** The model's terms fitted beyond ELO alone, in this order. */
+export const FITTED_TERMS = ['recentRating', 'mapRating', 'mapWinRate', 'form', 'soloPlayers'] as const;
+type FittedTerm = (typeof FITTED_TERMS)[number];
+/** Terms scored with unit weights (ELO's slope kept): the features the fit multiplies. */
+const UNIT: ModelCoefficients = {
+  eloSlope: MODEL.eloSlope,
+  recentRating: 1,
+  mapRating: 1,
+  mapWinRate: 1,
+  form: 1,
+  soloPlayers: 1,
+};
 
 /** The analysis of the match from the pre-match data, and its features. */
 export function forecastOf(r: DatasetRecord): Forecast {
@@ -67,59 +82,71 @@ export function forecastOf(r: DatasetRecord): Forecast {
     },
     players,
   });
-  const f = featuresOf(analysis);
+  const inputs = analysis.modelInputs;
+  if (!inputs) throw new Error('the analysis has no model inputs');
   return {
     matchId: r.matchId,
     finishedAt: r.finishedAt,
     y: r.winner === 'faction1' ? 1 : 0,
     elo: analysis.winProbability?.faction1 ?? 0.5,
-    features: { rating: f.rating, form: f.form, map: f.map },
+    inputs: [inputs.faction1, inputs.faction2],
   };
 }
 
-export const modelP = (f: Forecast, w: ModelWeights = MODEL_WEIGHTS): number =>
-  predict(f.elo, { ...f.features, hasStats: true }, w).model ?? f.elo;
+/** The model's probability for faction1 with the given coefficients (the shipped ones by default). */
+export const modelP = (f: Forecast, w: ModelCoefficients = MODEL): number =>
+  scoreMatch(f.inputs[0], f.inputs[1], w).model ?? f.elo;
 
 /**
- * Weights fitted by logistic regression with the baseline's logit as a fixed offset (Newton's method, L2 penalty
- * λ toward 0 = "ELO alone"), so a weight moves only as far as the data carries it.
+ * Weights fitted by logistic regression with ELO alone's logit as a fixed offset (Newton's method, L2 penalty λ
+ * toward 0 = "ELO alone"), so a weight moves only as far as the data carries it. ELO's slope stays the shipped one.
  */
-export function fitWeights(train: readonly Forecast[], lambda = 1, iterations = 25): ModelWeights {
-  const x = (f: Forecast) => [f.features.rating, f.features.form, f.features.map];
-  let w = [0, 0, 0];
+export function fitWeights(train: readonly Forecast[], lambda = 1, iterations = 25): ModelCoefficients {
+  const k = FITTED_TERMS.length;
+  const rows = train.map((f) => {
+    const t = scoreMatch(f.inputs[0], f.inputs[1], UNIT).terms;
+    const q = Math.min(0.98, Math.max(0.02, f.elo));
+    return { x: FITTED_TERMS.map((name) => t[name]), offset: Math.log(q / (1 - q)), y: f.y };
+  });
+  let w = new Array<number>(k).fill(0);
   for (let it = 0; it < iterations; it++) {
     const g = w.map((wi) => lambda * wi);
-    const h = [0, 1, 2].map((i) => [0, 1, 2].map((j) => (i === j ? lambda : 0)));
-    for (const f of train) {
-      const xi = x(f);
-      const q = Math.min(0.98, Math.max(0.02, f.elo));
-      const p = 1 / (1 + Math.exp(-(Math.log(q / (1 - q)) + xi[0] * w[0] + xi[1] * w[1] + xi[2] * w[2])));
-      for (let a = 0; a < 3; a++) {
-        g[a] += (p - f.y) * xi[a];
-        for (let b = 0; b < 3; b++) h[a][b] += p * (1 - p) * xi[a] * xi[b];
+    const h = w.map((_, i) => w.map((__, j) => (i === j ? lambda : 0)));
+    for (const r of rows) {
+      const z = r.offset + r.x.reduce((s, xi, i) => s + xi * w[i], 0);
+      const p = 1 / (1 + Math.exp(-z));
+      for (let a = 0; a < k; a++) {
+        g[a] += (p - r.y) * r.x[a];
+        for (let b = 0; b < k; b++) h[a][b] += p * (1 - p) * r.x[a] * r.x[b];
       }
     }
-    const step = solve3(h, g);
+    const step = solve(h, g);
     w = w.map((wi, i) => wi - step[i]);
     if (step.every((s) => Math.abs(s) < 1e-9)) break;
   }
-  return { rating: w[0], form: w[1], map: w[2] };
+  const fitted = Object.fromEntries(FITTED_TERMS.map((name, i) => [name, w[i]])) as Record<
+    FittedTerm,
+    number
+  >;
+  return { eloSlope: MODEL.eloSlope, ...fitted };
 }
 
-function solve3(a: number[][], b: number[]): number[] {
+/** Gaussian elimination with partial pivoting; zeros when the system is singular. */
+function solve(a: number[][], b: number[]): number[] {
+  const n = b.length;
   const m = a.map((row, i) => [...row, b[i]]);
-  for (let c = 0; c < 3; c++) {
+  for (let c = 0; c < n; c++) {
     let pivot = c;
-    for (let r = c + 1; r < 3; r++) if (Math.abs(m[r][c]) > Math.abs(m[pivot][c])) pivot = r;
+    for (let r = c + 1; r < n; r++) if (Math.abs(m[r][c]) > Math.abs(m[pivot][c])) pivot = r;
     [m[c], m[pivot]] = [m[pivot], m[c]];
-    if (Math.abs(m[c][c]) < 1e-12) return [0, 0, 0];
-    for (let r = 0; r < 3; r++) {
+    if (Math.abs(m[c][c]) < 1e-12) return new Array<number>(n).fill(0);
+    for (let r = 0; r < n; r++) {
       if (r === c) continue;
-      const k = m[r][c] / m[c][c];
-      for (let k2 = c; k2 < 4; k2++) m[r][k2] -= k * m[c][k2];
+      const f = m[r][c] / m[c][c];
+      for (let j = c; j <= n; j++) m[r][j] -= f * m[c][j];
     }
   }
-  return [0, 1, 2].map((i) => m[i][3] / m[i][i]);
+  return m.map((row, i) => row[n] / m[i][i]);
 }
 
 export interface Scores {

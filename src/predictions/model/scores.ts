@@ -14,6 +14,8 @@ export interface ScoredMatch {
   elo: number | null;
   /** The bot's model, faction1 (falls back to the baseline for analyses stored before the model existed). */
   model: number | null;
+  /** FACEIT's own probability for faction1, where the match room carried one (a third baseline). */
+  faceit?: number | null;
   /** 1 when faction1 won. */
   y: 0 | 1;
 }
@@ -33,6 +35,8 @@ export interface AccuracySummary {
   matches: number;
   model: ForecastScore;
   elo: ForecastScore;
+  /** FACEIT's own probability, on the matches that carried one (`n` says how many). */
+  faceit: ForecastScore;
   coin: ForecastScore;
   /** Fewer matches than this: the figures are mostly noise, and the report says so. */
   small: boolean;
@@ -71,6 +75,7 @@ export function summarise(matches: readonly ScoredMatch[]): AccuracySummary {
     matches: matches.length,
     model: scoreForecasts(matches.map((m) => ({ p: m.model ?? m.elo, y: m.y }))),
     elo: scoreForecasts(matches.map((m) => ({ p: m.elo, y: m.y }))),
+    faceit: scoreForecasts(matches.map((m) => ({ p: m.faceit ?? null, y: m.y }))),
     coin: scoreForecasts(matches.map((m) => ({ p: 0.5, y: m.y }))),
     small: matches.length < SMALL_SAMPLE,
   };

@@ -1,0 +1,103 @@
+/**
+ * A running analysis's progress, pushed into Redis by its activities (the rosters once the match is in, each
+ * player's line once their stats are), and read by the bot's progress loop once a second. Temporal Cloud bills
+ * every query; a Redis read costs nothing there, so the loop queries the workflow only when nothing was pushed
+ * (Redis lost, workers older than this file). Writes are best effort: a lost write only leaves the progress
+ * message behind; the workflow delivers the outcome into the same message either way.
+ */
+import type Redis from 'ioredis';
+import type { Logger } from 'pino';
+import { progressLobby } from './model/progress-lines';
+import type { MatchInfo } from './model/types';
+import type { AnalysisStage, ProgressLine, ProgressLobby } from './workflow-types';
+
+/** Longer than any analysis runs; every write renews it. */
+const TTL_S = 15 * 60;
+/** After the run's stats are in, the snapshot only has to tell late loops to step aside. */
+const ENDED_TTL_S = 60;
+
+export const progressKey = (matchId: string) => `analysis:progress:${matchId}`;
+
+/** What the bot's loop reads: the stage, the rosters, the lines in, and the messages the run already answered. */
+export interface PushedProgress {
+  runId: string;
+  stage: AnalysisStage;
+  done: number;
+  total: number;
+  lobby?: ProgressLobby;
+  lines: Record<string, ProgressLine>;
+  /** `<chatId>:<messageId>` of every progress message the run has delivered its outcome into. */
+  closed: Set<string>;
+}
+
+export interface ProgressWriter {
+  /** The match is in: a new snapshot for this run, with the rosters and the number of players. */
+  lobby(matchId: string, runId: string, match: MatchInfo, total: number): Promise<void>;
+  /** A player's stats are in (or FACEIT had none). */
+  line(matchId: string, runId: string, playerId: string, line: ProgressLine): Promise<void>;
+  /** Every player is in, or the run ends without a report: the loops step aside. */
+  stage(matchId: string, runId: string, stage: AnalysisStage): Promise<void>;
+  /** The run delivers its outcome into this progress message: its loop must not edit it again. */
+  closed(matchId: string, chatId: number, messageId: number): Promise<void>;
+}
+
+export function createProgressWriter(redis: Redis, logger: Logger): ProgressWriter {
+  const write = async (what: string, matchId: string, work: (key: string) => Promise<unknown>) => {
+    try {
+      await work(progressKey(matchId));
+    } catch (err) {
+      logger.debug({ err, matchId }, `progress ${what} not pushed`);
+    }
+  };
+  return {
+    lobby: (matchId, runId, match, total) =>
+      write('lobby', matchId, (key) =>
+        redis
+          .multi()
+          .del(key)
+          .hset(key, {
+            run: runId,
+            stage: 'fetching-players',
+            total: String(total),
+            lobby: JSON.stringify(progressLobby(match)),
+          })
+          .expire(key, TTL_S)
+          .exec(),
+      ),
+    line: (matchId, runId, playerId, line) =>
+      write('line', matchId, async (key) => {
+        // A late retry of an earlier run's fetch must not write into this run's snapshot.
+        if ((await redis.hget(key, 'run')) !== runId) return;
+        await redis.multi().hset(key, `line:${playerId}`, JSON.stringify(line)).expire(key, TTL_S).exec();
+      }),
+    stage: (matchId, runId, stage) =>
+      write('stage', matchId, (key) =>
+        redis.multi().hset(key, { run: runId, stage }).expire(key, ENDED_TTL_S).exec(),
+      ),
+    closed: (matchId, chatId, messageId) =>
+      write('closed', matchId, (key) =>
+        redis.multi().hset(key, `closed:${chatId}:${messageId}`, '1').expire(key, ENDED_TTL_S).exec(),
+      ),
+  };
+}
+
+/** The pushed snapshot of the match's analysis, or null when there is none. */
+export async function readPushedProgress(redis: Redis, matchId: string): Promise<PushedProgress | null> {
+  const h = await redis.hgetall(progressKey(matchId));
+  if (!h.run || !h.stage) return null;
+  const lines: Record<string, ProgressLine> = {};
+  const closed = new Set<string>();
+  for (const [field, value] of Object.entries(h)) {
+    if (field.startsWith('line:')) lines[field.slice(5)] = JSON.parse(value) as ProgressLine;
+    else if (field.startsWith('closed:')) closed.add(field.slice(7));
+  }
+  return {
+    runId: h.run,
+    stage: h.stage as AnalysisStage,
+    done: Object.keys(lines).length,
+    total: Number(h.total ?? 0),
+    lobby: h.lobby ? (JSON.parse(h.lobby) as ProgressLobby) : undefined,
+    lines,
+    closed,
+  };
+}
