@@ -154,6 +154,10 @@ export const configSchema = z.object({
   STARS_RECONCILE_INTERVAL_SECONDS: int(10).default(600),
   REFERRAL_NEW_USER_DAYS: num(0).default(7),
   REFERRAL_REFERRER_DAYS: num(0).default(30),
+  /** A referral is rewarded once the new user linked FACEIT, ran an analysis and joined at least this long ago. */
+  REFERRAL_MIN_AGE_HOURS: num(0).default(24),
+  /** Referrer rewards per referrer and calendar month (DEFAULT_TIMEZONE); the new user's own days are not capped. */
+  REFERRAL_MONTHLY_CAP: int(0).default(5),
 
   // HTTP endpoints (health, metrics, webhooks); 0 = pick a free port
   BOT_HTTP_PORT: int().default(8080),

@@ -65,7 +65,11 @@ billing-referral = <b>🎁 Invite friends</b>
     Your code: <code>{$code}</code>
     Your link: {$link}
 
-    A friend who starts the bot with your link and links a FACEIT account gets {$newDays} days of PREMIUM, and you get {$referrerDays} days.
+    A friend who starts the bot with your link gets {$newDays} days of PREMIUM, and you get {$referrerDays} days, once the friend is a real player:
+    • linked a FACEIT account and ran at least one analysis,
+    • at least {$minAgeHours} h after joining;
+    • one reward per FACEIT account, ever (unlinking does not reset it; never your own account);
+    • you earn at most {$cap} rewards a month (this month: {$thisMonth}); your friends still get theirs.
     Joined: {$joined} · rewarded: {$rewarded} · days earned: {$days}
 billing-referral-reward-new = 🎁 Thanks for joining with a friend's link: {$days} days of PREMIUM are yours. <b>{$plan}</b> is active until {$until}.
-billing-referral-reward-referrer = 🎁 A friend you invited linked their FACEIT account: you get {$days} days of PREMIUM. <b>{$plan}</b> is active until {$until}.
+billing-referral-reward-referrer = 🎁 A friend you invited linked FACEIT and ran their first analysis: you get {$days} days of PREMIUM. <b>{$plan}</b> is active until {$until}.

@@ -16,6 +16,7 @@ import { createMonitoringActivities } from '../monitoring/activities';
 import { createPredictionsActivities } from '../predictions/activities';
 import { createStatsActivities } from '../stats/activities';
 import { startOutcomeWatch } from '../predictions';
+import { nudgeReferral } from '../billing';
 
 /** Everything activities need from the outside world, built once per worker process (see ./deps.ts). */
 export interface ActivityDeps {
@@ -37,6 +38,10 @@ export function createActivities(_deps: ActivityDeps) {
     ...createAnalysisActivities({
       ..._deps,
       watchOutcome: (client, matchId) => startOutcomeWatch(client, _deps.config.TASK_QUEUE_LOW, matchId),
+      // A referred user's analysis may make their referral's reward due (billing checks the rules).
+      afterDelivered: async (client, telegramId) => {
+        await nudgeReferral(client, _deps.config, _deps.pool, telegramId);
+      },
     }),
     ...createMigrationActivities(_deps),
     // Monitoring's checks send pre-match briefs (the sender reads `temporal` when it runs: set late is fine).

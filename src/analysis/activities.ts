@@ -28,6 +28,7 @@ import type {
   ComputeInput,
   ComputeResult,
   DeliverInput,
+  AnalysisRequester,
   DeliverResult,
   DeliveryOutcome,
   FetchMatchResult,
@@ -74,6 +75,11 @@ export interface AnalysisActivityDeps {
    * activity registry, src/activities/index.ts, so that this slice does not import the one that reads its model).
    */
   watchOutcome: (client: Client, matchId: string) => Promise<void>;
+  /**
+   * After a report reached a requester (not a brief): billing's referral check (wired by the activity registry, as
+   * above). An error fails the delivery activity, whose retry finds the report delivered and calls this again.
+   */
+  afterDelivered?: (client: Client, telegramId: number) => Promise<void>;
 }
 
 export function createAnalysisActivities(deps: AnalysisActivityDeps) {
@@ -86,6 +92,12 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
   const claims = createSendClaims(deps.pool, 'analysis_report', {
     leaseMs: deps.config.TELEGRAM_CLAIM_LEASE_MS,
   });
+
+  /** The after-delivery hook, for a requester's own analysis (a brief is sent unasked). */
+  async function delivered(r: AnalysisRequester): Promise<void> {
+    if (r.brief || !deps.afterDelivered) return;
+    await deps.afterDelivered(Context.current().client, r.telegramId);
+  }
 
   /** How many of these client requests the Redis cache already holds (they cost no FACEIT call). */
   async function cachedCount(keys: Array<[FaceitEndpoint, string]>): Promise<number> {
@@ -299,6 +311,8 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
       const current = await repo.requestStatus(r.chatId, r.progressMessageId);
       // Settled before: a report is never sent twice, and a settled request is never given another outcome.
       if (current !== null && current !== 'pending' && (status === 'delivered' || current !== status)) {
+        // A retry after the hook failed: the report is delivered, the hook is called again.
+        if (current === 'delivered' && status === 'delivered') await delivered(r);
         return { status: 'already', messages: 0 };
       }
       // Notices settle first (the refund shares a transaction with the request's row, so it happens once even if
@@ -332,7 +346,10 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
         if (err instanceof ClaimHeldError) throw claimHeldFailure(err);
         throw err;
       }
-      if (status === 'delivered') await repo.settleRequest(input.matchId, r, 'delivered');
+      if (status === 'delivered') {
+        await repo.settleRequest(input.matchId, r, 'delivered');
+        await delivered(r);
+      }
       return { status: 'sent', messages };
     },
 

@@ -18,18 +18,22 @@ import { PERIOD_DAYS, PLAN_NAMES } from './plan';
 import { formatDate, plansKeyboard, renewKeyboard, upgradeKeyboard } from './render';
 import { reconcileStars } from './stars-reconcile';
 import {
+  claimReferralPlayer,
   closeReferral,
   findCharge,
+  everLinkedBy,
   findPayment,
+  hasDeliveredAnalysis,
   insertPayment,
   linkedPlayer,
   loadSubscription,
   markChargeCredited,
   markChargeRefunded,
+  lockReferrerReferrals,
   markRefunded,
   noticeClaimedBefore,
   pendingReferral,
-  playerAlreadyRewarded,
+  referrerRewardsThisMonth,
   setPaymentExpiry,
   stateOf,
   userExists,
@@ -306,34 +310,49 @@ export function createBillingActivities(deps: BillingActivityDeps) {
     },
 
     /**
-     * Rewards a referral once the new user has linked a FACEIT account: the new user and the referrer get PREMIUM
-     * days in one transaction that also closes the referral. A FACEIT player earns one reward only, and a referrer
-     * linked to the same player as the new user earns nothing (self-referral through a second Telegram account).
+     * Rewards a referral once it is due (docs/billing.md, "Referrals"): the new user linked a FACEIT account, had an
+     * analysis delivered and joined at least REFERRAL_MIN_AGE_HOURS ago. Then the new user and the referrer get
+     * PREMIUM days in one transaction that also closes the referral. Not due yet: nothing changes (`not-yet`). A
+     * FACEIT player earns one reward ever (referral_players, kept whatever happens to links and users), a player the
+     * referrer ever linked earns nothing, and the referrer is credited at most REFERRAL_MONTHLY_CAP times a month
+     * (the new user still is).
      */
     async billingRewardReferral(input: { referredId: number }): Promise<ReferralOutcome> {
       return pool.transaction(async (tx) => {
+        const open = await pendingReferral(tx, input.referredId);
+        if (!open) return { status: 'none' };
+        // The referrer's referrals first, always in one order: their rewards (and the cap) go one at a time.
+        await lockReferrerReferrals(tx, open.referrer_id);
         const referral = await pendingReferral(tx, input.referredId, true);
         if (!referral) return { status: 'none' };
         const player = await linkedPlayer(tx, input.referredId);
-        if (!player) return { status: 'refused', reason: 'no-account' };
-        if ((await linkedPlayer(tx, referral.referrer_id)) === player) {
+        if (!player) return { status: 'not-yet', missing: 'link', dueAt: null };
+        if (!(await hasDeliveredAnalysis(tx, input.referredId)))
+          return { status: 'not-yet', missing: 'analysis', dueAt: null };
+        const dueAt = referral.joined_at.getTime() + config.REFERRAL_MIN_AGE_HOURS * 3_600_000;
+        if (dueAt > Date.now()) return { status: 'not-yet', missing: 'age', dueAt };
+        const ids = { referredId: input.referredId, referrerId: referral.referrer_id };
+        if (await everLinkedBy(tx, referral.referrer_id, player)) {
+          await claimReferralPlayer(tx, { ...ids, playerId: player, outcome: 'own-player' });
           await closeReferral(tx, input.referredId, null);
-          log.warn(
-            { referredId: input.referredId, referrerId: referral.referrer_id },
-            'referral refused: same player',
-          );
+          log.warn(ids, 'referral refused: the referrer’s own player');
           return { status: 'refused', reason: 'same-player' };
         }
-        if (await playerAlreadyRewarded(tx, player)) {
+        if (!(await claimReferralPlayer(tx, { ...ids, playerId: player, outcome: 'rewarded' }))) {
           await closeReferral(tx, input.referredId, null);
-          log.warn({ referredId: input.referredId, player }, 'referral refused: player already rewarded');
+          log.warn({ ...ids, player }, 'referral refused: player already rewarded');
           return { status: 'refused', reason: 'player-used' };
         }
-        await closeReferral(tx, input.referredId, player);
         const referredDays = config.REFERRAL_NEW_USER_DAYS;
         // A legacy referrer absent from users (kept as a dangling reference) cannot be credited.
-        const referrerDays = (await userExists(tx, referral.referrer_id)) ? config.REFERRAL_REFERRER_DAYS : 0;
-        const details = { referredId: input.referredId, referrerId: referral.referrer_id };
+        const known = await userExists(tx, referral.referrer_id);
+        const capped =
+          known &&
+          (await referrerRewardsThisMonth(tx, referral.referrer_id, config.DEFAULT_TIMEZONE)) >=
+            config.REFERRAL_MONTHLY_CAP;
+        const referrerDays = known && !capped ? config.REFERRAL_REFERRER_DAYS : 0;
+        await closeReferral(tx, input.referredId, player, referrerDays > 0);
+        const details = { ...ids };
         if (referredDays > 0) {
           await applyGrant(
             tx,
@@ -348,13 +367,17 @@ export function createBillingActivities(deps: BillingActivityDeps) {
             { details },
           );
         }
-        log.info(details, 'referral rewarded');
+        log.info(
+          { ...details, capped },
+          capped ? 'referral rewarded (referrer capped)' : 'referral rewarded',
+        );
         return {
           status: 'rewarded',
           referredId: input.referredId,
           referrerId: referral.referrer_id,
           referredDays,
           referrerDays,
+          capped,
         };
       });
     },

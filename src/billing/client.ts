@@ -17,7 +17,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { DatabasePool } from '../db/pool';
 import { describeError } from '../logger';
-import { withDeadline, withRpcDeadline } from '../temporal/deadline';
+import { withRpcDeadline } from '../temporal/deadline';
 import { TelegramUserId } from '../temporal/search-attributes';
 import { createBillingActivities } from './activities';
 import { startPaymentWorkflow } from './charges';
@@ -31,17 +31,11 @@ import {
   loadSubscription,
   markTimerResync,
   noteTimerResyncFailure,
-  pendingReferral,
   stateOf,
   userExists,
 } from './repository';
-import { queueOf, syncSubscriptions } from './sync';
-import {
-  referralWorkflowId,
-  refundWorkflowId,
-  type PaymentInput,
-  type RefundOutcome,
-} from './workflow-types';
+import { nudgeReferral, queueOf, syncSubscriptions } from './sync';
+import { refundWorkflowId, type PaymentInput, type RefundOutcome } from './workflow-types';
 
 /** What the client functions need: the bot's deps (BotDeps) satisfy it. */
 export interface BillingClientDeps {
@@ -104,9 +98,8 @@ export async function resyncTimers(
   token: string,
 ): Promise<boolean> {
   try {
-    await withDeadline(deps.client, deps.config.TEMPORAL_RPC_TIMEOUT_MS, () =>
-      syncSubscriptions(deps.client, deps.config, [telegramId]),
-    );
+    // Each signal has the RPC deadline (sync.ts).
+    await syncSubscriptions(deps.client, deps.config, [telegramId]);
   } catch (err) {
     deps.logger.error(
       { err, telegramId },
@@ -243,31 +236,21 @@ export async function creditPayment(
 }
 
 /**
- * After a FACEIT account is linked: rewards the user's referral if one is pending (no-op otherwise). With Temporal
- * unreachable and a Bot API client at hand, the reward's transaction and messages run here instead (both are
- * guarded in the database, so a workflow that runs later adds nothing).
+ * After a FACEIT account is linked: the user's open referral is checked (its workflow started or woken; it rewards
+ * once every rule holds, see billingRewardReferral). With Temporal unreachable and a Bot API client at hand, the
+ * check runs here instead and rewards if it is due now (both are guarded in the database, so a workflow that runs
+ * later adds nothing); a reward still waiting for the minimum age is then started by the user's next analysis.
  */
 export async function rewardReferralIfDue(
   deps: BillingClientDeps,
   telegramId: number,
   options: { telegram?: Api } = {},
 ): Promise<void> {
-  if (!(await pendingReferral(deps.pool, telegramId))) return;
   try {
-    await withRpcDeadline(deps.client, deps.config, () =>
-      deps.client.workflow.start('referralRewardWorkflow', {
-        workflowId: referralWorkflowId(telegramId),
-        taskQueue: queueOf(deps.config),
-        args: [{ referredId: telegramId }],
-        // The transaction's `rewarded_at IS NULL` is the guard; the workflow may run again after a refused link.
-        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-        typedSearchAttributes: [{ key: TelegramUserId, value: telegramId }],
-      }),
-    );
+    await nudgeReferral(deps.client, deps.config, deps.pool, telegramId);
   } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) return;
     if (!options.telegram) throw err;
-    deps.logger.error({ err, telegramId }, 'referral workflow could not start: rewarding directly');
+    deps.logger.error({ err, telegramId }, 'referral workflow could not start: checking directly');
     const direct = createBillingActivities({ ...deps, telegram: options.telegram });
     const outcome = await direct.billingRewardReferral({ referredId: telegramId });
     if (outcome.status !== 'rewarded') return;

@@ -27,7 +27,13 @@ import {
   plansText,
   renewKeyboard,
 } from './render';
-import { recordCharge, referralDaysEarned, referralStats, userInfoOf } from './repository';
+import {
+  recordCharge,
+  referralDaysEarned,
+  referralStats,
+  referrerRewardsThisMonth,
+  userInfoOf,
+} from './repository';
 import { invoiceLifetimeMs, payloadSecret, priceOf } from './settings';
 
 /** The bot's deps (src/bot/deps.ts) satisfy this. */
@@ -223,10 +229,11 @@ export function createBillingComposer(deps: BillingComposerDeps): Composer<BotCo
     const code = await deps.repos.users.ensureReferralCode(telegramId, () =>
       randomBytes(4).toString('hex').toUpperCase(),
     );
-    const [stats, days, info] = await Promise.all([
+    const [stats, days, info, thisMonth] = await Promise.all([
       referralStats(deps.pool, telegramId),
       referralDaysEarned(deps.pool, telegramId),
       userInfoOf(deps.pool, telegramId),
+      referrerRewardsThisMonth(deps.pool, telegramId, deps.config.DEFAULT_TIMEZONE),
     ]);
     // The bot's username comes from getMe (grammY's bot.init), never from configuration.
     const link = `https://t.me/${ctx.me.username}?start=ref_${code}`;
@@ -240,6 +247,9 @@ export function createBillingComposer(deps: BillingComposerDeps): Composer<BotCo
         days,
         newDays: deps.config.REFERRAL_NEW_USER_DAYS,
         referrerDays: deps.config.REFERRAL_REFERRER_DAYS,
+        minAgeHours: deps.config.REFERRAL_MIN_AGE_HOURS,
+        cap: deps.config.REFERRAL_MONTHLY_CAP,
+        thisMonth: `${thisMonth}/${deps.config.REFERRAL_MONTHLY_CAP}`,
       }),
       HTML,
     );

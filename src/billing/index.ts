@@ -23,7 +23,7 @@ export {
   type SubscriptionDescription,
 } from './client';
 export { applyLegacyPlan, type GrantSource } from './ledger';
-export { syncSubscriptions } from './sync';
+export { nudgeReferral, syncSubscriptions } from './sync';
 export { ensureStarsReconcileSchedule, STARS_RECONCILE_SCHEDULE_ID } from './schedule';
 export { createTimerReconciler, type TimerReconcilerOptions } from './reconcile';
 export type { RefundOutcome } from './workflow-types';

@@ -259,13 +259,25 @@ const referralRow = z.object({
   referred_id: z.number(),
   referrer_id: z.number(),
   rewarded_at: z.date().nullable(),
+  /** When the referred user joined the bot (users.created_at). */
+  joined_at: z.date(),
 });
 
 export async function pendingReferral(db: CommonQueryMethods, referredId: number, forUpdate = false) {
   return db.maybeOne(sql.type(referralRow)`
-    SELECT referred_id, referrer_id, rewarded_at FROM referrals
-    WHERE referred_id = ${referredId} AND rewarded_at IS NULL
-    ${forUpdate ? sql.fragment`FOR UPDATE` : sql.fragment``}`);
+    SELECT r.referred_id, r.referrer_id, r.rewarded_at, u.created_at AS joined_at
+    FROM referrals r JOIN users u ON u.telegram_id = r.referred_id
+    WHERE r.referred_id = ${referredId} AND r.rewarded_at IS NULL
+    ${forUpdate ? sql.fragment`FOR UPDATE OF r` : sql.fragment``}`);
+}
+
+/**
+ * Locks every referral of the referrer (in one order), so that two rewards of one referrer at once count the monthly
+ * cap one after the other. Taken before the referred user's own row, which is among them.
+ */
+export async function lockReferrerReferrals(db: CommonQueryMethods, referrerId: number): Promise<void> {
+  await db.query(sql.unsafe`
+    SELECT referred_id FROM referrals WHERE referrer_id = ${referrerId} ORDER BY referred_id FOR UPDATE`);
 }
 
 export async function linkedPlayer(db: CommonQueryMethods, telegramId: number): Promise<string | null> {
@@ -273,14 +285,59 @@ export async function linkedPlayer(db: CommonQueryMethods, telegramId: number): 
     SELECT faceit_player_id FROM faceit_accounts WHERE telegram_id = ${telegramId}`);
 }
 
-export async function playerAlreadyRewarded(db: CommonQueryMethods, playerId: string): Promise<boolean> {
-  return db.exists(sql.unsafe`SELECT 1 FROM referrals WHERE faceit_player_id = ${playerId}`);
+/** Whether the user had an analysis delivered (the analysis slice's analysis_requests). */
+export async function hasDeliveredAnalysis(db: CommonQueryMethods, telegramId: number): Promise<boolean> {
+  return db.exists(sql.unsafe`
+    SELECT 1 FROM analysis_requests WHERE telegram_id = ${telegramId} AND status = 'delivered'`);
 }
 
-/** Closes a referral: rewarded (with the FACEIT player that earned it) or refused (no player recorded). */
-export async function closeReferral(db: CommonQueryMethods, referredId: number, playerId: string | null) {
+/** Whether the referrer has ever linked this FACEIT player (faceit_link_history outlives an unlink). */
+export async function everLinkedBy(db: CommonQueryMethods, telegramId: number, playerId: string) {
+  return db.exists(sql.unsafe`
+    SELECT 1 FROM faceit_link_history WHERE telegram_id = ${telegramId} AND faceit_player_id = ${playerId}`);
+}
+
+/**
+ * Takes the FACEIT player for this referral, for good: false when a reward was already decided on it (rewarded, or
+ * refused as a referrer's own), whoever holds it now and whatever happened to that referral since.
+ */
+export async function claimReferralPlayer(
+  db: CommonQueryMethods,
+  claim: { playerId: string; referredId: number; referrerId: number; outcome: 'rewarded' | 'own-player' },
+): Promise<boolean> {
+  const claimed = await db.maybeOne(sql.unsafe`
+    INSERT INTO referral_players (faceit_player_id, referred_id, referrer_id, outcome)
+    VALUES (${claim.playerId}, ${claim.referredId}, ${claim.referrerId}, ${claim.outcome})
+    ON CONFLICT (faceit_player_id) DO NOTHING
+    RETURNING faceit_player_id`);
+  return claimed !== null;
+}
+
+/** Referrer rewards credited this calendar month in `timeZone` (the monthly cap). */
+export async function referrerRewardsThisMonth(
+  db: CommonQueryMethods,
+  referrerId: number,
+  timeZone: string,
+): Promise<number> {
+  return db.oneFirst(sql.type(z.object({ n: z.number() }))`
+    SELECT count(*)::int AS n FROM referrals
+    WHERE referrer_id = ${referrerId}
+      AND referrer_rewarded_at >= date_trunc('month', now() AT TIME ZONE ${timeZone}) AT TIME ZONE ${timeZone}`);
+}
+
+/**
+ * Closes a referral: rewarded (with the FACEIT player that earned it, and whether the referrer was credited) or
+ * refused (no player recorded).
+ */
+export async function closeReferral(
+  db: CommonQueryMethods,
+  referredId: number,
+  playerId: string | null,
+  referrerRewarded = false,
+) {
   await db.query(sql.unsafe`
-    UPDATE referrals SET rewarded_at = now(), faceit_player_id = ${playerId}
+    UPDATE referrals SET rewarded_at = now(), faceit_player_id = ${playerId},
+      referrer_rewarded_at = ${referrerRewarded ? sql.fragment`now()` : null}
     WHERE referred_id = ${referredId} AND rewarded_at IS NULL`);
 }
 

@@ -11,6 +11,12 @@ export const rejectWorkflowId = (chargeId: string) => `reject-${chargeId}`;
 export const subscriptionWorkflowId = (telegramId: number) => `subscription-${telegramId}`;
 export const referralWorkflowId = (referredId: number) => `referral-${referredId}`;
 
+/**
+ * Sent (with start) to `referral-<user>` whenever a referred user did something that may make the reward due (linked
+ * FACEIT, had an analysis delivered): it checks again, and waits durably for the rest of the minimum age.
+ */
+export const referralCheckSignal = defineSignal('referralCheck');
+
 /** Sent to the user's subscription workflow whenever the subscription changed: it re-reads it and re-arms. */
 export const subscriptionChangedSignal = defineSignal('subscriptionChanged');
 
@@ -57,13 +63,17 @@ export type RefundOutcome =
 
 export type ReferralOutcome =
   | { status: 'none' }
+  /** Not yet due: what is missing; `dueAt` (epoch ms) when only the minimum age is (then the workflow waits). */
+  | { status: 'not-yet'; missing: 'link' | 'analysis' | 'age'; dueAt: number | null }
   | { status: 'refused'; reason: 'no-account' | 'same-player' | 'player-used' }
   | {
       status: 'rewarded';
       referredId: number;
       referrerId: number | null;
       referredDays: number;
+      /** 0 when the referrer is unknown or reached the monthly cap (`capped`). */
       referrerDays: number;
+      capped?: boolean;
     };
 
 /** Messages the workflows send, each at most once per (user, kind, key). */

@@ -7,6 +7,7 @@
 import { condition, continueAsNew, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { BillingActivities } from './activities';
 import {
+  referralCheckSignal,
   subscriptionChangedSignal,
   type PaymentInput,
   type PaymentOutcome,
@@ -120,8 +121,35 @@ export async function starsReconcileWorkflow(input: StarsReconcileInput = {}): P
   return scan.billingReconcileStars(input);
 }
 
+/** Checks (and durable waits for the minimum age) before the reward is decided for good. */
+const REFERRAL_ROUNDS = 20;
+
+/**
+ * `referral-<new user>`, started or woken by signal-with-start whenever the new user linked FACEIT or had an analysis
+ * delivered. The reward's transaction decides whether it is due; when only the minimum age is missing the workflow
+ * sleeps until then (a durable timer: nothing is lost if nobody triggers it again), and any trigger meanwhile makes
+ * it check again. Anything else missing ends it: the next trigger starts a new run. The guard against a second
+ * reward is the transaction's (`rewarded_at IS NULL`, one claim per FACEIT player).
+ */
 export async function referralRewardWorkflow(input: { referredId: number }): Promise<ReferralOutcome> {
-  const outcome = await acts.billingRewardReferral(input);
+  let nudges = 0;
+  setHandler(referralCheckSignal, () => {
+    nudges++;
+  });
+  // The first command is the one every earlier history has: those replay unchanged.
+  let seen = nudges;
+  let outcome = await acts.billingRewardReferral(input);
+  for (let round = 0; outcome.status === 'not-yet' && round < REFERRAL_ROUNDS; round++) {
+    const dueAt = outcome.dueAt;
+    if (dueAt === null) {
+      // Waiting for the user, not for time: done, unless a trigger came while it checked.
+      if (nudges === seen) return outcome;
+    } else {
+      await condition(() => nudges !== seen, Math.max(1, dueAt - Date.now()));
+    }
+    seen = nudges;
+    outcome = await acts.billingRewardReferral(input);
+  }
   if (outcome.status !== 'rewarded') return outcome;
   const key = String(input.referredId);
   const users = [

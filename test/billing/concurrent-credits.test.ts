@@ -123,9 +123,15 @@ describe('billing: concurrent first credits', () => {
   });
 });
 
-/** The referred user meets the reward's conditions (a linked FACEIT account). */
+/** The referred user meets the reward's conditions: linked, an analysis delivered, joined over a day ago. */
 async function makeRewardDue(w: BotWorld, telegramId: number) {
   await w.repos.faceitAccounts.link(telegramId, { playerId: `p-${telegramId}`, nickname: `n${telegramId}` });
+  await w.pool.query(sql.unsafe`
+    INSERT INTO analysis_requests (match_id, telegram_id, chat_id, progress_message_id, tier, usage_day, status,
+      finished_at)
+    VALUES (${`m-${telegramId}`}, ${telegramId}, ${telegramId}, 1, 'free', current_date, 'delivered', now())`);
+  await w.pool.query(sql.unsafe`
+    UPDATE users SET created_at = now() - interval '2 days' WHERE telegram_id = ${telegramId}`);
 }
 
 /** Starts the referral reward as the bot does once it is due. */
