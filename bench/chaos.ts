@@ -199,6 +199,8 @@ async function startStack(): Promise<Stack> {
   const faceit = await startFaceitEmulator({ seed: 'chaos', latencyMs: 20, players: 8000 });
   const tg = await startTelegramEmulator({ tokens: [BOT_TOKEN], limits: false });
   const env: Record<string, string> = {
+    // Production workers refuse the development invoice secret (src/config.ts); the bot here signs with this one.
+    BILLING_PAYLOAD_SECRET: 'bench-chaos-payload-secret',
     TEMPORAL_ADDRESS: temporal.address,
     DATABASE_URL: databaseUrl,
     REDIS_URL: redisUrl,

@@ -41,6 +41,7 @@ async function startWorker(services: Services, tag: string, dev: boolean): Promi
     env: {
       PATH: process.env.PATH,
       NODE_ENV: 'production',
+      BILLING_PAYLOAD_SECRET: 'bench-payload-secret',
       LOG_LEVEL: 'info',
       TEMPORAL_ADDRESS: services.temporalAddress,
       DATABASE_URL: services.databaseUrl,

@@ -1,11 +1,12 @@
 import { createActivities } from './activities';
 import { createActivityDeps } from './activities/deps';
-import { loadConfigOrExit } from './config';
+import { exitOnProductionRefusals, loadConfigOrExit } from './config';
 import { sql } from 'slonik';
 import { redisConfigured } from './db/redis';
 import { logger } from './logger';
 import { register } from 'prom-client';
 import { registerProbes } from './ops/probes';
+import { initUncertainDeliveries } from './telegram/send-claims';
 import { startOpsServer } from './ops/server';
 import { ensureStarsReconcileSchedule } from './billing';
 import { ensureMonitoringSchedule } from './monitoring';
@@ -20,6 +21,8 @@ import { runWorkers } from './temporal/worker';
  */
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
+  // As the bot: a worker verifies and signs nothing with the public development secret in production.
+  exitOnProductionRefusals(config, (problem) => logger.fatal(problem));
   for (const name of ['TEMPORAL_ADDRESS', 'DATABASE_URL', 'REDIS_URL'] as const) {
     if (name === 'REDIS_URL' ? !redisConfigured(config) : !config[name]) {
       logger.fatal(
@@ -54,6 +57,7 @@ async function main(): Promise<void> {
     await ensureStarsReconcileSchedule(client, config, { logger });
   }
   const { pool, redis } = activityDeps.deps;
+  initUncertainDeliveries();
   // Measured on each scrape, for deploy/prometheus/alerts.yml (src/ops/probes.ts).
   registerProbes({
     registry: register,

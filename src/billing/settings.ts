@@ -1,5 +1,5 @@
 /** Billing settings read from the configuration: prices, the payload secret, durations. */
-import type { Config } from '../config';
+import { DEV_PAYLOAD_SECRET, productionRefusals, type Config } from '../config';
 import { PERIOD_DAYS, type PaidPlan, type Period } from './plan';
 import { DAY_MS } from './model/subscription';
 
@@ -17,19 +17,16 @@ export type BillingConfig = Pick<
   | 'REFERRAL_REFERRER_DAYS'
 >;
 
-/** Public on purpose: anyone can sign with it, so production must set its own (see insecureSettings). */
-export const DEV_PAYLOAD_SECRET = 'dev-only-billing-payload-secret';
+/** Public on purpose: anyone can sign with it, so production refuses it (productionRefusals in src/config.ts). */
+export { DEV_PAYLOAD_SECRET };
 
 export function payloadSecret(config: BillingConfig): string {
   return config.BILLING_PAYLOAD_SECRET ?? DEV_PAYLOAD_SECRET;
 }
 
-/** Problems an operator must hear about at start-up (logged at error level by the bot and the workers). */
+/** Billing's settings a production bot or worker refuses to start with (see productionRefusals). */
 export function insecureSettings(config: BillingConfig): string[] {
-  if (config.NODE_ENV === 'production' && !config.BILLING_PAYLOAD_SECRET) {
-    return ['BILLING_PAYLOAD_SECRET is not set: invoices are signed with the public development secret'];
-  }
-  return [];
+  return productionRefusals(config);
 }
 
 export function priceOf(config: BillingConfig, plan: PaidPlan, period: Period): number {

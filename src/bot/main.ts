@@ -1,6 +1,5 @@
 /** Production bot process (`node dist/bot/main.js` in docker-compose): polling or webhook, /healthz, /metrics. */
-import { insecureSettings } from '../billing';
-import { loadConfigOrExit } from '../config';
+import { exitOnProductionRefusals, loadConfigOrExit } from '../config';
 import { createDatabasePool } from '../db/pool';
 import { createRedis, redisConfigured } from '../db/redis';
 import { logger } from '../logger';
@@ -11,6 +10,8 @@ import { BOT_TOKEN_HELP, startBot } from './run';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
+  // Invoices signed with the public development secret could be forged: refused, as the workers do.
+  exitOnProductionRefusals(config, (problem) => logger.fatal(problem));
   if (!config.BOT_TOKEN) {
     logger.fatal(BOT_TOKEN_HELP);
     process.exit(78);
@@ -23,8 +24,6 @@ async function main(): Promise<void> {
       process.exit(78);
     }
   }
-  // Invoices signed with the public development secret could be forged: loud, but not fatal.
-  for (const problem of insecureSettings(config)) logger.error(problem);
   const pool = await createDatabasePool(config.DATABASE_URL!, { maximumPoolSize: config.DATABASE_POOL_SIZE });
   const redis = createRedis(config, { maxRetriesPerRequest: 2 });
   redis.on('error', (err) => logger.warn({ err }, 'redis error'));

@@ -48,9 +48,15 @@ export interface BriefDeps {
   telegram?: Api;
   /** Temporal, to start or join the match's analysis. */
   temporal?: Client;
-  /** FACEIT, for the match room a brief started at the match's creation watches (rosters, then the map). */
+  /**
+   * FACEIT, for the match room a brief started at the match's creation watches (rosters, then the map), and to
+   * confirm a webhook's match before any brief about it (without it, webhook briefs are not sent).
+   */
   faceit?: FaceitClient;
 }
+
+/** FACEIT statuses of a match that is starting or under way: the ones a brief is sent for. */
+const BRIEFABLE = new Set(['CONFIGURING', 'VOTING', 'READY', 'ONGOING']);
 
 /** The match room as a brief watching it sees it. */
 export interface BriefRoom {
@@ -88,6 +94,8 @@ export interface Sighting {
 export interface BriefOutcome {
   /** Briefs sent now. */
   sent: number;
+  /** Set when FACEIT did not confirm the match (unknown, over, or none of the players in it): nothing was sent. */
+  unconfirmed?: 'not-found' | 'not-starting' | 'not-in-roster' | 'no-faceit';
   /** Chats that had their brief already. */
   already: number;
   /** Analysis requests made (new briefs, and sent ones whose request may have been lost). */
@@ -139,6 +147,32 @@ export function createBriefSender(deps: BriefDeps) {
     await repo.markRequested(chat.chat_id, matchId);
   }
 
+  /**
+   * A webhook's payload is only a claim (its roster is whatever was posted with the secret): the match must exist on
+   * FACEIT, be starting or under way, and have the tracked players in its roster. Only those players count. A
+   * sighting from monitoring's history check comes from FACEIT already. FACEIT unreachable: the activity retries.
+   */
+  async function confirmed(
+    s: Sighting,
+    signal?: AbortSignal,
+  ): Promise<{ playerIds: string[] } | { unconfirmed: NonNullable<BriefOutcome['unconfirmed']> }> {
+    if (s.source !== 'webhook') return { playerIds: s.playerIds };
+    if (!deps.faceit) return { unconfirmed: 'no-faceit' };
+    let match;
+    try {
+      match = await deps.faceit.getMatch(s.matchId, { priority: 'default', signal });
+    } catch (err) {
+      if (err instanceof FaceitNotFoundError) return { unconfirmed: 'not-found' };
+      throw err;
+    }
+    if (!BRIEFABLE.has(String(match.status ?? '').toUpperCase())) return { unconfirmed: 'not-starting' };
+    const roster = new Set(
+      Object.values(match.teams ?? {}).flatMap((team) => (team.roster ?? []).map((p) => p.player_id)),
+    );
+    const playerIds = s.playerIds.filter((id) => roster.has(id));
+    return playerIds.length ? { playerIds } : { unconfirmed: 'not-in-roster' };
+  }
+
   /** `signal`: the activity's cancellation; no send leaves after the activity gave up. */
   async function brief(s: Sighting, signal?: AbortSignal): Promise<BriefOutcome> {
     const out: BriefOutcome = { sent: 0, already: 0, requested: 0, skipped: 0 };
@@ -147,7 +181,15 @@ export function createBriefSender(deps: BriefDeps) {
       log.warn({ matchId: s.matchId }, 'briefs need BOT_TOKEN and a Temporal client: none sent');
       return out;
     }
-    const chats = await repo.chatsFor(s.playerIds);
+    const check = await confirmed(s, signal);
+    if ('unconfirmed' in check) {
+      log.warn(
+        { matchId: s.matchId, reason: check.unconfirmed },
+        'webhook match not confirmed by FACEIT: no brief',
+      );
+      return { ...out, unconfirmed: check.unconfirmed };
+    }
+    const chats = await repo.chatsFor(check.playerIds);
     if (!chats.length) return out;
     const lost = new Map((await repo.unrequested(s.matchId)).map((r) => [r.chat_id, r]));
     let held: ClaimHeldError | undefined;

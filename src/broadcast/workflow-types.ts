@@ -21,6 +21,11 @@ export interface BroadcastWorkflowInput {
   progressEveryMs?: number;
   /** Continue-as-new after this many batches in one run (default 200; also when Temporal suggests it). */
   batchesPerRun?: number;
+  /**
+   * The final sweep (recipients given back while Telegram was unreachable) continues as new after this many sweeps
+   * in one run (default 100; also when Temporal suggests it), so a long outage never makes one endless history.
+   */
+  sweepsPerRun?: number;
   /** Carried across continue-as-new; never set by callers. */
   carry?: BroadcastCarry;
 }
@@ -33,6 +38,8 @@ export interface BroadcastCarry {
   runs: number;
   /** The last recipient id handed to a batch. */
   cursor: number;
+  /** Set when a run continued as new during the final sweep: the next run goes straight back to sweeping. */
+  sweeping?: boolean;
 }
 
 export const broadcastProgressQuery = defineQuery<BroadcastProgress>('broadcastProgress');

@@ -4,6 +4,7 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -211,7 +212,8 @@ export async function broadcastWorkflow(input: BroadcastWorkflowInput): Promise<
     }
   };
   const presenting = presenter();
-  await Promise.all(Array.from({ length: Math.max(1, input.streams ?? 2) }, stream));
+  // A run continued from the final sweep has nothing left to hand out: it sweeps again at once.
+  if (!carry.sweeping) await Promise.all(Array.from({ length: Math.max(1, input.streams ?? 2) }, stream));
 
   if (stopForNewRun && !carry.cancelled && status !== 'failed') {
     sending = false;
@@ -220,13 +222,30 @@ export async function broadcastWorkflow(input: BroadcastWorkflowInput): Promise<
     await condition(allHandlersFinished);
     await continueAsNew<typeof broadcastWorkflow>({ ...input, carry: { ...carry, runs: carry.runs + 1 } });
   }
-  // A last sweep over the whole list: recipients given back (Telegram unreachable) are still pending.
+  // A last sweep over the whole list: recipients given back (Telegram unreachable) are still pending. However long
+  // Telegram stays away, one run holds at most `sweepsPerRun` sweeps, then continues as new (still sweeping).
+  let sweeps = 0;
   while (!carry.cancelled && status !== 'failed') {
     await condition(() => !carry.paused || carry.cancelled);
     if (carry.cancelled) break;
     const result = await send({ from: 0, to: null });
     if (!result || result.remaining === 0) break;
     if (result.sent + result.blocked + result.failed + result.uncertain === 0) await sleep('5 seconds');
+    sweeps++;
+    if (
+      (sweeps >= (input.sweepsPerRun ?? 100) || workflowInfo().continueAsNewSuggested) &&
+      // Histories from before this change swept on in one run: they replay their own way.
+      patched('broadcast-sweep-continue-as-new')
+    ) {
+      sending = false;
+      await presenting;
+      await showing;
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof broadcastWorkflow>({
+        ...input,
+        carry: { ...carry, runs: carry.runs + 1, sweeping: true },
+      });
+    }
   }
   if (carry.cancelled) status = 'cancelled';
   sending = false;

@@ -2,6 +2,7 @@
 import { Composer, InputFile } from 'grammy';
 import type { BotContext } from '../bot-kit/context';
 import type { BotServices } from '../bot-kit/deps';
+import { html } from '../bot-kit/format';
 import { parseAccountReference } from '../bot-kit/parse';
 import { HTML, replyHtml, replyInputError } from '../bot-kit/reply';
 import {
@@ -55,7 +56,8 @@ export function createPredictionsComposer(deps: PredictionsComposerDeps): Compos
     const series = eloSeries(
       rows.map((r) => ({ elo: r.elo, at: r.observed_at.getTime(), matchId: r.match_id })),
     );
-    if (!series) return void (await replyHtml(ctx, ctx.t('predictions-elo-none', { nickname })));
+    // The nickname may come from callback data, which a client can forge: always escaped.
+    if (!series) return void (await replyHtml(ctx, ctx.t('predictions-elo-none', { nickname: html(nickname) })));
     const tz = ctx.user.timezone;
     const chart = eloChart(series, eloChartLabels(ctx.locale, tz, nickname, series), tz);
     await ctx.replyWithPhoto(new InputFile(chart.png, 'elo.png'), {

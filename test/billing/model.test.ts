@@ -102,7 +102,7 @@ describe('invoice payloads', () => {
 describe('billing settings', () => {
   it('flags the public development secret in production, and only there', () => {
     expect(insecureSettings(loadConfig({ NODE_ENV: 'production' }))).toEqual([
-      expect.stringContaining('BILLING_PAYLOAD_SECRET is not set'),
+      expect.stringContaining('BILLING_PAYLOAD_SECRET must be set'),
     ]);
     expect(
       insecureSettings(loadConfig({ NODE_ENV: 'production', BILLING_PAYLOAD_SECRET: 's3cret' })),

@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'slonik';
 import { z } from 'zod';
 import type { SimUser, StoredMessage } from '../../emulators/telegram';
 import { queryAnalysisState } from '../../src/analysis/client';
 import { uniqueTelegramId } from '../harness';
 import { newGroupId } from '../monitoring/helpers';
+import { briefWorkflowId } from '../../src/briefs/client';
+import { FACEIT_WEBHOOK_SECRET_HEADER } from '../../src/monitoring/webhook';
 import { type BriefsWorld, startBriefsWorld, WEBHOOK_SECRET } from './world';
 
 /**
@@ -199,6 +202,35 @@ describe('pre-match briefs', () => {
     await w.makeDue([p.playerId]);
     expect((await w.runCycle()).briefs).toBe(0);
     expect(await briefRows(lobby.matchId)).toHaveLength(3);
+  });
+
+  it('a webhook roster alone briefs nobody: FACEIT must confirm the match and the player in it (issue 22, item 11)', async () => {
+    const p = player();
+    const a = user('en');
+    expect(await w.say(a, `/link ${p.nickname}`)).toContain(p.nickname);
+    expect(await w.say(a, '/track')).toContain(p.nickname);
+    w.faceit.control.setWebhook(null);
+    // A real lobby without the player, and a match id FACEIT does not know: both claimed to have them in the roster.
+    const other = await w.faceit.control.createLobby({ status: 'READY' });
+    const unknown = `1-${randomUUID()}`;
+    for (const [matchId, reason] of [
+      [unknown, 'not-found'],
+      [other.matchId, 'not-in-roster'],
+    ] as const) {
+      const res = await fetch(w.webhookUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [FACEIT_WEBHOOK_SECRET_HEADER]: WEBHOOK_SECRET },
+        body: JSON.stringify({
+          event: 'match_status_configuring',
+          payload: { id: matchId, teams: [{ roster: [{ id: p.playerId }] }] },
+        }),
+      });
+      expect(res.status).toBe(202);
+      const outcome = await w.client.workflow.getHandle(briefWorkflowId(matchId)).result();
+      expect(outcome).toMatchObject({ sent: 0, unconfirmed: reason });
+      expect(await briefRows(matchId)).toEqual([]);
+    }
+    expect(briefOf(a.id, 'en')).toBeUndefined();
   });
 
   it('the brief switch: /brief shows it, the button flips it in place, members of a group cannot', async () => {

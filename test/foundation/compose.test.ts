@@ -35,6 +35,29 @@ const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { 
 const appServices = Object.entries(compose.services).filter(([, s]) => s.build !== undefined);
 
 describe('docker-compose.yml', () => {
+  it("Grafana has no default admin password and refuses Grafana's default 'admin' (issue 22, item 11)", () => {
+    const grafana = compose.services.grafana;
+    const password = String(grafana.environment?.GF_SECURITY_ADMIN_PASSWORD);
+    expect(password).toMatch(/^\$\{GRAFANA_ADMIN_PASSWORD:\?[^}]+\}$/);
+    // The entrypoint's check, run as the container would ($$ is compose's escape for a literal $).
+    const [shell, flag, script] = grafana.entrypoint ?? [];
+    expect([shell, flag]).toEqual(['sh', '-c']);
+    const run = (value: string) =>
+      spawnSync('sh', ['-c', script.replace(/\$\$/g, '$')], {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, GF_SECURITY_ADMIN_PASSWORD: value },
+      });
+    for (const refused of ['admin', '']) {
+      const result = run(refused);
+      expect({ refused, status: result.status }).toEqual({ refused, status: 78 });
+      expect(result.stderr).toContain('GRAFANA_ADMIN_PASSWORD must be set');
+    }
+    // A real password goes on to Grafana's own entrypoint (absent here: sh's "not found", 127).
+    const accepted = run('a-long-random-password');
+    expect(accepted.status).not.toBe(78);
+    expect(accepted.stderr).toMatch(/run\.sh/);
+  });
+
   it('has the whole production stack: Temporal with its database and Web UI, PostgreSQL, Redis, migrate, bot, workers', () => {
     expect(Object.keys(compose.services)).toEqual(
       expect.arrayContaining([
@@ -259,7 +282,7 @@ describe('docker-compose.yml', () => {
     });
 
     it('passes `docker compose config` where the compose plugin is installed', () => {
-      const env = { ...process.env, BOT_TOKEN: 'x' };
+      const env = { ...process.env, BOT_TOKEN: 'x', GRAFANA_ADMIN_PASSWORD: 'x' };
       const probe = spawnSync('docker', ['compose', 'version'], { encoding: 'utf8', env });
       if (probe.status !== 0) {
         // No plugin here (the docker client alone): the image tags above are still checked.
