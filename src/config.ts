@@ -149,6 +149,11 @@ export const configSchema = z.object({
   ANALYSIS_BUSY_WAIT_S: int().default(180),
   MONITORING_INTERVAL_MINUTES: num(0.1).default(10),
   DEFAULT_TIMEZONE: z.string().default('Europe/Moscow'),
+  /**
+   * Messages (sends and edits) per second from the whole bot, shared by the bot replicas and the workers through
+   * Redis with priorities (src/telegram/send-budget.ts): Telegram allows about 30/s per bot.
+   */
+  TELEGRAM_SENDS_PER_SECOND: num(1).default(30),
   /** Broadcast messages per second across all workers (Telegram allows about 30/s per bot). */
   BROADCAST_RATE_PER_SECOND: num(0.1).default(25),
 
