@@ -12,6 +12,7 @@ import type { BotServices } from '../bot-kit/deps';
 import { dailyQuota, quotaDay } from './quota';
 import { HTML, privateOnly, replyHtml } from '../bot-kit/reply';
 import { t, toLocale } from '../i18n';
+import { escapeHtml } from '../telegram/html';
 import { createBillingActivities } from './activities';
 import { settleCharge, verdictOf } from './charges';
 import { describeSubscription } from './client';
@@ -28,12 +29,16 @@ import {
   renewKeyboard,
 } from './render';
 import {
+  chargesOf,
+  loadSubscription,
   recordCharge,
   referralDaysEarned,
   referralStats,
   referrerRewardsThisMonth,
+  stateOf,
   userInfoOf,
 } from './repository';
+import { current, purchaseWithoutEffect } from './model/subscription';
 import { invoiceLifetimeMs, payloadSecret, priceOf } from './settings';
 
 /** The bot's deps (src/bot/deps.ts) satisfy this. */
@@ -51,6 +56,24 @@ export function createBillingPaymentsComposer(deps: BillingComposerDeps): Compos
   const c = new Composer<BotContext>();
   const secret = payloadSecret(deps.config);
   const log = deps.logger.child({ component: 'billing' });
+
+  /**
+   * The open-ended plan that buying `plan` would add nothing to, else null. A database that does not answer in time
+   * does not block the sale (Telegram allows 10 s): the charge is then credited as usual.
+   */
+  async function withoutEffect(telegramId: number, plan: PaidPlan): Promise<Plan | null> {
+    try {
+      const row = await loadSubscription(deps.pool, telegramId);
+      const now = new Date();
+      if (!purchaseWithoutEffect(stateOf(row), plan, now)) return null;
+      // The open-ended plan that makes it pointless: the one in force, or the one banked behind it.
+      const inForce = current(stateOf(row), now);
+      return inForce.expiresAt === null ? inForce.plan : (inForce.credit?.plan ?? inForce.plan);
+    } catch (err) {
+      log.warn({ err, telegramId }, 'pre-checkout: subscription not read, accepting');
+      return null;
+    }
+  }
 
   c.on('pre_checkout_query', async (ctx) => {
     const q = ctx.preCheckoutQuery;
@@ -70,6 +93,19 @@ export function createBillingPaymentsComposer(deps: BillingComposerDeps): Compos
       );
       const locale = toLocale((await userInfoOf(deps.pool, q.from.id))?.language ?? q.from.language_code);
       await ctx.answerPreCheckoutQuery(false, { error_message: t(locale, `billing-precheckout-${refusal}`) });
+      return;
+    }
+    // A purchase that would change nothing (an open-ended legacy plan of the same or a higher rank) is not charged.
+    const inForce = await withoutEffect(q.from.id, terms!.plan);
+    if (inForce) {
+      log.warn({ telegramId: q.from.id, plan: terms!.plan, inForce }, 'pre-checkout refused: no effect');
+      const locale = toLocale((await userInfoOf(deps.pool, q.from.id))?.language ?? q.from.language_code);
+      await ctx.answerPreCheckoutQuery(false, {
+        error_message: t(locale, 'billing-precheckout-no-effect', {
+          current: PLAN_NAMES[inForce],
+          plan: PLAN_NAMES[terms!.plan],
+        }),
+      });
       return;
     }
     await ctx.answerPreCheckoutQuery(true);
@@ -221,6 +257,41 @@ export function createBillingComposer(deps: BillingComposerDeps): Composer<BotCo
         ? plansKeyboard(ctx.locale, deps.config)
         : renewKeyboard(ctx.locale, deps.config, sub.plan);
     await replyHtml(ctx, lines.join('\n\n'), { reply_markup: keyboard });
+  });
+
+  // Telegram requires bots selling for Stars to answer /paysupport and /terms.
+  c.command('paysupport', async (ctx) => {
+    if (await privateOnly(ctx)) return;
+    const charges = await chargesOf(deps.pool, ctx.user.telegram_id, 5);
+    const contact = deps.config.BILLING_SUPPORT_CONTACT ?? ctx.t('billing-paysupport-contact-none');
+    const lines = [ctx.t('billing-paysupport', { contact: escapeHtml(contact) })];
+    if (charges.length === 0) lines.push(ctx.t('billing-paysupport-none'));
+    else {
+      lines.push(ctx.t('billing-paysupport-charges'));
+      for (const charge of charges) {
+        lines.push(
+          ctx.t('billing-paysupport-charge', {
+            date: formatDate(ctx.locale, ctx.user.timezone, charge.created_at),
+            stars: charge.amount,
+            status: ctx.t(`billing-charge-status-${charge.status}`),
+            chargeId: escapeHtml(charge.telegram_payment_charge_id),
+          }),
+        );
+      }
+    }
+    await replyHtml(ctx, lines.join('\n'), HTML);
+  });
+
+  c.command('terms', async (ctx) => {
+    await replyHtml(
+      ctx,
+      ctx.t('billing-terms', {
+        premium: dailyQuota(deps.config, 'premium'),
+        pro: dailyQuota(deps.config, 'pro'),
+        ttl: deps.config.BILLING_INVOICE_TTL_HOURS,
+      }),
+      HTML,
+    );
   });
 
   c.command('referral', async (ctx) => {

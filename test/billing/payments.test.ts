@@ -2,6 +2,7 @@
  * Telegram Stars payments end to end: the Telegram emulator, the real bot, real Temporal, PostgreSQL and Redis.
  */
 import { randomBytes } from 'node:crypto';
+import { sql } from 'slonik';
 import { refundPayment } from '../../src/billing';
 import { createBot } from '../../src/bot/create-bot';
 import { encodeInvoicePayload } from '../../src/billing/model/invoice';
@@ -322,12 +323,69 @@ describe('billing: buying plans with Telegram Stars', () => {
     }
   });
 
-  it('/subscribe, /subscription and /referral are in the command menu, and /help offers the upgrade', async () => {
+  it('a purchase that would add nothing (an open-ended legacy plan) is refused at pre-checkout; a higher plan is not', async () => {
+    const lea = w.user('en');
+    await w.send(lea, '/help');
+    await w.pool.query(sql.unsafe`
+      INSERT INTO subscriptions (telegram_id, tier, expires_at, source) VALUES (${lea.id}, 'premium', NULL, 'legacy')
+      ON CONFLICT (telegram_id) DO UPDATE SET tier = 'premium', expires_at = NULL, source = 'legacy'`);
+    const invoice = await requestInvoice(w, lea, 'premium', 'month');
+    const refused = await w.tg.payInvoice({ from: lea, chatId: lea.id, messageId: invoice.messageId });
+    expect(refused.answer).toMatchObject({ answered: true, ok: false });
+    expect(refused.answer.errorMessage).toBe(
+      'You already have PREMIUM with no end date: buying PREMIUM would add nothing, so nothing was charged. See /subscription.',
+    );
+    expect(refused.payment).toBeUndefined();
+    expect(w.tg.starCharges().filter((c) => c.userId === lea.id)).toEqual([]);
+    expect(await subscriptionOf(w, lea.id)).toMatchObject({ tier: 'premium', expires_at: null });
+    // In Russian too.
+    const lev = w.user('ru');
+    await w.send(lev, '/help');
+    await w.pool.query(sql.unsafe`
+      INSERT INTO subscriptions (telegram_id, tier, expires_at, source) VALUES (${lev.id}, 'pro', NULL, 'legacy')
+      ON CONFLICT (telegram_id) DO UPDATE SET tier = 'pro', expires_at = NULL, source = 'legacy'`);
+    const ru = await requestInvoice(w, lev, 'premium', 'year');
+    const refusedRu = await w.tg.payInvoice({ from: lev, chatId: lev.id, messageId: ru.messageId });
+    expect(refusedRu.answer.errorMessage).toMatch(/У вас уже есть PRO без срока окончания/);
+    // PRO over an open-ended PREMIUM does something (it starts now and banks PREMIUM): accepted.
+    const { confirmation } = await buy(w, lea, 'pro', 'month');
+    expect(textOf(confirmation)).toContain('PRO');
+    expect(await subscriptionOf(w, lea.id)).toMatchObject({
+      tier: 'pro',
+      credit_tier: 'premium',
+      credit_seconds: null,
+    });
+  });
+
+  it('/paysupport lists the user’s payments with their charge ids; /terms states the terms (ru and en)', async () => {
+    const pat = w.user('en');
+    const none = await w.send(pat, '/paysupport');
+    expect(textOf(none)).toContain('Payment support');
+    expect(textOf(none)).toContain('You have no payments yet.');
+    const { chargeId } = await buy(w, pat, 'premium', 'month');
+    const support = await w.send(pat, '/paysupport');
+    expect(textOf(support)).toContain("write to the bot's administrator and quote the charge id");
+    expect(textOf(support)).toMatch(new RegExp(`199 ⭐ · credited · ${chargeId}`));
+    const terms = await w.send(pat, '/terms');
+    expect(textOf(terms)).toContain('Terms of purchase');
+    expect(textOf(terms)).toContain('PREMIUM (100 analyses a day)');
+    expect(textOf(terms)).toContain('refunded automatically');
+    const rus = w.user('ru');
+    expect(textOf(await w.send(rus, '/terms'))).toContain('Условия покупки');
+    expect(textOf(await w.send(rus, '/paysupport'))).toContain('Помощь с оплатой');
+  });
+
+  it('/subscribe, /subscription, /referral, /paysupport and /terms are in the command menu (ru and en) and /help, which offers the upgrade', async () => {
     const commands = w.tg.commands({ type: 'default' }, 'en')!.map((c) => c.command);
-    expect(commands).toEqual(expect.arrayContaining(['subscribe', 'subscription', 'referral']));
+    expect(commands).toEqual(
+      expect.arrayContaining(['subscribe', 'subscription', 'referral', 'paysupport', 'terms']),
+    );
+    const ru = w.tg.commands({ type: 'default' }, 'ru')!;
+    expect(ru.find((c) => c.command === 'paysupport')?.description).toBe('Помощь с оплатой или возвратом');
     const hal = w.user('en');
     const help = await w.send(hal, '/help');
     expect(textOf(help)).toContain('/subscribe');
+    expect(textOf(help)).toContain('/paysupport — help with a payment, /terms — terms');
     expect(help.replyMarkup?.inline_keyboard?.flat().map((b) => b.callback_data)).toContain('bill:plans');
   });
 });
