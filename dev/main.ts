@@ -12,6 +12,7 @@ import { freePort, isPortFree } from './services/ports';
 import { checkTiers } from '../src/health';
 import { describeError, logger } from '../src/logger';
 import { ensureMonitoringSchedule } from '../src/monitoring';
+import { ensureRetentionSchedule } from '../src/retention';
 import { onShutdown } from '../src/shutdown';
 import { startServices } from './services';
 import { createTemporalClient } from '../src/temporal/client';
@@ -98,6 +99,7 @@ async function main(): Promise<void> {
   stops.push(() => workers.shutdown());
   // Monitoring's Temporal Schedule (idempotent; an operator's pause survives restarts).
   await ensureMonitoringSchedule(client, config, { logger });
+  await ensureRetentionSchedule(client, config, { logger });
   const health = await checkTiers(client, config);
   logger.info({ health: health.map((h) => `${h.tier}:${h.ok ? 'ok' : 'DOWN'}`) }, 'health check');
   const { pool, redis } = activityDeps.deps;

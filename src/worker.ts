@@ -8,6 +8,7 @@ import { register } from 'prom-client';
 import { registerProbes } from './ops/probes';
 import { startOpsServer } from './ops/server';
 import { ensureMonitoringSchedule } from './monitoring';
+import { ensureRetentionSchedule } from './retention';
 import { onShutdown } from './shutdown';
 import { createTemporalClient } from './temporal/client';
 import { installTemporalRuntime } from './temporal/runtime';
@@ -47,8 +48,9 @@ async function main(): Promise<void> {
     activities: createActivities(activityDeps.deps),
   });
   if (config.WORKER_TIERS.includes('low')) {
-    // The workers of the low tier own the monitoring schedule: create it (idempotently) when they start.
+    // The workers of the low tier own the monitoring and retention schedules: create them (idempotently) at start.
     await ensureMonitoringSchedule(client, config, { logger });
+    await ensureRetentionSchedule(client, config, { logger });
   }
   const { pool, redis } = activityDeps.deps;
   // Measured on each scrape, for deploy/prometheus/alerts.yml (src/ops/probes.ts).
