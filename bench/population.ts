@@ -1,8 +1,10 @@
 /**
  * `npm run bench:population [-- --users 20000 --sweep 5000,10000,20000,40000 --seed 1 --lifetime-stale-hours 72]`
+ * (`--lifetime-stale-hours 0`: lifetime stats without a stale window, as before issue 24's item 2)
  *
  * What one FACEIT key serves: a day of a realistic population, simulated on a virtual clock (a day takes seconds), through
- * the product's own rules: the cache TTLs of src/config.ts per endpoint (src/faceit/endpoints.ts), the analysis call
+ * the product's own rules: the cache policy of the FACEIT client (src/faceit/cache-policy.ts: each endpoint's TTL,
+ * the stale window of lifetime stats, the background refresh's tier, slot wait and per-process bound), the analysis call
  * plan of src/analysis/activities.ts (1 match + per player details, recent matches and lifetime stats), one shared
  * run per match (duplicates join it: 0 calls), in-flight coalescing of identical calls, the plan → queue tier rule
  * (src/analysis/workflow-types.ts), the daily quotas, and the limiter's priority order and hourly reservations
@@ -19,6 +21,13 @@ import { parseArgs } from 'node:util';
 import { Rng } from '../emulators/faceit/prng';
 import { type Config, loadConfig, type QueueTier } from '../src/config';
 import { type FaceitEndpoint, ttlSeconds } from '../src/faceit/endpoints';
+import {
+  cachePolicy,
+  freshness,
+  REFRESH_MAX_WAIT_MS,
+  REFRESH_TIER,
+  RefreshGate,
+} from '../src/faceit/cache-policy';
 import { TIER_QUOTA_SHARE, TIER_RANK } from '../src/faceit/rate-limit-types';
 import { tierOfRequester } from '../src/analysis/workflow-types';
 
@@ -41,8 +50,11 @@ export interface Assumptions {
   trackedShare: number;
   briefShare: number;
   monitoringIntervalS: number;
-  /** Lifetime stats: served from cache for this long after the TTL, refreshed in the background (0 = off). */
-  lifetimeStaleS: number;
+  /**
+   * Lifetime stats: served from cache for this long after the TTL, refreshed in the background (0 = off). Default:
+   * the product's CACHE_STALE_LIFETIME_STATS_S.
+   */
+  lifetimeStaleS?: number;
   /** Days simulated with one cache (the figures are the last day's: the days before warm the cache). */
   days: number;
   /** Share of players who play on a given day (the same people come back on other days). */
@@ -63,7 +75,6 @@ export const DEFAULTS: Assumptions = {
   trackedShare: 0.05,
   briefShare: 0.5,
   monitoringIntervalS: 600,
-  lifetimeStaleS: 0,
   days: 3,
   returnRate: 0.6,
   perSecond: 10,
@@ -95,6 +106,8 @@ interface Call {
   tier: QueueTier;
   purpose: Purpose;
   waiters: Array<() => void>;
+  /** When it was queued (virtual s): a background refresh waits at most REFRESH_MAX_WAIT_MS for a slot. */
+  queuedAt: number;
 }
 
 /** Evening-heavy start times (Moscow evening): most sessions start 17:00–23:00, some any time from 10:00. */
@@ -206,9 +219,18 @@ export function simulate(a: Assumptions, config: Config) {
   }
   requests.sort((x, y) => x.at - y.at);
 
-  // The cache: key → fresh until / stale until (virtual seconds); in-flight calls coalesce.
-  const fresh = new Map<string, number>();
-  const stale = new Map<string, number>();
+  // The cache: key → when FACEIT answered (virtual seconds), judged by the client's own policy; in-flight calls
+  // coalesce; background refreshes are bounded by the client's own gate (one process).
+  const policyConfig = {
+    ...config,
+    CACHE_STALE_LIFETIME_STATS_S: a.lifetimeStaleS ?? config.CACHE_STALE_LIFETIME_STATS_S,
+  };
+  const policies = new Map<FaceitEndpoint, ReturnType<typeof cachePolicy>>();
+  const policyOf = (kind: FaceitEndpoint) =>
+    policies.get(kind) ?? policies.set(kind, cachePolicy(policyConfig, kind)).get(kind)!;
+  const fetchedAt = new Map<string, number>();
+  const gate = new RefreshGate(config.CACHE_REFRESH_MAX_IN_FLIGHT);
+  const refreshes = { done: 0, dropped: 0 };
   const inFlight = new Map<string, Call>();
   // FIFO per tier; a call moved to a more urgent tier stays behind as a tombstone (its tier no longer matches).
   const queues: Record<QueueTier, Call[]> = { critical: [], high: [], default: [], low: [] };
@@ -217,7 +239,14 @@ export function simulate(a: Assumptions, config: Config) {
     const q = queues[tier];
     while (heads[tier] < q.length) {
       const call = q[heads[tier]++];
-      if (call.tier === tier) return call;
+      if (call.tier !== tier) continue;
+      if (call.purpose === 'refresh' && now - call.queuedAt > REFRESH_MAX_WAIT_MS / 1000) {
+        // No slot in time: the refresh is dropped (the stale answer still serves; the next stale hit tries again).
+        gate.done(call.key);
+        if (now >= measureFrom) refreshes.dropped++;
+        continue;
+      }
+      return call;
     }
     if (heads[tier] > 0) {
       q.length = 0;
@@ -236,8 +265,9 @@ export function simulate(a: Assumptions, config: Config) {
   const stat = (kind: string) =>
     now < measureFrom ? ignored : (lookups[kind] ??= { hits: 0, misses: 0, coalesced: 0, stale: 0 });
   function enqueue(key: string, kind: FaceitEndpoint, tier: QueueTier, purpose: Purpose): Call {
-    const call: Call = { key, kind, tier, purpose, waiters: [] };
-    inFlight.set(key, call);
+    const call: Call = { key, kind, tier, purpose, waiters: [], queuedAt: now };
+    // A refresh is nobody's fetch: callers never join it (src/faceit/cache.ts keeps it out of the in-flight map).
+    if (purpose !== 'refresh') inFlight.set(key, call);
     queues[tier].push(call);
     return call;
   }
@@ -245,16 +275,20 @@ export function simulate(a: Assumptions, config: Config) {
   function get(key: string, kind: FaceitEndpoint, tier: QueueTier, then: () => void): void {
     const purpose: Purpose = tier === 'low' ? 'monitoring' : 'analysis';
     const s = stat(kind);
-    if ((fresh.get(key) ?? -1) > now) {
+    const at = fetchedAt.get(key);
+    const state = at === undefined ? 'expired' : freshness(policyOf(kind), at * 1000, now * 1000);
+    if (state === 'fresh') {
       s.hits++;
       return then();
     }
-    const flight = inFlight.get(key);
-    if (kind === 'playerStats' && (stale.get(key) ?? -1) > now) {
+    if (state === 'stale') {
       s.stale++;
-      if (!flight) enqueue(key, kind, 'low', 'refresh');
+      const verdict = gate.admit(key);
+      if (verdict === 'start') enqueue(key, kind, REFRESH_TIER, 'refresh');
+      else if (verdict === 'dropped' && now >= measureFrom) refreshes.dropped++;
       return then();
     }
+    const flight = inFlight.get(key);
     if (flight) {
       s.coalesced++;
       // A shared fetch runs at the most urgent of its callers' tiers (src/faceit/cache.ts).
@@ -355,10 +389,11 @@ export function simulate(a: Assumptions, config: Config) {
         hourly[Math.floor(second / 3600)]++;
         callsBy[call.purpose]++;
       }
-      inFlight.delete(call.key);
-      const ttl = ttlSeconds(config, call.kind);
-      fresh.set(call.key, now + ttl);
-      if (call.kind === 'playerStats' && a.lifetimeStaleS) stale.set(call.key, now + ttl + a.lifetimeStaleS);
+      if (call.purpose === 'refresh') {
+        gate.done(call.key);
+        if (second >= measureFrom) refreshes.done++;
+      } else inFlight.delete(call.key);
+      fetchedAt.set(call.key, now);
       for (const w of call.waiters) w();
     }
   }
@@ -397,6 +432,9 @@ export function simulate(a: Assumptions, config: Config) {
       recent: rate('playerMatchStats'),
       lifetime: rate('playerStats'),
     },
+    lifetime_stale_hits: lookups.playerStats?.stale ?? 0,
+    refreshes: refreshes.done,
+    refreshes_dropped: refreshes.dropped,
     busiest_hour_calls: Math.max(...hourly),
     wait: { free: w('free'), premium: w('premium'), pro: w('pro') },
   };
@@ -441,15 +479,21 @@ function main(): void {
     partyRate: num(values['party-rate'], DEFAULTS.partyRate),
     trackedShare: num(values['tracked-share'], DEFAULTS.trackedShare),
     matchesMedian: num(values['matches-median'], DEFAULTS.matchesMedian),
-    lifetimeStaleS: num(values['lifetime-stale-hours'], DEFAULTS.lifetimeStaleS / 3600) * 3600,
+    lifetimeStaleS:
+      values['lifetime-stale-hours'] === undefined
+        ? undefined
+        : Number(values['lifetime-stale-hours']) * 3600,
     days: num(values.days, DEFAULTS.days),
     returnRate: num(values['return-rate'], DEFAULTS.returnRate),
   };
   const config = loadConfig({ NODE_ENV: 'test' });
+  a.lifetimeStaleS ??= config.CACHE_STALE_LIFETIME_STATS_S;
   console.log(
     'assumptions:',
     JSON.stringify({
       ...a,
+      refreshMaxInFlight: config.CACHE_REFRESH_MAX_IN_FLIGHT,
+      refreshMaxWaitMs: REFRESH_MAX_WAIT_MS,
       ttl_s: Object.fromEntries(
         (['match', 'player', 'playerMatchStats', 'playerStats', 'playerHistory', 'matchStats'] as const).map(
           (e) => [e, ttlSeconds(config, e)],
@@ -468,6 +512,10 @@ function main(): void {
       `calls: ${JSON.stringify(main.calls)}; busiest hour ${main.busiest_hour_calls}`,
   );
   console.log(`  cache hit rate by kind: ${JSON.stringify(main.hit_rate)}`);
+  console.log(
+    `  lifetime stats served stale ${main.lifetime_stale_hits}, background refreshes ${main.refreshes}, ` +
+      `dropped ${main.refreshes_dropped}`,
+  );
   for (const plan of ['pro', 'premium', 'free'] as const) {
     const x = main.wait[plan];
     console.log(

@@ -52,6 +52,14 @@ export const configSchema = z.object({
   CACHE_TTL_MATCH_S: int().default(120),
   CACHE_TTL_MATCH_STATS_S: int().default(180),
   CACHE_TTL_HISTORY_S: int().default(300),
+  /**
+   * Lifetime and per-map stats past their TTL are still served for this long (stale-while-revalidate) while one
+   * background call on the low tier renews them (src/faceit/cache-policy.ts). ELO and recent matches have no such
+   * window: they are never served past their TTL. 0 = off.
+   */
+  CACHE_STALE_LIFETIME_STATS_S: int().default(259_200),
+  /** Background refreshes one process runs at once; a stale hit beyond it is served and its refresh dropped. */
+  CACHE_REFRESH_MAX_IN_FLIGHT: int().default(4),
   /** FACEIT calls one user's inline look-ups (`@bot nickname`) may cost per hour; a profile card costs 2. */
   INLINE_FACEIT_BUDGET_PER_HOUR: int().default(40),
   TELEGRAM_API_ROOT: url.default('https://api.telegram.org'),
@@ -139,6 +147,11 @@ export const configSchema = z.object({
   QUOTA_PRO_PER_DAY: int().default(500),
   ANALYSIS_PLAYER_CONCURRENCY: int(1).default(10),
   ANALYSIS_MATCHES_PER_PLAYER: int(5).default(30),
+  /**
+   * A FREE request that would wait longer than this for FACEIT (the shared limiter's queue ahead of it) is told so,
+   * with the estimate, before its daily unit is taken, and chooses to wait in line or not. 0 = never asked.
+   */
+  ANALYSIS_BUSY_WAIT_S: int().default(180),
   MONITORING_INTERVAL_MINUTES: num(0.1).default(10),
 
   // Retention (src/retention, docs/retention.md): rows older than this many days are deleted by the Schedule
@@ -153,6 +166,11 @@ export const configSchema = z.object({
   RETENTION_BILLING_NOTICES_DAYS: int().default(400),
   RETENTION_DAILY_USAGE_DAYS: int().default(90),
   DEFAULT_TIMEZONE: z.string().default('Europe/Moscow'),
+  /**
+   * Messages (sends and edits) per second from the whole bot, shared by the bot replicas and the workers through
+   * Redis with priorities (src/telegram/send-budget.ts): Telegram allows about 30/s per bot.
+   */
+  TELEGRAM_SENDS_PER_SECOND: num(1).default(30),
   /** Broadcast messages per second across all workers (Telegram allows about 30/s per bot). */
   BROADCAST_RATE_PER_SECOND: num(0.1).default(25),
 

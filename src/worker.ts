@@ -6,6 +6,7 @@ import { redisConfigured } from './db/redis';
 import { logger } from './logger';
 import { register } from 'prom-client';
 import { registerProbes } from './ops/probes';
+import { initUncertainDeliveries } from './telegram/send-claims';
 import { startOpsServer } from './ops/server';
 import { ensureMonitoringSchedule } from './monitoring';
 import { ensureRetentionSchedule } from './retention';
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
     await ensureRetentionSchedule(client, config, { logger });
   }
   const { pool, redis } = activityDeps.deps;
+  initUncertainDeliveries();
   // Measured on each scrape, for deploy/prometheus/alerts.yml (src/ops/probes.ts).
   registerProbes({
     registry: register,

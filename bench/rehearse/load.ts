@@ -130,7 +130,10 @@ export class Load {
       case 'analysis-cold-free':
       case 'analysis-cold-pro': {
         if (kind === 'analysis-cold-pro') {
+          // A subscriber who talked to the bot before: their row has the language their Telegram client gave on
+          // first contact (a row made here would keep the schema's default, Russian, and the judge reads English).
           await this.repos.users.touch({ telegramId: user.id, firstName: user.first_name });
+          await this.repos.users.update(user.id, { language: 'en' });
           await this.repos.subscriptions.grant(user.id, 'pro', 30, 'admin_grant');
         }
         const players = this.freshPlayers(10);

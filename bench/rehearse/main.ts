@@ -49,6 +49,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgresServer } from '../../dev/se
 import { stopAllManaged } from '../../dev/services/processes';
 import { createTemporalClient } from '../../src/temporal/client';
 import { installTemporalRuntime } from '../../src/temporal/runtime';
+import { alertRules, metricNames, PENDING_METRICS, PROMETHEUS_OWN } from '../../dev/alert-rules';
 
 const FAULTS = [
   'bot-kill',
@@ -298,12 +299,14 @@ async function main(): Promise<void> {
   const faults: Array<FaultResult & { from: number; to: number }> = [];
   const slot = FAULT_LIST.length ? loadMs / (FAULT_LIST.length + 1) : loadMs;
   await sleep(Math.min(slot, 30_000));
+  const givenUp = new Set<(typeof load.actions)[number]>();
   for (const name of FAULT_LIST) {
     const from = Date.now();
     say(`${name}: injecting`);
     const detail = await inject(topo, name, { startWorker, startBotReplica });
     const liftedAt = Date.now();
-    const caught = load.actions.filter((a) => a.at <= liftedAt);
+    // Actions an earlier fault left open (judged at the end) do not hold this fault's recovery.
+    const caught = load.actions.filter((a) => a.at <= liftedAt && !givenUp.has(a));
     const probe = helpProbe(tg);
     let recoveredAt: number | undefined;
     for (const until = liftedAt + SETTLE_MAX_MS; Date.now() < until; await sleep(500)) {
@@ -313,6 +316,7 @@ async function main(): Promise<void> {
       }
       if ((Date.now() - liftedAt) % 30_000 < 500) say(`${name}: ${load.openByKind(caught)} still open`);
     }
+    if (recoveredAt === undefined) for (const a of caught) if (load.open([a]) > 0) givenUp.add(a);
     const recovery = recoveredAt === undefined ? -1 : Math.round((recoveredAt - liftedAt) / 100) / 10;
     say(`${name}: lifted${detail ? ` (${detail})` : ''}; recovered in ${recovery} s`);
     faults.push({ name, lost: 0, duplicates: 0, stuck: 0, recovery_s: recovery, from, to: 0 });
@@ -392,6 +396,7 @@ async function main(): Promise<void> {
     .sort((x, y) => x - y);
   const pct = (p: number) =>
     latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] : 0;
+  const alerting = await alertMetrics(topo);
   const histories = await historyCost(client, { query: `WorkflowType = 'lobbyAnalysisWorkflow'` });
   const metrics = await serverMetrics.stop();
   const peaks = sampler.stop();
@@ -459,6 +464,14 @@ async function main(): Promise<void> {
     console.log(
       `${kind.padEnd(36)}${[p.rss_mb, p.cpu_pct, p.processes].map((c) => String(c).padStart(12)).join('')}`,
     );
+  console.log(
+    `alert rules (deploy/prometheus/alerts.yml): ${alerting.named} metrics named, ` +
+      (alerting.missing.length
+        ? `NOT exported by any running bot or worker: ${alerting.missing.join(', ')}`
+        : 'each exported by the running bots or workers') +
+      (alerting.pending.length ? ` (pending in another slice: ${alerting.pending.join(', ')})` : '') +
+      `; at the end dependency_up ${JSON.stringify(alerting.dependencyUp)}, task_queue_pollers ${JSON.stringify(alerting.pollers)}`,
+  );
   console.log(JSON.stringify(result));
 
   // Down, in reverse.
@@ -557,6 +570,42 @@ async function waitPollers(
       180_000,
     );
   }
+}
+
+/**
+ * Every metric the alert rules name, looked up in what the bots and workers serve on /metrics (prom-client prints a
+ * TYPE line for each registered metric, observed or not), with the probes' readings at the end of the run.
+ */
+async function alertMetrics(t: Topology) {
+  const ports = [...t.botPorts, ...Object.values(t.workerPorts)];
+  const texts = await Promise.all(
+    ports.map((port) =>
+      fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(10_000) })
+        .then((r) => r.text())
+        .catch(() => ''),
+    ),
+  );
+  const exported = new Set(texts.flatMap((text) => [...text.matchAll(/^# TYPE (\S+)/gm)].map((m) => m[1])));
+  const named = new Set(alertRules().flatMap((a) => metricNames(a.expr)));
+  const wanted = [...named].filter((n) => !PROMETHEUS_OWN.has(n));
+  const sample = (name: string, key: string) => {
+    const out: Record<string, number> = {};
+    for (const text of texts)
+      for (const m of text.matchAll(new RegExp(`^${name}\\{([^}]*)\\} (\\S+)$`, 'gm'))) {
+        const label = new RegExp(`${key}="([^"]*)"`).exec(m[1])?.[1] ?? '?';
+        out[label] = Math.min(out[label] ?? Infinity, Number(m[2]));
+      }
+    return out;
+  };
+  return {
+    named: wanted.length,
+    missing: wanted.filter((n) => !exported.has(n) && !PENDING_METRICS.has(n)),
+    pending: wanted.filter((n) => !exported.has(n) && PENDING_METRICS.has(n)),
+    /** The lowest reading of any process, per dependency. */
+    dependencyUp: sample('dependency_up', 'dependency'),
+    /** The lowest reading of any process, per tier (workflow and activity pollers together). */
+    pollers: sample('task_queue_pollers', 'tier'),
+  };
 }
 
 /** PostgreSQL's postmasters (their pid files), by which cluster they serve. */

@@ -85,6 +85,10 @@ analysis-confidence-low = low confidence
 analysis-confidence-medium = medium confidence
 analysis-confidence-high = high confidence
 analysis-maps-none = No map data.
+analysis-maps-age = ⏳ <i>per-map records updated { $unit ->
+        [days] { $n } d
+       *[hours] { $n } h
+    } ago</i>
 
 analysis-edge-hint-us = edge = change of our win chance on the map, in points, ± 95 % interval
 analysis-edge-hint-neutral = edge for {$team}, in points of win chance, ± 95 % interval

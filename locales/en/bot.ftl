@@ -16,6 +16,7 @@ bot-cmd-matches = Last matches
 bot-cmd-last = Scoreboard of the last match
 bot-cmd-form = Form over 20/50/100 matches
 bot-cmd-compare = Compare two players
+bot-cmd-duos = Best and worst duo partners
 bot-cmd-track = Notify me about finished matches
 bot-cmd-link = Link a FACEIT account
 bot-cmd-settings = Language, time zone, notifications
@@ -159,6 +160,7 @@ bot-help = <b>FACEIT CS2 analysis bot</b>
     🕹 /last — full scoreboard of your last match
     📈 /form <i>[20|50|100]</i> — trend, sessions, maps, role
     ⚖️ /compare <i>nick1 nick2</i> — side by side
+    👥 /duos <i>[nickname]</i> — best and worst duo partners over the last 100 matches
     🔗 /link <i>nickname | link | Steam64</i> — link your account, /unlink to remove it
     ⚙️ /settings — language, time zone, notifications
     🔔 /track <i>[nickname]</i> — notifications about finished matches (/tracked, /untrack)
@@ -170,3 +172,12 @@ bot-button-outdated = This button is no longer active.
 bot-flood = ⏳ Too many messages — give me a few seconds.
 bot-error-generic = ⚠️ Something went wrong on my side. Please try again in a minute.
 bot-error-faceit = ⚠️ FACEIT is not answering right now. Please try again in a minute.
+
+## /duos
+bot-duos-title = 👥 Duo partners of <b>{$nickname}</b>: last {$n} matches, {$wr} won
+bot-duos-best = <b>Best with</b>
+bot-duos-worst = <b>Worst with</b>
+bot-duos-line = • <b>{$nickname}</b>: {$wins}W–{$losses}L together ({$wr})
+bot-duos-none = Nobody was a teammate in {$min} or more of these matches: no duo partner yet.
+bot-duos-even = Nobody did clearly better or worse with them than their own {$wr}.
+bot-duos-note = <i>Teammates in at least {$min} matches, ranked by the win rate together pulled toward their own with {$k} pseudo-matches (3–0 does not outrank 14–6). Signals, not proof.</i>

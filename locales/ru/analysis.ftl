@@ -88,6 +88,10 @@ analysis-confidence-low = уверенность низкая
 analysis-confidence-medium = уверенность средняя
 analysis-confidence-high = уверенность высокая
 analysis-maps-none = Нет данных по картам.
+analysis-maps-age = ⏳ <i>статистика по картам обновлена { $unit ->
+        [days] { $n } дн.
+       *[hours] { $n } ч
+    } назад</i>
 
 analysis-edge-hint-us = перевес = изменение нашего шанса на карте, в пунктах, ± 95 % интервал
 analysis-edge-hint-neutral = перевес {$team}, в пунктах шанса на победу, ± 95 % интервал

@@ -4,6 +4,7 @@ import { createDatabasePool } from '../db/pool';
 import { createRedis } from '../db/redis';
 import { createFaceitClient } from '../faceit';
 import { createTelegramApi } from '../telegram/api';
+import { createSendBudget, spendFrom, type SendClass } from '../telegram/send-budget';
 import type { ActivityDeps } from '.';
 
 /** Builds the activity dependencies of one worker process, and a way to close them on shutdown. */
@@ -19,9 +20,23 @@ export async function createActivityDeps(
   const redis = createRedis(config, { maxRetriesPerRequest: 2 }, urls.redisUrl ?? config.REDIS_URL);
   redis.on('error', (err) => logger.warn({ err }, 'redis error'));
   const faceit = createFaceitClient({ config, redis, logger });
-  const telegram = config.BOT_TOKEN ? createTelegramApi(config) : undefined;
+  // One Bot API client per send class, all spending the bot's one budget (reports first, broadcasts last).
+  const token = config.BOT_TOKEN;
+  const budget = token
+    ? createSendBudget({ redis, botToken: token, perSecond: config.TELEGRAM_SENDS_PER_SECOND, logger })
+    : undefined;
+  const api = (cls: SendClass) => (budget ? spendFrom(createTelegramApi(config), budget, cls) : undefined);
   return {
-    deps: { config, logger, pool, redis, faceit, telegram },
+    deps: {
+      config,
+      logger,
+      pool,
+      redis,
+      faceit,
+      telegram: api('reply'),
+      telegramNotices: api('notice'),
+      telegramBulk: api('bulk'),
+    },
     async close() {
       await faceit.close();
       redis.disconnect();

@@ -26,14 +26,19 @@ export interface ActivityDeps {
   pool: DatabasePool;
   redis: Redis;
   faceit: FaceitClient;
-  /** Bot API client for deliveries; absent when no BOT_TOKEN is configured. */
+  /** Bot API client for reports and payment notices; absent when no BOT_TOKEN is configured. */
   telegram?: Api;
+  /** The same for notifications and briefs (a lower class of the shared send budget); default `telegram`. */
+  telegramNotices?: Api;
+  /** The same for broadcasts (the lowest class); default: the broadcast slice's own client. */
+  telegramBulk?: Api;
   /** Temporal, for activities that start or join workflows (briefs join the shared analysis); set once connected. */
   temporal?: Client;
 }
 
 /** All activities of all slices, registered on every tier's worker. */
 export function createActivities(_deps: ActivityDeps) {
+  const notices = { ..._deps, telegram: _deps.telegramNotices ?? _deps.telegram };
   return {
     ...createHealthActivities(),
     ...createAnalysisActivities({
@@ -46,12 +51,12 @@ export function createActivities(_deps: ActivityDeps) {
     }),
     ...createMigrationActivities(_deps),
     // Monitoring's checks send pre-match briefs (the sender reads `temporal` when it runs: set late is fine).
-    ...createMonitoringActivities({ ..._deps, briefs: createBriefSender(_deps) }),
+    ...createMonitoringActivities({ ...notices, briefs: createBriefSender(notices) }),
     ...createStatsActivities(_deps),
-    ...createBroadcastActivities(_deps),
+    ...createBroadcastActivities(_deps, _deps.telegramBulk ? { api: _deps.telegramBulk } : {}),
     ...createBillingActivities(_deps),
     ...createPredictionsActivities(_deps),
-    ...createBriefsActivities(_deps),
+    ...createBriefsActivities(notices),
     ...createRetentionActivities(_deps),
   };
 }

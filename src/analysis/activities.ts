@@ -23,7 +23,7 @@ import { escapeHtml } from '../telegram/html';
 import { createAnalysisRepository, type RequestStatus } from './repository';
 import { progressLine } from './model/progress-lines';
 import { createProgressWriter } from './progress-store';
-import type { LobbyInput, PlayerInput } from './model/types';
+import type { LifetimeStats, LobbyInput, PlayerInput } from './model/types';
 import type {
   ComputeInput,
   ComputeResult,
@@ -200,12 +200,18 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
     const window = out.recent?.length ?? 0;
     const hasCs2 = out.details !== null && (out.details.elo !== null || window > 0);
     const thin = window < Math.min(LIFETIME_BELOW_MATCHES, input.matches);
+    let lifetime: Awaited<ReturnType<typeof startLifetime>> | undefined;
     if (lifetimeEarly) {
-      const lifetime = await lifetimeEarly.result;
-      if (hasCs2) out.lifetime = lifetime;
+      if (hasCs2) lifetime = lifetimeEarly;
+      else await lifetimeEarly.result;
     } else if (hasCs2 && thin) {
       ctx.heartbeat();
-      out.lifetime = await (await startLifetime()).result;
+      lifetime = await startLifetime();
+    }
+    if (lifetime) {
+      out.lifetime = await lifetime.result;
+      // Lifetime stats may come from the cache up to the TTL plus the stale window old: the report says how old.
+      if (out.lifetime && lifetime.fetchedAt !== undefined) out.lifetimeFetchedAt = lifetime.fetchedAt;
     }
     // The data goes to PostgreSQL for the compute activity; the history keeps only the progress line.
     const line = progressLine(out);
@@ -218,16 +224,25 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
       const cached = await cachedCount([['playerStats', `/players/${id}/stats/cs2`]]);
       hits += cached;
       calls += 1 - cached;
-      const result = faceit.getPlayerStats(input.playerId, options).then(
-        (stats) => lifetimeFrom(stats),
-        (err: unknown) => {
-          if (err instanceof FaceitNotFoundError) return null;
-          throw toActivityFailure(err);
-        },
-      );
+      const started: { result: Promise<LifetimeStats | null>; fetchedAt?: number } = {
+        result: Promise.resolve(null),
+      };
+      const result = faceit
+        .getPlayerStats(input.playerId, {
+          ...options,
+          onFetchedAt: (at) => (started.fetchedAt = at),
+        })
+        .then(
+          (stats) => lifetimeFrom(stats),
+          (err: unknown) => {
+            if (err instanceof FaceitNotFoundError) return null;
+            throw toActivityFailure(err);
+          },
+        );
       // Awaited after the other two calls; until then a rejection must not count as unhandled.
       result.catch(() => undefined);
-      return { result };
+      started.result = result;
+      return started;
     }
   }
 

@@ -12,9 +12,10 @@ import { dailyQuota, quotaDay } from '../billing';
 import type { BotContext } from '../bot-kit/context';
 import type { AnalysisComposerDeps } from './port';
 import { menuLabels } from '../bot-kit/keyboards';
-import { CANCEL_ANALYSIS, cancelKeyboard } from './keyboards';
+import { BUSY_CHOICE, CANCEL_ANALYSIS, busyKeyboard, cancelKeyboard } from './keyboards';
+import { queueDepthNow, waitOfDefaultTier } from './busy';
 import { ANALYZE_DEEP_LINK, containsRoomLink } from '../bot-kit/parse';
-import { replyHtml } from '../bot-kit/reply';
+import { HTML, replyHtml } from '../bot-kit/reply';
 import { PLAN_NAMES, upgradeKeyboard, type Plan } from '../billing';
 
 /** Ten players; the bar starts empty until the workflow reports the real roster size. */
@@ -30,7 +31,39 @@ export function createAnalysisComposer(
   const requests = createAnalysisRepository(deps.pool);
   c.use(createLostCopyComposer(deps)); // before Cancel: a press on a lost copy of a progress message
 
-  async function analyze(ctx: BotContext, text: string): Promise<void> {
+  /**
+   * Busy, not charged: a FREE request that would wait more than ANALYSIS_BUSY_WAIT_S behind the FACEIT queue is told
+   * so with the estimate, before its daily unit is taken, and chooses (buttons). True when the user was asked.
+   */
+  async function offeredToWait(
+    ctx: BotContext,
+    a: { matchId: string; telegramId: number; day: string; limit: number },
+  ): Promise<boolean> {
+    const threshold = deps.config.ANALYSIS_BUSY_WAIT_S;
+    if (threshold <= 0) return false;
+    const depth = await queueDepthNow(deps.redis, deps.faceitKeyPrefix);
+    if (!depth) return false;
+    const wait = waitOfDefaultTier(depth, deps.config.FACEIT_RATE_LIMIT_PER_SECOND);
+    if (wait.seconds <= threshold) return false;
+    // Over quota: the quota message says more than "busy" would.
+    if ((await deps.repos.usage.used(a.telegramId, a.day)) >= a.limit) return false;
+    deps.logger.info(
+      { matchId: a.matchId, telegramId: a.telegramId, ahead: wait.ahead, waitS: wait.seconds },
+      'FACEIT busy: FREE request asked before its unit is taken',
+    );
+    await replyHtml(
+      ctx,
+      ctx.t('analysis-busy', { minutes: String(Math.ceil(wait.seconds / 60)), ahead: String(wait.ahead) }),
+      { reply_markup: busyKeyboard(ctx.locale, a.matchId, a.telegramId) },
+    );
+    return true;
+  }
+
+  async function analyze(
+    ctx: BotContext,
+    text: string,
+    options: { waitChosen?: boolean } = {},
+  ): Promise<void> {
     const matchId = deps.analysis.parseMatchReference(text);
     if (!matchId) return void (await replyHtml(ctx, ctx.t('bot-analyze-bad-reference')));
     const chatId = ctx.chat!.id;
@@ -38,6 +71,12 @@ export function createAnalysisComposer(
     const { tier } = await deps.repos.subscriptions.effective(telegramId);
     const limit = dailyQuota(deps.config, tier);
     const day = quotaDay(deps.config);
+    if (
+      tier === 'free' &&
+      !options.waitChosen &&
+      (await offeredToWait(ctx, { matchId, telegramId, day, limit }))
+    )
+      return;
     // Accepted durably before anything starts (unit + `pending` row in one transaction): whatever dies later, the
     // reconciler (./reconcile.ts) finds the row. A joined analysis costs the requester a unit too.
     const accepted = await requests.acceptRequest({
@@ -178,6 +217,35 @@ export function createAnalysisComposer(
     .on('message:text')
     .filter((ctx) => !ctx.message.text.startsWith('/') && containsRoomLink(ctx.message.text))
     .use((ctx) => analyze(ctx, ctx.message.text));
+
+  // The answer to "FACEIT is busy": wait in line (the request goes ahead and takes its unit now) or not now (nothing).
+  c.callbackQuery(BUSY_CHOICE, async (ctx) => {
+    const [, choice, matchId, owner] = ctx.match;
+    const message = ctx.callbackQuery.message;
+    if (!message) return void (await ctx.answerCallbackQuery());
+    if (Number(owner) !== ctx.from.id) {
+      return void (await ctx.answerCallbackQuery({
+        text: ctx.t('analysis-busy-not-yours'),
+        show_alert: true,
+      }));
+    }
+    await ctx.answerCallbackQuery();
+    // The buttons go first (the edit drops the keyboard), so a second press finds nothing to choose.
+    const edited = await ctx
+      .editMessageText(ctx.t(choice === 'w' ? 'analysis-busy-waiting' : 'analysis-busy-declined'), HTML)
+      .then(
+        () => true,
+        (err: unknown) => {
+          deps.logger.info({ err, matchId }, 'busy notice already answered');
+          return false;
+        },
+      );
+    deps.logger.info(
+      { matchId, telegramId: ctx.from.id, wait: choice === 'w' },
+      'FACEIT busy: FREE user chose',
+    );
+    if (edited && choice === 'w') await analyze(ctx, matchId, { waitChosen: true });
+  });
 
   c.callbackQuery(CANCEL_ANALYSIS, async (ctx) => {
     const [, matchId, owner] = ctx.match;

@@ -8,6 +8,7 @@ import { GrammyError, type Api } from 'grammy';
 import { renderProgress, renderProgressLobby } from './render';
 import type { Plan } from '../billing';
 import { faceitQueueDepth } from '../faceit';
+import { waitOfDefaultTier } from './busy';
 import { t } from '../i18n';
 import type { Locale } from '../i18n';
 import type { AnalysisComposerDeps } from './port';
@@ -160,11 +161,7 @@ export class ProgressTracker {
   private async queueLine(job: FollowedAnalysis): Promise<string | undefined> {
     const depth = await faceitQueueDepth(this.deps.redis, this.deps.faceitKeyPrefix);
     if (!depth || depth.critical + depth.high === 0) return undefined;
-    const ahead = depth.critical + depth.high + depth.default;
-    const seconds = Math.max(
-      1,
-      Math.ceil(ahead / Math.max(1, this.deps.config.FACEIT_RATE_LIMIT_PER_SECOND)),
-    );
+    const { ahead, seconds } = waitOfDefaultTier(depth, this.deps.config.FACEIT_RATE_LIMIT_PER_SECOND);
     return t(job.locale, 'analysis-progress-queue', { ahead: String(ahead), seconds: String(seconds) });
   }
 

@@ -313,6 +313,7 @@ function edgeMapsSection(a: LobbyAnalysis, us: FactionId | null, tr: Tr): string
     });
     lines.push(tr('analysis-edge-line', { mark, map, edge, verdict, evidence }));
   }
+  lines.push(...mapsAgeLine(a, tr));
   lines.push(...vetoLines(a, us, tr));
   return lines.join('\n');
 }
@@ -389,7 +390,25 @@ function mapsSection(a: LobbyAnalysis, us: FactionId | null, tr: Tr): string {
       );
     }
   }
+  lines.push(...mapsAgeLine(a, tr));
   return lines.join('\n');
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * "⏳ per-map records updated 5 h ago" when the lifetime stats behind the map table are an hour old or more (they may
+ * come from the cache for days: src/faceit/cache-policy.ts); hours below two days, then days.
+ */
+function mapsAgeLine(a: LobbyAnalysis, tr: Tr): string[] {
+  const age = a.mapRecordsAgeMs;
+  if (age === undefined || age === null || age < HOUR_MS) return [];
+  const hours = Math.floor(age / HOUR_MS);
+  return [
+    hours < 48
+      ? tr('analysis-maps-age', { unit: 'hours', n: hours })
+      : tr('analysis-maps-age', { unit: 'days', n: Math.floor(hours / 24) }),
+  ];
 }
 
 /** The report as sections (header, our team, their team, dangerous/weakest, maps, legend), before splitting. */

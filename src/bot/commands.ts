@@ -9,6 +9,7 @@ export const COMMANDS = [
   'last',
   'form',
   'compare',
+  'duos',
   'elo',
   'accuracy',
   'track',

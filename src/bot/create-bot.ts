@@ -4,6 +4,7 @@
  * (commands and buttons before the free-text handlers) → fallback; `bot.catch` is the error boundary.
  */
 import { autoRetry } from '@grammyjs/auto-retry';
+import { budgetTransformer, createSendBudget, spendFrom } from '../telegram/send-budget';
 import { sequentialize } from '@grammyjs/runner';
 import { Api, Bot, type MiddlewareFn } from 'grammy';
 import { i18n } from '../i18n';
@@ -65,10 +66,21 @@ export function createBot(deps: BotDeps): BotApp {
   // Telegram's 429s (and its rare 5xx) are waited out as `retry_after` says instead of failing the reply: an error
   // answer means nothing was sent. A network error is not retried blindly: the message may have arrived.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60, rethrowHttpErrors: true }));
+  // Replies spend the bot's one send budget (shared with the other replicas and the workers) at the top class.
+  const budget = createSendBudget({
+    redis: deps.redis,
+    botToken: config.BOT_TOKEN,
+    perSecond: config.TELEGRAM_SENDS_PER_SECOND,
+    logger: deps.logger,
+  });
+  bot.api.config.use(budgetTransformer(budget, 'reply'));
   const metrics = createBotMetrics();
   // Progress edits are best effort and never retried: a frame retried after a 429/5xx could land after the worker's
   // report edit and turn the report back into a progress bar.
-  const tracker = new ProgressTracker(deps, new Api(config.BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT }));
+  const tracker = new ProgressTracker(
+    deps,
+    spendFrom(new Api(config.BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT }), budget, 'notice'),
+  );
 
   // One update at a time per user (the runner is concurrent otherwise): "/start" then a nickname stay in order,
   // while a slow request of one group member never holds up the others.

@@ -1,7 +1,7 @@
 /** The bot's HTTP server: /healthz, /metrics and, in webhook mode, the Telegram webhook (src/ops/http.ts). */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import type { Registry } from 'prom-client';
+import { register as defaultRegistry, Registry } from 'prom-client';
 import { startHttpServer, sendJson, type HttpLimits, type HttpRequest } from '../ops/http';
 import type { HealthReport } from './health';
 
@@ -42,7 +42,13 @@ export async function startBotHttpServer(options: BotHttpOptions): Promise<BotHt
         const report = await options.health();
         return sendJson(res, report.ok ? 200 : 503, report);
       }
-      const text = await options.registry.metrics();
+      // The bot's own registry and the process-wide one (the FACEIT client's counters, the budget gauge,
+      // telegram_delivery_uncertain_total of the bot's progress replies).
+      const registry =
+        options.registry === defaultRegistry
+          ? defaultRegistry
+          : Registry.merge([options.registry, defaultRegistry]);
+      const text = await registry.metrics();
       res.writeHead(200, { 'content-type': options.registry.contentType });
       res.end(text);
     },

@@ -12,8 +12,9 @@ import type { BotDeps } from './deps';
 import { createHealthCheck } from './health';
 import { startBotHttpServer } from './http';
 import { registerProbes } from '../ops/probes';
+import { initUncertainDeliveries } from '../telegram/send-claims';
 import { sql } from 'slonik';
-import { createDirectWebhookHandler } from './webhook';
+import { createDirectWebhookHandler, redisUpdateDedupe } from './webhook';
 
 export const BOT_TOKEN_HELP =
   'BOT_TOKEN is not set, so the Telegram bot is off (everything else runs). To get a token: open ' +
@@ -55,6 +56,7 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
     logger.warn({ err }, 'could not publish the command list'),
   );
 
+  initUncertainDeliveries();
   // Measured on each scrape, for deploy/prometheus/alerts.yml (src/ops/probes.ts).
   registerProbes({
     registry: app.metrics.registry,
@@ -72,7 +74,12 @@ export async function startBot(deps: BotDeps): Promise<RunningBot> {
     health: createHealthCheck(deps),
     webhook: webhook && {
       path: webhook.path,
-      handle: createDirectWebhookHandler(bot, { secret: webhook.secret, logger }),
+      handle: createDirectWebhookHandler(bot, {
+        secret: webhook.secret,
+        logger,
+        // One handling per update across the replicas behind the proxy.
+        dedupe: redisUpdateDedupe(deps.redis, logger, `bot:update:${bot.botInfo.id}:`),
+      }),
     },
     // FACEIT's match webhooks (monitoring) arrive on the same public port.
     routes: [createFaceitWebhookHandler({ config, logger, pool: deps.pool, temporal: deps.client })],

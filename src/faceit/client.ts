@@ -3,11 +3,12 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { QueueTier } from '../config';
-import { FaceitCache } from './cache';
+import { type CacheEvent, FaceitCache } from './cache';
+import { REFRESH_MAX_WAIT_MS, RefreshGate, cachePolicy } from './cache-policy';
 import { recordFaceitCall } from './call-counter';
-import { type FaceitEndpoint, ttlSeconds } from './endpoints';
+import type { FaceitEndpoint } from './endpoints';
 import { FaceitNotFoundError } from './errors';
-import { type EndpointCounters, FaceitMetrics } from './metrics';
+import { type CounterName, type EndpointCounters, FaceitMetrics } from './metrics';
 import { FaceitRateLimiter, type LimiterMode } from './rate-limiter';
 import { RedisHealth } from './redis-health';
 import type {
@@ -37,8 +38,18 @@ export interface FaceitCallOptions {
   signal?: AbortSignal;
   /** false: skip the cache read (always ask FACEIT); the fresh answer is still cached. Default true. */
   cache?: boolean;
+  /**
+   * false: an answer past its TTL is fetched again even within the endpoint's stale window (src/faceit/cache-policy.ts),
+   * for what a user reads as current (a /profile's last results). Default true.
+   */
+  allowStale?: boolean;
   /** Longest wait for a rate-limit slot before FaceitRateLimitedError (default: the client's maxQueueWaitMs). */
   maxWaitMs?: number;
+  /**
+   * Told when FACEIT gave the answer returned (epoch ms): now for a fetch, earlier for a cached answer — up to the
+   * TTL plus the stale window for lifetime stats (src/faceit/cache-policy.ts). What a report shows as the data's age.
+   */
+  onFetchedAt?: (fetchedAtMs: number) => void;
 }
 
 export interface FaceitClientOptions {
@@ -56,6 +67,8 @@ export interface FaceitClientOptions {
   maxQueueWaitMs?: number;
   /** Share of the budget the in-process fallback limiter may use while Redis is down (default 0.5). */
   localShare?: number;
+  /** The cache's clock (epoch ms; default Date.now): tests age entries with it. */
+  now?: () => number;
 }
 
 export interface FaceitClientStats {
@@ -95,6 +108,15 @@ export interface FaceitClient {
 }
 
 const NOT_FOUND_TTL_S = 60;
+
+const COUNTER_OF: Record<CacheEvent, CounterName> = {
+  hit: 'hits',
+  miss: 'misses',
+  coalesced: 'coalesced',
+  stale: 'staleHits',
+  refresh: 'refreshes',
+  refreshDropped: 'refreshesDropped',
+};
 
 type Query = Record<string, string | number | undefined>;
 
@@ -136,7 +158,12 @@ export function createFaceitClient(options: FaceitClientOptions): FaceitClient {
     redis,
     health,
   );
-  const cache = new FaceitCache(redis, health);
+  const cache = new FaceitCache(
+    redis,
+    health,
+    new RefreshGate(config.CACHE_REFRESH_MAX_IN_FLIGHT),
+    options.now,
+  );
   const fetchWithRetry = createUpstream({
     config,
     fetch: options.fetch ?? fetch,
@@ -158,20 +185,27 @@ export function createFaceitClient(options: FaceitClientOptions): FaceitClient {
     try {
       return await cache.get<EndpointResult<E>>({
         key: `${prefix}cache:${endpoint}:${suffix}`,
-        ttlS: ttlSeconds(config, endpoint),
+        policy: cachePolicy(config, endpoint),
         useCache: options.cache !== false,
+        allowStale: options.allowStale !== false,
         tier: options.priority ?? 'default',
         signal: options.signal,
         remoteWaitMs: (options.maxWaitMs ?? maxQueueWaitMs) + 2 * timeoutMs,
         decode: (text) => parseBody(endpoint, JSON.parse(text)),
-        load: (ctx) => fetchWithRetry(endpoint, baseUrl + suffix, ctx, options.maxWaitMs ?? maxQueueWaitMs),
+        load: (ctx) =>
+          fetchWithRetry(
+            endpoint,
+            baseUrl + suffix,
+            ctx,
+            ctx.background ? REFRESH_MAX_WAIT_MS : (options.maxWaitMs ?? maxQueueWaitMs),
+          ),
         notFound: {
           is: (err) => err instanceof FaceitNotFoundError,
           make: (message) => new FaceitNotFoundError(message, endpoint, 404),
           ttlS: NOT_FOUND_TTL_S,
         },
-        onEvent: (event) =>
-          metrics.inc(endpoint, event === 'hit' ? 'hits' : event === 'miss' ? 'misses' : 'coalesced'),
+        onEvent: (event) => metrics.inc(endpoint, COUNTER_OF[event]),
+        onFetchedAt: options.onFetchedAt,
       });
     } catch (err) {
       metrics.inc(endpoint, 'errors');
@@ -197,6 +231,7 @@ export function createFaceitClient(options: FaceitClientOptions): FaceitClient {
     getMatchStats: (matchId, o) => call('matchStats', `/matches/${id(matchId)}/stats`, {}, o),
     stats: () => ({ ...metrics.snapshot(), limiter: limiter.mode(), redis: health.usable() }),
     close: async () => {
+      cache.stop();
       health.stop();
       redis?.disconnect();
     },

@@ -10,6 +10,12 @@ export interface EndpointCounters {
   misses: number;
   /** Joined an identical request already in flight (this process or another): no FACEIT call of its own. */
   coalesced: number;
+  /** Served from the cache past the TTL, within the endpoint's stale window (a background refresh is started). */
+  staleHits: number;
+  /** Background refreshes that renewed a stale entry. */
+  refreshes: number;
+  /** Background refreshes not done: the bound was reached, no rate-limit slot in time, or FACEIT failed. */
+  refreshesDropped: number;
   /** Requests actually sent to FACEIT, retries included. */
   upstreamCalls: number;
   /** 429 answers received. */
@@ -31,6 +37,11 @@ const HELP: Record<CounterName, string> = {
   hits: 'FACEIT client cache hits',
   misses: 'FACEIT client cache misses',
   coalesced: 'FACEIT client requests coalesced into an identical in-flight request',
+  staleHits:
+    'FACEIT client answers served stale (past the TTL, within the stale window) while refreshed in the background',
+  refreshes: 'FACEIT client background refreshes that renewed a stale cache entry',
+  refreshesDropped:
+    'FACEIT client background refreshes dropped (bound reached, no rate-limit slot in time, or an error)',
   upstreamCalls: 'Requests sent to the FACEIT API (retries included)',
   rateLimited: '429 answers from the FACEIT API',
   retries: 'Internal retries of FACEIT requests',
@@ -44,6 +55,9 @@ const METRIC: Record<CounterName, string> = {
   hits: 'faceit_client_cache_hits_total',
   misses: 'faceit_client_cache_misses_total',
   coalesced: 'faceit_client_coalesced_total',
+  staleHits: 'faceit_client_cache_stale_hits_total',
+  refreshes: 'faceit_client_cache_refreshes_total',
+  refreshesDropped: 'faceit_client_cache_refreshes_dropped_total',
   upstreamCalls: 'faceit_client_upstream_calls_total',
   rateLimited: 'faceit_client_rate_limited_total',
   retries: 'faceit_client_retries_total',
@@ -57,6 +71,9 @@ const zero = (): EndpointCounters => ({
   hits: 0,
   misses: 0,
   coalesced: 0,
+  staleHits: 0,
+  refreshes: 0,
+  refreshesDropped: 0,
   upstreamCalls: 0,
   rateLimited: 0,
   retries: 0,

@@ -41,6 +41,8 @@ export type FaceitClientConfig = Pick<
   | 'CACHE_TTL_MATCH_S'
   | 'CACHE_TTL_MATCH_STATS_S'
   | 'CACHE_TTL_HISTORY_S'
+  | 'CACHE_STALE_LIFETIME_STATS_S'
+  | 'CACHE_REFRESH_MAX_IN_FLIGHT'
 >;
 
 export interface RetryPolicy {

@@ -57,7 +57,8 @@ export function createPredictionsComposer(deps: PredictionsComposerDeps): Compos
       rows.map((r) => ({ elo: r.elo, at: r.observed_at.getTime(), matchId: r.match_id })),
     );
     // The nickname may come from callback data, which a client can forge: always escaped.
-    if (!series) return void (await replyHtml(ctx, ctx.t('predictions-elo-none', { nickname: html(nickname) })));
+    if (!series)
+      return void (await replyHtml(ctx, ctx.t('predictions-elo-none', { nickname: html(nickname) })));
     const tz = ctx.user.timezone;
     const chart = eloChart(series, eloChartLabels(ctx.locale, tz, nickname, series), tz);
     await ctx.replyWithPhoto(new InputFile(chart.png, 'elo.png'), {

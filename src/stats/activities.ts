@@ -8,7 +8,8 @@ import { QUEUE_TIERS, taskQueueFor, type Config, type QueueTier } from '../confi
 import type { DatabasePool } from '../db/pool';
 import { createEloSnapshotsRepository, type EloSource } from '../db/repositories/elo-snapshots';
 import { type FaceitCallOptions, type FaceitClient, FaceitNotFoundError, toActivityFailure } from '../faceit';
-import { toLifetimeData, toMatchLine, toPlayerCard, toScoreboard } from './model/mappers';
+import { toDuoMatch, toLifetimeData, toMatchLine, toPlayerCard, toScoreboard } from './model/mappers';
+import type { DuoMatch } from './model/duos';
 import type { LifetimeData, Lookup, MatchLine, PlayerCard, PlayerRef, Scoreboard } from './model/types';
 
 /** Shorter than the activity's start-to-close timeout, so a long queue for FACEIT slots fails as a retryable 429. */
@@ -58,7 +59,10 @@ export function createStatsActivities(deps: StatsActivityDeps) {
     },
 
     async statsLifetime(playerId: string): Promise<LifetimeData | null> {
-      const stats = await orNotFound(() => faceit.getPlayerStats(playerId, callOptions()));
+      // /profile and /compare show the last results and streaks as current: never from the stale window.
+      const stats = await orNotFound(() =>
+        faceit.getPlayerStats(playerId, { ...callOptions(), allowStale: false }),
+      );
       return stats && toLifetimeData(stats);
     },
 
@@ -68,6 +72,14 @@ export function createStatsActivities(deps: StatsActivityDeps) {
         faceit.getPlayerMatchStats(playerId, { limit: Math.min(100, Math.max(1, limit)) }, callOptions()),
       );
       return (list?.items ?? []).map(toMatchLine);
+    },
+
+    /** /duos: one /history page (up to 100 matches), each from the player's side. */
+    async statsDuoHistory(playerId: string, limit: number): Promise<DuoMatch[]> {
+      const page = await orNotFound(() =>
+        faceit.getPlayerHistory(playerId, { offset: 0, limit: Math.min(100, limit) }, callOptions()),
+      );
+      return (page?.items ?? []).flatMap((i) => toDuoMatch(i, playerId) ?? []);
     },
 
     async statsScoreboard(matchId: string): Promise<Scoreboard | null> {

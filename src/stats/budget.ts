@@ -20,6 +20,7 @@ export const STATS_COSTS: Readonly<Record<string, number>> = {
   link: 1,
   find: 1,
   track: 1,
+  duos: 1,
 };
 
 export const STATS_BUDGET_KEY_PREFIX = 'stats:budget:';

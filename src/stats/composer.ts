@@ -1,11 +1,15 @@
-/** /profile, /matches, /last, /form and /compare: each one stats workflow, then a rendered answer. */
+/** /profile, /matches, /last, /form, /compare and /duos: each one stats workflow, then a rendered answer. */
 import { Composer, InlineKeyboard } from 'grammy';
 import { eloChartCallback } from './keyboards';
 import { eloDeltas } from './model/elo';
 import { summariseForm } from './model/form';
 import type { PlayerRef } from './model/types';
+import { duoSummary } from './model/duos';
+import { renderDuos } from './render/duos';
 import {
   compareWorkflow,
+  duosWorkflow,
+  findPlayerWorkflow,
   formWorkflow,
   lastMatchWorkflow,
   matchesWorkflow,
@@ -26,6 +30,8 @@ import { linkedAccount, replyLookupFailure, runStats } from './runner';
 export const MATCHES_DEFAULT = 5;
 export const MATCHES_MAX = 20;
 export const FORM_WINDOWS = [20, 50, 100] as const;
+/** /duos reads one /history page of this many matches (FACEIT's largest). */
+export const DUOS_MATCHES = 100;
 
 export function createStatsComposer(deps: StatsComposerDeps): Composer<BotContext> {
   const c = new Composer<BotContext>();
@@ -135,7 +141,32 @@ export function createStatsComposer(deps: StatsComposerDeps): Composer<BotContex
     if (a && b) await replyHtml(ctx, renderCompare(ctx.locale, a, b));
   }
 
+  /** /duos [nickname]: best and worst duo partners over the last DUOS_MATCHES matches (one FACEIT call). */
+  async function duos(ctx: BotContext, arg: string): Promise<void> {
+    let playerId: string;
+    let nickname: string;
+    if (arg.trim()) {
+      const parsed = parseAccountReference(arg);
+      if (!parsed.ok) return void (await replyInputError(ctx, parsed.error, arg));
+      const found = await runStats(ctx, deps, 'find', findPlayerWorkflow, [parsed.ref]);
+      if (!found) return;
+      if (!found.ok) return void (await replyLookupFailure(ctx, found.reason, parsed.shown));
+      playerId = found.value.playerId;
+      nickname = found.value.nickname;
+    } else {
+      const account = await linkedAccount(ctx, deps);
+      if (!account) return;
+      playerId = account.faceit_player_id;
+      nickname = account.nickname;
+    }
+    const history = await runStats(ctx, deps, 'duos', duosWorkflow, [{ playerId, limit: DUOS_MATCHES }]);
+    if (!history) return;
+    if (!history.length) return void (await replyHtml(ctx, ctx.t('bot-no-matches')));
+    await replyHtml(ctx, renderDuos(ctx.locale, nickname, duoSummary(history)));
+  }
+
   c.command('profile', (ctx) => profile(ctx, ctx.match));
+  c.command('duos', (ctx) => duos(ctx, ctx.match));
   c.command('matches', (ctx) => matches(ctx, ctx.match));
   c.command('last', (ctx) => last(ctx));
   c.command('form', (ctx) => form(ctx, ctx.match));

@@ -8,6 +8,7 @@ import { log, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { EloSource } from '../db/repositories/elo-snapshots';
 import { NON_RETRYABLE_FACEIT_ERRORS } from '../faceit/errors';
 import type { StatsActivities } from './activities';
+import type { DuoMatch } from './model/duos';
 import type {
   CompareSide,
   FormInput,
@@ -78,6 +79,11 @@ export async function formWorkflow(input: { playerId: string; limit: number }): 
     a.statsLifetime(input.playerId),
   ]);
   return { matches, lifetime: lifetime?.lifetime ?? null };
+}
+
+/** /duos: the player's recent matches with his teammates (one /history page). */
+export async function duosWorkflow(input: { playerId: string; limit: number }): Promise<DuoMatch[]> {
+  return activities().statsDuoHistory(input.playerId, input.limit);
 }
 
 /** Recent matches behind the side-by-side figures of /compare. */

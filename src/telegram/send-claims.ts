@@ -22,8 +22,25 @@ import { z } from 'zod';
  * whose claim was taken over never sends.
  */
 
-export type SendKind =
-  'match_finished' | 'match_ready' | 'analysis_report' | 'broadcast' | 'brief' | 'billing';
+export const SEND_KINDS = [
+  'match_finished',
+  'match_ready',
+  'analysis_report',
+  'broadcast',
+  'brief',
+  'billing',
+] as const;
+export type SendKind = (typeof SEND_KINDS)[number];
+
+/**
+ * The counter with every (outcome, kind) at 0, for a process that starts: Prometheus's `increase()` sees the first
+ * case only on a series that existed before it (the alert TelegramDeliveryUncertain).
+ */
+export function initUncertainDeliveries(kinds: readonly string[] = [...SEND_KINDS, 'progress_reply']): void {
+  const counter = uncertainDeliveries();
+  for (const kind of kinds)
+    for (const outcome of ['possible_duplicate', 'possible_loss']) counter.inc({ outcome, kind }, 0);
+}
 
 /** Counted once per case; the only two ways a message can be lost or doubled. */
 export function uncertainDeliveries(): Counter<'outcome' | 'kind'> {

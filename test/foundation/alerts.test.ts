@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { alertRules, metricNames, PENDING_METRICS, PROMETHEUS_OWN } from '../../dev/alert-rules';
 
 /**
  * deploy/prometheus/alerts.yml: it parses and is what prometheus.yml loads and compose mounts; every metric an alert's
@@ -10,24 +11,7 @@ import { parse } from 'yaml';
 const root = join(__dirname, '../..');
 const read = (path: string) => readFileSync(join(root, path), 'utf8');
 
-interface Rule {
-  alert?: string;
-  record?: string;
-  expr: string;
-  for?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-}
-const rules = parse(read('deploy/prometheus/alerts.yml')) as { groups: { name: string; rules: Rule[] }[] };
-const alerts = rules.groups.flatMap((g) => g.rules).filter((r) => r.alert);
-
-/** Series Prometheus itself makes for every target. */
-const PROMETHEUS_OWN = new Set(['up']);
-/**
- * Metrics other slices are adding (named here so the alert is ready when they land): the Stars reconciliation counter
- * of the billing slice (issue 22).
- */
-const PENDING = new Set(['stars_reconcile_found_total']);
+const alerts = alertRules();
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(join(root, dir)).flatMap((name) => {
@@ -48,30 +32,6 @@ function registeredMetrics(): Set<string> {
   // A histogram `x` is queried as x_bucket, x_sum and x_count.
   for (const n of [...names]) for (const s of ['_bucket', '_sum', '_count']) names.add(n + s);
   return names;
-}
-
-const KEYWORDS = new Set([
-  'by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'bool', 'and', 'or', 'unless', 'offset',
-  'inf', 'nan',
-]); // prettier-ignore
-
-/** The metric names a PromQL expression selects: identifiers outside strings, label matchers and ranges that are not
- * function calls, keywords or the label lists of by/without/on/ignoring. */
-export function metricNames(expr: string): string[] {
-  const stripped = expr
-    .replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""')
-    .replace(/\{[^}]*\}/g, '{}')
-    .replace(/\[[^\]]*\]/g, '[]')
-    .replace(/\b(?:by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, ' ');
-  const names: string[] = [];
-  for (const m of stripped.matchAll(/[a-zA-Z_:][a-zA-Z0-9_:]*/g)) {
-    const after = stripped.slice(m.index + m[0].length).trimStart();
-    if (after.startsWith('(')) continue; // a function or aggregation
-    if (KEYWORDS.has(m[0].toLowerCase())) continue;
-    if (/^\d/.test(stripped[m.index - 1] ?? '')) continue; // a duration or number suffix
-    names.push(m[0]);
-  }
-  return [...new Set(names)];
 }
 
 /** GitHub's heading anchors, as test/structure/docs.test.ts computes them. */
@@ -149,7 +109,7 @@ describe('Prometheus alert rules (deploy/prometheus/alerts.yml)', () => {
     );
     const unknown = alerts.flatMap((a) =>
       metricNames(a.expr)
-        .filter((n) => !registered.has(n) && !PROMETHEUS_OWN.has(n) && !PENDING.has(n))
+        .filter((n) => !registered.has(n) && !PROMETHEUS_OWN.has(n) && !PENDING_METRICS.has(n))
         .map((n) => `${a.alert}: ${n}`),
     );
     expect(unknown).toEqual([]);

@@ -183,7 +183,20 @@ export function analyzeLobby(input: LobbyInput): LobbyAnalysis {
     bestOf: match.bestOf ?? null,
     veto: vetoOf(teams, maps, match.bestOf ?? null),
     faceitWinProbability: match.faceitWinProbability ?? null,
+    mapRecordsAgeMs: mapRecordsAge(input, everyone),
   };
+}
+
+/** How old the oldest lifetime stats behind a per-map record are at `asOf` (the map table's age line). */
+function mapRecordsAge(input: LobbyInput, players: readonly PlayerAnalysis[]): number | null {
+  if (input.asOf === undefined) return null;
+  let oldest: number | null = null;
+  for (const p of players) {
+    const at = input.players[p.playerId]?.lifetimeFetchedAt;
+    if (at === undefined || !p.maps.some((m) => m.source === 'lifetime')) continue;
+    oldest = oldest === null ? at : Math.min(oldest, at);
+  }
+  return oldest === null ? null : Math.max(0, input.asOf - oldest);
 }
 
 /**

@@ -208,6 +208,12 @@ export interface PlayerInput {
   recent: RecentMatchStats[] | null;
   lifetime?: LifetimeStats | null;
   /**
+   * When FACEIT gave `lifetime` (epoch ms): lifetime stats may be served from the cache for days
+   * (src/faceit/cache-policy.ts). Only the report's age line reads it, never a figure of the model. Absent when
+   * unknown (and in inputs stored before it was recorded).
+   */
+  lifetimeFetchedAt?: number;
+  /**
    * How many recent matches were asked for: a shorter window is the player's whole CS2 history (so its length is
    * his match count). Absent in inputs stored before it was recorded.
    */
@@ -499,6 +505,11 @@ export interface LobbyAnalysis {
   veto?: Record<FactionId, TeamVeto>;
   /** FACEIT's own win probability when the room carries one (a third baseline); null/absent otherwise. */
   faceitWinProbability?: Record<FactionId, number> | null;
+  /**
+   * Age (ms, up to `asOf`) of the oldest lifetime stats behind a per-map record of the map table: they may come from
+   * the cache (src/faceit/cache-policy.ts). Null when no record is from lifetime stats or no fetch time is known.
+   */
+  mapRecordsAgeMs?: number | null;
 }
 
 /** A map in a team's likely veto (veto.ts), with the evidence. */

@@ -1,5 +1,12 @@
 /** FACEIT client shapes → the slice's compact DTOs. Pure, so the tests feed them recorded-like bodies. */
-import type { MatchStats, Player, PlayerMatchStats, PlayerStats } from '../../faceit/schemas';
+import type {
+  MatchStats,
+  Player,
+  PlayerHistoryItem,
+  PlayerMatchStats,
+  PlayerStats,
+} from '../../faceit/schemas';
+import type { DuoMatch } from './duos';
 import type { LifetimeData, MapRecord, MatchLine, PlayerCard, Scoreboard, ScoreboardPlayer } from './types';
 
 const orNull = (x: number | undefined): number | null => (x === undefined ? null : x);
@@ -110,5 +117,22 @@ export function toScoreboard(matchId: string, stats: MatchStats): Scoreboard | n
         }))
         .sort(byKills),
     })),
+  };
+}
+
+/** One /history item from `playerId`'s side (duos.ts): his teammates and whether his team won; null if he is not in it. */
+export function toDuoMatch(item: PlayerHistoryItem, playerId: string): DuoMatch | null {
+  const sides = Object.entries(item.teams ?? {});
+  const mine = sides.find(([, t]) => t.players.some((p) => p.player_id === playerId));
+  if (!mine) return null;
+  const [faction, team] = mine;
+  const winner = item.results?.winner;
+  return {
+    matchId: item.match_id,
+    finishedAt: item.finished_at === undefined ? null : item.finished_at * 1000,
+    won: winner ? winner === faction : null,
+    teammates: team.players
+      .filter((p) => p.player_id !== playerId)
+      .map((p) => ({ playerId: p.player_id, nickname: p.nickname ?? p.player_id })),
   };
 }
