@@ -11,6 +11,7 @@ import { startOpsServer } from '../src/ops/server';
 import { freePort, isPortFree } from './services/ports';
 import { checkTiers } from '../src/health';
 import { describeError, logger } from '../src/logger';
+import { ensureStarsReconcileSchedule } from '../src/billing';
 import { ensureMonitoringSchedule } from '../src/monitoring';
 import { onShutdown } from '../src/shutdown';
 import { startServices } from './services';
@@ -100,6 +101,8 @@ async function main(): Promise<void> {
   stops.push(() => workers.shutdown());
   // Monitoring's Temporal Schedule (idempotent; an operator's pause survives restarts).
   await ensureMonitoringSchedule(client, config, { logger });
+  // The Stars reconciliation's schedule (getStarTransactions against star_charges), as the critical workers do.
+  await ensureStarsReconcileSchedule(client, config, { logger });
   const health = await checkTiers(client, config);
   logger.info({ health: health.map((h) => `${h.tier}:${h.ok ? 'ok' : 'DOWN'}`) }, 'health check');
   const { pool, redis } = activityDeps.deps;

@@ -168,6 +168,8 @@ export const configSchema = z.object({
   BILLING_INVOICE_TTL_HOURS: num(0.001).default(24),
   /** The renewal reminder comes this long before the expiry. */
   BILLING_REMINDER_BEFORE_HOURS: num(0).default(72),
+  /** How often the Stars reconciliation reads getStarTransactions for charges the bot never recorded. */
+  STARS_RECONCILE_INTERVAL_SECONDS: int(10).default(600),
   REFERRAL_NEW_USER_DAYS: num(0).default(7),
   REFERRAL_REFERRER_DAYS: num(0).default(30),
   /** A referral is rewarded once the new user linked FACEIT, ran an analysis and joined at least this long ago. */

@@ -8,6 +8,7 @@ import { register } from 'prom-client';
 import { registerProbes } from './ops/probes';
 import { initUncertainDeliveries } from './telegram/send-claims';
 import { startOpsServer } from './ops/server';
+import { ensureStarsReconcileSchedule } from './billing';
 import { ensureMonitoringSchedule } from './monitoring';
 import { onShutdown } from './shutdown';
 import { createTemporalClient } from './temporal/client';
@@ -50,6 +51,10 @@ async function main(): Promise<void> {
   if (config.WORKER_TIERS.includes('low')) {
     // The workers of the low tier own the monitoring schedule: create it (idempotently) when they start.
     await ensureMonitoringSchedule(client, config, { logger });
+  }
+  if (config.WORKER_TIERS.includes('critical')) {
+    // Billing runs on the critical tier: its workers own the Stars reconciliation schedule.
+    await ensureStarsReconcileSchedule(client, config, { logger });
   }
   const { pool, redis } = activityDeps.deps;
   initUncertainDeliveries();

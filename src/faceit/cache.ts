@@ -45,6 +45,8 @@ export interface CacheRequest<T> {
   policy: CachePolicy;
   /** false: neither read nor coalesce across processes (the fresh value is still written). */
   useCache: boolean;
+  /** false: an answer past its TTL is fetched again even within the stale window (what a user reads as current). */
+  allowStale: boolean;
   tier: QueueTier;
   signal?: AbortSignal;
   /** Longest a caller waits for another process's fetch before fetching itself. */
@@ -98,7 +100,7 @@ export class FaceitCache {
   }
 
   private async getEntry<T>(request: CacheRequest<T>): Promise<Entry<T>> {
-    const slot = `${request.useCache ? 'c' : 'f'}|${request.key}`;
+    const slot = `${request.useCache ? (request.allowStale ? 'c' : 's') : 'f'}|${request.key}`;
     let flight = this.inFlight.get(slot);
     if (flight) {
       request.onEvent('coalesced');
@@ -148,7 +150,7 @@ export class FaceitCache {
         request.onEvent('hit');
         return cached;
       }
-      if (cached?.state === 'stale') {
+      if (cached?.state === 'stale' && request.allowStale) {
         request.onEvent('stale');
         this.refreshInBackground(request);
         return cached;
@@ -290,7 +292,7 @@ export class FaceitCache {
         await new Promise((r) => setTimeout(r, POLL_MS));
         signal.throwIfAborted();
         const cached = await this.read(request);
-        if (cached) return cached;
+        if (cached && (cached.state === 'fresh' || request.allowStale)) return cached;
         if (!this.health.usable()) return {};
         const held = await this.health.attempt((r) => r.exists(this.lockKey(request)), 0);
         if (!held) break;

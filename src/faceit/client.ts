@@ -38,6 +38,11 @@ export interface FaceitCallOptions {
   signal?: AbortSignal;
   /** false: skip the cache read (always ask FACEIT); the fresh answer is still cached. Default true. */
   cache?: boolean;
+  /**
+   * false: an answer past its TTL is fetched again even within the endpoint's stale window (src/faceit/cache-policy.ts),
+   * for what a user reads as current (a /profile's last results). Default true.
+   */
+  allowStale?: boolean;
   /** Longest wait for a rate-limit slot before FaceitRateLimitedError (default: the client's maxQueueWaitMs). */
   maxWaitMs?: number;
   /**
@@ -182,6 +187,7 @@ export function createFaceitClient(options: FaceitClientOptions): FaceitClient {
         key: `${prefix}cache:${endpoint}:${suffix}`,
         policy: cachePolicy(config, endpoint),
         useCache: options.cache !== false,
+        allowStale: options.allowStale !== false,
         tier: options.priority ?? 'default',
         signal: options.signal,
         remoteWaitMs: (options.maxWaitMs ?? maxQueueWaitMs) + 2 * timeoutMs,

@@ -59,7 +59,10 @@ export function createStatsActivities(deps: StatsActivityDeps) {
     },
 
     async statsLifetime(playerId: string): Promise<LifetimeData | null> {
-      const stats = await orNotFound(() => faceit.getPlayerStats(playerId, callOptions()));
+      // /profile and /compare show the last results and streaks as current: never from the stale window.
+      const stats = await orNotFound(() =>
+        faceit.getPlayerStats(playerId, { ...callOptions(), allowStale: false }),
+      );
       return stats && toLifetimeData(stats);
     },
 
