@@ -33,6 +33,11 @@ billing-precheckout-stale = This invoice has expired. Open /subscribe for a new 
 billing-precheckout-price-changed = The price has changed since this invoice was issued. Open /subscribe for the current price.
 billing-precheckout-amount = The amount does not match the invoice. Open /subscribe and try again.
 billing-payment-unmatched = ⚠️ Your payment arrived, but I could not match it to an invoice. An administrator has been told and will sort it out or refund it.
+billing-charge-rejected = ↩️ Your payment of {$stars} ⭐ was refunded in full: {$reason}. The Stars are back on your balance and your plan has not changed. To buy a plan, open /subscribe for a new invoice.
+billing-rejected-invalid = its invoice could not be verified as one of mine
+billing-rejected-foreign = its invoice was issued to another user
+billing-rejected-currency = it was not paid in Telegram Stars
+billing-rejected-amount = the amount paid did not match the invoice
 
 ## Confirmations and timers
 billing-paid = ✅ Payment received. <b>{$plan}</b> is active until {$until}.

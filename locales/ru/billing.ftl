@@ -33,6 +33,11 @@ billing-precheckout-stale = Срок действия счёта истёк. О�
 billing-precheckout-price-changed = Цена изменилась с момента выставления счёта. Откройте /subscribe, чтобы увидеть актуальную.
 billing-precheckout-amount = Сумма не совпадает со счётом. Откройте /subscribe и попробуйте ещё раз.
 billing-payment-unmatched = ⚠️ Оплата пришла, но я не смог сопоставить её со счётом. Администратор уже знает и разберётся или вернёт деньги.
+billing-charge-rejected = ↩️ Ваш платёж на {$stars} ⭐ возвращён полностью: {$reason}. Звёзды снова на вашем балансе, тариф не изменился. Чтобы купить тариф, откройте /subscribe и получите новый счёт.
+billing-rejected-invalid = счёт не удалось подтвердить как выставленный мной
+billing-rejected-foreign = счёт был выставлен другому пользователю
+billing-rejected-currency = оплата была не в Telegram Stars
+billing-rejected-amount = оплаченная сумма не совпала со счётом
 
 ## Подтверждения и таймеры
 billing-paid = ✅ Оплата получена. <b>{$plan}</b> действует до {$until}.

@@ -156,7 +156,7 @@ describe('billing: buying plans with Telegram Stars', () => {
     expect(botTexts(w, dan.id, CONFIRMED)).toHaveLength(1);
   });
 
-  it('with Temporal unreachable the bot credits the payment itself; the later workflow adds nothing', async () => {
+  it('with Temporal unreachable the bot credits the payment itself; a redelivery adds nothing', async () => {
     const kim = w.user('en');
     await w.send(kim, '/help');
     const unavailable = new Proxy(w.client, {
@@ -204,10 +204,10 @@ describe('billing: buying plans with Telegram Stars', () => {
     expect(await paymentsOf(w, kim.id)).toHaveLength(1);
     expect((await subscriptionOf(w, kim.id))?.tier).toBe('premium');
     await w.tg.waitForBotMessage(kim.id, CONFIRMED, 10_000);
-    // Telegram redelivers once Temporal is back: the workflow finds the charge credited and confirmed.
+    // Telegram redelivers once Temporal is back: the recorded charge is credited already, nothing starts again.
     await w.bot!.app.bot.handleUpdate(update(2));
-    await w.client.workflow.getHandle(`payment-${chargeId}`).result();
     await settle(1_000);
+    await expect(w.client.workflow.getHandle(`payment-${chargeId}`).describe()).rejects.toThrow(/not found/);
     expect(await paymentsOf(w, kim.id)).toHaveLength(1);
     expect(await eventsOf(w, kim.id)).toEqual(['payment']);
     expect(botTexts(w, kim.id, CONFIRMED)).toHaveLength(1);
@@ -285,19 +285,41 @@ describe('billing: buying plans with Telegram Stars', () => {
     });
   });
 
-  it('a payment that matches no invoice of ours is not credited and the user is told', async () => {
-    const gus = w.user('en');
-    await w.send(gus, '/help');
-    const sent = w.tg.sendSuccessfulPayment({
-      from: gus,
-      currency: 'XTR',
-      total_amount: 199,
-      invoice_payload: 'b1:pro:year:1:1:1:forged',
-      telegram_payment_charge_id: `stxFORGED${randomBytes(6).toString('hex')}`,
-    });
-    const reply = await w.tg.waitForBotMessage(gus.id, (m) => m.messageId > sent.messageId);
-    expect(textOf(reply)).toContain('could not match it to an invoice');
-    expect(await paymentsOf(w, gus.id)).toEqual([]);
+  it('a payment whose payload fails verification is refunded automatically and the user told why; nothing credited', async () => {
+    for (const [lang, why] of [
+      ['en', /could not be verified as one of mine/],
+      ['ru', /не удалось подтвердить/],
+    ] as const) {
+      const gus = w.user(lang);
+      await w.send(gus, '/help');
+      const chargeId = `stxFORGED${randomBytes(6).toString('hex')}`;
+      const sent = w.tg.sendSuccessfulPayment({
+        from: gus,
+        currency: 'XTR',
+        total_amount: 199,
+        invoice_payload: 'b1:pro:year:1:1:1:forged',
+        telegram_payment_charge_id: chargeId,
+      });
+      const reply = await w.tg.waitForBotMessage(gus.id, (m) => m.messageId > sent.messageId, 15_000);
+      expect(textOf(reply)).toMatch(
+        lang === 'en' ? /199 ⭐ was refunded in full/ : /199 ⭐ возвращён полностью/,
+      );
+      expect(textOf(reply)).toMatch(why);
+      // The Stars went back at Telegram, once; no plan, no payment.
+      expect(w.tg.starCharges().find((c) => c.chargeId === chargeId)?.refundedAt).toBeDefined();
+      expect(await paymentsOf(w, gus.id)).toEqual([]);
+      expect(await subscriptionOf(w, gus.id)).toBeNull();
+      // Redelivered: nothing more (no second refund, no second message).
+      w.tg.sendSuccessfulPayment({
+        from: gus,
+        currency: 'XTR',
+        total_amount: 199,
+        invoice_payload: 'b1:pro:year:1:1:1:forged',
+        telegram_payment_charge_id: chargeId,
+      });
+      await settle(1_500);
+      expect(botTexts(w, gus.id, /refunded in full|возвращён полностью/)).toHaveLength(1);
+    }
   });
 
   it('/subscribe, /subscription and /referral are in the command menu, and /help offers the upgrade', async () => {
