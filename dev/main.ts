@@ -5,13 +5,15 @@ import { startBot } from '../src/bot/run';
 import { loadConfigOrExit } from '../src/config';
 import { runMigrations } from '../src/db/migrate';
 import { sql } from 'slonik';
-import { startFaceitEmulator } from '../emulators/faceit';
+import { createDemoLobbies, startFaceitEmulator } from '../emulators/faceit';
 import { startTelegramEmulator } from '../emulators/telegram';
 import { startOpsServer } from '../src/ops/server';
 import { freePort, isPortFree } from './services/ports';
 import { checkTiers } from '../src/health';
 import { describeError, logger } from '../src/logger';
+import { ensureStarsReconcileSchedule } from '../src/billing';
 import { ensureMonitoringSchedule } from '../src/monitoring';
+import { ensureRetentionSchedule } from '../src/retention';
 import { onShutdown } from '../src/shutdown';
 import { startServices } from './services';
 import { createTemporalClient } from '../src/temporal/client';
@@ -50,9 +52,11 @@ async function main(): Promise<void> {
     // No key: the FACEIT emulator stands in, speaking the real API with its real limits.
     const emulator = await startFaceitEmulator({ port: 0 });
     stops.push(() => emulator.stop());
+    // Made once, on the first look at the playground: a party, a smurf, levels 2 to 10, a map vote in progress.
+    let demos: ReturnType<typeof createDemoLobbies> | undefined;
     demoLobby = async () => {
-      const lobby = await emulator.control.createLobby();
-      return [{ label: 'demo lobby', text: lobby.roomUrl }];
+      demos ??= createDemoLobbies(emulator.control);
+      return (await demos).map((d) => ({ label: d.label, text: d.lobby.roomUrl }));
     };
     config.FACEIT_API_BASE_URL = emulator.baseUrl;
     config.FACEIT_API_KEY = 'emulator-key';
@@ -98,6 +102,9 @@ async function main(): Promise<void> {
   stops.push(() => workers.shutdown());
   // Monitoring's Temporal Schedule (idempotent; an operator's pause survives restarts).
   await ensureMonitoringSchedule(client, config, { logger });
+  await ensureRetentionSchedule(client, config, { logger });
+  // The Stars reconciliation's schedule (getStarTransactions against star_charges), as the critical workers do.
+  await ensureStarsReconcileSchedule(client, config, { logger });
   const health = await checkTiers(client, config);
   logger.info({ health: health.map((h) => `${h.tier}:${h.ok ? 'ok' : 'DOWN'}`) }, 'health check');
   const { pool, redis } = activityDeps.deps;

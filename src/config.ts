@@ -87,6 +87,11 @@ export const configSchema = z.object({
   // Own infrastructure: unset means "start an embedded one" (the dev run and the tests: dev/services)
   TEMPORAL_ADDRESS: optionalString,
   TEMPORAL_NAMESPACE: z.string().default('default'),
+  /**
+   * How long Temporal keeps a closed workflow (the namespace's retention; set by the dev server, compose and
+   * docs/production.md). Workflow-id reuse policies ("once ever") hold within it; see docs/retention.md.
+   */
+  TEMPORAL_NAMESPACE_RETENTION_DAYS: int(1).default(7),
   TEMPORAL_CLI_PATH: optionalString,
   TEMPORAL_UI_PORT: int().default(8233),
   /** mTLS / TLS to the Temporal frontend (Temporal Cloud or a secured cluster): PEM file paths. */
@@ -159,6 +164,18 @@ export const configSchema = z.object({
    */
   ANALYSIS_BUSY_WAIT_S: int().default(180),
   MONITORING_INTERVAL_MINUTES: num(0.1).default(10),
+
+  // Retention (src/retention, docs/retention.md): rows older than this many days are deleted by the Schedule
+  // `faceit-retention` every RETENTION_INTERVAL_HOURS; 0 = kept forever. Payments and the ledger are always kept.
+  RETENTION_INTERVAL_HOURS: num(0.01).default(24),
+  RETENTION_AUDIT_LOG_DAYS: int().default(365),
+  RETENTION_NOTIFICATIONS_DAYS: int().default(90),
+  RETENTION_ANALYSIS_REQUESTS_DAYS: int().default(90),
+  RETENTION_ANALYSES_DAYS: int().default(365),
+  RETENTION_ELO_SNAPSHOTS_DAYS: int().default(365),
+  RETENTION_BROADCASTS_DAYS: int().default(180),
+  RETENTION_BILLING_NOTICES_DAYS: int().default(400),
+  RETENTION_DAILY_USAGE_DAYS: int().default(90),
   DEFAULT_TIMEZONE: z.string().default('Europe/Moscow'),
   /**
    * Messages (sends and edits) per second from the whole bot, shared by the bot replicas and the workers through
@@ -179,6 +196,10 @@ export const configSchema = z.object({
   BILLING_INVOICE_TTL_HOURS: num(0.001).default(24),
   /** The renewal reminder comes this long before the expiry. */
   BILLING_REMINDER_BEFORE_HOURS: num(0).default(72),
+  /** Who answers /paysupport (e.g. @support_username or an e-mail address); unset: "the bot's administrator". */
+  BILLING_SUPPORT_CONTACT: optionalString,
+  /** How often the Stars reconciliation reads getStarTransactions for charges the bot never recorded. */
+  STARS_RECONCILE_INTERVAL_SECONDS: int(10).default(600),
   REFERRAL_NEW_USER_DAYS: num(0).default(7),
   REFERRAL_REFERRER_DAYS: num(0).default(30),
   /** A referral is rewarded once the new user linked FACEIT, ran an analysis and joined at least this long ago. */

@@ -8,7 +8,9 @@ import { register } from 'prom-client';
 import { registerProbes } from './ops/probes';
 import { initUncertainDeliveries } from './telegram/send-claims';
 import { startOpsServer } from './ops/server';
+import { ensureStarsReconcileSchedule } from './billing';
 import { ensureMonitoringSchedule } from './monitoring';
+import { ensureRetentionSchedule } from './retention';
 import { onShutdown } from './shutdown';
 import { createTemporalClient } from './temporal/client';
 import { installTemporalRuntime } from './temporal/runtime';
@@ -48,8 +50,13 @@ async function main(): Promise<void> {
     activities: createActivities(activityDeps.deps),
   });
   if (config.WORKER_TIERS.includes('low')) {
-    // The workers of the low tier own the monitoring schedule: create it (idempotently) when they start.
+    // The workers of the low tier own the monitoring and retention schedules: create them (idempotently) at start.
     await ensureMonitoringSchedule(client, config, { logger });
+    await ensureRetentionSchedule(client, config, { logger });
+  }
+  if (config.WORKER_TIERS.includes('critical')) {
+    // Billing runs on the critical tier: its workers own the Stars reconciliation schedule.
+    await ensureStarsReconcileSchedule(client, config, { logger });
   }
   const { pool, redis } = activityDeps.deps;
   initUncertainDeliveries();

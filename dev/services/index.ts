@@ -99,6 +99,7 @@ export async function startServices(config: Config, options: StartServicesOption
               dbFile: mode === 'persistent' ? join(root, 'temporal', 'dev.db') : undefined,
               uiPort: options.webUi ? config.TEMPORAL_UI_PORT : undefined,
               preferredPort: mode === 'persistent' ? 7233 : undefined,
+              retentionDays: config.TEMPORAL_NAMESPACE_RETENTION_DAYS,
             }),
       ),
       track(config.DATABASE_URL ? given({ url: config.DATABASE_URL }) : startPostgres()),

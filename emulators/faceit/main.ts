@@ -1,4 +1,5 @@
 import { startFaceitEmulator } from './server';
+import { createDemoLobbies } from './demo';
 
 /**
  * CLI: `ts-node --transpile-only emulators/faceit/main.ts`
@@ -20,9 +21,10 @@ async function main(): Promise<void> {
     `FACEIT emulator listening: FACEIT_API_BASE_URL=${emulator.baseUrl} (control: ${emulator.origin}/__control)`,
   );
   // Something to analyse right away in the local demo; more via POST /__control/lobbies.
-  const lobby = await emulator.control.createLobby();
-  const me = lobby.teams.faction1.players[0];
-  console.log(`demo lobby (READY): ${lobby.roomUrl} — you are ${me.nickname} (player ${me.playerId})`);
+  for (const { label, lobby } of await createDemoLobbies(emulator.control)) {
+    const me = lobby.teams.faction1.players[0];
+    console.log(`demo lobby, ${label} (${lobby.status}): ${lobby.roomUrl} — you are ${me.nickname}`);
+  }
   const stop = () => void emulator.stop().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -251,6 +251,7 @@ export class BotEmulator {
         invoicePayload: input.invoice_payload,
         paidAt: Date.now(),
       });
+      this.s.starTransactions.push({ chargeId, kind: 'payment' });
     }
     const message = this.s.addMessage(chat, {
       from: 'user',

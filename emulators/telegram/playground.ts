@@ -81,7 +81,7 @@ const PAGE = `<!doctype html>
 <div id="chat" aria-live="polite"></div>
 <div id="toast"></div>
 <form id="send"><input id="text" autocomplete="off" placeholder="Message, a command like /start, or a FACEIT room link"><button>Send</button></form>
-<div id="suggestions"><button type="button" id="demo-lobby">New demo lobby link</button></div>
+<div id="suggestions"><button type="button" id="demo-lobby">Demo lobby link</button></div>
 <script>
 const params = new URLSearchParams(location.search);
 const userId = Number(params.get('user') || localStorage.getItem('playgroundUser') || (100000 + Math.floor(Math.random() * 899999)));
@@ -203,11 +203,14 @@ document.getElementById('send').onsubmit = async (event) => {
   input.value = '';
   await op('sendUserMessage', { from, text }).catch((e) => toast(String(e.message || e)));
 };
+let nextDemo = 0; // each press offers the next demo lobby (a party, a level-10 room, a map vote…)
 document.getElementById('demo-lobby').onclick = async () => {
   const res = await fetch('/playground/suggestions');
   const answer = await res.json();
   if (!answer.ok || !answer.result.length) return toast(answer.error || 'no demo lobby available');
-  document.getElementById('text').value = answer.result[0].text;
+  const demo = answer.result[nextDemo++ % answer.result.length];
+  toast(demo.label);
+  document.getElementById('text').value = demo.text;
   document.getElementById('text').focus();
 };
 follow();

@@ -14,6 +14,7 @@ import type {
   PhotoRecord,
   PreCheckoutAnswer,
   StarCharge,
+  StarTransactionEntry,
   StoredMessage,
   TgChat,
   TgUser,
@@ -67,6 +68,8 @@ export class BotState {
   preCheckoutAnswers = new Map<string, PreCheckoutAnswer & { createdAt: number }>();
   /** Stars payments received, by telegram_payment_charge_id (refundStarPayment checks them). */
   starCharges = new Map<string, StarCharge>();
+  /** The bot's Stars transactions in chronological order (getStarTransactions pages through it). */
+  starTransactions: StarTransactionEntry[] = [];
   chatActions: ChatActionRecord[] = [];
   commands = new Map<string, BotCommand[]>();
   files = new Map<string, PhotoRecord>();
@@ -117,6 +120,7 @@ export class BotState {
     this.inlineAnswers.clear();
     this.preCheckoutAnswers.clear();
     this.starCharges.clear();
+    this.starTransactions = [];
     this.chatActions = [];
     this.commands.clear();
     this.files.clear();

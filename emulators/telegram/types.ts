@@ -208,6 +208,12 @@ export interface StarCharge {
   refundedAt?: number;
 }
 
+/** One line of the bot's Stars history: an incoming invoice payment, or its refund (same id as the charge). */
+export interface StarTransactionEntry {
+  chargeId: string;
+  kind: 'payment' | 'refund';
+}
+
 export interface PreCheckoutAnswer {
   preCheckoutQueryId: string;
   from: TgUser;

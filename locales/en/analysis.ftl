@@ -63,7 +63,8 @@ analysis-signal-level = {" "}at level {$level}
 analysis-party = 👥 party of {$n}: {$members} ({ $shared ->
     [one] {$shared} shared recent match
    *[other] {$shared} shared recent matches
-  })
+  }{$won})
+analysis-party-won = , {$won} won
 
 analysis-dangerous-title = ☠️ <b>Most dangerous</b>
 analysis-weakest-title = 🎯 <b>Weakest links</b>

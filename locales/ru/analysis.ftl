@@ -66,7 +66,8 @@ analysis-party = 👥 пати из {$n}: {$members} ({ $shared ->
     [one] {$shared} общий недавний матч
     [few] {$shared} общих недавних матча
    *[many] {$shared} общих недавних матчей
-  })
+  }{$won})
+analysis-party-won = , побед: {$won}
 
 analysis-dangerous-title = ☠️ <b>Самые опасные</b>
 analysis-weakest-title = 🎯 <b>Слабые звенья</b>

@@ -3,7 +3,9 @@
 bot-cmd-subscribe = Тарифы и цены в Telegram Stars
 bot-cmd-subscription = Мой тариф, срок и лимит
 bot-cmd-referral = Пригласить друзей и получить PREMIUM
-billing-help = 💎 /subscribe — тарифы (оплата Telegram Stars), /subscription — ваш тариф, /referral — приглашайте друзей и получайте дни PREMIUM
+bot-cmd-paysupport = Помощь с оплатой или возвратом
+bot-cmd-terms = Условия покупки
+billing-help = 💎 /subscribe — тарифы (оплата Telegram Stars), /subscription — ваш тариф, /referral — приглашайте друзей и получайте дни PREMIUM, /paysupport — помощь с оплатой, /terms — условия
 
 ## /subscribe
 billing-plans = <b>💎 Тарифы</b> (анализов в день)
@@ -32,7 +34,13 @@ billing-precheckout-currency = Этот счёт можно оплатить т�
 billing-precheckout-stale = Срок действия счёта истёк. Откройте /subscribe, чтобы получить новый.
 billing-precheckout-price-changed = Цена изменилась с момента выставления счёта. Откройте /subscribe, чтобы увидеть актуальную.
 billing-precheckout-amount = Сумма не совпадает со счётом. Откройте /subscribe и попробуйте ещё раз.
+billing-precheckout-no-effect = У вас уже есть {$current} без срока окончания: покупка {$plan} ничего не добавит, поэтому оплата не списана. Подробнее: /subscription.
 billing-payment-unmatched = ⚠️ Оплата пришла, но я не смог сопоставить её со счётом. Администратор уже знает и разберётся или вернёт деньги.
+billing-charge-rejected = ↩️ Ваш платёж на {$stars} ⭐ возвращён полностью: {$reason}. Звёзды снова на вашем балансе, тариф не изменился. Чтобы купить тариф, откройте /subscribe и получите новый счёт.
+billing-rejected-invalid = счёт не удалось подтвердить как выставленный мной
+billing-rejected-foreign = счёт был выставлен другому пользователю
+billing-rejected-currency = оплата была не в Telegram Stars
+billing-rejected-amount = оплаченная сумма не совпала со счётом
 
 ## Подтверждения и таймеры
 billing-paid = ✅ Оплата получена. <b>{$plan}</b> действует до {$until}.
@@ -68,3 +76,22 @@ billing-referral = <b>🎁 Приглашайте друзей</b>
     Присоединились: {$joined} · с бонусом: {$rewarded} · заработано дней: {$days}
 billing-referral-reward-new = 🎁 Спасибо, что пришли по ссылке друга: вам {$days} дн. PREMIUM. <b>{$plan}</b> действует до {$until}.
 billing-referral-reward-referrer = 🎁 Приглашённый вами друг привязал FACEIT и сделал первый анализ: вам {$days} дн. PREMIUM. <b>{$plan}</b> действует до {$until}.
+
+## /paysupport и /terms (Telegram требует обе команды от ботов, продающих за Stars)
+billing-paysupport = <b>💬 Помощь с оплатой</b>
+    Вопрос об оплате, возврате или тарифе: напишите {$contact} и укажите идентификатор платежа ниже.
+    Платёж, который не удаётся сопоставить с моим счётом, возвращается автоматически. Любой другой платёж можно вернуть по запросу: оплаченные им дни отменяются.
+billing-paysupport-contact-none = администратору бота
+billing-paysupport-none = У вас пока нет платежей.
+billing-paysupport-charges = Ваши последние платежи:
+billing-paysupport-charge = {$date} · {$stars} ⭐ · {$status} · <code>{$chargeId}</code>
+billing-charge-status-recorded = обрабатывается
+billing-charge-status-credited = зачислен
+billing-charge-status-rejected = возвращается
+billing-charge-status-refunded = возвращён
+billing-terms = <b>📄 Условия покупки</b>
+    • PREMIUM ({$premium} анализов в день) и PRO ({$pro} в день, самая быстрая очередь) — цифровые услуги, продаются за Telegram Stars на 30 или 365 дней с момента оплаты. Цены — в /subscribe; счёт можно оплатить в течение {$ttl} ч.
+    • Повторная покупка тарифа продлевает его от даты окончания; более высокий тариф начинается сразу, а неиспользованные дни младшего сохраняются. Покупка, которая ничего не добавит (например, к тарифу без срока окончания), отклоняется до оплаты.
+    • Возврат: платёж, который не удаётся сопоставить со счётом, возвращается автоматически; любой другой — по запросу через /paysupport, оплаченные им дни отменяются.
+    • Анализы и прогнозы основаны на открытых данных FACEIT и являются оценкой, а не гарантией. Бот не связан с FACEIT.
+    • Оплата в Telegram Stars также регулируется условиями Telegram.

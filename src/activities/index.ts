@@ -14,6 +14,7 @@ import { createHealthActivities } from '../health/activities';
 import { createMigrationActivities } from '../migration/activities';
 import { createMonitoringActivities } from '../monitoring/activities';
 import { createPredictionsActivities } from '../predictions/activities';
+import { createRetentionActivities } from '../retention/activities';
 import { createStatsActivities } from '../stats/activities';
 import { startOutcomeWatch } from '../predictions';
 import { nudgeReferral } from '../billing';
@@ -56,6 +57,7 @@ export function createActivities(_deps: ActivityDeps) {
     ...createBillingActivities(_deps),
     ...createPredictionsActivities(_deps),
     ...createBriefsActivities(notices),
+    ...createRetentionActivities(_deps),
   };
 }
 export type Activities = ReturnType<typeof createActivities>;

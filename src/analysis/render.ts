@@ -191,7 +191,7 @@ export function signalLine(p: PlayerAnalysis, tr: Tr): string | null {
   return tr(s.smurf ? 'analysis-signal-smurf' : 'analysis-signal-new', { facts: facts.join(', '), level });
 }
 
-/** "👥 party of 3: a, b, c (7 shared recent matches)", one line per likely party of the team. */
+/** "👥 party of 3: a, b, c (7 shared recent matches, 5 won)", one line per likely party of the team. */
 function partyLines(team: TeamAnalysis, tr: Tr): string[] {
   const nick = new Map(team.players.map((p) => [p.playerId, p.nickname]));
   return (team.parties ?? []).map((party) =>
@@ -199,6 +199,7 @@ function partyLines(team: TeamAnalysis, tr: Tr): string[] {
       n: party.members.length,
       members: party.members.map((id) => escapeHtml(nick.get(id) ?? id)).join(', '),
       shared: party.sharedMatches,
+      won: party.wonMatches === undefined ? '' : tr('analysis-party-won', { won: party.wonMatches }),
     }),
   );
 }

@@ -16,15 +16,19 @@ import { applyExpiry, applyGrant, applyTakeBack } from './ledger';
 import { current, finalExpiry, type SubscriptionState } from './model/subscription';
 import { PERIOD_DAYS, PLAN_NAMES } from './plan';
 import { formatDate, plansKeyboard, renewKeyboard, upgradeKeyboard } from './render';
+import { reconcileStars } from './stars-reconcile';
 import {
   claimReferralPlayer,
   closeReferral,
+  findCharge,
   everLinkedBy,
   findPayment,
   hasDeliveredAnalysis,
   insertPayment,
   linkedPlayer,
   loadSubscription,
+  markChargeCredited,
+  markChargeRefunded,
   lockReferrerReferrals,
   markRefunded,
   noticeClaimedBefore,
@@ -40,9 +44,13 @@ import type {
   Notice,
   PaymentInput,
   PaymentOutcome,
+  ReconcileOutcome,
   ReferralOutcome,
   RefundInput,
   RefundOutcome,
+  RejectInput,
+  RejectOutcome,
+  StarsReconcileInput,
   SubscriptionTimers,
   SubscriptionView,
 } from './workflow-types';
@@ -136,6 +144,14 @@ export function createBillingActivities(deps: BillingActivityDeps) {
             t(locale, 'billing-referral-reward-referrer', { days: notice.days, plan: current_, until }) +
             credit,
         };
+      case 'rejected':
+        return {
+          text: t(locale, 'billing-charge-rejected', {
+            stars: notice.amount,
+            reason: t(locale, `billing-rejected-${notice.reason}`),
+          }),
+          reply_markup: plansKeyboard(locale, config),
+        };
     }
   }
 
@@ -144,6 +160,8 @@ export function createBillingActivities(deps: BillingActivityDeps) {
     async billingCreditPayment(input: PaymentInput): Promise<PaymentOutcome> {
       return pool.transaction(async (tx) => {
         const days = PERIOD_DAYS[input.period];
+        // The recorded charge is settled in the same transaction as the payment row and the plan.
+        await markChargeCredited(tx, input);
         const payment = await insertPayment(tx, { ...input, days, expiresAt: new Date() });
         if (!payment) {
           const row = await loadSubscription(tx, input.telegramId);
@@ -215,6 +233,52 @@ export function createBillingActivities(deps: BillingActivityDeps) {
       return { status: 'refunded' };
     },
 
+    /** The Stars of a rejected charge go back to the payer (CHARGE_ALREADY_REFUNDED counts as done). */
+    async billingRefundRejectedCharge(input: RejectInput): Promise<RejectOutcome> {
+      const charge = await findCharge(pool, input.chargeId);
+      if (!charge) return { status: 'unknown-charge' };
+      const base = {
+        telegramId: charge.telegram_id,
+        amount: charge.amount,
+        reason: charge.reason ?? 'invalid',
+      };
+      if (charge.status === 'refunded') return { status: 'already-refunded', ...base };
+      if (charge.status !== 'rejected') {
+        throw ApplicationFailure.nonRetryable(`charge is ${charge.status}, not rejected`, 'TelegramRefused');
+      }
+      let status: 'refunded' | 'already-refunded' = 'refunded';
+      try {
+        await api().refundStarPayment(charge.telegram_id, charge.telegram_payment_charge_id);
+      } catch (err) {
+        if (err instanceof GrammyError && /CHARGE_ALREADY_REFUNDED/.test(err.description)) {
+          status = 'already-refunded';
+        } else if (err instanceof GrammyError && err.error_code === 400) {
+          throw ApplicationFailure.nonRetryable(err.description, 'TelegramRefused');
+        } else throw err;
+      }
+      await markChargeRefunded(pool, input.chargeId);
+      log.warn(
+        { chargeId: input.chargeId, telegramId: charge.telegram_id, reason: base.reason },
+        'rejected charge refunded',
+      );
+      return { status, ...base };
+    },
+
+    /** One reconciliation run over the Stars history (src/billing/reconcile.ts). */
+    async billingReconcileStars(input: StarsReconcileInput = {}): Promise<ReconcileOutcome> {
+      const ctx = Context.current();
+      return reconcileStars({
+        graceMs: input.graceMs,
+        config,
+        logger: deps.logger,
+        pool,
+        api: api(),
+        client: ctx.client,
+        progress: (read) => ctx.heartbeat(read),
+        signal: ctx.cancellationSignal,
+      });
+    },
+
     /** Takes back what the payment bought, once (`refunded_at IS NULL` guards it). */
     async billingRevokePayment(input: RefundInput): Promise<RefundOutcome> {
       return pool.transaction(async (tx) => {
@@ -225,6 +289,7 @@ export function createBillingActivities(deps: BillingActivityDeps) {
             ? { status: 'already-refunded', telegramId: known.telegram_id }
             : { status: 'unknown-charge' };
         }
+        await markChargeRefunded(tx, input.chargeId);
         const days = payment.days ?? PERIOD_DAYS[payment.period];
         const { after } = await applyTakeBack(tx, {
           telegramId: payment.telegram_id,

@@ -18,8 +18,9 @@ import type { Config } from '../config';
 import type { DatabasePool } from '../db/pool';
 import { describeError } from '../logger';
 import { withRpcDeadline } from '../temporal/deadline';
-import { Plan as PlanAttribute, TelegramUserId } from '../temporal/search-attributes';
+import { TelegramUserId } from '../temporal/search-attributes';
 import { createBillingActivities } from './activities';
+import { startPaymentWorkflow } from './charges';
 import { applyGrant, applyRevoke, type GrantSource } from './ledger';
 import { current, finalExpiry } from './model/subscription';
 import type { PaidPlan, Plan } from './plan';
@@ -34,7 +35,7 @@ import {
   userExists,
 } from './repository';
 import { nudgeReferral, queueOf, syncSubscriptions } from './sync';
-import { paymentWorkflowId, refundWorkflowId, type PaymentInput, type RefundOutcome } from './workflow-types';
+import { refundWorkflowId, type PaymentInput, type RefundOutcome } from './workflow-types';
 
 /** What the client functions need: the bot's deps (BotDeps) satisfy it. */
 export interface BillingClientDeps {
@@ -230,24 +231,8 @@ export async function creditPayment(
   deps: BillingClientDeps,
   input: PaymentInput,
 ): Promise<{ started: boolean }> {
-  try {
-    await withRpcDeadline(deps.client, deps.config, () =>
-      deps.client.workflow.start('paymentWorkflow', {
-        workflowId: paymentWorkflowId(input.chargeId),
-        taskQueue: queueOf(deps.config),
-        args: [input],
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        typedSearchAttributes: [
-          { key: TelegramUserId, value: input.telegramId },
-          { key: PlanAttribute, value: input.plan },
-        ],
-      }),
-    );
-    return { started: true };
-  } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) return { started: false };
-    throw err;
-  }
+  // The start carries the RPC deadline (charges.ts).
+  return startPaymentWorkflow(deps.client, deps.config, input);
 }
 
 /**

@@ -12,9 +12,11 @@ import type { BotServices } from '../bot-kit/deps';
 import { dailyQuota, quotaDay } from './quota';
 import { HTML, privateOnly, replyHtml } from '../bot-kit/reply';
 import { t, toLocale } from '../i18n';
+import { escapeHtml } from '../telegram/html';
 import { createBillingActivities } from './activities';
-import { creditPayment, describeSubscription } from './client';
-import { checkPreCheckout, decodeInvoicePayload, encodeInvoicePayload } from './model/invoice';
+import { settleCharge, verdictOf } from './charges';
+import { describeSubscription } from './client';
+import { checkPreCheckout, encodeInvoicePayload } from './model/invoice';
 import { PLAN_NAMES, PLANS, type PaidPlan, type Period, type Plan } from './plan';
 import {
   BUY_BUTTON,
@@ -26,7 +28,17 @@ import {
   plansText,
   renewKeyboard,
 } from './render';
-import { referralDaysEarned, referralStats, referrerRewardsThisMonth, userInfoOf } from './repository';
+import {
+  chargesOf,
+  loadSubscription,
+  recordCharge,
+  referralDaysEarned,
+  referralStats,
+  referrerRewardsThisMonth,
+  stateOf,
+  userInfoOf,
+} from './repository';
+import { current, purchaseWithoutEffect } from './model/subscription';
 import { invoiceLifetimeMs, payloadSecret, priceOf } from './settings';
 
 /** The bot's deps (src/bot/deps.ts) satisfy this. */
@@ -44,6 +56,24 @@ export function createBillingPaymentsComposer(deps: BillingComposerDeps): Compos
   const c = new Composer<BotContext>();
   const secret = payloadSecret(deps.config);
   const log = deps.logger.child({ component: 'billing' });
+
+  /**
+   * The open-ended plan that buying `plan` would add nothing to, else null. A database that does not answer in time
+   * does not block the sale (Telegram allows 10 s): the charge is then credited as usual.
+   */
+  async function withoutEffect(telegramId: number, plan: PaidPlan): Promise<Plan | null> {
+    try {
+      const row = await loadSubscription(deps.pool, telegramId);
+      const now = new Date();
+      if (!purchaseWithoutEffect(stateOf(row), plan, now)) return null;
+      // The open-ended plan that makes it pointless: the one in force, or the one banked behind it.
+      const inForce = current(stateOf(row), now);
+      return inForce.expiresAt === null ? inForce.plan : (inForce.credit?.plan ?? inForce.plan);
+    } catch (err) {
+      log.warn({ err, telegramId }, 'pre-checkout: subscription not read, accepting');
+      return null;
+    }
+  }
 
   c.on('pre_checkout_query', async (ctx) => {
     const q = ctx.preCheckoutQuery;
@@ -65,53 +95,82 @@ export function createBillingPaymentsComposer(deps: BillingComposerDeps): Compos
       await ctx.answerPreCheckoutQuery(false, { error_message: t(locale, `billing-precheckout-${refusal}`) });
       return;
     }
+    // A purchase that would change nothing (an open-ended legacy plan of the same or a higher rank) is not charged.
+    const inForce = await withoutEffect(q.from.id, terms!.plan);
+    if (inForce) {
+      log.warn({ telegramId: q.from.id, plan: terms!.plan, inForce }, 'pre-checkout refused: no effect');
+      const locale = toLocale((await userInfoOf(deps.pool, q.from.id))?.language ?? q.from.language_code);
+      await ctx.answerPreCheckoutQuery(false, {
+        error_message: t(locale, 'billing-precheckout-no-effect', {
+          current: PLAN_NAMES[inForce],
+          plan: PLAN_NAMES[terms!.plan],
+        }),
+      });
+      return;
+    }
     await ctx.answerPreCheckoutQuery(true);
   });
 
   c.on('message:successful_payment', async (ctx) => {
     const sp = ctx.message.successful_payment;
-    const terms = decodeInvoicePayload(sp.invoice_payload, secret);
     const telegramId = ctx.from.id;
-    if (!terms || terms.buyerId !== telegramId || sp.currency !== 'XTR') {
-      // Telegram only charges after our pre-checkout accepted it, so this is an operator matter, not a user error.
-      log.error(
-        { telegramId, chargeId: sp.telegram_payment_charge_id },
-        'successful payment matches no invoice of ours',
-      );
+    const chargeId = sp.telegram_payment_charge_id;
+    // First, before anything else: the charge and the raw update in one insert. Everything after works from this row,
+    // and the reconciliation finds the row (or the charge in getStarTransactions) if this handler never finishes.
+    const { charge, created } = await recordCharge(deps.pool, {
+      chargeId,
+      telegramId,
+      payload: sp.invoice_payload,
+      amount: sp.total_amount,
+      currency: sp.currency,
+      providerChargeId: sp.provider_payment_charge_id || null,
+      origin: 'update',
+      raw: ctx.update,
+    });
+    if (!created && (charge.status === 'credited' || charge.status === 'refunded')) {
+      // A redelivery, or a charge the reconciliation found first: settled already, nothing changes.
+      log.info({ telegramId, chargeId, status: charge.status }, 'successful payment already settled');
+      return;
+    }
+    const verdict = verdictOf(deps.config, charge);
+    if (verdict.kind === 'reject' && charge.currency !== 'XTR') {
+      // Not a Stars payment (never invoiced by us): refundStarPayment cannot return it; an operator matter.
+      await settleCharge(deps, charge);
+      log.error({ telegramId, chargeId }, 'successful payment matches no invoice of ours');
       const locale = toLocale((await userInfoOf(deps.pool, telegramId))?.language ?? ctx.from.language_code);
       await replyHtml(ctx, t(locale, 'billing-payment-unmatched'));
       return;
     }
-    const input = {
-      telegramId,
-      chargeId: sp.telegram_payment_charge_id,
-      providerChargeId: sp.provider_payment_charge_id || null,
-      currency: sp.currency,
-      amount: sp.total_amount,
-      plan: terms.plan,
-      period: terms.period,
-      payload: sp.invoice_payload,
-    };
     try {
-      const { started } = await creditPayment(deps, input);
-      // The workflow sends the one confirmation; a redelivered update finds it started and says nothing more.
-      log.info({ telegramId, chargeId: input.chargeId, started }, 'successful payment');
+      const settled = await settleCharge(deps, charge);
+      // The workflow sends the one confirmation (or the refund's explanation); a redelivery finds it started.
+      log.info({ telegramId, chargeId, settled: settled.kind }, 'successful payment');
     } catch (err) {
-      // Temporal unreachable: the update would be acknowledged and the money kept without the plan. Credit it here
-      // with the same idempotent transaction and the same once-only confirmation; the expiry timers are armed by
-      // the user's next subscription change (the plan itself is read from the database on every request).
-      log.error(
-        { err, telegramId, chargeId: input.chargeId },
-        'payment workflow could not start: crediting directly',
-      );
+      // Temporal unreachable: do the same idempotent work here, with the same once-only message; the expiry timers
+      // are armed by the user's next subscription change (the plan itself is read from the database on every
+      // request). Should this fail too, the recorded charge is settled by the next reconciliation.
+      log.error({ err, telegramId, chargeId }, 'charge workflow could not start: settling directly');
       const direct = createBillingActivities({
         config: deps.config,
         logger: deps.logger,
         pool: deps.pool,
         telegram: ctx.api,
       });
-      await direct.billingCreditPayment(input);
-      await direct.billingNotify({ kind: 'payment', telegramId, key: input.chargeId, plan: input.plan });
+      if (verdict.kind === 'credit') {
+        await direct.billingCreditPayment(verdict.input);
+        await direct.billingNotify({ kind: 'payment', telegramId, key: chargeId, plan: verdict.input.plan });
+      } else if (verdict.kind === 'reject') {
+        const refunded = await direct.billingRefundRejectedCharge({ chargeId });
+        if (refunded.status !== 'unknown-charge') {
+          await direct.billingNotify({
+            kind: 'rejected',
+            telegramId,
+            key: chargeId,
+            amount: refunded.amount,
+            reason: refunded.reason,
+          });
+        }
+      }
     }
   });
 
@@ -198,6 +257,41 @@ export function createBillingComposer(deps: BillingComposerDeps): Composer<BotCo
         ? plansKeyboard(ctx.locale, deps.config)
         : renewKeyboard(ctx.locale, deps.config, sub.plan);
     await replyHtml(ctx, lines.join('\n\n'), { reply_markup: keyboard });
+  });
+
+  // Telegram requires bots selling for Stars to answer /paysupport and /terms.
+  c.command('paysupport', async (ctx) => {
+    if (await privateOnly(ctx)) return;
+    const charges = await chargesOf(deps.pool, ctx.user.telegram_id, 5);
+    const contact = deps.config.BILLING_SUPPORT_CONTACT ?? ctx.t('billing-paysupport-contact-none');
+    const lines = [ctx.t('billing-paysupport', { contact: escapeHtml(contact) })];
+    if (charges.length === 0) lines.push(ctx.t('billing-paysupport-none'));
+    else {
+      lines.push(ctx.t('billing-paysupport-charges'));
+      for (const charge of charges) {
+        lines.push(
+          ctx.t('billing-paysupport-charge', {
+            date: formatDate(ctx.locale, ctx.user.timezone, charge.created_at),
+            stars: charge.amount,
+            status: ctx.t(`billing-charge-status-${charge.status}`),
+            chargeId: escapeHtml(charge.telegram_payment_charge_id),
+          }),
+        );
+      }
+    }
+    await replyHtml(ctx, lines.join('\n'), HTML);
+  });
+
+  c.command('terms', async (ctx) => {
+    await replyHtml(
+      ctx,
+      ctx.t('billing-terms', {
+        premium: dailyQuota(deps.config, 'premium'),
+        pro: dailyQuota(deps.config, 'pro'),
+        ttl: deps.config.BILLING_INVOICE_TTL_HOURS,
+      }),
+      HTML,
+    );
   });
 
   c.command('referral', async (ctx) => {

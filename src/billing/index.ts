@@ -24,6 +24,7 @@ export {
 } from './client';
 export { applyLegacyPlan, type GrantSource } from './ledger';
 export { nudgeReferral, syncSubscriptions } from './sync';
+export { ensureStarsReconcileSchedule, STARS_RECONCILE_SCHEDULE_ID } from './schedule';
 export { createTimerReconciler, type TimerReconcilerOptions } from './reconcile';
 export type { RefundOutcome } from './workflow-types';
 export { insecureSettings, priceOf } from './settings';

@@ -340,3 +340,112 @@ export async function closeReferral(
       referrer_rewarded_at = ${referrerRewarded ? sql.fragment`now()` : null}
     WHERE referred_id = ${referredId} AND rewarded_at IS NULL`);
 }
+
+// --- star charges --------------------------------------------------------------------------------------------------
+
+export type ChargeStatus = 'recorded' | 'credited' | 'rejected' | 'refunded';
+const chargeRow = z.object({
+  id: z.number(),
+  telegram_payment_charge_id: z.string(),
+  telegram_id: z.number(),
+  invoice_payload: z.string(),
+  amount: z.number(),
+  currency: z.string(),
+  provider_payment_charge_id: z.string().nullable(),
+  origin: z.enum(['update', 'reconcile', 'backfill']),
+  status: z.enum(['recorded', 'credited', 'rejected', 'refunded']),
+  reason: z.string().nullable(),
+  created_at: z.date(),
+});
+export type ChargeRecord = z.infer<typeof chargeRow>;
+const chargeColumns = sql.fragment`id, telegram_payment_charge_id, telegram_id, invoice_payload, amount, currency,
+  provider_payment_charge_id, origin, status, reason, created_at`;
+
+export interface NewCharge {
+  chargeId: string;
+  telegramId: number;
+  payload: string;
+  amount: number;
+  currency: string;
+  providerChargeId: string | null;
+  origin: 'update' | 'reconcile';
+  /** The update (or StarTransaction) exactly as Telegram sent it. */
+  raw: unknown;
+}
+
+/**
+ * The one insert every charge gets before anything else. Returns the row and whether this call created it (a
+ * redelivered update, or one the reconciliation found first, finds it there and changes nothing in it).
+ */
+export async function recordCharge(
+  db: CommonQueryMethods,
+  c: NewCharge,
+): Promise<{ charge: ChargeRecord; created: boolean }> {
+  const created = await db.maybeOne(sql.type(chargeRow)`
+    INSERT INTO star_charges (telegram_payment_charge_id, telegram_id, invoice_payload, amount, currency,
+      provider_payment_charge_id, origin, raw)
+    VALUES (${c.chargeId}, ${c.telegramId}, ${c.payload}, ${c.amount}, ${c.currency}, ${c.providerChargeId},
+      ${c.origin}, ${sql.jsonb(JSON.parse(JSON.stringify(c.raw ?? null)))})
+    ON CONFLICT (telegram_payment_charge_id) DO NOTHING
+    RETURNING ${chargeColumns}`);
+  if (created) return { charge: created, created: true };
+  const existing = await findCharge(db, c.chargeId);
+  if (!existing) throw new Error(`star charge ${c.chargeId} neither inserted nor found`);
+  return { charge: existing, created: false };
+}
+
+export async function findCharge(db: CommonQueryMethods, chargeId: string): Promise<ChargeRecord | null> {
+  return db.maybeOne(sql.type(chargeRow)`
+    SELECT ${chargeColumns} FROM star_charges WHERE telegram_payment_charge_id = ${chargeId}`);
+}
+
+/** The recorded charges among `chargeIds` (the reconciliation's look-up of one page). */
+export async function chargesByIds(db: CommonQueryMethods, chargeIds: readonly string[]) {
+  if (chargeIds.length === 0) return [];
+  return db.any(sql.type(chargeRow)`
+    SELECT ${chargeColumns} FROM star_charges
+    WHERE telegram_payment_charge_id = ANY(${sql.array([...chargeIds], 'text')})`);
+}
+
+/**
+ * Credited, in the crediting transaction. A payment whose workflow started before charges were recorded gets its
+ * row here (origin 'backfill').
+ */
+export async function markChargeCredited(db: CommonQueryMethods, p: PaymentInput): Promise<void> {
+  await db.query(sql.unsafe`
+    INSERT INTO star_charges (telegram_payment_charge_id, telegram_id, invoice_payload, amount, currency,
+      provider_payment_charge_id, origin, status)
+    VALUES (${p.chargeId}, ${p.telegramId}, ${p.payload}, ${p.amount}, ${p.currency}, ${p.providerChargeId},
+      'backfill', 'credited')
+    ON CONFLICT (telegram_payment_charge_id) DO UPDATE SET status = 'credited', updated_at = now()
+      WHERE star_charges.status = 'recorded'`);
+}
+
+/** Rejected (refund due), with the reason; only a charge not settled otherwise. */
+export async function markChargeRejected(db: CommonQueryMethods, chargeId: string, reason: string) {
+  await db.query(sql.unsafe`
+    UPDATE star_charges SET status = 'rejected', reason = ${reason}, updated_at = now()
+    WHERE telegram_payment_charge_id = ${chargeId} AND status = 'recorded'`);
+}
+
+export async function markChargeRefunded(db: CommonQueryMethods, chargeId: string): Promise<void> {
+  await db.query(sql.unsafe`
+    UPDATE star_charges SET status = 'refunded', updated_at = now()
+    WHERE telegram_payment_charge_id = ${chargeId} AND status <> 'refunded'`);
+}
+
+/** Charges recorded (or rejected) more than `olderThanMs` ago and still not settled: their handler never finished. */
+export async function unsettledCharges(db: CommonQueryMethods, olderThanMs: number, limit = 500) {
+  return db.any(sql.type(chargeRow)`
+    SELECT ${chargeColumns} FROM star_charges
+    WHERE status IN ('recorded', 'rejected')
+      AND created_at < now() - make_interval(secs => ${olderThanMs / 1000})
+    ORDER BY created_at LIMIT ${limit}`);
+}
+
+/** The user's latest charges (for /paysupport). */
+export async function chargesOf(db: CommonQueryMethods, telegramId: number, limit = 5) {
+  return db.any(sql.type(chargeRow)`
+    SELECT ${chargeColumns} FROM star_charges WHERE telegram_id = ${telegramId}
+    ORDER BY created_at DESC, id DESC LIMIT ${limit}`);
+}

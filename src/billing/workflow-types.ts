@@ -5,6 +5,8 @@ import type { PaidPlan, Period, Plan } from './plan';
 /** One payment workflow per Telegram charge: a redelivered update or a second bot replica cannot start another. */
 export const paymentWorkflowId = (chargeId: string) => `payment-${chargeId}`;
 export const refundWorkflowId = (chargeId: string) => `refund-${chargeId}`;
+/** A charge whose payload failed verification: refunded and explained once. */
+export const rejectWorkflowId = (chargeId: string) => `reject-${chargeId}`;
 /** One long-lived workflow per user holds the expiry timers. */
 export const subscriptionWorkflowId = (telegramId: number) => `subscription-${telegramId}`;
 export const referralWorkflowId = (referredId: number) => `referral-${referredId}`;
@@ -81,7 +83,8 @@ export type Notice =
   | { kind: 'expired'; telegramId: number; key: string; plan: PaidPlan }
   | { kind: 'refund'; telegramId: number; key: string; plan: PaidPlan; amount: number }
   | { kind: 'referral-new'; telegramId: number; key: string; days: number }
-  | { kind: 'referral-referrer'; telegramId: number; key: string; days: number };
+  | { kind: 'referral-referrer'; telegramId: number; key: string; days: number }
+  | { kind: 'rejected'; telegramId: number; key: string; amount: number; reason: string };
 
 export interface SubscriptionTimers {
   plan: Plan;
@@ -89,4 +92,29 @@ export interface SubscriptionTimers {
   endsAt: number | null;
   /** Epoch ms of the renewal reminder; null = none (credit follows, or too late already). */
   remindAt: number | null;
+}
+
+export interface RejectInput {
+  chargeId: string;
+}
+
+export type RejectOutcome =
+  | { status: 'unknown-charge' }
+  | { status: 'refunded' | 'already-refunded'; telegramId: number; amount: number; reason: string };
+
+export interface StarsReconcileInput {
+  /** A charge or refund younger than this may still be in the bot's hands: handled, not counted (default 60 s). */
+  graceMs?: number;
+}
+
+/** What one reconciliation run found in getStarTransactions (each also counted in the metric). */
+export interface ReconcileOutcome {
+  /** Transactions read. */
+  scanned: number;
+  /** Incoming invoice payments we had no record of: recorded, then credited (or refunded when invalid). */
+  missing: number;
+  /** Recorded charges whose handling never finished (a restart mid-handler): settled now. */
+  unsettled: number;
+  /** Refunds Telegram made that our ledger lacked: applied. */
+  refunds: number;
 }

@@ -11,9 +11,13 @@ import {
   subscriptionChangedSignal,
   type PaymentInput,
   type PaymentOutcome,
+  type ReconcileOutcome,
   type ReferralOutcome,
   type RefundInput,
   type RefundOutcome,
+  type RejectInput,
+  type RejectOutcome,
+  type StarsReconcileInput,
 } from './workflow-types';
 
 /**
@@ -80,6 +84,41 @@ export async function refundWorkflow(input: RefundInput): Promise<RefundOutcome>
     amount: outcome.amount,
   });
   return outcome;
+}
+
+/** A charge whose payload failed verification: the Stars go back, and the user is told why, once. */
+export async function rejectedChargeWorkflow(input: RejectInput): Promise<RejectOutcome> {
+  const refunded = await telegram.billingRefundRejectedCharge(input);
+  if (refunded.status === 'unknown-charge') return refunded;
+  await acts.billingNotify({
+    kind: 'rejected',
+    telegramId: refunded.telegramId,
+    key: input.chargeId,
+    amount: refunded.amount,
+    reason: refunded.reason,
+  });
+  return refunded;
+}
+
+/** The Stars history: read page by page, with a heartbeat per page (a dead worker's scan moves on in a minute). */
+const scan = proxyActivities<BillingActivities>({
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: {
+    initialInterval: '5 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    maximumAttempts: 3,
+  },
+});
+
+/**
+ * One reconciliation run (started by the Schedule `stars-reconcile`, overlap SKIP): every incoming invoice payment
+ * in getStarTransactions that we have no record of is recorded and credited once by charge id (or refunded when its
+ * payload fails verification), a recorded charge never settled is settled, a refund is applied to the ledger.
+ */
+export async function starsReconcileWorkflow(input: StarsReconcileInput = {}): Promise<ReconcileOutcome> {
+  return scan.billingReconcileStars(input);
 }
 
 /** Checks (and durable waits for the minimum age) before the reward is decided for good. */

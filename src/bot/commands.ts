@@ -18,6 +18,8 @@ export const COMMANDS = [
   'subscribe',
   'subscription',
   'referral',
+  'paysupport',
+  'terms',
   'settings',
   'help',
 ] as const;

@@ -58,3 +58,20 @@ export const faceitBudget = () =>
         registers,
       }),
   );
+
+/**
+ * What the Stars reconciliation (src/billing/reconcile.ts) found in getStarTransactions that our records lacked:
+ * `missing` (a paid charge never recorded: its update was lost), `unsettled` (recorded, never credited or refunded),
+ * `refund` (a refund the ledger had not applied). Anything above zero is a delivery the bot missed.
+ */
+export const starsReconcileFindings = () =>
+  metric(
+    'billing_stars_reconcile_findings_total',
+    (registers) =>
+      new Counter({
+        name: 'billing_stars_reconcile_findings_total',
+        help: 'Stars charges and refunds the reconciliation found unrecorded, by finding: missing, unsettled, refund',
+        labelNames: ['finding'] as const,
+        registers,
+      }),
+  );

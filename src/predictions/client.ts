@@ -7,8 +7,9 @@ import type { matchOutcomeWorkflow } from './workflows';
 export const outcomeWorkflowId = (matchId: string): string => `outcome-${matchId}`;
 
 /**
- * Starts the outcome watch of an analysed match on the low queue, once per match ever: a running watch is kept
- * (conflict policy USE_EXISTING) and a closed one is not started again (reuse policy REJECT_DUPLICATE).
+ * Starts the outcome watch of an analysed match on the low queue, once per match while Temporal keeps it: a running
+ * watch is kept (conflict policy USE_EXISTING) and a closed one is not started again (reuse policy REJECT_DUPLICATE)
+ * within the namespace's retention; later, a second watch finds the outcome recorded (docs/retention.md).
  */
 export async function startOutcomeWatch(
   client: Client,

@@ -8,3 +8,4 @@ export * from '../broadcast/workflows';
 export * from '../billing/workflows';
 export * from '../predictions/workflows';
 export * from '../briefs/workflows';
+export * from '../retention/workflows';

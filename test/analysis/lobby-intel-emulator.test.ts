@@ -57,7 +57,10 @@ describe('lobby intelligence on the emulator', () => {
     expect([...distinct].filter((p) => p.includes('/games/cs2/stats'))).toHaveLength(10);
 
     const analysis = await createAnalysisRepository(stack.pool).loadAnalysis(lobby.matchId);
-    expect(analysis?.teams.faction1.parties).toEqual([{ members: [a, b, c], sharedMatches: 2 }]);
+    // Both earlier matches were won by their side (faction1).
+    expect(analysis?.teams.faction1.parties).toEqual([
+      { members: [a, b, c], sharedMatches: 2, wonMatches: 2 },
+    ]);
     expect(analysis?.teams.faction2.parties).toEqual([]);
     // The three probabilities stored for scoring: ELO alone, the model (re-scored from its stored aggregates, as
     // `model:score` would), and FACEIT's own from the room's teams.faction1.stats.winProbability.
@@ -84,7 +87,9 @@ describe('lobby intelligence on the emulator', () => {
       .botMessages(user.chatId)
       .map((m) => m.text ?? '')
       .join('\n');
-    expect(text).toContain(`👥 party of 3: ${nick(a)}, ${nick(b)}, ${nick(c)} (2 shared recent matches)`);
+    expect(text).toContain(
+      `👥 party of 3: ${nick(a)}, ${nick(b)}, ${nick(c)} (2 shared recent matches, 2 won)`,
+    );
     expect(text.split('👥').length).toBe(2);
     expect(text).toMatch(new RegExp(`new account: (\\d+ days?, )?${smurf.matches} match`));
     expect(stack.tg.botMessages(user.chatId).every((m) => (m.text ?? '').length <= 4096)).toBe(true);

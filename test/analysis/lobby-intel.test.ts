@@ -96,7 +96,8 @@ describe('parties from the recent matches already fetched', () => {
     });
     const analysis = analyzeLobby(input);
     const team = analysis.teams.faction1;
-    expect(team.parties).toEqual([{ members: [a, b, c], sharedMatches: 20 }]);
+    // Counted on the recorded windows: 20 matches on one side, 10 of them won.
+    expect(team.parties).toEqual([{ members: [a, b, c], sharedMatches: 20, wonMatches: 10 }]);
     expect(team.soloPlayers).toBe(2);
     expect(team.duos?.[0]).toEqual({ a, b, matches: 20, wins: 10 });
     expect(analysis.teams.faction2.parties).toEqual([]);
@@ -104,9 +105,9 @@ describe('parties from the recent matches already fetched', () => {
 
     const [n1, n2, n3] = nicks('faction1');
     const en = renderReport(analysis, { locale: 'en' }).join('\n');
-    expect(en).toContain(`👥 party of 3: ${n1}, ${n2}, ${n3} (20 shared recent matches)`);
+    expect(en).toContain(`👥 party of 3: ${n1}, ${n2}, ${n3} (20 shared recent matches, 10 won)`);
     const ru = renderReport(analysis, { locale: 'ru' }).join('\n');
-    expect(ru).toContain(`👥 пати из 3: ${n1}, ${n2}, ${n3} (20 общих недавних матчей)`);
+    expect(ru).toContain(`👥 пати из 3: ${n1}, ${n2}, ${n3} (20 общих недавних матчей, побед: 10)`);
     // Said once, under its own team.
     expect(en.split('👥').length).toBe(2);
   });

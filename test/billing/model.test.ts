@@ -1,6 +1,14 @@
 import { insecureSettings } from '../../src/billing/settings';
 import { loadConfig } from '../../src/config';
-import { current, DAY_MS, finalExpiry, FREE, grant, takeBack } from '../../src/billing/model/subscription';
+import {
+  current,
+  DAY_MS,
+  finalExpiry,
+  FREE,
+  grant,
+  purchaseWithoutEffect,
+  takeBack,
+} from '../../src/billing/model/subscription';
 import {
   checkPreCheckout,
   decodeInvoicePayload,
@@ -59,6 +67,29 @@ describe('subscription rules', () => {
     const pro = grant(legacy, 'pro', days(30), now);
     expect(pro.credit).toEqual({ plan: 'premium', ms: null });
     expect(current(pro, plus(now, 31))).toEqual(legacy);
+  });
+});
+
+describe('purchases without effect', () => {
+  const now = new Date('2026-12-07T10:00:00Z');
+  const openPremium = { plan: 'premium' as const, expiresAt: null, credit: null };
+  const openPro = { plan: 'pro' as const, expiresAt: null, credit: null };
+  const dated = { plan: 'premium' as const, expiresAt: new Date(now.getTime() + 5 * DAY_MS), credit: null };
+
+  it('the same or a lower plan under an open-ended one adds nothing; a higher plan, or any dated plan, does', () => {
+    expect(purchaseWithoutEffect(openPremium, 'premium', now)).toBe(true);
+    expect(purchaseWithoutEffect(openPro, 'premium', now)).toBe(true);
+    expect(purchaseWithoutEffect(openPro, 'pro', now)).toBe(true);
+    expect(purchaseWithoutEffect(openPremium, 'pro', now)).toBe(false);
+    expect(purchaseWithoutEffect(dated, 'premium', now)).toBe(false);
+    expect(purchaseWithoutEffect(FREE, 'premium', now)).toBe(false);
+  });
+
+  it('PREMIUM behind a dated PRO that already banks an open-ended PREMIUM adds nothing', () => {
+    const banked = grant(openPremium, 'pro', 30 * DAY_MS, now);
+    expect(banked.credit).toEqual({ plan: 'premium', ms: null });
+    expect(purchaseWithoutEffect(banked, 'premium', now)).toBe(true);
+    expect(purchaseWithoutEffect(banked, 'pro', now)).toBe(false);
   });
 });
 

@@ -2,6 +2,7 @@
  * Telegram Stars payments end to end: the Telegram emulator, the real bot, real Temporal, PostgreSQL and Redis.
  */
 import { randomBytes } from 'node:crypto';
+import { sql } from 'slonik';
 import { refundPayment } from '../../src/billing';
 import { createBot } from '../../src/bot/create-bot';
 import { encodeInvoicePayload } from '../../src/billing/model/invoice';
@@ -156,7 +157,7 @@ describe('billing: buying plans with Telegram Stars', () => {
     expect(botTexts(w, dan.id, CONFIRMED)).toHaveLength(1);
   });
 
-  it('with Temporal unreachable the bot credits the payment itself; the later workflow adds nothing', async () => {
+  it('with Temporal unreachable the bot credits the payment itself; a redelivery adds nothing', async () => {
     const kim = w.user('en');
     await w.send(kim, '/help');
     const unavailable = new Proxy(w.client, {
@@ -204,10 +205,10 @@ describe('billing: buying plans with Telegram Stars', () => {
     expect(await paymentsOf(w, kim.id)).toHaveLength(1);
     expect((await subscriptionOf(w, kim.id))?.tier).toBe('premium');
     await w.tg.waitForBotMessage(kim.id, CONFIRMED, 10_000);
-    // Telegram redelivers once Temporal is back: the workflow finds the charge credited and confirmed.
+    // Telegram redelivers once Temporal is back: the recorded charge is credited already, nothing starts again.
     await w.bot!.app.bot.handleUpdate(update(2));
-    await w.client.workflow.getHandle(`payment-${chargeId}`).result();
     await settle(1_000);
+    await expect(w.client.workflow.getHandle(`payment-${chargeId}`).describe()).rejects.toThrow(/not found/);
     expect(await paymentsOf(w, kim.id)).toHaveLength(1);
     expect(await eventsOf(w, kim.id)).toEqual(['payment']);
     expect(botTexts(w, kim.id, CONFIRMED)).toHaveLength(1);
@@ -285,27 +286,106 @@ describe('billing: buying plans with Telegram Stars', () => {
     });
   });
 
-  it('a payment that matches no invoice of ours is not credited and the user is told', async () => {
-    const gus = w.user('en');
-    await w.send(gus, '/help');
-    const sent = w.tg.sendSuccessfulPayment({
-      from: gus,
-      currency: 'XTR',
-      total_amount: 199,
-      invoice_payload: 'b1:pro:year:1:1:1:forged',
-      telegram_payment_charge_id: `stxFORGED${randomBytes(6).toString('hex')}`,
-    });
-    const reply = await w.tg.waitForBotMessage(gus.id, (m) => m.messageId > sent.messageId);
-    expect(textOf(reply)).toContain('could not match it to an invoice');
-    expect(await paymentsOf(w, gus.id)).toEqual([]);
+  it('a payment whose payload fails verification is refunded automatically and the user told why; nothing credited', async () => {
+    for (const [lang, why] of [
+      ['en', /could not be verified as one of mine/],
+      ['ru', /не удалось подтвердить/],
+    ] as const) {
+      const gus = w.user(lang);
+      await w.send(gus, '/help');
+      const chargeId = `stxFORGED${randomBytes(6).toString('hex')}`;
+      const sent = w.tg.sendSuccessfulPayment({
+        from: gus,
+        currency: 'XTR',
+        total_amount: 199,
+        invoice_payload: 'b1:pro:year:1:1:1:forged',
+        telegram_payment_charge_id: chargeId,
+      });
+      const reply = await w.tg.waitForBotMessage(gus.id, (m) => m.messageId > sent.messageId, 15_000);
+      expect(textOf(reply)).toMatch(
+        lang === 'en' ? /199 ⭐ was refunded in full/ : /199 ⭐ возвращён полностью/,
+      );
+      expect(textOf(reply)).toMatch(why);
+      // The Stars went back at Telegram, once; no plan, no payment.
+      expect(w.tg.starCharges().find((c) => c.chargeId === chargeId)?.refundedAt).toBeDefined();
+      expect(await paymentsOf(w, gus.id)).toEqual([]);
+      expect(await subscriptionOf(w, gus.id)).toBeNull();
+      // Redelivered: nothing more (no second refund, no second message).
+      w.tg.sendSuccessfulPayment({
+        from: gus,
+        currency: 'XTR',
+        total_amount: 199,
+        invoice_payload: 'b1:pro:year:1:1:1:forged',
+        telegram_payment_charge_id: chargeId,
+      });
+      await settle(1_500);
+      expect(botTexts(w, gus.id, /refunded in full|возвращён полностью/)).toHaveLength(1);
+    }
   });
 
-  it('/subscribe, /subscription and /referral are in the command menu, and /help offers the upgrade', async () => {
+  it('a purchase that would add nothing (an open-ended legacy plan) is refused at pre-checkout; a higher plan is not', async () => {
+    const lea = w.user('en');
+    await w.send(lea, '/help');
+    await w.pool.query(sql.unsafe`
+      INSERT INTO subscriptions (telegram_id, tier, expires_at, source) VALUES (${lea.id}, 'premium', NULL, 'legacy')
+      ON CONFLICT (telegram_id) DO UPDATE SET tier = 'premium', expires_at = NULL, source = 'legacy'`);
+    const invoice = await requestInvoice(w, lea, 'premium', 'month');
+    const refused = await w.tg.payInvoice({ from: lea, chatId: lea.id, messageId: invoice.messageId });
+    expect(refused.answer).toMatchObject({ answered: true, ok: false });
+    expect(refused.answer.errorMessage).toBe(
+      'You already have PREMIUM with no end date: buying PREMIUM would add nothing, so nothing was charged. See /subscription.',
+    );
+    expect(refused.payment).toBeUndefined();
+    expect(w.tg.starCharges().filter((c) => c.userId === lea.id)).toEqual([]);
+    expect(await subscriptionOf(w, lea.id)).toMatchObject({ tier: 'premium', expires_at: null });
+    // In Russian too.
+    const lev = w.user('ru');
+    await w.send(lev, '/help');
+    await w.pool.query(sql.unsafe`
+      INSERT INTO subscriptions (telegram_id, tier, expires_at, source) VALUES (${lev.id}, 'pro', NULL, 'legacy')
+      ON CONFLICT (telegram_id) DO UPDATE SET tier = 'pro', expires_at = NULL, source = 'legacy'`);
+    const ru = await requestInvoice(w, lev, 'premium', 'year');
+    const refusedRu = await w.tg.payInvoice({ from: lev, chatId: lev.id, messageId: ru.messageId });
+    expect(refusedRu.answer.errorMessage).toMatch(/У вас уже есть PRO без срока окончания/);
+    // PRO over an open-ended PREMIUM does something (it starts now and banks PREMIUM): accepted.
+    const { confirmation } = await buy(w, lea, 'pro', 'month');
+    expect(textOf(confirmation)).toContain('PRO');
+    expect(await subscriptionOf(w, lea.id)).toMatchObject({
+      tier: 'pro',
+      credit_tier: 'premium',
+      credit_seconds: null,
+    });
+  });
+
+  it('/paysupport lists the user’s payments with their charge ids; /terms states the terms (ru and en)', async () => {
+    const pat = w.user('en');
+    const none = await w.send(pat, '/paysupport');
+    expect(textOf(none)).toContain('Payment support');
+    expect(textOf(none)).toContain('You have no payments yet.');
+    const { chargeId } = await buy(w, pat, 'premium', 'month');
+    const support = await w.send(pat, '/paysupport');
+    expect(textOf(support)).toContain("write to the bot's administrator and quote the charge id");
+    expect(textOf(support)).toMatch(new RegExp(`199 ⭐ · credited · ${chargeId}`));
+    const terms = await w.send(pat, '/terms');
+    expect(textOf(terms)).toContain('Terms of purchase');
+    expect(textOf(terms)).toContain('PREMIUM (100 analyses a day)');
+    expect(textOf(terms)).toContain('refunded automatically');
+    const rus = w.user('ru');
+    expect(textOf(await w.send(rus, '/terms'))).toContain('Условия покупки');
+    expect(textOf(await w.send(rus, '/paysupport'))).toContain('Помощь с оплатой');
+  });
+
+  it('/subscribe, /subscription, /referral, /paysupport and /terms are in the command menu (ru and en) and /help, which offers the upgrade', async () => {
     const commands = w.tg.commands({ type: 'default' }, 'en')!.map((c) => c.command);
-    expect(commands).toEqual(expect.arrayContaining(['subscribe', 'subscription', 'referral']));
+    expect(commands).toEqual(
+      expect.arrayContaining(['subscribe', 'subscription', 'referral', 'paysupport', 'terms']),
+    );
+    const ru = w.tg.commands({ type: 'default' }, 'ru')!;
+    expect(ru.find((c) => c.command === 'paysupport')?.description).toBe('Помощь с оплатой или возвратом');
     const hal = w.user('en');
     const help = await w.send(hal, '/help');
     expect(textOf(help)).toContain('/subscribe');
+    expect(textOf(help)).toContain('/paysupport — help with a payment, /terms — terms');
     expect(help.replyMarkup?.inline_keyboard?.flat().map((b) => b.callback_data)).toContain('bill:plans');
   });
 });

@@ -605,6 +605,41 @@ describe('interactions', () => {
     ]);
   });
 
+  it('getStarTransactions: chronological (a refund is a later transaction), paged by offset and limit, user partners with the payload', async () => {
+    const api = newBot().api;
+    const pay = (from: typeof ann, amount: number, payload: string) =>
+      tg.sendSuccessfulPayment({ from, currency: 'XTR', total_amount: amount, invoice_payload: payload })
+        .successfulPayment!.telegram_payment_charge_id;
+    const first = pay(ann, 199, 'p:1');
+    const second = pay(bob, 299, 'p:2');
+    await api.refundStarPayment(ann.id, first);
+    const third = pay(ann, 1999, 'p:3');
+    const { transactions } = await api.getStarTransactions();
+    expect(transactions.map((t) => [t.id, t.amount, t.source ? 'in' : 'out'])).toEqual([
+      [first, 199, 'in'],
+      [second, 299, 'in'],
+      [first, 199, 'out'],
+      [third, 1999, 'in'],
+    ]);
+    expect(transactions[1].source).toMatchObject({
+      type: 'user',
+      transaction_type: 'invoice_payment',
+      user: { id: bob.id, is_bot: false },
+      invoice_payload: 'p:2',
+    });
+    expect(transactions[2].receiver).toMatchObject({
+      type: 'user',
+      transaction_type: 'invoice_payment',
+      user: { id: ann.id },
+    });
+    expect(transactions[2].date).toBeGreaterThanOrEqual(transactions[1].date);
+    const page = await api.getStarTransactions({ offset: 1, limit: 2 });
+    expect(page.transactions.map((t) => t.id)).toEqual([second, first]);
+    expect((await api.getStarTransactions({ offset: 4 })).transactions).toEqual([]);
+    const bad = await apiError(api.getStarTransactions({ limit: 101 }));
+    expect(bad.description).toBe('Bad Request: LIMIT_INVALID');
+  });
+
   it('answers group admin checks from registered members', async () => {
     const api = newBot().api;
     tg.registerChat({ id: -100500, type: 'group', title: 'Team', creator: ann.id, admins: [] });

@@ -10,7 +10,8 @@
  *     matches and wins, for the teammates view);
  *   - two players are linked when they shared a side in at least PARTY_MIN_SHARED (2) recent matches;
  *   - a party is a set of ≥ 2 players connected by links (a chain a–b, b–c makes one party of three);
- *   - its `sharedMatches` counts the distinct recent matches in which at least two of its members shared a side.
+ *   - its `sharedMatches` counts the distinct recent matches in which at least two of its members shared a side, and
+ *     `wonMatches` those their side won (how often they played together and won together).
  *
  * Players who were opponents in an earlier match (same `Match Id`, different `Team`) are never linked, the match
  * being analysed is ignored if a window already lists it, and a player without `Team` data is in no party (inputs
@@ -53,6 +54,8 @@ export function teamParties(
   const duos: Duo[] = [];
   /** For each linked pair, the matches they shared: a party's shared matches are their union. */
   const linkedMatches: Array<{ i: number; j: number; matches: string[] }> = [];
+  /** Shared matches their side won. */
+  const wonShared = new Set<string>();
   for (let i = 0; i < ids.length; i++) {
     for (let j = i + 1; j < ids.length; j++) {
       const shared: string[] = [];
@@ -61,7 +64,10 @@ export function teamParties(
         const b = sides[j].get(matchId);
         if (!b || b.team !== a.team) continue;
         shared.push(matchId);
-        if (a.win === true) wins += 1;
+        if (a.win === true) {
+          wins += 1;
+          wonShared.add(matchId);
+        }
       }
       if (shared.length === 0) continue;
       duos.push({ a: ids[i], b: ids[j], matches: shared.length, wins });
@@ -84,7 +90,11 @@ export function teamParties(
     const matches = new Set<string>();
     for (const l of linkedMatches) if (find(l.i) === root) l.matches.forEach((m) => matches.add(m));
     members.forEach((i) => inParty.add(i));
-    parties.push({ members: members.map((i) => ids[i]), sharedMatches: matches.size });
+    parties.push({
+      members: members.map((i) => ids[i]),
+      sharedMatches: matches.size,
+      wonMatches: [...matches].filter((m) => wonShared.has(m)).length,
+    });
   }
   parties.sort((a, b) => b.members.length - a.members.length || b.sharedMatches - a.sharedMatches);
   duos.sort((x, y) => y.matches - x.matches || y.wins - x.wins);

@@ -383,6 +383,8 @@ export interface Party {
   members: string[];
   /** Distinct recent matches in which at least two of the members played on the same side. */
   sharedMatches: number;
+  /** Of those, the ones their side won (absent in analyses stored before it was counted). */
+  wonMatches?: number;
 }
 
 /** Two players of one team who played on the same side before, from their recent matches. */

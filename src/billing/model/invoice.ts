@@ -79,3 +79,23 @@ export function checkPreCheckout(
   if (query.totalAmount !== terms.amount) return { refusal: 'amount', terms };
   return { refusal: null, terms };
 }
+
+/** Why a charge Telegram made cannot be credited (then it is refunded), or null with the terms it bought. */
+export type ChargeRejection = 'invalid' | 'foreign' | 'currency' | 'amount';
+
+/**
+ * The check of a charge, whoever found it (the successful_payment update or the reconciliation): the payload must
+ * verify, name the payer, and match the amount paid in Stars. Age and current price are not checked again: the
+ * pre-checkout accepted them, and the user has paid.
+ */
+export function checkCharge(
+  charge: { buyerId: number; currency: string; amount: number; payload: string },
+  secret: string,
+): { rejection: ChargeRejection; terms: InvoiceTerms | null } | { rejection: null; terms: InvoiceTerms } {
+  const terms = decodeInvoicePayload(charge.payload, secret);
+  if (!terms) return { rejection: 'invalid', terms };
+  if (terms.buyerId !== charge.buyerId) return { rejection: 'foreign', terms };
+  if (charge.currency !== 'XTR') return { rejection: 'currency', terms };
+  if (charge.amount !== terms.amount) return { rejection: 'amount', terms };
+  return { rejection: null, terms };
+}

@@ -96,3 +96,15 @@ export function finalExpiry(state: SubscriptionState): Date | null {
   if (!state.credit) return state.expiresAt;
   return state.credit.ms === null ? null : at(state.expiresAt.getTime() + state.credit.ms);
 }
+
+/**
+ * Whether buying `plan` now would change nothing the user can ever use: the plan in force is open-ended (a legacy
+ * plan) and of the same or a higher rank (its time never ends, so nothing bought after it would ever run), or the
+ * same plan is already banked open-ended behind the one in force. Such a purchase is refused at pre-checkout.
+ */
+export function purchaseWithoutEffect(state: SubscriptionState, plan: PaidPlan, now: Date): boolean {
+  const s = current(state, now);
+  if (s.plan === 'free') return false;
+  if (s.expiresAt === null && PLAN_RANK[plan] <= PLAN_RANK[s.plan]) return true;
+  return PLAN_RANK[plan] < PLAN_RANK[s.plan] && s.credit?.plan === plan && s.credit.ms === null;
+}
