@@ -132,7 +132,7 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('health-checks every long-running service; the app through its own /healthz', () => {
+  it('health-checks every long-running service; the app through its cheap /livez on the ops port', () => {
     const longRunning = Object.entries(compose.services).filter(
       ([name, s]) => s.restart !== 'no' && !['temporal-ui'].includes(name),
     );
@@ -144,8 +144,12 @@ describe('docker-compose.yml', () => {
     for (const [name, service] of appServices.filter(([n]) => n !== 'migrate'))
       expect({ name, check: service.healthcheck?.test.join(' ') }).toEqual({
         name,
-        check: expect.stringMatching(/fetch\('http:\/\/127\.0\.0\.1:(8080|9464)\/healthz'\)/),
+        check: expect.stringMatching(/fetch\('http:\/\/127\.0\.0\.1:9464\/livez'\)/),
       });
+    // The bot's ops endpoints are on their own port, which is not published (only the webhook port is).
+    const bot = compose.services.bot;
+    expect(bot.environment?.BOT_OPS_PORT).toBe(9464);
+    expect(bot.ports).toEqual(['8080:8080']);
   });
 
   it('gives every app process longer to stop than the workers give their activities', () => {
@@ -169,7 +173,7 @@ describe('docker-compose.yml', () => {
     );
     expect(targets).toEqual(
       expect.arrayContaining([
-        'bot:8080',
+        'bot:9464',
         // Temporal's own server metrics (PROMETHEUS_ENDPOINT of the temporal service).
         'temporal:9090',
         ...QUEUE_TIERS.map((t) => `worker-${t}:9464`),
