@@ -83,7 +83,8 @@ describe('admin tools', () => {
       SELECT (SELECT count(*) FROM users)::int AS users,
         (SELECT count(*) FROM users WHERE last_active_at > now() - interval '1 day')::int AS active,
         (SELECT count(*) FROM users WHERE language = 'en')::int AS en,
-        (SELECT count(*) FROM subscriptions WHERE tier = 'pro' AND expires_at > now())::int AS pro,
+        (SELECT count(*) FROM subscriptions
+          WHERE tier = 'pro' AND (expires_at IS NULL OR expires_at > now()))::int AS pro,
         (SELECT COALESCE(sum(amount), 0) FROM payments WHERE refunded_at IS NULL
            AND created_at >= date_trunc('month', now() AT TIME ZONE 'Europe/Moscow') AT TIME ZONE 'Europe/Moscow')::int
           AS stars`);
