@@ -50,7 +50,7 @@ describe('demo lobbies', () => {
     await waitForProgress(stack, lobby.matchId, (p) => p.stage === 'done');
     const analysis = await createAnalysisRepository(stack.pool).loadAnalysis(lobby.matchId);
     const party = lobby.teams.faction1.players.slice(0, 3).map((p) => p.playerId);
-    expect(analysis?.teams.faction1.parties).toEqual([{ members: party, sharedMatches: 2 }]);
+    expect(analysis?.teams.faction1.parties).toEqual([{ members: party, sharedMatches: 2, wonMatches: 1 }]);
     expect(analysis?.teams.faction2.parties).toEqual([]);
     const text = stack.tg
       .botMessages(user.chatId)
