@@ -8,6 +8,7 @@ import { createEloSnapshotsRepository } from '../db/repositories/elo-snapshots';
 import {
   FaceitBadRequestError,
   FaceitNotFoundError,
+  NON_RETRYABLE_FACEIT_ERRORS,
   toActivityFailure,
   type FaceitCallOptions,
   type FaceitClient,
@@ -21,7 +22,7 @@ import { lifetimeFrom, matchInfoFrom, playerDetailsFrom, recentMatchesFrom } fro
 import { renderFramedReport, renderRejection, renderReport } from './render';
 import { escapeHtml } from '../telegram/html';
 import { createAnalysisRepository, type RequestStatus } from './repository';
-import { progressLine } from './model/progress-lines';
+import { NO_LINE, progressLine } from './model/progress-lines';
 import { createProgressWriter } from './progress-store';
 import type { LifetimeStats, LobbyInput, PlayerInput } from './model/types';
 import type {
@@ -38,6 +39,7 @@ import type {
   RecordOutcomeInput,
   Refusal,
 } from './workflow-types';
+import { PLAYER_FETCH_ATTEMPTS } from './workflow-types';
 import type { Config, QueueTier } from '../config';
 
 /**
@@ -257,7 +259,22 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
      * thin (or the policy is 'always'). A player FACEIT does not know (404) is "no data", not a failure.
      */
     async analysisFetchPlayer(input: FetchPlayerInput): Promise<FetchPlayerResult> {
-      return heartbeating((ctx) => fetchPlayer(input, ctx));
+      return heartbeating(async (ctx) => {
+        try {
+          return await fetchPlayer(input, ctx);
+        } catch (err) {
+          // The workflow will show this player as "no data": so does the pushed progress, which then counts every
+          // player like the workflow does (all in: the loop stops editing before the report replaces the message).
+          const final =
+            ctx.info.attempt >= PLAYER_FETCH_ATTEMPTS ||
+            (err instanceof ApplicationFailure &&
+              (err.nonRetryable ||
+                (NON_RETRYABLE_FACEIT_ERRORS as readonly string[]).includes(err.type ?? '')));
+          if (final && !ctx.cancellationSignal.aborted)
+            await progress.line(input.matchId, runIdOf(ctx), input.playerId, { ...NO_LINE, noData: true });
+          throw err;
+        }
+      });
     },
 
     /** The pure analysis, then the analysis with its prediction and the players' ELO are stored. */

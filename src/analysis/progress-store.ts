@@ -11,8 +11,11 @@ import { progressLobby } from './model/progress-lines';
 import type { MatchInfo } from './model/types';
 import type { AnalysisStage, ProgressLine, ProgressLobby } from './workflow-types';
 
-/** Longer than any analysis runs; every write renews it. */
-const TTL_S = 15 * 60;
+/**
+ * Every write renews it; a run that stopped writing (terminated, or waiting minutes for FACEIT slots) loses its
+ * snapshot soon, and the loop falls back to the workflow's query.
+ */
+const TTL_S = 2 * 60;
 /** After the run's stats are in, the snapshot only has to tell late loops to step aside. */
 const ENDED_TTL_S = 60;
 

@@ -197,6 +197,9 @@ export interface FetchPlayerResult {
   hits: number;
 }
 
+/** Attempts of one player's fetch before the player is "no data" (the last attempt says so in the progress). */
+export const PLAYER_FETCH_ATTEMPTS = 6;
+
 /** A player whose data the fetch activity stored for the run (kept out of the history). */
 export type StoredPlayerInput = 'stored';
 

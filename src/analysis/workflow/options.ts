@@ -2,6 +2,7 @@ import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { QueueTier } from '../../config';
 import { NON_RETRYABLE_FACEIT_ERRORS } from '../../faceit/errors';
 import type { AnalysisActivities } from '../activities';
+import { PLAYER_FETCH_ATTEMPTS } from '../workflow-types';
 
 /** Lower rank = more urgent queue tier. */
 export const TIER_RANK: Record<QueueTier, number> = { critical: 0, high: 1, default: 2, low: 3 };
@@ -33,7 +34,7 @@ export const OPTIONS = {
     startToCloseTimeout: '3 minutes',
     scheduleToCloseTimeout: '6 minutes',
     heartbeatTimeout: '5 seconds',
-    retry: { ...faceitRetry, maximumAttempts: 6 },
+    retry: { ...faceitRetry, maximumAttempts: PLAYER_FETCH_ATTEMPTS },
   },
   // The FACEIT calls are paid by now: storing rides out a PostgreSQL restart of a minute or more (0.5+1+2+4+8 s,
   // then every 10 s: about 2 minutes of retries) instead of failing the analysis.
