@@ -62,7 +62,9 @@ export class EmulatorCore {
     try {
       if (!entry) throw methodNotFound();
       const hold = takeDelay(bot, entry.name);
-      if (hold) await new Promise((resolve) => setTimeout(resolve, hold));
+      // Node's timers may fire a millisecond early by Date.now(): hold until the full delay has passed.
+      while (hold && Date.now() - started < hold)
+        await new Promise((resolve) => setTimeout(resolve, hold - (Date.now() - started)));
       const fault = takeFault(bot, entry.name) ?? takeChatFault(bot, entry.name, params);
       if (fault) throw fault;
       const hit = stormHits(bot, entry.name);
