@@ -78,10 +78,42 @@ export function createProgressWriter(redis: Redis, logger: Logger): ProgressWrit
         redis.multi().hset(key, { run: runId, stage }).expire(key, ENDED_TTL_S).exec(),
       ),
     closed: (matchId, chatId, messageId) =>
-      write('closed', matchId, (key) =>
-        redis.multi().hset(key, `closed:${chatId}:${messageId}`, '1').expire(key, ENDED_TTL_S).exec(),
-      ),
+      write('closed', matchId, async (key) => {
+        await redis.multi().hset(key, `closed:${chatId}:${messageId}`, '1').expire(key, ENDED_TTL_S).exec();
+        // A progress edit that began before the mark lands first: the outcome is never edited over.
+        const lock = editLockKey(chatId, messageId);
+        for (let waited = 0; waited < EDIT_LOCK_MS && (await redis.exists(lock)); waited += 50)
+          await new Promise((resolve) => setTimeout(resolve, 50));
+      }),
   };
+}
+
+/** Longest a progress edit may hold its message (a Telegram call well past this is abandoned by the loop anyway). */
+const EDIT_LOCK_MS = 5_000;
+const editLockKey = (chatId: number, messageId: number) => `analysis:progress-edit:${chatId}:${messageId}`;
+const BEGIN_EDIT_LUA = `
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 0 end
+redis.call('SET', KEYS[2], '1', 'PX', ARGV[2])
+return 1
+`;
+
+/**
+ * The bot's loop may edit this progress message: false once the run has marked it answered. While it edits, the
+ * delivery waits (for at most EDIT_LOCK_MS), so an edit never lands over the outcome. Call `endProgressEdit` after.
+ */
+export async function beginProgressEdit(
+  redis: Redis,
+  matchId: string,
+  chatId: number,
+  messageId: number,
+): Promise<boolean> {
+  const keys = [progressKey(matchId), editLockKey(chatId, messageId)];
+  const ok = await redis.eval(BEGIN_EDIT_LUA, 2, ...keys, `closed:${chatId}:${messageId}`, EDIT_LOCK_MS);
+  return ok === 1;
+}
+
+export async function endProgressEdit(redis: Redis, chatId: number, messageId: number): Promise<void> {
+  await redis.del(editLockKey(chatId, messageId));
 }
 
 /** The pushed snapshot of the match's analysis, or null when there is none. */

@@ -15,7 +15,12 @@ import type { AnalysisComposerDeps } from './port';
 import { cancelKeyboard } from './keyboards';
 import { HTML } from '../bot-kit/reply';
 import type { AnalysisProgress } from './port';
-import { readPushedProgress, type PushedProgress } from './progress-store';
+import {
+  beginProgressEdit,
+  endProgressEdit,
+  readPushedProgress,
+  type PushedProgress,
+} from './progress-store';
 
 /** Stages during which the message still shows progress; later ones belong to the workflow's delivery. */
 const FOLLOWED_STAGES = new Set<AnalysisProgress['stage']>(['queued', 'fetching-match', 'fetching-players']);
@@ -150,10 +155,20 @@ export class ProgressTracker {
       const body = progressText(progress.done, total, job.locale, job.footer, progress);
       const text = queue ? `${body}\n${queue}` : body;
       if (text === shown || !this.mayEdit(job.chatId) || signal.aborted) continue;
-      if (await this.edit(job, text)) {
-        shown = text;
-        if (progress.lobby) rosterShown = true;
-      } else return;
+      // Guarded against the delivery: once the run has marked this message answered, no progress edit starts, and
+      // the delivery waits for one in flight. Without Redis the edit goes unguarded, as before the pushed progress.
+      const guarded = await beginProgressEdit(deps.redis, job.matchId, job.chatId, job.messageId).catch(
+        () => undefined,
+      );
+      if (guarded === false) return;
+      try {
+        if (await this.edit(job, text)) {
+          shown = text;
+          if (progress.lobby) rosterShown = true;
+        } else return;
+      } finally {
+        if (guarded) await endProgressEdit(deps.redis, job.chatId, job.messageId).catch(() => undefined);
+      }
     }
   }
 
