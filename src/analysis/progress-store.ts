@@ -54,10 +54,13 @@ export function createProgressWriter(redis: Redis, logger: Logger): ProgressWrit
   };
   return {
     lobby: (matchId, runId, match, total) =>
-      write('lobby', matchId, (key) =>
-        redis
-          .multi()
-          .del(key)
+      write('lobby', matchId, async (key) => {
+        // An earlier run's lines go; the marks of messages already answered stay (a Cancel carried out before this
+        // run fetched its match must keep its loop from editing over the "cancelled" text).
+        const stale = (await redis.hkeys(key)).filter((f) => !f.startsWith('closed:'));
+        const tx = redis.multi();
+        if (stale.length) tx.hdel(key, ...stale);
+        await tx
           .hset(key, {
             run: runId,
             stage: 'fetching-players',
@@ -65,8 +68,8 @@ export function createProgressWriter(redis: Redis, logger: Logger): ProgressWrit
             lobby: JSON.stringify(progressLobby(match)),
           })
           .expire(key, TTL_S)
-          .exec(),
-      ),
+          .exec();
+      }),
     line: (matchId, runId, playerId, line) =>
       write('line', matchId, async (key) => {
         // A late retry of an earlier run's fetch must not write into this run's snapshot.
