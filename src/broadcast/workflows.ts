@@ -10,6 +10,7 @@ import {
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
+import { DB_BROADCAST_STEP, TELEGRAM_BROADCAST_BATCH, TELEGRAM_COSMETIC } from '../temporal/retry-policies';
 import type { BroadcastActivities, SendBatchResult } from './activities';
 import {
   handled,
@@ -39,16 +40,11 @@ const SEND_HEARTBEAT_TIMEOUT_MS = 3_000;
 export async function broadcastWorkflow(input: BroadcastWorkflowInput): Promise<BroadcastReport> {
   const quick = proxyActivities<BroadcastActivities>({
     startToCloseTimeout: '2 minutes',
-    retry: {
-      initialInterval: '1 second',
-      backoffCoefficient: 2,
-      maximumInterval: '30 seconds',
-      maximumAttempts: 10,
-    },
+    retry: DB_BROADCAST_STEP,
   });
   const cosmetic = proxyActivities<BroadcastActivities>({
     startToCloseTimeout: '20 seconds',
-    retry: { initialInterval: '1 second', maximumAttempts: 2 },
+    retry: TELEGRAM_COSMETIC,
   });
   // A killed worker's batch moves on after the heartbeat timeout plus the first retry interval: both short, since
   // the batch heartbeats twice a second however long it waits (pacer, retry_after), and a retry of a batch is safe
@@ -56,12 +52,7 @@ export async function broadcastWorkflow(input: BroadcastWorkflowInput): Promise<
   const sender = proxyActivities<BroadcastActivities>({
     startToCloseTimeout: '10 minutes',
     heartbeatTimeout: input.heartbeatTimeoutMs ?? SEND_HEARTBEAT_TIMEOUT_MS,
-    retry: {
-      initialInterval: '500 milliseconds',
-      backoffCoefficient: 2,
-      maximumInterval: '1 minute',
-      maximumAttempts: 20,
-    },
+    retry: TELEGRAM_BROADCAST_BATCH,
   });
 
   const carry: BroadcastCarry = input.carry ?? {
