@@ -1,4 +1,9 @@
 import { proxyActivities } from '@temporalio/workflow';
+import {
+  DB_BROADCAST_STEP,
+  TELEGRAM_BROADCAST_BATCH,
+  TELEGRAM_COSMETIC,
+} from '../../temporal/retry-policies';
 import type { BroadcastActivities } from '../activities';
 import type { BroadcastWorkflowInput } from '../workflow-types';
 
@@ -18,16 +23,11 @@ export interface Proxies {
 export function proxiesFor(input: BroadcastWorkflowInput): Proxies {
   const quick = proxyActivities<BroadcastActivities>({
     startToCloseTimeout: '2 minutes',
-    retry: {
-      initialInterval: '1 second',
-      backoffCoefficient: 2,
-      maximumInterval: '30 seconds',
-      maximumAttempts: 10,
-    },
+    retry: DB_BROADCAST_STEP,
   });
   const cosmetic = proxyActivities<BroadcastActivities>({
     startToCloseTimeout: '20 seconds',
-    retry: { initialInterval: '1 second', maximumAttempts: 2 },
+    retry: TELEGRAM_COSMETIC,
   });
   // A killed worker's batch moves on after the heartbeat timeout plus the first retry interval: both short, since
   // the batch heartbeats twice a second however long it waits (pacer, retry_after), and a retry of a batch is safe
@@ -35,12 +35,7 @@ export function proxiesFor(input: BroadcastWorkflowInput): Proxies {
   const sender = proxyActivities<BroadcastActivities>({
     startToCloseTimeout: '10 minutes',
     heartbeatTimeout: input.heartbeatTimeoutMs ?? SEND_HEARTBEAT_TIMEOUT_MS,
-    retry: {
-      initialInterval: '500 milliseconds',
-      backoffCoefficient: 2,
-      maximumInterval: '1 minute',
-      maximumAttempts: 20,
-    },
+    retry: TELEGRAM_BROADCAST_BATCH,
   });
   return { quick, cosmetic, sender };
 }
