@@ -16,6 +16,7 @@ import {
 } from '../faceit';
 import { t } from '../i18n';
 import { requestSignal } from '../telegram/api';
+import { activityCancellation, heartbeating, type HeartbeatLoop } from '../temporal/activity';
 import { ClaimHeldError, createSendClaims, sendOnce } from '../telegram/send-claims';
 import { analyzeLobby, lobbyRejection } from './model/analyze';
 import { lifetimeFrom, matchInfoFrom, playerDetailsFrom, recentMatchesFrom } from './model/ingest';
@@ -50,13 +51,13 @@ import type { Config, QueueTier } from '../config';
 
 /** 'auto' fetches lifetime stats only for a player whose recent window is thinner than this. */
 export const LIFETIME_BELOW_MATCHES = 20;
-const HEARTBEAT_MS = 500;
 /**
- * The first heartbeat waits this long: an activity whose FACEIT calls are admitted at once ends before it and sends
- * none (Temporal Cloud bills each heartbeat); one waiting for rate-limit slots heartbeats from here on (the SDK
- * sends at most one per 0.8 × the 5 s heartbeat timeout), well inside that timeout.
+ * The fetches heartbeat while they run (waits for rate-limit slots included), so cancellations and crashes show fast.
+ * The first heartbeat waits 2 s: an activity whose FACEIT calls are admitted at once ends before it and sends none
+ * (Temporal Cloud bills each heartbeat); one waiting for rate-limit slots heartbeats every 500 ms from there on (the
+ * SDK sends at most one per 0.8 × the 5 s heartbeat timeout), well inside that timeout.
  */
-const FIRST_HEARTBEAT_MS = 2_000;
+const FETCH_HEARTBEAT: HeartbeatLoop = { firstAfterMs: 2_000, everyMs: 500 };
 /** Stored player data older than this is swept (a run computes seconds after fetching). */
 const PLAYER_INPUTS_KEEP_HOURS = 24;
 const FACEIT_SLOT_WAIT_MS = 150_000;
@@ -118,22 +119,6 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
     // Wait for a slot in line (FIFO within the tier) rather than give up and requeue at the back: under overload a
     // FREE request waits its turn. Below the activities' 3-minute start-to-close timeout.
     return { priority, signal: Context.current().cancellationSignal, maxWaitMs: FACEIT_SLOT_WAIT_MS };
-  }
-
-  /** Heartbeats while `work` runs (waits for rate-limit slots included), so cancellations and crashes show fast. */
-  async function heartbeating<T>(work: (ctx: Context) => Promise<T>): Promise<T> {
-    const ctx = Context.current();
-    let beat: NodeJS.Timeout | undefined;
-    const first = setTimeout(() => {
-      ctx.heartbeat();
-      beat = setInterval(() => ctx.heartbeat(), HEARTBEAT_MS);
-    }, FIRST_HEARTBEAT_MS);
-    try {
-      return await work(ctx);
-    } finally {
-      clearTimeout(first);
-      clearInterval(beat);
-    }
   }
 
   async function fetchMatch(
@@ -251,7 +236,7 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
   return {
     /** GET /matches/{id} → the room, or why it cannot be analysed. */
     async analysisFetchMatch(input: { matchId: string; priority: QueueTier }): Promise<FetchMatchResult> {
-      return heartbeating((ctx) => fetchMatch(input, ctx));
+      return heartbeating(FETCH_HEARTBEAT, (ctx) => fetchMatch(input, ctx));
     },
 
     /**
@@ -259,7 +244,7 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
      * thin (or the policy is 'always'). A player FACEIT does not know (404) is "no data", not a failure.
      */
     async analysisFetchPlayer(input: FetchPlayerInput): Promise<FetchPlayerResult> {
-      return heartbeating(async (ctx) => {
+      return heartbeating(FETCH_HEARTBEAT, async (ctx) => {
         try {
           return await fetchPlayer(input, ctx);
         } catch (err) {
@@ -473,15 +458,6 @@ const STATUS_OF: Record<DeliveryOutcome, RequestStatus> = {
 
 function refusalText(reason: Refusal, locale: Locale): string {
   return reason === 'not-found' ? t(locale, 'analysis-rejected-not-found') : renderRejection(reason, locale);
-}
-
-/** The activity's cancellation signal; none when called outside an activity (the operator console, tests). */
-function activityCancellation(): AbortSignal | undefined {
-  try {
-    return Context.current().cancellationSignal;
-  } catch {
-    return undefined;
-  }
 }
 
 class UndeliverableError extends Error {}

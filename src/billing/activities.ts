@@ -10,6 +10,7 @@ import type { Config } from '../config';
 import type { DatabasePool } from '../db/pool';
 import { t, toLocale } from '../i18n';
 import { requestSignal } from '../telegram/api';
+import { activityCancellation } from '../temporal/activity';
 import { ClaimHeldError, createSendClaims, sendOnce } from '../telegram/send-claims';
 import { syncSubscriptions } from './sync';
 import { applyExpiry, applyGrant, applyTakeBack } from './ledger';
@@ -62,15 +63,6 @@ export interface BillingActivityDeps {
   pool: DatabasePool;
   /** Bot API client; absent when no BOT_TOKEN is configured (messages and refunds then fail loudly). */
   telegram?: Api;
-}
-
-/** The running activity's cancellation (nothing is sent after it gave up); none outside an activity. */
-function activitySignal(): AbortSignal | undefined {
-  try {
-    return Context.current().cancellationSignal;
-  } catch {
-    return undefined;
-  }
 }
 
 export function viewOf(state: SubscriptionState): SubscriptionView {
@@ -395,7 +387,7 @@ export function createBillingActivities(deps: BillingActivityDeps) {
         locale,
         user?.timezone ?? config.DEFAULT_TIMEZONE,
       );
-      const signal = activitySignal();
+      const signal = activityCancellation();
       try {
         const sent = await sendOnce(
           claims,

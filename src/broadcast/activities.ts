@@ -1,5 +1,4 @@
 import { setMaxListeners } from 'node:events';
-import { Context } from '@temporalio/activity';
 import { Api, GrammyError, HttpError } from 'grammy';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -7,6 +6,7 @@ import { Counter, register as defaultRegistry, type Registry } from 'prom-client
 import type { DatabasePool } from 'slonik';
 import type { Config } from '../config';
 import { sleep } from '../faceit/sleep';
+import { heartbeating } from '../temporal/activity';
 import {
   handled,
   type BroadcastCounts,
@@ -186,7 +186,6 @@ export function createBroadcastActivities(
       from?: number;
       to?: number | null;
     }): Promise<SendBatchResult> {
-      const ctx = Context.current();
       const result: SendBatchResult = {
         sent: 0,
         blocked: 0,
@@ -197,9 +196,7 @@ export function createBroadcastActivities(
       };
       // From the first moment to the last (a slow database, a long pacer or retry_after wait included): the
       // heartbeat timeout is short so that a dead worker's batch moves on quickly, and only a dead worker misses it.
-      ctx.heartbeat(result);
-      const beat = setInterval(() => ctx.heartbeat(result), HEARTBEAT_EVERY_MS);
-      try {
+      return heartbeating({ everyMs: HEARTBEAT_EVERY_MS, details: () => result }, async (ctx) => {
         const b = await repo.get(input.broadcastId);
         if (!b) throw new Error(`broadcast ${input.broadcastId} does not exist`);
         const token = `${ctx.info.workflowExecution?.runId ?? 'standalone'}/${ctx.info.activityId}/${ctx.info.attempt}`;
@@ -238,9 +235,7 @@ export function createBroadcastActivities(
         if (failure) throw failure.reason;
         result.remaining = (await repo.counts(b.id)).pending;
         return result;
-      } finally {
-        clearInterval(beat);
-      }
+      });
     },
 
     /** Edits the admin's progress message (best effort: a failed edit never stops the broadcast). */
