@@ -300,6 +300,10 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
         startedAt: input.startedAt,
         analysis,
         faceitCalls: input.faceitCalls,
+        matchStartedAt: input.match.startedAt ?? null,
+        ownResultSeen: Object.values(players).some((p) =>
+          (p?.recent ?? []).some((m) => m.matchId === input.matchId),
+        ),
       });
       const snapshots = Object.entries(players).flatMap(([playerId, p]) => {
         const elo = p?.details?.elo;
