@@ -7,11 +7,14 @@
 --   own_result_seen   a player's fetched history already listed this match (post-match data was cached)
 --   match_started_at  FACEIT's started_at: from the room when it had one, else filled in once, later, by the
 --                     outcome check (GET /matches/{id}); never changed once known
---   made_before_start derived by the database from the three, not written by the bot
+--   made_at           when the analysis was stored, to the second: FACEIT's started_at has whole seconds, so an
+--                     analysis stored in the very second the match went live counts as made before it (the
+--                     warm-up is still on then); one stored a second later does not
+--   made_before_start derived by the database from these, not written by the bot
 CREATE TABLE match_predictions (
   match_id                       TEXT PRIMARY KEY REFERENCES match_analyses (match_id) ON DELETE CASCADE,
   workflow_id                    TEXT NOT NULL,
-  made_at                        TIMESTAMPTZ NOT NULL DEFAULT now(),
+  made_at                        TIMESTAMPTZ NOT NULL DEFAULT date_trunc('second', now()),
   room_status                    TEXT NOT NULL,
   own_result_seen                BOOLEAN NOT NULL,
   match_started_at               TIMESTAMPTZ,
@@ -22,7 +25,7 @@ CREATE TABLE match_predictions (
   made_before_start              BOOLEAN GENERATED ALWAYS AS (
     room_status IN ('CHECK_IN', 'CAPTAIN_PICK', 'SUBSTITUTION', 'VOTING', 'CONFIGURING', 'READY')
     AND NOT own_result_seen
-    AND (match_started_at IS NULL OR made_at < match_started_at)
+    AND (match_started_at IS NULL OR made_at <= match_started_at)
   ) STORED
 );
 
@@ -55,7 +58,7 @@ CREATE INDEX match_predictions_scored_idx ON match_predictions (match_id) WHERE 
 -- replaced them), scored only when that analysis read a room that had not started; their post-match data is unknown.
 INSERT INTO match_predictions (match_id, workflow_id, made_at, room_status, own_result_seen,
   faction1_elo_win_probability, faction1_model_win_probability, faction1_faceit_win_probability, predicted_winner)
-SELECT match_id, workflow_id, COALESCE(completed_at, started_at), COALESCE(upper(result ->> 'status'), 'UNKNOWN'),
+SELECT match_id, workflow_id, date_trunc('second', COALESCE(completed_at, started_at)), COALESCE(upper(result ->> 'status'), 'UNKNOWN'),
   false, faction1_win_probability, faction1_model_win_probability, faction1_faceit_win_probability, predicted_winner
 FROM match_analyses WHERE status = 'completed';
 
