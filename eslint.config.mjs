@@ -96,7 +96,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/**/workflows.ts', 'src/**/workflow/**/*.ts'],
+    files: ['src/**/workflows.ts', 'src/**/workflow/**/*.ts', 'src/temporal/retry-policies.ts'],
     // Workflow code must stay deterministic: no Node APIs, no direct activity imports.
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', { patterns: [...deterministic, throughIndex()] }],

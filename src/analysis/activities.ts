@@ -16,7 +16,8 @@ import {
 } from '../faceit';
 import { t } from '../i18n';
 import { requestSignal } from '../telegram/api';
-import { ClaimHeldError, createSendClaims, sendOnce } from '../telegram/send-claims';
+import { classifyTelegramError, isMessageGone, isNotModified, toTelegramRetry } from '../telegram/errors';
+import { createSendClaims, sendOnce } from '../telegram/send-claims';
 import { analyzeLobby, lobbyRejection } from './model/analyze';
 import { lifetimeFrom, matchInfoFrom, playerDetailsFrom, recentMatchesFrom } from './model/ingest';
 import { renderCardReport, renderFramedReport, renderRejection, renderReport } from './render';
@@ -383,8 +384,7 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
           if (status === 'delivered') await repo.settleRequest(input.matchId, r, 'failed');
           return { status: 'undeliverable', messages };
         }
-        if (err instanceof ClaimHeldError) throw claimHeldFailure(err);
-        throw err;
+        throw toTelegramRetry(err);
       }
       if (status === 'delivered') {
         await repo.settleRequest(input.matchId, r, 'delivered');
@@ -629,39 +629,20 @@ async function telegramCall<T>(call: () => Promise<T>): Promise<T | true> {
   try {
     return await call();
   } catch (err) {
+    if (isNotModified(err)) return true;
     if (!(err instanceof GrammyError)) throw err;
-    const d = err.description.toLowerCase();
-    if (d.includes('message is not modified')) return true;
-    if (d.includes('message to edit not found') || d.includes('message_id_invalid'))
-      throw new MessageGoneError(d);
-    if (err.error_code === 403 || d.includes('chat not found') || d.includes('user is deactivated')) {
-      throw new UndeliverableError(err.description);
-    }
-    if (err.error_code === 400) {
+    if (isMessageGone(err)) throw new MessageGoneError(err.description.toLowerCase());
+    const telegram = classifyTelegramError(err);
+    if (telegram?.kind === 'chat-gone') throw new UndeliverableError(err.description);
+    if (telegram?.kind === 'permanent') {
       throw ApplicationFailure.nonRetryable(
         `Telegram refused ${err.method}: ${err.description}`,
         'TelegramBadRequest',
       );
     }
-    if (err.error_code === 429) {
-      // Telegram says when: the activity's next attempt waits exactly that (no auto-retry below the claim).
-      throw ApplicationFailure.create({
-        message: `Telegram 429 on ${err.method}: ${err.description}`,
-        type: 'TelegramRateLimited',
-        nextRetryDelay: `${(err.parameters.retry_after ?? 1) * 1000 + 100} ms`,
-      });
-    }
-    throw err;
+    // A 429: Telegram says when, and the activity's next attempt waits exactly that (no auto-retry below the claim).
+    throw toTelegramRetry(err);
   }
-}
-
-/** A live claim of another attempt (an earlier attempt's, not yet past its lease): retry once it is. */
-function claimHeldFailure(err: ClaimHeldError): ApplicationFailure {
-  return ApplicationFailure.create({
-    message: err.message,
-    type: 'SendClaimHeld',
-    nextRetryDelay: `${err.retryInMs + 100} ms`,
-  });
 }
 
 /** Telegram HTML → plain text (tags dropped, entities decoded). */

@@ -5,6 +5,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { QueueTier } from '../config';
 import type { MatchInfo, PlayerInput } from './model/types';
+import { FACEIT_LOBBY_PLAYER } from '../temporal/retry-policies';
 
 import type { Locale } from '../i18n';
 export type { Locale };
@@ -198,7 +199,7 @@ export interface FetchPlayerResult {
 }
 
 /** Attempts of one player's fetch before the player is "no data" (the last attempt says so in the progress). */
-export const PLAYER_FETCH_ATTEMPTS = 6;
+export const PLAYER_FETCH_ATTEMPTS = FACEIT_LOBBY_PLAYER.maximumAttempts;
 
 /** A player whose data the fetch activity stored for the run (kept out of the history). */
 export type StoredPlayerInput = 'stored';

@@ -5,6 +5,12 @@
  * The per-user subscription workflow holds the durable timers: the renewal reminder and the end of the plan.
  */
 import { condition, continueAsNew, proxyActivities, setHandler } from '@temporalio/workflow';
+import {
+  DB_LEDGER_WRITE,
+  TELEGRAM_BILLING_NOTICE,
+  TELEGRAM_STARS_REFUND,
+  TELEGRAM_STARS_SCAN,
+} from '../temporal/retry-policies';
 import type { BillingActivities } from './activities';
 import {
   referralCheckSignal,
@@ -26,13 +32,13 @@ import {
  */
 const db = proxyActivities<BillingActivities>({
   startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  retry: DB_LEDGER_WRITE,
 });
 
 /** Messages: Telegram may ask us to wait (429 retry_after) inside the activity. */
 const messages = proxyActivities<BillingActivities>({
   startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  retry: TELEGRAM_BILLING_NOTICE,
 });
 
 const acts = {
@@ -48,13 +54,7 @@ const acts = {
 /** The Stars refund itself: Telegram's answer is final after a few tries (an operator sees the failure). */
 const telegram = proxyActivities<BillingActivities>({
   startToCloseTimeout: '30 seconds',
-  retry: {
-    initialInterval: '2 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '30 seconds',
-    maximumAttempts: 5,
-    nonRetryableErrorTypes: ['TelegramRefused'],
-  },
+  retry: TELEGRAM_STARS_REFUND,
 });
 
 export async function paymentWorkflow(input: PaymentInput): Promise<PaymentOutcome> {
@@ -104,12 +104,7 @@ export async function rejectedChargeWorkflow(input: RejectInput): Promise<Reject
 const scan = proxyActivities<BillingActivities>({
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '1 minute',
-  retry: {
-    initialInterval: '5 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '1 minute',
-    maximumAttempts: 3,
-  },
+  retry: TELEGRAM_STARS_SCAN,
 });
 
 /**

@@ -6,6 +6,7 @@ import {
   setHandler,
   sleep,
 } from '@temporalio/workflow';
+import { FACEIT_BRIEF_ROOM_POLL, TELEGRAM_BRIEF, TELEGRAM_VETO_BRIEF } from '../temporal/retry-policies';
 import type { BriefsActivities } from './activities';
 import type { BriefOutcome, Sighting } from './sender';
 
@@ -16,12 +17,7 @@ import type { BriefOutcome, Sighting } from './sender';
 export async function preMatchBriefWorkflow(input: Sighting): Promise<BriefOutcome> {
   const { briefsDeliver } = proxyActivities<BriefsActivities>({
     startToCloseTimeout: '1 minute',
-    retry: {
-      initialInterval: '1 second',
-      backoffCoefficient: 2,
-      maximumInterval: '30 seconds',
-      maximumAttempts: 8,
-    },
+    retry: TELEGRAM_BRIEF,
   });
   return briefsDeliver(input);
 }
@@ -64,21 +60,11 @@ const ENDED = new Set(['FINISHED', 'CANCELLED', 'CANCELED', 'ABORTED', 'GONE']);
 export async function vetoBriefWorkflow(input: VetoBriefInput): Promise<VetoBriefResult> {
   const { briefsRoom } = proxyActivities<BriefsActivities>({
     startToCloseTimeout: '30 seconds',
-    retry: {
-      initialInterval: '1 second',
-      backoffCoefficient: 2,
-      maximumInterval: '10 seconds',
-      maximumAttempts: 5,
-    },
+    retry: FACEIT_BRIEF_ROOM_POLL,
   });
   const { briefsDeliver, briefsMapPicked } = proxyActivities<BriefsActivities>({
     startToCloseTimeout: '1 minute',
-    retry: {
-      initialInterval: '1 second',
-      backoffCoefficient: 2,
-      maximumInterval: '30 seconds',
-      maximumAttempts: 30,
-    },
+    retry: TELEGRAM_VETO_BRIEF,
   });
   let changed = false;
   setHandler(briefRoomChangedSignal, () => {

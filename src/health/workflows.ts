@@ -1,4 +1,5 @@
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { HEALTH_PING } from '../temporal/retry-policies';
 import type { HealthActivities } from './activities';
 
 export interface HealthCheckResult {
@@ -17,7 +18,7 @@ export async function healthCheckWorkflow(): Promise<HealthCheckResult> {
     taskQueue,
     startToCloseTimeout: '5 seconds',
     scheduleToCloseTimeout: '10 seconds',
-    retry: { maximumAttempts: 2, initialInterval: '200 milliseconds' },
+    retry: HEALTH_PING,
   });
   return { taskQueue, workflowTaskQueue: taskQueue, activityWorker: await healthPing() };
 }

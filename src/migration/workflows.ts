@@ -6,6 +6,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import { DB_MIGRATION_BATCH } from '../temporal/retry-policies';
 import type { MigrationActivities } from './activities';
 import {
   MigrationFile,
@@ -17,14 +18,6 @@ import {
 import { progressOf } from './progress';
 import type { LegacyMigrationInput, MigrationCheckpoint, MigrationReport } from './types';
 
-const retry = {
-  initialInterval: '1 second',
-  backoffCoefficient: 2,
-  maximumInterval: '30 seconds',
-  maximumAttempts: 20,
-  // A file that is not JSON, missing or changed will not get better by retrying.
-  nonRetryableErrorTypes: ['MigrationFileError'],
-};
 /**
  * Batch activities heartbeat while they run: one lost with a dying worker (a task in transit when a worker stops is
  * dropped) is retried after the heartbeat timeout instead of after the start-to-close timeout.
@@ -32,13 +25,13 @@ const retry = {
 const batches = proxyActivities<MigrationActivities>({
   startToCloseTimeout: '5 minutes',
   heartbeatTimeout: '15 seconds',
-  retry,
+  retry: DB_MIGRATION_BATCH,
 });
 /** Preparing hashes the whole file: long, so it heartbeats. */
 const preparation = proxyActivities<MigrationActivities>({
   startToCloseTimeout: '30 minutes',
   heartbeatTimeout: '1 minute',
-  retry,
+  retry: DB_MIGRATION_BATCH,
 });
 
 /**

@@ -6,36 +6,28 @@ import type {
   ResolvePlayerResult,
 } from './activities';
 import { type CyclePlanOverrides, MONITORING_DEFAULTS } from './settings';
+import {
+  DB_MONITORING_STEP,
+  FACEIT_MONITORING_BATCH,
+  FACEIT_TRACK_RESOLVE,
+} from '../temporal/retry-policies';
 
 /**
  * Monitoring workflows. Small and deterministic: all I/O is in ./activities, and the per-player state lives in
  * PostgreSQL (cursors, claims, next_check_at), so a cycle's history only records which batches ran.
  */
 
-const RETRY_QUICK = {
-  initialInterval: '1 second',
-  backoffCoefficient: 2,
-  maximumInterval: '30 seconds',
-  maximumAttempts: 5,
-} as const;
-const NON_RETRYABLE = ['FaceitNotFoundError', 'FaceitUnauthorizedError', 'FaceitBadRequestError'];
-
 function activities(heartbeatTimeoutMs: number = MONITORING_DEFAULTS.heartbeatTimeoutMs) {
   const quick = proxyActivities<MonitoringActivities>({
     startToCloseTimeout: '1 minute',
-    retry: RETRY_QUICK,
+    retry: DB_MONITORING_STEP,
   });
   // A batch may wait minutes for low-priority FACEIT slots; the heartbeat says it is alive, and a dead worker's
   // batch moves to another worker after `heartbeatTimeoutMs` (the retry skips the players already done).
   const batch = proxyActivities<MonitoringActivities>({
     startToCloseTimeout: '15 minutes',
     heartbeatTimeout: heartbeatTimeoutMs,
-    retry: {
-      initialInterval: '2 seconds',
-      backoffCoefficient: 2,
-      maximumInterval: '1 minute',
-      maximumAttempts: 5,
-    },
+    retry: FACEIT_MONITORING_BATCH,
   });
   // (proxyActivities returns a Proxy: its members cannot be spread.)
   return {
@@ -251,7 +243,7 @@ export async function monitoringResolvePlayerWorkflow(input: {
 }): Promise<ResolvePlayerResult> {
   const { monitoringResolvePlayer } = proxyActivities<MonitoringActivities>({
     startToCloseTimeout: '30 seconds',
-    retry: { initialInterval: '500 milliseconds', maximumAttempts: 3, nonRetryableErrorTypes: NON_RETRYABLE },
+    retry: FACEIT_TRACK_RESOLVE,
   });
   return monitoringResolvePlayer(input);
 }

@@ -1,5 +1,5 @@
 import { condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import { NON_RETRYABLE_FACEIT_ERRORS } from '../faceit/errors';
+import { FACEIT_OUTCOME_CHECK } from '../temporal/retry-policies';
 import type { PredictionsActivities } from './activities';
 import {
   OUTCOME_CHECKS_MS,
@@ -11,13 +11,7 @@ import {
 
 const { predictionsCheckOutcome } = proxyActivities<PredictionsActivities>({
   startToCloseTimeout: '1 minute',
-  retry: {
-    initialInterval: '5 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '2 minutes',
-    maximumAttempts: 8,
-    nonRetryableErrorTypes: [...NON_RETRYABLE_FACEIT_ERRORS],
-  },
+  retry: FACEIT_OUTCOME_CHECK,
 });
 
 /**

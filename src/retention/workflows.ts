@@ -1,4 +1,5 @@
 import { proxyActivities } from '@temporalio/workflow';
+import { DB_RETENTION_PRUNE } from '../temporal/retry-policies';
 import type { RetentionActivities } from './activities';
 import type { RetentionTable } from './repository';
 
@@ -23,12 +24,7 @@ export async function retentionWorkflow(input: RetentionInput = {}): Promise<Ret
   const { retentionPlan, retentionPrune } = proxyActivities<RetentionActivities>({
     startToCloseTimeout: '2 minutes',
     heartbeatTimeout: '1 minute',
-    retry: {
-      initialInterval: '5 seconds',
-      backoffCoefficient: 2,
-      maximumInterval: '1 minute',
-      maximumAttempts: 5,
-    },
+    retry: DB_RETENTION_PRUNE,
   });
   const deleted: RetentionReport['deleted'] = {};
   for (const { table, days } of await retentionPlan()) {

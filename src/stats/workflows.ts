@@ -6,7 +6,7 @@
  */
 import { log, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { EloSource } from '../db/repositories/elo-snapshots';
-import { NON_RETRYABLE_FACEIT_ERRORS } from '../faceit/errors';
+import { FACEIT_STATS_REQUEST } from '../temporal/retry-policies';
 import type { StatsActivities } from './activities';
 import type { DuoMatch } from './model/duos';
 import type {
@@ -26,13 +26,7 @@ function activities(): StatsActivities {
     taskQueue: workflowInfo().taskQueue,
     startToCloseTimeout: '30 seconds',
     scheduleToCloseTimeout: '90 seconds',
-    retry: {
-      initialInterval: '500 milliseconds',
-      backoffCoefficient: 2,
-      maximumInterval: '10 seconds',
-      maximumAttempts: 4,
-      nonRetryableErrorTypes: [...NON_RETRYABLE_FACEIT_ERRORS],
-    },
+    retry: FACEIT_STATS_REQUEST,
   });
 }
 

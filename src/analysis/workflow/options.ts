@@ -1,8 +1,12 @@
 import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { QueueTier } from '../../config';
-import { NON_RETRYABLE_FACEIT_ERRORS } from '../../faceit/errors';
+import {
+  DB_ANALYSIS_STORE,
+  FACEIT_LOBBY_MATCH,
+  FACEIT_LOBBY_PLAYER,
+  TELEGRAM_ANALYSIS_REPORT,
+} from '../../temporal/retry-policies';
 import type { AnalysisActivities } from '../activities';
-import { PLAYER_FETCH_ATTEMPTS } from '../workflow-types';
 
 /** Lower rank = more urgent queue tier. */
 export const TIER_RANK: Record<QueueTier, number> = { critical: 0, high: 1, default: 2, low: 3 };
@@ -11,13 +15,6 @@ export const TIER_RANK: Record<QueueTier, number> = { critical: 0, high: 1, defa
 export function mostUrgent(tiers: QueueTier[]): QueueTier {
   return tiers.reduce((a, b) => (TIER_RANK[b] < TIER_RANK[a] ? b : a));
 }
-
-const faceitRetry = {
-  initialInterval: '1 second',
-  backoffCoefficient: 2,
-  maximumInterval: '15 seconds',
-  nonRetryableErrorTypes: [...NON_RETRYABLE_FACEIT_ERRORS],
-};
 
 /**
  * FACEIT activities heartbeat once they have run 2 s (one admitted at once ends before and sends none: Temporal Cloud
@@ -28,34 +25,23 @@ export const OPTIONS = {
   match: {
     startToCloseTimeout: '3 minutes',
     heartbeatTimeout: '5 seconds',
-    retry: { ...faceitRetry, maximumAttempts: 8 },
+    retry: FACEIT_LOBBY_MATCH,
   },
   player: {
     startToCloseTimeout: '3 minutes',
     scheduleToCloseTimeout: '6 minutes',
     heartbeatTimeout: '5 seconds',
-    retry: { ...faceitRetry, maximumAttempts: PLAYER_FETCH_ATTEMPTS },
+    retry: FACEIT_LOBBY_PLAYER,
   },
   // The FACEIT calls are paid by now: storing rides out a PostgreSQL restart of a minute or more (0.5+1+2+4+8 s,
   // then every 10 s: about 2 minutes of retries) instead of failing the analysis.
   store: {
     startToCloseTimeout: '30 seconds',
-    retry: {
-      initialInterval: '500 milliseconds',
-      backoffCoefficient: 2,
-      maximumInterval: '10 seconds',
-      maximumAttempts: 16,
-    },
+    retry: DB_ANALYSIS_STORE,
   },
   deliver: {
     startToCloseTimeout: '2 minutes',
-    retry: {
-      initialInterval: '1 second',
-      backoffCoefficient: 2,
-      maximumInterval: '30 seconds',
-      maximumAttempts: 10,
-      nonRetryableErrorTypes: ['TelegramBadRequest', 'AnalysisMissingError'],
-    },
+    retry: TELEGRAM_ANALYSIS_REPORT,
   },
 } satisfies Record<string, ActivityOptions>;
 
