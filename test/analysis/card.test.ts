@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { MockActivityEnvironment } from '@temporalio/testing';
+import { InlineKeyboard } from 'grammy';
 import { register } from 'prom-client';
 import { sql } from 'slonik';
 import { createAnalysisActivities, type AnalysisActivities } from '../../src/analysis/activities';
@@ -247,6 +248,23 @@ describe('lobby card: delivery', () => {
     const texts = shown.filter((m) => m.text !== undefined).map((m) => m.text);
     expect(new Set(texts).size).toBe(texts.length);
     expect(shown[0].photo).toBeDefined();
+  });
+
+  it('points a progress message Telegram will not delete (over 48 hours old) to the card below', async () => {
+    const matchId = await storedAnalysis();
+    const user = await createUser(stack, { locale: 'en' });
+    const m = await stack.api.sendMessage(user.chatId, renderProgress(10, 10, 'en'), {
+      reply_markup: new InlineKeyboard().text('Cancel', 'analysis:cancel'),
+    });
+    const r: AnalysisRequester = { ...user, progressMessageId: m.message_id };
+    const stored = stack.tg.message(r.chatId, r.progressMessageId);
+    if (stored) stored.date -= 49 * 3600;
+    expect((await acts.analysisDeliver({ matchId, requester: r, outcome: 'report' })).status).toBe('sent');
+    const progress = stack.tg.message(r.chatId, r.progressMessageId);
+    expect(progress?.deleted).toBe(false);
+    expect(progress?.text).toBe('⬇️ The report is below.');
+    expect(progress?.replyMarkup).toBeUndefined();
+    expect(visible(r.chatId).filter((x) => x.photo)).toHaveLength(1);
   });
 
   it('delivers the text report when the card cannot be rendered, and counts it', async () => {
