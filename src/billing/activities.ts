@@ -11,7 +11,8 @@ import type { DatabasePool } from '../db/pool';
 import { t, toLocale } from '../i18n';
 import { requestSignal } from '../telegram/api';
 import { activityCancellation } from '../temporal/activity';
-import { ClaimHeldError, createSendClaims, sendOnce } from '../telegram/send-claims';
+import { ClaimHeldError, isChatGone, refusedForGood, toTelegramRetry } from '../telegram/errors';
+import { createSendClaims, sendOnce } from '../telegram/send-claims';
 import { syncSubscriptions } from './sync';
 import { applyExpiry, applyGrant, applyTakeBack } from './ledger';
 import { current, finalExpiry, type SubscriptionState } from './model/subscription';
@@ -216,7 +217,7 @@ export function createBillingActivities(deps: BillingActivityDeps) {
         if (err instanceof GrammyError && /CHARGE_ALREADY_REFUNDED/.test(err.description)) {
           return { status: 'already-refunded' };
         }
-        if (err instanceof GrammyError && err.error_code === 400) {
+        if (err instanceof GrammyError && refusedForGood(err)) {
           throw ApplicationFailure.nonRetryable(err.description, 'TelegramRefused');
         }
         throw err;
@@ -244,7 +245,7 @@ export function createBillingActivities(deps: BillingActivityDeps) {
       } catch (err) {
         if (err instanceof GrammyError && /CHARGE_ALREADY_REFUNDED/.test(err.description)) {
           status = 'already-refunded';
-        } else if (err instanceof GrammyError && err.error_code === 400) {
+        } else if (err instanceof GrammyError && refusedForGood(err)) {
           throw ApplicationFailure.nonRetryable(err.description, 'TelegramRefused');
         } else throw err;
       }
@@ -403,15 +404,9 @@ export function createBillingActivities(deps: BillingActivityDeps) {
         );
         return sent.status === 'sent' ? 'sent' : 'already-sent';
       } catch (err) {
-        if (err instanceof GrammyError && err.error_code === 403) return 'blocked';
-        if (err instanceof ClaimHeldError && signal) {
-          // An earlier attempt's claim: resolved once its lease runs out, so the next attempt waits for that.
-          throw ApplicationFailure.create({
-            message: err.message,
-            type: 'SendClaimHeld',
-            nextRetryDelay: `${err.retryInMs + 100} ms`,
-          });
-        }
+        if (isChatGone(err)) return 'blocked';
+        // An earlier attempt's claim: resolved once its lease runs out, so the next attempt waits for that.
+        if (err instanceof ClaimHeldError && signal) throw toTelegramRetry(err);
         throw err;
       }
     },

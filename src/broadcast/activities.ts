@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
-import { Api, GrammyError, HttpError } from 'grammy';
+import { Api } from 'grammy';
+import { classifyTelegramError, isNotModified } from '../telegram/errors';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { Counter, register as defaultRegistry, type Registry } from 'prom-client';
@@ -108,23 +109,18 @@ export function createBroadcastActivities(
             });
       return { outcome: 'sent', messageId: sent.message_id };
     } catch (err) {
-      if (err instanceof GrammyError) {
-        if (err.error_code === 429) {
-          const afterMs = Math.max(1, err.parameters.retry_after ?? 1) * 1000;
-          return { outcome: 'retry', afterMs, error: err.description };
-        }
-        if (err.error_code === 403) return { outcome: 'blocked', error: err.description };
-        if (err.error_code >= 500) return { outcome: 'uncertain', error: err.description };
-        return { outcome: 'failed', error: err.description };
-      }
-      if (err instanceof HttpError) {
-        const refused = /ECONNREFUSED/.test(String((err.error as Error)?.message ?? err.error));
-        // Refused: the request never left. Anything else (reset, timeout) may have reached Telegram.
-        return refused
-          ? { outcome: 'release', error: 'connection refused' }
-          : { outcome: 'uncertain', error: err.message };
-      }
-      throw err;
+      const failure = classifyTelegramError(err);
+      if (!failure) throw err;
+      const error = failure.description;
+      if (failure.kind === 'rate-limited')
+        return { outcome: 'retry', afterMs: failure.retryAfterS! * 1000, error };
+      // Blocked is the user's 403 (marked, left out of later audiences); a chat Telegram does not know is a failure.
+      if (failure.kind === 'chat-gone' && failure.code === 403) return { outcome: 'blocked', error };
+      if (failure.kind !== 'transient') return { outcome: 'failed', error };
+      // Refused: the request never left. Anything else (a 5xx, reset, timeout) may have reached Telegram.
+      return failure.neverLeft && !failure.answered
+        ? { outcome: 'release', error }
+        : { outcome: 'uncertain', error };
     }
   }
 
@@ -253,7 +249,7 @@ export function createBroadcastActivities(
           { parse_mode: 'HTML', reply_markup: progressKeyboard(locale, b.id, input.progress) },
         );
       } catch (err) {
-        if (err instanceof GrammyError && /not modified/.test(err.description)) return;
+        if (isNotModified(err)) return;
         log.warn({ err, broadcastId: b.id }, 'could not edit the broadcast progress message');
       }
     },
@@ -283,7 +279,7 @@ export function createBroadcastActivities(
             parse_mode: 'HTML',
           });
         } catch (err) {
-          if (!(err instanceof GrammyError && /not modified/.test(err.description))) {
+          if (!isNotModified(err)) {
             log.warn({ err, broadcastId: b.id }, 'could not edit the broadcast report');
           }
         }

@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Context } from '@temporalio/activity';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import type { SendBatchResult } from '../../src/broadcast/activities';
 import type { BroadcastReport } from '../../src/broadcast/model/progress';
 import { broadcastWorkflow } from '../../src/broadcast/workflows';
 import { exportHistory } from '../../src/temporal/replay';
-import { createTestWorker, createTimeSkippingEnv } from '../harness/time-skipping';
+import { useMockedWorkflows } from '../harness/time-skipping';
 
 /**
  * The broadcast workflow on the time-skipping test server with mocked activities (issue 22, item 11): while
@@ -71,28 +69,14 @@ const activities = {
   },
 };
 
-let env: TestWorkflowEnvironment;
-let worker: Worker;
-let running: Promise<void>;
-
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-  worker = await createTestWorker(env, QUEUE, activities);
-  running = worker.run();
-}, 120_000);
-
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-});
+const server = useMockedWorkflows(QUEUE, activities);
 
 describe('broadcast final sweep (time-skipping, mocked activities)', () => {
   it('continues as new every sweepsPerRun sweeps during an outage, then completes', async () => {
     const broadcastId = Math.floor(Math.random() * 1e9);
     const w: World = { total: 7, outageSweeps: 10, ranges: 0, sweepRuns: new Set() };
     worlds.set(broadcastId, w);
-    const handle = await env.client.workflow.start(broadcastWorkflow, {
+    const handle = await server.env.client.workflow.start(broadcastWorkflow, {
       workflowId: `broadcast-mocked-${broadcastId}`,
       taskQueue: QUEUE,
       args: [{ broadcastId, batchSize: 10, sweepsPerRun: 3, progressEveryMs: 0 }],
@@ -106,7 +90,7 @@ describe('broadcast final sweep (time-skipping, mocked activities)', () => {
     expect(report.runs).toBe(4);
     expect(w.ranges).toBe(1);
     // Each run's history stays short: no run holds more than sweepsPerRun sweeps.
-    const first = await env.client.workflow
+    const first = await server.env.client.workflow
       .getHandle(handle.workflowId, handle.firstExecutionRunId)
       .fetchHistory();
     const scheduled = (first.events ?? []).filter((e) => e.activityTaskScheduledEventAttributes).length;
@@ -115,14 +99,14 @@ describe('broadcast final sweep (time-skipping, mocked activities)', () => {
     if (process.env.RECORD_HISTORIES) {
       const out = join(__dirname, '..', 'histories');
       await exportHistory(
-        env.client,
+        server.env.client,
         handle.workflowId,
         handle.firstExecutionRunId,
         join(out, 'broadcast-sweep-continued.json'),
       );
-      const last = await env.client.workflow.getHandle(handle.workflowId).describe();
+      const last = await server.env.client.workflow.getHandle(handle.workflowId).describe();
       await exportHistory(
-        env.client,
+        server.env.client,
         handle.workflowId,
         last.runId,
         join(out, 'broadcast-sweep-resumed-completed.json'),

@@ -80,6 +80,37 @@ export async function createTestWorker(
   });
 }
 
+/** The time-skipping server of a test file (or describe), once `useMockedWorkflows`' beforeAll has run. */
+export interface MockedWorkflows {
+  readonly env: TestWorkflowEnvironment;
+}
+
+/**
+ * For the enclosing test file (or describe): a time-skipping server and one worker on `taskQueue` serving every
+ * workflow with these (mocked) activities, started before the tests and shut down after them.
+ */
+export function useMockedWorkflows(taskQueue: string, activities: object): MockedWorkflows {
+  let env: TestWorkflowEnvironment | undefined;
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  beforeAll(async () => {
+    env = await createTimeSkippingEnv();
+    worker = await createTestWorker(env, taskQueue, activities);
+    running = worker.run();
+  }, 120_000);
+  afterAll(async () => {
+    worker?.shutdown();
+    await running;
+    await env?.teardown();
+  });
+  return {
+    get env() {
+      if (!env) throw new Error('the time-skipping server is not started yet (use it inside a test)');
+      return env;
+    },
+  };
+}
+
 /** Polls `read` (real time) until `done` holds; for states a test reaches without waiting for a result. */
 export async function eventually<T>(
   read: () => Promise<T>,

@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure, WorkflowFailedError } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import type { MigrationJob } from '../../src/migration/activities';
 import { freshCheckpoint } from '../../src/migration/checkpoint';
 import {
@@ -12,7 +10,7 @@ import {
 } from '../../src/migration/messages';
 import type { MigrationCheckpoint, MigrationReport } from '../../src/migration/types';
 import { legacyMigrationWorkflow } from '../../src/migration/workflows';
-import { createTestWorker, createTimeSkippingEnv, eventually } from '../harness/time-skipping';
+import { eventually, useMockedWorkflows } from '../harness/time-skipping';
 
 /**
  * The legacy-migration workflow on the time-skipping test server with mocked activities: batches across
@@ -113,24 +111,10 @@ const activities = {
   },
 };
 
-let env: TestWorkflowEnvironment;
-let worker: Worker;
-let running: Promise<void>;
-
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-  worker = await createTestWorker(env, QUEUE, activities);
-  running = worker.run();
-}, 120_000);
-
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-});
+const server = useMockedWorkflows(QUEUE, activities);
 
 const migrate = (runId: string, batchesPerRun = 250) =>
-  env.client.workflow.start(legacyMigrationWorkflow, {
+  server.env.client.workflow.start(legacyMigrationWorkflow, {
     workflowId: runId,
     taskQueue: QUEUE,
     args: [{ file: '/data/legacy.json', batchSize: 100, batchesPerRun }],

@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Context } from '@temporalio/activity';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import type { CheckPlayersInput, CheckPlayersResult, CyclePlanResult } from '../../src/monitoring/activities';
 import { monitoringCycleWorkflow, monitoringMatchWorkflow } from '../../src/monitoring/workflows';
-import { createTestWorker, createTimeSkippingEnv } from '../harness/time-skipping';
+import { useMockedWorkflows } from '../harness/time-skipping';
 
 /**
  * The monitoring workflows on the time-skipping test server with mocked activities: a cycle's cap, lanes, failed
@@ -86,27 +84,13 @@ const activities = {
   },
 };
 
-let env: TestWorkflowEnvironment;
-let worker: Worker;
-let running: Promise<void>;
-
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-  worker = await createTestWorker(env, QUEUE, activities);
-  running = worker.run();
-}, 120_000);
-
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-});
+const server = useMockedWorkflows(QUEUE, activities);
 
 const start = <T extends typeof monitoringCycleWorkflow | typeof monitoringMatchWorkflow>(
   workflow: T,
   workflowId: string,
   args: Parameters<T>,
-) => env.client.workflow.start(workflow, { workflowId, taskQueue: QUEUE, args } as never);
+) => server.env.client.workflow.start(workflow, { workflowId, taskQueue: QUEUE, args } as never);
 
 describe('monitoring cycle (time-skipping, mocked activities)', () => {
   it('checks every due player in batches and stops when nobody is due', async () => {
