@@ -163,6 +163,12 @@ export const configSchema = z.object({
    * with the estimate, before its daily unit is taken, and chooses to wait in line or not. 0 = never asked.
    */
   ANALYSIS_BUSY_WAIT_S: int().default(180),
+  /**
+   * The report opens with the lobby card (a picture of both teams and the maps, src/analysis/card.ts), the text
+   * details following; false sends the text report alone (as before the card). A card that fails to render or that
+   * Telegram refuses falls back to the text report either way (`analysis_card_fallbacks_total`).
+   */
+  ANALYSIS_LOBBY_CARD: bool.default('true'),
   MONITORING_INTERVAL_MINUTES: num(0.1).default(10),
 
   // Retention (src/retention, docs/retention.md): rows older than this many days are deleted by the Schedule

@@ -92,6 +92,8 @@ function route(world: World, endpoint: FaceitEndpoint, parts: string[], query: U
       return matchStatsList(world, player(parts[1]), parts[3], query);
     case 'match': {
       const match = world.match(parts[1]);
+      // A room served before it went live: the match had not started then (finish() never back-dates it earlier).
+      if (match?.origin === 'lobby' && match.startedAt === undefined) match.servedBeforeStartAt = Date.now();
       return match ? ok(renderMatch(world, match)) : notFound('match');
     }
     case 'matchStats': {

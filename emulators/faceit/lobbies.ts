@@ -187,7 +187,10 @@ export class Lobbies {
       ? fixedOutcome(match.map, options.score)
       : simulateOutcome(rng, match.map, winner);
     const now = Date.now();
-    match.startedAt ??= now - 38 * 60_000;
+    // Finished without going ONGOING: taken to have been played for 38 minutes, unless its room was served as not
+    // started yet (an analysis read it), in which case it started only now: it never starts before it was seen
+    // waiting, so an analysis made then counts as made before the start.
+    match.startedAt ??= match.servedBeforeStartAt === undefined ? now - 38 * 60_000 : now;
     match.finishedAt = now;
     match.outcome = outcome;
     match.status = 'FINISHED';

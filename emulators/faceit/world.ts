@@ -56,6 +56,8 @@ export interface SimMatch {
   createdAt: number;
   configuredAt: number;
   startedAt?: number;
+  /** The last time the room was served while the match had not started (lobbies; see Lobbies.finish). */
+  servedBeforeStartAt?: number;
   finishedAt?: number;
   outcome?: Outcome;
   /** Stat lines by player id, once finished. */

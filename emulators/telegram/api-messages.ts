@@ -23,6 +23,7 @@ const CHAT_ACTIONS = new Set([
   'upload_video_note',
 ]);
 const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
+const DELETE_WINDOW_S = 48 * 3600;
 
 function replyTarget(bot: BotState, chat: ChatRecord, ctx: MethodContext): number | undefined {
   const params = optJson<{ message_id?: number; allow_sending_without_reply?: boolean }>(
@@ -128,10 +129,15 @@ const deleteMessage: MethodHandler = ({ bot, params }) => {
   if (messageId === undefined) throw badRequest('message identifier is not specified');
   const message = bot.findMessage(chat.chat.id, messageId);
   if (!message || message.deleted) throw ERR.deleteNotFound();
+  const status = chat.members.get(bot.botUser.id)?.status;
+  const admin = status === 'administrator' || status === 'creator';
   if (message.from === 'user' && chat.chat.type !== 'private') {
-    const status = chat.members.get(bot.botUser.id)?.status;
-    if (status !== 'administrator' && status !== 'creator') throw ERR.cantDelete();
+    if (!admin) throw ERR.cantDelete();
   }
+  // The Bot API: "a message can only be deleted if it was sent less than 48 hours ago", except by an administrator
+  // of a supergroup or channel (who can delete any message there).
+  const anyAge = admin && (chat.chat.type === 'supergroup' || chat.chat.type === 'channel');
+  if (!anyAge && nowSec() - message.date >= DELETE_WINDOW_S) throw ERR.cantDeleteForEveryone();
   message.deleted = true;
   bot.changed();
   return true;

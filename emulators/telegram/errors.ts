@@ -47,6 +47,7 @@ export const ERR = {
   deleteNotFound: () => badRequest('message to delete not found'),
   cantEdit: () => badRequest("message can't be edited"),
   cantDelete: () => badRequest("message can't be deleted"),
+  cantDeleteForEveryone: () => badRequest("message can't be deleted for everyone"),
   queryTooOld: () => badRequest('query is too old and response timeout expired or query ID is invalid'),
   blocked: () => forbidden('bot was blocked by the user'),
   webhookActive: () =>

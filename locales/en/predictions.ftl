@@ -12,6 +12,15 @@ predictions-accuracy-brier = Brier (lower is better): ours <b>{$ours}</b> · ELO
 predictions-accuracy-logloss = Log-loss (lower is better): ours <b>{$ours}</b> · ELO <b>{$elo}</b> · coin flip {$coin}
 predictions-accuracy-faceit = FACEIT's own probability, on the {$n} matches whose room carried it: favourite won <b>{$favourite}</b> · Brier <b>{$brier}</b> · log-loss <b>{$logloss}</b>
 predictions-accuracy-small = <i>Only {$n} matches: differences this small are mostly luck. The figures mean something from about {$enough} matches.</i>
+predictions-accuracy-confident = Calls of 60% or more that came true: ours <b>{$ours}</b> · ELO <b>{$elo}</b>
+predictions-accuracy-baseline-elo = ELO alone (recalibrated)
+predictions-accuracy-baseline-faceit = FACEIT's own probability
+predictions-accuracy-diff = Ours − {$baseline}, {$n} matches (95% interval; below zero = ours is better): Brier {$brier} · log-loss {$logloss}
+predictions-accuracy-verdict-too-few = <b>Too few matches to mean anything</b> ({$n}; about {$enough} are needed): not yet distinguishable from {$baseline}.
+predictions-accuracy-verdict-indistinguishable = <b>Not yet distinguishable from {$baseline}</b>: the interval includes zero.
+predictions-accuracy-verdict-better = <b>Better than {$baseline}</b> in Brier and log-loss: both intervals are below zero.
+predictions-accuracy-verdict-worse = <b>Worse than {$baseline}</b> in Brier and log-loss: both intervals are above zero.
+predictions-accuracy-not-scored = <i>{$n} finished matches are not scored: their first analysis came after the match had started (or already saw its result). Only the first prediction made before the start counts.</i>
 predictions-accuracy-explain = <i>Brier is the mean squared error of the win probability (a coin flip scores 0.250); log-loss punishes confident misses (coin flip 0.693).</i>
 predictions-reliability-title = Reliability: predicted vs actual
 predictions-reliability-subtitle = {$n} matches · each point: how often the favourite won at that predicted chance

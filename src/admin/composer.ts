@@ -5,6 +5,7 @@
  */
 import type { Client } from '@temporalio/client';
 import { Composer, GrammyError, type InlineKeyboard } from 'grammy';
+import { isNotModified } from '../telegram/errors';
 import type Redis from 'ioredis';
 import type { Logger } from 'pino';
 import type { DatabasePool } from 'slonik';
@@ -292,7 +293,7 @@ export function createAdminComposer(deps: AdminComposerDeps): Composer<BotContex
           reply_markup: userCardKeyboard(ctx.locale, zone, card),
         })
         .catch((err: unknown) => {
-          if (!(err instanceof GrammyError && err.description.includes('not modified'))) throw err;
+          if (!isNotModified(err)) throw err;
         });
     };
     switch (op) {

@@ -1,5 +1,5 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { GrammyError, type Api } from 'grammy';
+import { GrammyError, InputFile, type Api } from 'grammy';
 import type Redis from 'ioredis';
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
@@ -16,15 +16,19 @@ import {
 } from '../faceit';
 import { t } from '../i18n';
 import { requestSignal } from '../telegram/api';
-import { ClaimHeldError, createSendClaims, sendOnce } from '../telegram/send-claims';
+import { activityCancellation, heartbeating, type HeartbeatLoop } from '../temporal/activity';
+import { classifyTelegramError, isMessageGone, isNotModified, toTelegramRetry } from '../telegram/errors';
+import { createSendClaims, sendOnce } from '../telegram/send-claims';
 import { analyzeLobby, lobbyRejection } from './model/analyze';
 import { lifetimeFrom, matchInfoFrom, playerDetailsFrom, recentMatchesFrom } from './model/ingest';
-import { renderFramedReport, renderRejection, renderReport } from './render';
+import { renderCardReport, renderFramedReport, renderRejection, renderReport } from './render';
+import { renderLobbyCard } from './card';
+import { lobbyCardFallbacksTotal, lobbyCardRenderSeconds } from '../ops/metrics';
 import { escapeHtml } from '../telegram/html';
 import { createAnalysisRepository, type RequestStatus } from './repository';
 import { NO_LINE, progressLine } from './model/progress-lines';
 import { createProgressWriter } from './progress-store';
-import type { LifetimeStats, LobbyInput, PlayerInput } from './model/types';
+import type { LifetimeStats, LobbyAnalysis, LobbyInput, PlayerInput } from './model/types';
 import type {
   ComputeInput,
   ComputeResult,
@@ -50,13 +54,13 @@ import type { Config, QueueTier } from '../config';
 
 /** 'auto' fetches lifetime stats only for a player whose recent window is thinner than this. */
 export const LIFETIME_BELOW_MATCHES = 20;
-const HEARTBEAT_MS = 500;
 /**
- * The first heartbeat waits this long: an activity whose FACEIT calls are admitted at once ends before it and sends
- * none (Temporal Cloud bills each heartbeat); one waiting for rate-limit slots heartbeats from here on (the SDK
- * sends at most one per 0.8 × the 5 s heartbeat timeout), well inside that timeout.
+ * The fetches heartbeat while they run (waits for rate-limit slots included), so cancellations and crashes show fast.
+ * The first heartbeat waits 2 s: an activity whose FACEIT calls are admitted at once ends before it and sends none
+ * (Temporal Cloud bills each heartbeat); one waiting for rate-limit slots heartbeats every 500 ms from there on (the
+ * SDK sends at most one per 0.8 × the 5 s heartbeat timeout), well inside that timeout.
  */
-const FIRST_HEARTBEAT_MS = 2_000;
+const FETCH_HEARTBEAT: HeartbeatLoop = { firstAfterMs: 2_000, everyMs: 500 };
 /** Stored player data older than this is swept (a run computes seconds after fetching). */
 const PLAYER_INPUTS_KEEP_HOURS = 24;
 const FACEIT_SLOT_WAIT_MS = 150_000;
@@ -65,7 +69,8 @@ const FACEIT_CACHE_PREFIX = 'faceit:cache:';
 
 /** What the analysis activities need: FACEIT (and its Redis cache, for cache-hit counts), the database, the bot API. */
 export interface AnalysisActivityDeps {
-  config: Pick<Config, 'TELEGRAM_SEND_TIMEOUT_MS' | 'TELEGRAM_CLAIM_LEASE_MS'>;
+  config: Pick<Config, 'TELEGRAM_SEND_TIMEOUT_MS' | 'TELEGRAM_CLAIM_LEASE_MS'> &
+    Partial<Pick<Config, 'ANALYSIS_LOBBY_CARD'>>;
   faceit: FaceitClient;
   redis: Redis;
   pool: DatabasePool;
@@ -82,6 +87,8 @@ export interface AnalysisActivityDeps {
    * above). An error fails the delivery activity, whose retry finds the report delivered and calls this again.
    */
   afterDelivered?: (client: Client, telegramId: number) => Promise<void>;
+  /** Draws the lobby card (default: ./card.ts); tests replace it to make rendering fail. */
+  renderCard?: typeof renderLobbyCard;
 }
 
 export function createAnalysisActivities(deps: AnalysisActivityDeps) {
@@ -118,22 +125,6 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
     // Wait for a slot in line (FIFO within the tier) rather than give up and requeue at the back: under overload a
     // FREE request waits its turn. Below the activities' 3-minute start-to-close timeout.
     return { priority, signal: Context.current().cancellationSignal, maxWaitMs: FACEIT_SLOT_WAIT_MS };
-  }
-
-  /** Heartbeats while `work` runs (waits for rate-limit slots included), so cancellations and crashes show fast. */
-  async function heartbeating<T>(work: (ctx: Context) => Promise<T>): Promise<T> {
-    const ctx = Context.current();
-    let beat: NodeJS.Timeout | undefined;
-    const first = setTimeout(() => {
-      ctx.heartbeat();
-      beat = setInterval(() => ctx.heartbeat(), HEARTBEAT_MS);
-    }, FIRST_HEARTBEAT_MS);
-    try {
-      return await work(ctx);
-    } finally {
-      clearTimeout(first);
-      clearInterval(beat);
-    }
   }
 
   async function fetchMatch(
@@ -251,7 +242,7 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
   return {
     /** GET /matches/{id} → the room, or why it cannot be analysed. */
     async analysisFetchMatch(input: { matchId: string; priority: QueueTier }): Promise<FetchMatchResult> {
-      return heartbeating((ctx) => fetchMatch(input, ctx));
+      return heartbeating(FETCH_HEARTBEAT, (ctx) => fetchMatch(input, ctx));
     },
 
     /**
@@ -259,7 +250,7 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
      * thin (or the policy is 'always'). A player FACEIT does not know (404) is "no data", not a failure.
      */
     async analysisFetchPlayer(input: FetchPlayerInput): Promise<FetchPlayerResult> {
-      return heartbeating(async (ctx) => {
+      return heartbeating(FETCH_HEARTBEAT, async (ctx) => {
         try {
           return await fetchPlayer(input, ctx);
         } catch (err) {
@@ -300,6 +291,10 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
         startedAt: input.startedAt,
         analysis,
         faceitCalls: input.faceitCalls,
+        matchStartedAt: input.match.startedAt ?? null,
+        ownResultSeen: Object.values(players).some((p) =>
+          (p?.recent ?? []).some((m) => m.matchId === input.matchId),
+        ),
       });
       const snapshots = Object.entries(players).flatMap(([playerId, p]) => {
         const elo = p?.details?.elo;
@@ -353,7 +348,8 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
       // The bot's progress loop for this message steps aside before the outcome replaces it.
       await progress.closed(input.matchId, r.chatId, r.progressMessageId);
 
-      const texts = await outcomeTexts(input);
+      const report = await outcomeReport(input);
+      const texts = report.texts;
       const api = deps.telegram;
       if (!api) {
         log.warn(
@@ -365,7 +361,9 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
       }
       let messages = 0;
       try {
-        messages = await sendTexts(api, input, texts);
+        messages = report.card
+          ? await sendWithCard(api, input, report.card, texts)
+          : await sendTexts(api, input, texts);
       } catch (err) {
         if (err instanceof UndeliverableError) {
           log.warn(
@@ -375,8 +373,7 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
           if (status === 'delivered') await repo.settleRequest(input.matchId, r, 'failed');
           return { status: 'undeliverable', messages };
         }
-        if (err instanceof ClaimHeldError) throw claimHeldFailure(err);
-        throw err;
+        throw toTelegramRetry(err);
       }
       if (status === 'delivered') {
         await repo.settleRequest(input.matchId, r, 'delivered');
@@ -393,17 +390,28 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
     },
   };
 
+  /** The outcome's texts and, for a requester's own report with the card on, the card and the texts that follow it. */
+  async function outcomeReport(input: DeliverInput): Promise<{ texts: string[]; card?: CardPlan }> {
+    if (input.outcome !== 'report' || input.requester.brief || deps.config.ANALYSIS_LOBBY_CARD === false)
+      return { texts: await outcomeTexts(input) };
+    const analysis = await loadReport(input.matchId);
+    const options = { locale: input.requester.locale, perspective: input.requester.faceitPlayerId ?? null };
+    const { caption, texts } = renderCardReport(analysis, options);
+    return { texts: renderReport(analysis, options), card: { analysis, options, caption, texts } };
+  }
+
+  async function loadReport(matchId: string): Promise<LobbyAnalysis> {
+    const analysis = await repo.loadAnalysis(matchId);
+    if (!analysis)
+      throw ApplicationFailure.nonRetryable(`no stored analysis for ${matchId}`, 'AnalysisMissingError');
+    return analysis;
+  }
+
   async function outcomeTexts(input: DeliverInput): Promise<string[]> {
     const locale = input.requester.locale;
     switch (input.outcome) {
       case 'report': {
-        const analysis = await repo.loadAnalysis(input.matchId);
-        if (!analysis) {
-          throw ApplicationFailure.nonRetryable(
-            `no stored analysis for ${input.matchId}`,
-            'AnalysisMissingError',
-          );
-        }
+        const analysis = await loadReport(input.matchId);
         const perspective = input.requester.faceitPlayerId ?? null;
         const brief = input.requester.brief;
         if (brief) {
@@ -460,6 +468,120 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
     for (let i = 1; i < texts.length; i++) await sendClaimed(i);
     return sent;
   }
+
+  /**
+   * The report as the lobby card, then its text details. The photo is a claimed send (key `…#card`, sent once
+   * whatever attempt repeats); the progress message then goes (deleted, or, where Telegram refuses to delete it,
+   * edited into a pointer to the report below), and the details follow as claimed sends (`…#card#<i>`). A card that
+   * fails to render, or that Telegram refuses (400), falls back to the text report (`fallback`: the progress message
+   * edited into its first part, as without the card) and is counted in `analysis_card_fallbacks_total`.
+   */
+  async function sendWithCard(
+    api: Api,
+    input: DeliverInput,
+    card: CardPlan,
+    fallback: string[],
+  ): Promise<number> {
+    const { requester: r } = input;
+    const cancelled = activityCancellation();
+    const signal = () => requestSignal(deps.config.TELEGRAM_SEND_TIMEOUT_MS, cancelled);
+    const cardKey = `${input.matchId}#${r.progressMessageId}#card`;
+    const where = { matchId: input.matchId, chatId: r.chatId };
+    let sent = 0;
+    // A retry after the photo went out neither draws nor sends it again.
+    if (!(await claims.isDone(r.chatId, cardKey))) {
+      let png: Buffer;
+      try {
+        const stop = lobbyCardRenderSeconds().startTimer();
+        png = (deps.renderCard ?? renderLobbyCard)(card.analysis, card.options).png;
+        const seconds = stop();
+        log.debug({ ...where, ms: Math.round(seconds * 1000), bytes: png.length }, 'lobby card rendered');
+      } catch (err) {
+        lobbyCardFallbacksTotal().inc({ reason: 'render' });
+        log.warn({ ...where, err }, 'the lobby card could not be rendered: sending the text report alone');
+        return sendTexts(api, input, fallback);
+      }
+      try {
+        const result = await telegramCall(() =>
+          sendOnce(
+            claims,
+            { chatId: r.chatId, key: cardKey },
+            () =>
+              api.sendPhoto(
+                r.chatId,
+                new InputFile(png, 'lobby.png'),
+                { caption: card.caption, parse_mode: 'HTML' },
+                signal(),
+              ),
+            log,
+          ),
+        );
+        if (result !== true && result.status === 'sent') sent++;
+      } catch (err) {
+        if (!(err instanceof ApplicationFailure && err.type === 'TelegramBadRequest')) throw err;
+        lobbyCardFallbacksTotal().inc({ reason: 'send' });
+        log.warn({ ...where, err }, 'Telegram refused the lobby card: sending the text report alone');
+        return sendTexts(api, input, fallback);
+      }
+    }
+    await resolveProgress(api, input, signal);
+    const options = { parse_mode: 'HTML' as const, link_preview_options: { is_disabled: true } };
+    for (let i = 0; i < card.texts.length; i++) {
+      const result = await telegramCall(() =>
+        sendOnce(
+          claims,
+          { chatId: r.chatId, key: `${cardKey}#${i}` },
+          () => api.sendMessage(r.chatId, card.texts[i], options, signal()),
+          log,
+        ),
+      );
+      if (result !== true && result.status === 'sent') sent++;
+    }
+    return sent;
+  }
+
+  /**
+   * The progress message is not the report when a card opens it: it is deleted (a repeat finds it gone, which is
+   * the same), or, where Telegram will not delete it, edited into a pointer to the report below (its Cancel goes).
+   */
+  async function resolveProgress(
+    api: Api,
+    input: DeliverInput,
+    signal: () => ReturnType<typeof requestSignal>,
+  ) {
+    const { requester: r } = input;
+    try {
+      await api.deleteMessage(r.chatId, r.progressMessageId, signal());
+    } catch (err) {
+      if (!(err instanceof GrammyError)) throw err;
+      if (err.description.toLowerCase().includes('message to delete not found')) return;
+      // Anything but a refusal (429, 5xx, a blocked bot) is classified as every other call's answer.
+      if (err.error_code !== 400) {
+        await telegramCall(() => Promise.reject(err));
+        return;
+      }
+      try {
+        await telegramCall(() =>
+          api.editMessageText(
+            r.chatId,
+            r.progressMessageId,
+            t(r.locale, 'analysis-card-below'),
+            { parse_mode: 'HTML' },
+            signal(),
+          ),
+        );
+      } catch (editErr) {
+        if (!(editErr instanceof MessageGoneError)) throw editErr;
+      }
+    }
+  }
+}
+
+interface CardPlan {
+  analysis: LobbyAnalysis;
+  options: { locale: Locale; perspective: string | null };
+  caption: string;
+  texts: string[];
 }
 export type AnalysisActivities = ReturnType<typeof createAnalysisActivities>;
 
@@ -475,15 +597,6 @@ function refusalText(reason: Refusal, locale: Locale): string {
   return reason === 'not-found' ? t(locale, 'analysis-rejected-not-found') : renderRejection(reason, locale);
 }
 
-/** The activity's cancellation signal; none when called outside an activity (the operator console, tests). */
-function activityCancellation(): AbortSignal | undefined {
-  try {
-    return Context.current().cancellationSignal;
-  } catch {
-    return undefined;
-  }
-}
-
 class UndeliverableError extends Error {}
 class MessageGoneError extends Error {}
 
@@ -496,39 +609,20 @@ async function telegramCall<T>(call: () => Promise<T>): Promise<T | true> {
   try {
     return await call();
   } catch (err) {
+    if (isNotModified(err)) return true;
     if (!(err instanceof GrammyError)) throw err;
-    const d = err.description.toLowerCase();
-    if (d.includes('message is not modified')) return true;
-    if (d.includes('message to edit not found') || d.includes('message_id_invalid'))
-      throw new MessageGoneError(d);
-    if (err.error_code === 403 || d.includes('chat not found') || d.includes('user is deactivated')) {
-      throw new UndeliverableError(err.description);
-    }
-    if (err.error_code === 400) {
+    if (isMessageGone(err)) throw new MessageGoneError(err.description.toLowerCase());
+    const telegram = classifyTelegramError(err);
+    if (telegram?.kind === 'chat-gone') throw new UndeliverableError(err.description);
+    if (telegram?.kind === 'permanent') {
       throw ApplicationFailure.nonRetryable(
         `Telegram refused ${err.method}: ${err.description}`,
         'TelegramBadRequest',
       );
     }
-    if (err.error_code === 429) {
-      // Telegram says when: the activity's next attempt waits exactly that (no auto-retry below the claim).
-      throw ApplicationFailure.create({
-        message: `Telegram 429 on ${err.method}: ${err.description}`,
-        type: 'TelegramRateLimited',
-        nextRetryDelay: `${(err.parameters.retry_after ?? 1) * 1000 + 100} ms`,
-      });
-    }
-    throw err;
+    // A 429: Telegram says when, and the activity's next attempt waits exactly that (no auto-retry below the claim).
+    throw toTelegramRetry(err);
   }
-}
-
-/** A live claim of another attempt (an earlier attempt's, not yet past its lease): retry once it is. */
-function claimHeldFailure(err: ClaimHeldError): ApplicationFailure {
-  return ApplicationFailure.create({
-    message: err.message,
-    type: 'SendClaimHeld',
-    nextRetryDelay: `${err.retryInMs + 100} ms`,
-  });
 }
 
 /** Telegram HTML → plain text (tags dropped, entities decoded). */

@@ -1,4 +1,4 @@
-import { GrammyError, HttpError } from 'grammy';
+import { mayHaveArrived } from '../telegram/errors';
 import type { Message } from 'grammy/types';
 import type { Logger } from 'pino';
 import { uncertainDeliveries } from '../telegram/send-claims';
@@ -40,14 +40,4 @@ export async function replyFirstProgress(
     log.warn({ err }, 'the answer to the resent progress message was lost too: the request is refused');
     return { status: 'unconfirmed', error: err };
   }
-}
-
-/** Telegram answered (an error: nothing delivered) or the connection was refused (the request never left). */
-function mayHaveArrived(err: unknown): boolean {
-  if (err instanceof GrammyError) return false;
-  if (err instanceof HttpError) {
-    const cause = err.error as { code?: unknown } | undefined;
-    if (cause?.code === 'ECONNREFUSED' || /ECONNREFUSED/.test(String(err.error))) return false;
-  }
-  return true;
 }

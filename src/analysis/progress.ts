@@ -4,7 +4,8 @@
  * Cloud bills each query) and edits the progress message when its text changes. The workflow itself delivers the final report (and the cancelled/refused
  * texts) into the same message, so this loop only ever shows "n/10" and steps aside near the end.
  */
-import { GrammyError, type Api } from 'grammy';
+import type { Api } from 'grammy';
+import { isChatGone, isMessageGone, isNotModified } from '../telegram/errors';
 import { renderProgress, renderProgressLobby } from './render';
 import type { Plan } from '../billing';
 import { faceitQueueDepth } from '../faceit';
@@ -197,9 +198,8 @@ export class ProgressTracker {
       });
       return true;
     } catch (err) {
-      if (err instanceof GrammyError && /not modified/.test(err.description)) return true;
-      if (err instanceof GrammyError && (err.error_code === 403 || /not found/.test(err.description)))
-        return false;
+      if (isNotModified(err)) return true;
+      if (isChatGone(err) || isMessageGone(err)) return false;
       this.deps.logger.warn({ err, matchId: job.matchId }, 'progress edit failed');
       return true;
     }

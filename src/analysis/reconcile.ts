@@ -3,6 +3,7 @@ import type { Api } from 'grammy';
 import type { Logger } from 'pino';
 import type { DatabasePool } from '../db/pool';
 import { t } from '../i18n';
+import { periodicLoop } from '../ops/periodic';
 import { withDeadline } from '../temporal/deadline';
 import { analysisWorkflowId, getAnalysisProgress } from './client';
 import { createAnalysisRepository, type PendingRequest } from './repository';
@@ -38,8 +39,6 @@ export function createRequestReconciler(
   const olderThanMs = options.olderThanMs ?? 3 * 60_000;
   const everyMs = options.everyMs ?? 60_000;
   const log = deps.logger.child({ component: 'analysis-reconciler' });
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
 
   /** Whether the match's workflow still has this request in hand; undefined when Temporal cannot tell us. */
   async function inHand(row: PendingRequest): Promise<boolean | undefined> {
@@ -99,19 +98,13 @@ export function createRequestReconciler(
     return result;
   }
 
+  const loop = periodicLoop(reconcileOnce, {
+    everyMs,
+    onError: (err) => log.warn({ err }, 'reconciliation round failed'),
+  });
   return {
     reconcileOnce,
-    start() {
-      timer = setInterval(() => {
-        running ??= reconcileOnce()
-          .catch((err: unknown) => log.warn({ err }, 'reconciliation round failed'))
-          .finally(() => (running = undefined));
-      }, everyMs);
-      timer.unref();
-    },
-    async stop() {
-      if (timer) clearInterval(timer);
-      await running;
-    },
+    start: () => loop.start(),
+    stop: () => loop.stop(),
   };
 }

@@ -204,7 +204,13 @@ function partyLines(team: TeamAnalysis, tr: Tr): string[] {
   );
 }
 
-function teamSection(team: TeamAnalysis, us: FactionId | null, requester: string | null, tr: Tr): string {
+function teamSection(
+  team: TeamAnalysis,
+  us: FactionId | null,
+  requester: string | null,
+  tr: Tr,
+  expandable = false,
+): string {
   const name = escapeHtml(team.name);
   const title =
     us === null
@@ -218,7 +224,10 @@ function teamSection(team: TeamAnalysis, us: FactionId | null, requester: string
   const missing = team.players.length - team.playersWithData;
   lines.push(missing > 0 ? `${summary} · ${tr('analysis-team-no-data', { n: missing })}` : summary);
   lines.push(...partyLines(team, tr));
-  for (const p of team.players) lines.push(playerLines(p, requester, tr));
+  const players = team.players.map((p) => playerLines(p, requester, tr));
+  // Under the card the per-player details fold away: the picture already shows who is who.
+  if (expandable) lines.push(`<blockquote expandable>${players.join('\n')}</blockquote>`);
+  else lines.push(...players);
   return lines.join('\n');
 }
 
@@ -427,6 +436,41 @@ export function renderSections(analysis: LobbyAnalysis, options: RenderOptions =
     mapsSection(analysis, us, tr),
     `<i>${tr('analysis-legend')}</i>`,
   ];
+}
+
+/** Telegram's limit of a photo's caption (after entity parsing; measured here on the HTML source, never shorter). */
+export const TELEGRAM_CAPTION_LIMIT = 1024;
+
+/**
+ * The report that follows the lobby card: the caption under the picture (the header: teams, win chance beside
+ * "ELO alone", ELO at stake) and the text details, each ≤ 4096 characters, with every team's per-player lines in
+ * an expandable blockquote. A header too long for a caption (long team or competition names) goes to the text and
+ * the caption keeps the title only.
+ */
+export function renderCardReport(
+  analysis: LobbyAnalysis,
+  options: RenderOptions = {},
+): { caption: string; texts: string[] } {
+  const tr = translator(options.locale ?? DEFAULT_LOCALE);
+  const side = perspectiveOf(analysis, options.perspective);
+  const us = side?.us ?? null;
+  const them = side?.them ?? null;
+  const requester = side ? (options.perspective ?? null) : null;
+  const order: FactionId[] = us === 'faction2' ? ['faction2', 'faction1'] : ['faction1', 'faction2'];
+  const header = headerSection(analysis, us, tr);
+  const fits = header.length <= TELEGRAM_CAPTION_LIMIT;
+  const sections = [
+    ...(fits ? [] : [header]),
+    tr('analysis-card-details'),
+    ...order.map((f) => teamSection(analysis.teams[f], us, requester, tr, true)),
+    dangerSection(analysis, them, tr),
+    mapsSection(analysis, us, tr),
+    `<i>${tr('analysis-legend')}</i>`,
+  ];
+  return {
+    caption: fits ? header : tr('analysis-title'),
+    texts: splitMessage(sections, options.limit ?? TELEGRAM_MESSAGE_LIMIT),
+  };
 }
 
 /** The report as Telegram HTML messages, each ≤ 4096 characters, split at section boundaries. */

@@ -30,13 +30,21 @@ const playerInputRow = z.object({ player_id: z.string(), input: z.record(z.strin
 
 export function createAnalysisRepository(pool: DatabasePool) {
   return {
-    /** Stores a completed analysis and its prediction; a later analysis of the same match replaces it. */
+    /**
+     * Stores a completed analysis and its prediction; a later analysis of the same match replaces the stored view.
+     * The first analysis of a match is also its prediction snapshot (match_predictions, insert-once: what
+     * /accuracy scores, and only when the database finds it was made before the match started).
+     */
     async saveCompleted(input: {
       matchId: string;
       workflowId: string;
       startedAt: number;
       analysis: LobbyAnalysis;
       faceitCalls: number;
+      /** FACEIT's started_at of the room the analysis read (epoch ms), null when it had not started. */
+      matchStartedAt?: number | null;
+      /** A player's fetched history already listed this match: the analysis saw post-match data. */
+      ownResultSeen?: boolean;
     }): Promise<void> {
       const a = input.analysis;
       const round4 = (p: number | undefined | null) =>
@@ -47,7 +55,8 @@ export function createAnalysisRepository(pool: DatabasePool) {
       const predicted = predictedWinner(model1);
       const faceit1 = round4(a.faceitWinProbability?.faction1);
       const elo = (x: number | null) => (x === null ? null : Math.round(x));
-      await pool.query(sql.unsafe`
+      await pool.transaction(async (tx) => {
+        await tx.query(sql.unsafe`
         INSERT INTO match_analyses (match_id, workflow_id, status, map, faction1_name, faction2_name,
           faction1_avg_elo, faction2_avg_elo, faction1_win_probability, faction1_model_win_probability,
           faction1_faceit_win_probability, predicted_winner, faceit_calls,
@@ -66,6 +75,15 @@ export function createAnalysisRepository(pool: DatabasePool) {
           predicted_winner = EXCLUDED.predicted_winner,
           faceit_calls = EXCLUDED.faceit_calls, refusal_reason = NULL, result = EXCLUDED.result,
           started_at = EXCLUDED.started_at, completed_at = now()`);
+        const matchStarted = input.matchStartedAt ? sql.timestamp(new Date(input.matchStartedAt)) : null;
+        await tx.query(sql.unsafe`
+        INSERT INTO match_predictions (match_id, workflow_id, room_status, own_result_seen, match_started_at,
+          faction1_elo_win_probability, faction1_model_win_probability, faction1_faceit_win_probability,
+          predicted_winner)
+        VALUES (${input.matchId}, ${input.workflowId}, ${(a.status ?? '').toUpperCase() || 'UNKNOWN'},
+          ${input.ownResultSeen ?? false}, ${matchStarted}, ${p1}, ${model1}, ${faceit1}, ${predicted})
+        ON CONFLICT (match_id) DO NOTHING`);
+      });
     },
 
     /** Records a refused/cancelled/failed run, never over an earlier completed analysis of the match. */

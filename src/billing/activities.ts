@@ -10,7 +10,9 @@ import type { Config } from '../config';
 import type { DatabasePool } from '../db/pool';
 import { t, toLocale } from '../i18n';
 import { requestSignal } from '../telegram/api';
-import { ClaimHeldError, createSendClaims, sendOnce } from '../telegram/send-claims';
+import { activityCancellation } from '../temporal/activity';
+import { ClaimHeldError, isChatGone, refusedForGood, toTelegramRetry } from '../telegram/errors';
+import { createSendClaims, sendOnce } from '../telegram/send-claims';
 import { syncSubscriptions } from './sync';
 import { applyExpiry, applyGrant, applyTakeBack } from './ledger';
 import { current, finalExpiry, type SubscriptionState } from './model/subscription';
@@ -62,15 +64,6 @@ export interface BillingActivityDeps {
   pool: DatabasePool;
   /** Bot API client; absent when no BOT_TOKEN is configured (messages and refunds then fail loudly). */
   telegram?: Api;
-}
-
-/** The running activity's cancellation (nothing is sent after it gave up); none outside an activity. */
-function activitySignal(): AbortSignal | undefined {
-  try {
-    return Context.current().cancellationSignal;
-  } catch {
-    return undefined;
-  }
 }
 
 export function viewOf(state: SubscriptionState): SubscriptionView {
@@ -224,7 +217,7 @@ export function createBillingActivities(deps: BillingActivityDeps) {
         if (err instanceof GrammyError && /CHARGE_ALREADY_REFUNDED/.test(err.description)) {
           return { status: 'already-refunded' };
         }
-        if (err instanceof GrammyError && err.error_code === 400) {
+        if (err instanceof GrammyError && refusedForGood(err)) {
           throw ApplicationFailure.nonRetryable(err.description, 'TelegramRefused');
         }
         throw err;
@@ -252,7 +245,7 @@ export function createBillingActivities(deps: BillingActivityDeps) {
       } catch (err) {
         if (err instanceof GrammyError && /CHARGE_ALREADY_REFUNDED/.test(err.description)) {
           status = 'already-refunded';
-        } else if (err instanceof GrammyError && err.error_code === 400) {
+        } else if (err instanceof GrammyError && refusedForGood(err)) {
           throw ApplicationFailure.nonRetryable(err.description, 'TelegramRefused');
         } else throw err;
       }
@@ -395,7 +388,7 @@ export function createBillingActivities(deps: BillingActivityDeps) {
         locale,
         user?.timezone ?? config.DEFAULT_TIMEZONE,
       );
-      const signal = activitySignal();
+      const signal = activityCancellation();
       try {
         const sent = await sendOnce(
           claims,
@@ -411,15 +404,9 @@ export function createBillingActivities(deps: BillingActivityDeps) {
         );
         return sent.status === 'sent' ? 'sent' : 'already-sent';
       } catch (err) {
-        if (err instanceof GrammyError && err.error_code === 403) return 'blocked';
-        if (err instanceof ClaimHeldError && signal) {
-          // An earlier attempt's claim: resolved once its lease runs out, so the next attempt waits for that.
-          throw ApplicationFailure.create({
-            message: err.message,
-            type: 'SendClaimHeld',
-            nextRetryDelay: `${err.retryInMs + 100} ms`,
-          });
-        }
+        if (isChatGone(err)) return 'blocked';
+        // An earlier attempt's claim: resolved once its lease runs out, so the next attempt waits for that.
+        if (err instanceof ClaimHeldError && signal) throw toTelegramRetry(err);
         throw err;
       }
     },

@@ -6,6 +6,7 @@
  * way (quota and queue tier read the row); what the signal brings is the reminder and the end-of-plan timer.
  */
 import { Counter, Gauge, type Registry } from 'prom-client';
+import { periodicLoop } from '../ops/periodic';
 import { resyncTimers, type BillingClientDeps } from './client';
 import { staleTimerResyncs, timerResyncsWaiting } from './repository';
 
@@ -34,8 +35,6 @@ export function createTimerReconciler(deps: BillingClientDeps, options: TimerRec
     help: 'Committed plan changes whose subscription workflow signal failed and is not yet re-sent',
     registers,
   });
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
 
   async function reconcileOnce(): Promise<{ resynced: number; failed: number }> {
     const result = { resynced: 0, failed: 0 };
@@ -50,19 +49,13 @@ export function createTimerReconciler(deps: BillingClientDeps, options: TimerRec
     return result;
   }
 
+  const loop = periodicLoop(reconcileOnce, {
+    everyMs,
+    onError: (err) => log.warn({ err }, 'timer reconciliation round failed'),
+  });
   return {
     reconcileOnce,
-    start() {
-      timer = setInterval(() => {
-        running ??= reconcileOnce()
-          .catch((err: unknown) => log.warn({ err }, 'timer reconciliation round failed'))
-          .finally(() => (running = undefined));
-      }, everyMs);
-      timer.unref();
-    },
-    async stop() {
-      if (timer) clearInterval(timer);
-      await running;
-    },
+    start: () => loop.start(),
+    stop: () => loop.stop(),
   };
 }

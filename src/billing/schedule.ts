@@ -8,14 +8,10 @@
  *   temporal schedule trigger --schedule-id stars-reconcile
  *   temporal schedule toggle --schedule-id stars-reconcile --pause --reason "..."
  */
-import {
-  type Client,
-  ScheduleAlreadyRunning,
-  ScheduleOverlapPolicy,
-  type ScheduleOptions,
-} from '@temporalio/client';
+import { type Client, ScheduleOverlapPolicy, type ScheduleOptions } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
+import { ensureSchedule, type EnsureScheduleResult } from '../temporal/schedule';
 import { queueOf } from './sync';
 import type { StarsReconcileInput } from './workflow-types';
 
@@ -51,35 +47,11 @@ export async function ensureStarsReconcileSchedule(
   client: Client,
   config: Config,
   options: { scheduleId?: string; input?: StarsReconcileInput; logger?: Logger } = {},
-): Promise<'created' | 'updated' | 'unchanged'> {
-  const wanted = starsReconcileScheduleOptions(config, options);
-  const { scheduleId } = wanted;
-  const everySeconds = config.STARS_RECONCILE_INTERVAL_SECONDS;
-  try {
-    await client.schedule.create(wanted);
-    options.logger?.info({ scheduleId, everySeconds }, 'stars reconciliation schedule created');
-    return 'created';
-  } catch (err) {
-    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-  }
-  const handle = client.schedule.getHandle(scheduleId);
-  const current = await handle.describe();
-  const interval = current.spec.intervals?.[0];
-  if (
-    current.spec.intervals?.length === 1 &&
-    Number(interval?.every) === Number(wanted.spec.intervals?.[0]?.every) &&
-    current.action.workflowType === wanted.action.workflowType &&
-    current.action.taskQueue === wanted.action.taskQueue &&
-    JSON.stringify(current.action.args ?? []) === JSON.stringify(wanted.action.args ?? [])
-  ) {
-    return 'unchanged';
-  }
-  await handle.update((previous) => ({
-    spec: wanted.spec,
-    action: wanted.action,
-    policies: wanted.policies,
-    state: { paused: previous.state.paused, note: previous.state.note },
-  }));
-  options.logger?.info({ scheduleId, everySeconds }, 'stars reconciliation schedule updated');
-  return 'updated';
+): Promise<EnsureScheduleResult['action']> {
+  const ensured = await ensureSchedule(client, starsReconcileScheduleOptions(config, options), {
+    logger: options.logger,
+    name: 'stars reconciliation schedule',
+    logFields: { everySeconds: config.STARS_RECONCILE_INTERVAL_SECONDS },
+  });
+  return ensured.action;
 }

@@ -24,6 +24,7 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 import { sql, type DatabasePool } from 'slonik';
 import { z } from 'zod';
 import type { BotContext } from '../bot-kit/context';
+import { periodicLoop } from '../ops/periodic';
 import { sequenceKey } from './sequence';
 import { isTransientFailure, trackBotApiCalls, withCallTracking } from './webhook';
 
@@ -105,8 +106,6 @@ export function createUpdateQueue(options: UpdateQueueOptions): UpdateQueue {
   const running = new Set<Promise<void>>();
   const holding = new Set<number>();
   let stopping = false;
-  let sweepTimer: NodeJS.Timeout | undefined;
-  let sweeping: Promise<void> | undefined;
   let lastCleanup = 0;
 
   async function claimHead(lane: string) {
@@ -227,7 +226,7 @@ export function createUpdateQueue(options: UpdateQueueOptions): UpdateQueue {
       log.warn({ err, lane }, 'update lane stopped');
     } finally {
       lanes.delete(lane);
-      if (!stopping && lanes.size < options.concurrency) kickSweep();
+      if (!stopping && lanes.size < options.concurrency) sweeper.kick();
     }
   }
 
@@ -278,12 +277,10 @@ export function createUpdateQueue(options: UpdateQueueOptions): UpdateQueue {
     }
   }
 
-  function kickSweep(): void {
-    if (stopping || sweeping) return;
-    sweeping = sweep()
-      .catch((err: unknown) => log.warn({ err }, 'update sweep failed'))
-      .finally(() => (sweeping = undefined));
-  }
+  const sweeper = periodicLoop(sweep, {
+    everyMs: options.sweepMs,
+    onError: (err) => log.warn({ err }, 'update sweep failed'),
+  });
 
   return {
     async accept(update) {
@@ -299,16 +296,14 @@ export function createUpdateQueue(options: UpdateQueueOptions): UpdateQueue {
     },
     start() {
       stopping = false;
-      kickSweep();
-      sweepTimer = setInterval(kickSweep, options.sweepMs);
-      sweepTimer.unref();
+      sweeper.start({ now: true });
     },
     async stop(graceMs = 10_000) {
       stopping = true;
-      clearInterval(sweepTimer);
+      const swept = sweeper.stop();
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([
-        Promise.all([...running, sweeping]),
+        Promise.all([...running, swept]),
         new Promise((resolve) => (timer = setTimeout(resolve, graceMs))),
       ]);
       clearTimeout(timer);

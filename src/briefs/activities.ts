@@ -1,6 +1,5 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { GrammyError } from 'grammy';
-import { ClaimHeldError } from '../telegram/send-claims';
+import { toTelegramRetry } from '../telegram/errors';
 import {
   type BriefDeps,
   type BriefOutcome,
@@ -59,19 +58,5 @@ function retryWhenDue(err: unknown): unknown {
       nextRetryDelay: '2 seconds',
     });
   }
-  if (err instanceof ClaimHeldError) {
-    return ApplicationFailure.create({
-      message: err.message,
-      type: 'SendClaimHeld',
-      nextRetryDelay: `${err.retryInMs + 100} ms`,
-    });
-  }
-  if (err instanceof GrammyError && err.error_code === 429) {
-    return ApplicationFailure.create({
-      message: `Telegram 429 on ${err.method}: ${err.description}`,
-      type: 'TelegramRateLimited',
-      nextRetryDelay: `${(err.parameters.retry_after ?? 1) * 1000 + 100} ms`,
-    });
-  }
-  return err;
+  return toTelegramRetry(err);
 }

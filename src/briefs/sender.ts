@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { GrammyError, type Api } from 'grammy';
+import type { Api } from 'grammy';
 import type { Logger } from 'pino';
 import type { DatabasePool } from 'slonik';
 import {
@@ -16,13 +16,8 @@ import { createSubscriptionsRepository } from '../db/repositories/subscriptions'
 import { usageDay } from '../db/repositories/usage';
 import { requestSignal } from '../telegram/api';
 import { withDeadline } from '../temporal/deadline';
-import {
-  ClaimHeldError,
-  createSendClaims,
-  describeTelegramError,
-  sendOnce,
-  type SendOnceResult,
-} from '../telegram/send-claims';
+import { ClaimHeldError, describeTelegramError, refusedForGood } from '../telegram/errors';
+import { createSendClaims, sendOnce, type SendOnceResult } from '../telegram/send-claims';
 import { briefFooter, briefHeader, briefPlaceholder, renderBrief } from './render';
 import { type BriefChat, createBriefsRepository } from './repository';
 
@@ -219,7 +214,7 @@ export function createBriefSender(deps: BriefDeps) {
           held = held && held.retryInMs >= err.retryInMs ? held : err;
           continue;
         }
-        if (err instanceof GrammyError && (err.error_code === 403 || err.error_code === 400)) {
+        if (refusedForGood(err)) {
           log.info({ chatId: chat.chat_id, error: describeTelegramError(err) }, 'brief not deliverable');
           out.skipped++;
           continue;
@@ -286,8 +281,7 @@ export function createBriefSender(deps: BriefDeps) {
         await api.editMessageText(row.chat_id, row.telegram_message_id, texts[0], HTML);
         edited++;
       } catch (err) {
-        const gone = err instanceof GrammyError && (err.error_code === 403 || err.error_code === 400);
-        if (!gone) throw err;
+        if (!refusedForGood(err)) throw err;
         // Not modified (an earlier attempt did it), deleted, or the chat is gone: nothing more to do.
         log.info({ chatId: row.chat_id, error: describeTelegramError(err) }, 'brief result not edited');
       }
@@ -356,8 +350,7 @@ export function createBriefSender(deps: BriefDeps) {
         await api.editMessageText(row.chat_id, messageId, texts[0], HTML);
         out.edited++;
       } catch (err) {
-        const gone = err instanceof GrammyError && (err.error_code === 403 || err.error_code === 400);
-        if (!gone) throw err;
+        if (!refusedForGood(err)) throw err;
         // Not modified (an earlier attempt did it), deleted, or the chat is gone.
         log.info({ chatId: row.chat_id, error: describeTelegramError(err) }, 'brief map edit not applied');
       }

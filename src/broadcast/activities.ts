@@ -1,12 +1,13 @@
 import { setMaxListeners } from 'node:events';
-import { Context } from '@temporalio/activity';
-import { Api, GrammyError, HttpError } from 'grammy';
+import { Api } from 'grammy';
+import { classifyTelegramError, isNotModified } from '../telegram/errors';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { Counter, register as defaultRegistry, type Registry } from 'prom-client';
 import type { DatabasePool } from 'slonik';
 import type { Config } from '../config';
 import { sleep } from '../faceit/sleep';
+import { heartbeating } from '../temporal/activity';
 import {
   handled,
   type BroadcastCounts,
@@ -108,23 +109,18 @@ export function createBroadcastActivities(
             });
       return { outcome: 'sent', messageId: sent.message_id };
     } catch (err) {
-      if (err instanceof GrammyError) {
-        if (err.error_code === 429) {
-          const afterMs = Math.max(1, err.parameters.retry_after ?? 1) * 1000;
-          return { outcome: 'retry', afterMs, error: err.description };
-        }
-        if (err.error_code === 403) return { outcome: 'blocked', error: err.description };
-        if (err.error_code >= 500) return { outcome: 'uncertain', error: err.description };
-        return { outcome: 'failed', error: err.description };
-      }
-      if (err instanceof HttpError) {
-        const refused = /ECONNREFUSED/.test(String((err.error as Error)?.message ?? err.error));
-        // Refused: the request never left. Anything else (reset, timeout) may have reached Telegram.
-        return refused
-          ? { outcome: 'release', error: 'connection refused' }
-          : { outcome: 'uncertain', error: err.message };
-      }
-      throw err;
+      const failure = classifyTelegramError(err);
+      if (!failure) throw err;
+      const error = failure.description;
+      if (failure.kind === 'rate-limited')
+        return { outcome: 'retry', afterMs: failure.retryAfterS! * 1000, error };
+      // Blocked is the user's 403 (marked, left out of later audiences); a chat Telegram does not know is a failure.
+      if (failure.kind === 'chat-gone' && failure.code === 403) return { outcome: 'blocked', error };
+      if (failure.kind !== 'transient') return { outcome: 'failed', error };
+      // Refused: the request never left. Anything else (a 5xx, reset, timeout) may have reached Telegram.
+      return failure.neverLeft && !failure.answered
+        ? { outcome: 'release', error }
+        : { outcome: 'uncertain', error };
     }
   }
 
@@ -186,7 +182,6 @@ export function createBroadcastActivities(
       from?: number;
       to?: number | null;
     }): Promise<SendBatchResult> {
-      const ctx = Context.current();
       const result: SendBatchResult = {
         sent: 0,
         blocked: 0,
@@ -197,9 +192,7 @@ export function createBroadcastActivities(
       };
       // From the first moment to the last (a slow database, a long pacer or retry_after wait included): the
       // heartbeat timeout is short so that a dead worker's batch moves on quickly, and only a dead worker misses it.
-      ctx.heartbeat(result);
-      const beat = setInterval(() => ctx.heartbeat(result), HEARTBEAT_EVERY_MS);
-      try {
+      return heartbeating({ everyMs: HEARTBEAT_EVERY_MS, details: () => result }, async (ctx) => {
         const b = await repo.get(input.broadcastId);
         if (!b) throw new Error(`broadcast ${input.broadcastId} does not exist`);
         const token = `${ctx.info.workflowExecution?.runId ?? 'standalone'}/${ctx.info.activityId}/${ctx.info.attempt}`;
@@ -238,9 +231,7 @@ export function createBroadcastActivities(
         if (failure) throw failure.reason;
         result.remaining = (await repo.counts(b.id)).pending;
         return result;
-      } finally {
-        clearInterval(beat);
-      }
+      });
     },
 
     /** Edits the admin's progress message (best effort: a failed edit never stops the broadcast). */
@@ -258,7 +249,7 @@ export function createBroadcastActivities(
           { parse_mode: 'HTML', reply_markup: progressKeyboard(locale, b.id, input.progress) },
         );
       } catch (err) {
-        if (err instanceof GrammyError && /not modified/.test(err.description)) return;
+        if (isNotModified(err)) return;
         log.warn({ err, broadcastId: b.id }, 'could not edit the broadcast progress message');
       }
     },
@@ -288,7 +279,7 @@ export function createBroadcastActivities(
             parse_mode: 'HTML',
           });
         } catch (err) {
-          if (!(err instanceof GrammyError && /not modified/.test(err.description))) {
+          if (!isNotModified(err)) {
             log.warn({ err, broadcastId: b.id }, 'could not edit the broadcast report');
           }
         }

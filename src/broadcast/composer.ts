@@ -7,6 +7,7 @@
  */
 import type { Client } from '@temporalio/client';
 import { Composer, GrammyError, type InlineKeyboard } from 'grammy';
+import { isNotModified } from '../telegram/errors';
 import type { MessageEntity } from 'grammy/types';
 import type { Logger } from 'pino';
 import type { DatabasePool } from 'slonik';
@@ -68,7 +69,7 @@ export function createBroadcastComposer(deps: BroadcastComposerDeps): Composer<B
     const reply_markup: InlineKeyboard = controlsKeyboard(ctx.locale, id, audience, size);
     if (!edit) return ctx.reply(text, { ...HTML, reply_markup });
     await ctx.editMessageText(text, { ...HTML, reply_markup }).catch((err: unknown) => {
-      if (!(err instanceof GrammyError && err.description.includes('not modified'))) throw err;
+      if (!isNotModified(err)) throw err;
     });
     return undefined;
   }

@@ -27,7 +27,10 @@ export interface ChartImage {
 export const CHART_SIZE = { width: 960, height: 540 } as const;
 
 /** Renders one ECharts option (animation off) to SVG and PNG. */
-export function renderChart(option: echarts.EChartsOption, size = CHART_SIZE): ChartImage {
+export function renderChart(
+  option: echarts.EChartsOption,
+  size: { width: number; height: number } = CHART_SIZE,
+): ChartImage {
   const chart = echarts.init(null, null, {
     renderer: 'svg',
     ssr: true,

@@ -5,6 +5,7 @@ import { sql, type DatabaseTransactionConnection } from 'slonik';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { DatabasePool } from '../db/pool';
+import { heartbeating } from '../temporal/activity';
 import { syncSubscriptions } from '../billing';
 import { freshCheckpoint, mergeWarnings, withResumeTiming } from './checkpoint';
 import { assertUnchanged, fileSize, hashFile } from './legacy-file';
@@ -86,7 +87,7 @@ export function createMigrationActivities(deps: { pool: DatabasePool; logger: Lo
       job: MigrationJob,
       checkpoint: MigrationCheckpoint,
     ): Promise<MigrationCheckpoint> {
-      const next = await heartbeating(() => migrateBatch(job, checkpoint));
+      const next = await heartbeating(BATCH_HEARTBEAT, () => migrateBatch(job, checkpoint));
       observeProgress('migrate', next);
       return next;
     },
@@ -95,7 +96,7 @@ export function createMigrationActivities(deps: { pool: DatabasePool; logger: Lo
       job: MigrationJob,
       checkpoint: MigrationCheckpoint,
     ): Promise<MigrationCheckpoint> {
-      const next = await heartbeating(() => verifyBatch(job, checkpoint));
+      const next = await heartbeating(BATCH_HEARTBEAT, () => verifyBatch(job, checkpoint));
       observeProgress('verify', next);
       return next;
     },
@@ -105,7 +106,7 @@ export function createMigrationActivities(deps: { pool: DatabasePool; logger: Lo
       job: MigrationJob,
       checkpoint: MigrationCheckpoint,
     ): Promise<MigrationReport> {
-      return heartbeating(() => finish(job, checkpoint));
+      return heartbeating(BATCH_HEARTBEAT, () => finish(job, checkpoint));
     },
 
     async setLegacyMigrationStatus(runId: string, status: 'running' | 'paused'): Promise<void> {
@@ -229,17 +230,8 @@ export function createMigrationActivities(deps: { pool: DatabasePool; logger: Lo
 }
 export type MigrationActivities = ReturnType<typeof createMigrationActivities>;
 
-/** Heartbeats while `work` runs (even inside a long statement), so only a lost or dead activity times out. */
-async function heartbeating<T>(work: () => Promise<T>): Promise<T> {
-  const context = Context.current();
-  context.heartbeat();
-  const timer = setInterval(() => context.heartbeat(), 2000);
-  try {
-    return await work();
-  } finally {
-    clearInterval(timer);
-  }
-}
+/** Batches heartbeat while they run (even inside a long statement), so only a lost or dead activity times out. */
+const BATCH_HEARTBEAT = { everyMs: 2000 };
 
 /** The dashboard's migration progress: batches committed, and the share of the file's bytes migrated. */
 function observeProgress(phase: 'migrate' | 'verify', checkpoint: MigrationCheckpoint): void {

@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { createEloSnapshotsRepository } from '../db/repositories/elo-snapshots';
 import { cs2Of, FaceitNotFoundError, toActivityFailure } from '../faceit';
+import { heartbeating } from '../temporal/activity';
 import { type CheckerOptions, type CheckOutcome, createChecker, type MonitoringActivityDeps } from './check';
 import { parsePlayerQuery } from './query';
 
@@ -97,9 +98,8 @@ export function createMonitoringActivities(
       const queue = input.playerIds.filter((id) => !done.has(id));
       const results: CheckOutcome[] = [];
       let saturated = false;
-      const beat = () => ctx.heartbeat({ done: [...done] });
-      const timer = setInterval(beat, 1_000);
-      try {
+      const loop = { firstAfterMs: 1_000, everyMs: 1_000, details: () => ({ done: [...done] }) };
+      return heartbeating(loop, async (_ctx, beat) => {
         const lane = async () => {
           while (queue.length && !saturated) {
             ctx.cancellationSignal.throwIfAborted();
@@ -133,9 +133,7 @@ export function createMonitoringActivities(
           saturated,
           released: released.length,
         };
-      } finally {
-        clearInterval(timer);
-      }
+      });
     },
 
     /**

@@ -1,4 +1,4 @@
-import { GrammyError, type Api } from 'grammy';
+import type { Api } from 'grammy';
 import type Redis from 'ioredis';
 import type { Logger } from 'pino';
 import { describeError as describeThrown } from '../logger';
@@ -28,7 +28,8 @@ import type { BriefSender, FinishedSighting } from '../briefs';
 import { type MatchNotification, type NotificationLine, renderNotification } from './render';
 import { type ChatTracking, createMonitoringRepository } from './repository';
 import { requestSignal } from '../telegram/api';
-import { ClaimHeldError, createSendClaims, sendOnce, type SendOnceResult } from '../telegram/send-claims';
+import { ClaimHeldError, classifyTelegramError, describeTelegramError } from '../telegram/errors';
+import { createSendClaims, sendOnce, type SendOnceResult } from '../telegram/send-claims';
 import {
   DORMANT_INTERVALS,
   failureBackoffMs,
@@ -118,23 +119,6 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
       },
     );
   });
-}
-
-const describeError = (err: unknown) =>
-  err instanceof GrammyError
-    ? `${err.error_code} ${err.description}`
-    : err instanceof Error
-      ? err.message
-      : describeThrown(err);
-
-/** Telegram answers that mean "this chat will not get messages from us": stop notifying it. */
-function chatUnreachable(err: unknown): boolean {
-  if (!(err instanceof GrammyError)) return false;
-  if (err.error_code === 403) return true;
-  return (
-    err.error_code === 400 &&
-    /chat not found|kicked|deactivated|not a member|have no rights|not enough rights/i.test(err.description)
-  );
 }
 
 /** What the monitoring activities and the checker need. */
@@ -531,14 +515,16 @@ export function createChecker(deps: MonitoringActivityDeps, options: CheckerOpti
         { afterClaim: () => options.hooks?.afterClaim?.({ chatId, matchId }) },
       );
     } catch (err) {
-      if (chatUnreachable(err)) {
-        log.info({ chatId, error: describeError(err) }, 'chat blocked the bot: notifications stop');
+      const telegram = classifyTelegramError(err);
+      if (telegram?.kind === 'chat-gone') {
+        // "This chat will not get messages from us": stop notifying it.
+        log.info({ chatId, error: describeTelegramError(err) }, 'chat blocked the bot: notifications stop');
         await repo.markChatBlocked(chatId);
         return 'blocked';
       }
-      if (err instanceof GrammyError && err.error_code === 400) {
+      if (telegram?.kind === 'permanent') {
         // Our message is wrong: retrying cannot help, and the next matches must not wait behind it.
-        log.error({ chatId, matchId, error: describeError(err) }, 'Telegram refused a notification');
+        log.error({ chatId, matchId, error: describeTelegramError(err) }, 'Telegram refused a notification');
         return 'rejected';
       }
       throw err;
@@ -555,14 +541,9 @@ export function createChecker(deps: MonitoringActivityDeps, options: CheckerOpti
       await repo.releaseWatches([outcome.playerId]);
       return { ...outcome, status: 'saturated', error: err.message };
     }
-    if (
-      !(err instanceof FaceitError) &&
-      !(err instanceof GrammyError) &&
-      !(err instanceof ClaimHeldError) &&
-      !isHttpError(err)
-    )
+    if (!(err instanceof FaceitError) && !(err instanceof ClaimHeldError) && !classifyTelegramError(err))
       throw err;
-    const error = describeError(err);
+    const error = describeTelegramError(err);
     // A claim held by an earlier, dead attempt is resolved when its lease runs out: come back then.
     const retryAt =
       Date.now() +
@@ -575,10 +556,6 @@ export function createChecker(deps: MonitoringActivityDeps, options: CheckerOpti
   }
 
   return { checkPlayer, repo };
-}
-
-function isHttpError(err: unknown): boolean {
-  return err instanceof Error && err.name === 'HttpError';
 }
 
 export type Checker = ReturnType<typeof createChecker>;

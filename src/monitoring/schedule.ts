@@ -1,12 +1,7 @@
-import {
-  type Client,
-  ScheduleAlreadyRunning,
-  type ScheduleDescription,
-  ScheduleOverlapPolicy,
-  type ScheduleOptions,
-} from '@temporalio/client';
+import { type Client, ScheduleOverlapPolicy, type ScheduleOptions } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { taskQueueFor, type Config } from '../config';
+import { ensureSchedule, type EnsureScheduleResult } from '../temporal/schedule';
 import { MONITORING_CYCLE_WORKFLOW_ID, MONITORING_SCHEDULE_ID } from './settings';
 import type { MonitoringCycleInput } from './workflows';
 
@@ -32,11 +27,7 @@ export interface EnsureScheduleOptions {
   logger?: Logger;
 }
 
-export interface EnsureScheduleResult {
-  scheduleId: string;
-  action: 'created' | 'updated' | 'unchanged';
-  paused: boolean;
-}
+export type { EnsureScheduleResult };
 
 export function monitoringScheduleOptions(
   config: Config,
@@ -65,54 +56,14 @@ export function monitoringScheduleOptions(
   };
 }
 
-function upToDate(current: ScheduleDescription, wanted: ScheduleOptions): boolean {
-  const interval = current.spec.intervals?.[0];
-  const action = current.action;
-  return (
-    current.spec.intervals?.length === 1 &&
-    interval !== undefined &&
-    Number(interval.every) === Number(wanted.spec.intervals?.[0]?.every) &&
-    action.workflowType === wanted.action.workflowType &&
-    action.taskQueue === wanted.action.taskQueue &&
-    JSON.stringify(action.args ?? []) === JSON.stringify(wanted.action.args ?? []) &&
-    current.policies.overlap === wanted.policies?.overlap &&
-    Number(current.policies.catchupWindow) === Number(wanted.policies?.catchupWindow)
-  );
-}
-
 export async function ensureMonitoringSchedule(
   client: Client,
   config: Config,
   options: EnsureScheduleOptions = {},
 ): Promise<EnsureScheduleResult> {
-  const wanted = monitoringScheduleOptions(config, options);
-  const { scheduleId } = wanted;
-  try {
-    await client.schedule.create(wanted);
-    options.logger?.info(
-      { scheduleId, everyMinutes: config.MONITORING_INTERVAL_MINUTES },
-      'monitoring schedule created',
-    );
-    return { scheduleId, action: 'created', paused: false };
-  } catch (err) {
-    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-  }
-  const handle = client.schedule.getHandle(scheduleId);
-  const current = await handle.describe();
-  if (upToDate(current, wanted)) return { scheduleId, action: 'unchanged', paused: current.state.paused };
-  await handle.update((previous) => ({
-    spec: wanted.spec,
-    action: wanted.action,
-    policies: wanted.policies,
-    state: {
-      paused: previous.state.paused,
-      note: previous.state.note,
-      remainingActions: previous.state.remainingActions,
-    },
-  }));
-  options.logger?.info(
-    { scheduleId, everyMinutes: config.MONITORING_INTERVAL_MINUTES },
-    'monitoring schedule updated',
-  );
-  return { scheduleId, action: 'updated', paused: current.state.paused };
+  return ensureSchedule(client, monitoringScheduleOptions(config, options), {
+    logger: options.logger,
+    name: 'monitoring schedule',
+    logFields: { everyMinutes: config.MONITORING_INTERVAL_MINUTES },
+  });
 }

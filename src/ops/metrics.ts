@@ -1,4 +1,4 @@
-import { Counter, Gauge, register, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, register, type Registry } from 'prom-client';
 
 /**
  * Application metrics of the worker processes, on prom-client's default registry (served by /metrics of the
@@ -72,6 +72,35 @@ export const starsReconcileFindings = () =>
         name: 'billing_stars_reconcile_findings_total',
         help: 'Stars charges and refunds the reconciliation found unrecorded, by finding: missing, unsettled, refund',
         labelNames: ['finding'] as const,
+        registers,
+      }),
+  );
+
+/**
+ * Lobby cards (the picture that opens an analysis report) not sent, by reason: `render` (drawing it failed),
+ * `send` (Telegram refused the photo). Each time the text report went out alone instead.
+ */
+export const lobbyCardFallbacksTotal = () =>
+  metric(
+    'analysis_card_fallbacks_total',
+    (registers) =>
+      new Counter({
+        name: 'analysis_card_fallbacks_total',
+        help: 'Lobby cards not sent (the text report was delivered alone), by reason: render, send',
+        labelNames: ['reason'] as const,
+        registers,
+      }),
+  );
+
+/** Time to draw one lobby card (ECharts SVG + resvg PNG) on a worker. */
+export const lobbyCardRenderSeconds = () =>
+  metric(
+    'analysis_card_render_seconds',
+    (registers) =>
+      new Histogram({
+        name: 'analysis_card_render_seconds',
+        help: 'Time to render one lobby card (SVG and PNG)',
+        buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5],
         registers,
       }),
   );

@@ -43,6 +43,8 @@ export function createPredictionsActivities(deps: PredictionsActivityDeps) {
         throw toActivityFailure(err);
       }
       const status = (match.status ?? '').toUpperCase();
+      // FACEIT's start time decides, in the database, whether the stored prediction was made before it.
+      if (match.started_at) await repo.recordStartedAt(input.matchId, match.started_at * 1000);
       const winner = match.results?.winner;
       if (status === 'FINISHED' && (winner === 'faction1' || winner === 'faction2')) {
         const s = match.results?.score ?? {};

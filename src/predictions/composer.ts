@@ -30,13 +30,14 @@ export function createPredictionsComposer(deps: PredictionsComposerDeps): Compos
   const repo = createPredictionsRepository(deps.pool);
 
   async function accuracy(ctx: BotContext): Promise<void> {
-    const [allRows, mineRows] = await Promise.all([
+    const [allRows, mineRows, notScored] = await Promise.all([
       repo.scored(),
       repo.scored({ telegramId: ctx.user.telegram_id }),
+      repo.notScored(),
     ]);
     const all = summarise(allRows);
     const mine = summarise(mineRows);
-    await replyHtml(ctx, renderAccuracy(ctx.locale, all, mine));
+    await replyHtml(ctx, renderAccuracy(ctx.locale, all, mine, notScored));
     if (all.matches === 0) return;
     const chart = reliabilityChart(
       {

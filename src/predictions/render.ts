@@ -2,12 +2,41 @@
 import { t, type Locale } from '../i18n';
 import { date, html, num, share, signed } from '../bot-kit/format';
 import type { EloSeries } from './model/elo';
-import { SMALL_SAMPLE, type AccuracySummary, type ForecastScore } from './model/scores';
+import {
+  SMALL_SAMPLE,
+  type AccuracySummary,
+  type Comparison,
+  type ConfidentCalls,
+  type ForecastScore,
+  type PairedDifference,
+} from './model/scores';
 
 const favourite = (locale: Locale, s: ForecastScore): string =>
   s.favouriteWinRate === null
     ? '—'
     : `${share(locale, s.favouriteWinRate)} (${s.favouriteWins}/${s.decided})`;
+
+const confident = (locale: Locale, c: ConfidentCalls): string =>
+  c.rate === null ? '—' : `${share(locale, c.rate)} (${c.wins}/${c.calls})`;
+
+const interval = (locale: Locale, d: PairedDifference): string =>
+  d.low === null || d.high === null
+    ? `${signed(locale, d.mean, 3)}`
+    : `${signed(locale, d.mean, 3)} [${signed(locale, d.low, 3)}, ${signed(locale, d.high, 3)}]`;
+
+/** Ours against one baseline: the two differences with their intervals, then what they mean, in words. */
+function comparison(locale: Locale, baseline: 'elo' | 'faceit', c: Comparison): string[] {
+  const name = t(locale, `predictions-accuracy-baseline-${baseline}`);
+  return [
+    t(locale, 'predictions-accuracy-diff', {
+      baseline: name,
+      n: c.n,
+      brier: interval(locale, c.brier),
+      logloss: interval(locale, c.logLoss),
+    }),
+    t(locale, `predictions-accuracy-verdict-${c.verdict}`, { baseline: name, n: c.n, enough: SMALL_SAMPLE }),
+  ];
+}
 
 function section(locale: Locale, title: string, a: AccuracySummary): string[] {
   const lines = [t(locale, title)];
@@ -38,17 +67,35 @@ function section(locale: Locale, title: string, a: AccuracySummary): string[] {
         logloss: num(locale, a.faceit.logLoss, 3),
       }),
     );
+  lines.push(
+    t(locale, 'predictions-accuracy-confident', {
+      ours: confident(locale, a.confident.model),
+      elo: confident(locale, a.confident.elo),
+    }),
+    ...comparison(locale, 'elo', a.vsElo),
+  );
+  if (a.vsFaceit) lines.push(...comparison(locale, 'faceit', a.vsFaceit));
   if (a.small) lines.push(t(locale, 'predictions-accuracy-small', { n: a.matches, enough: SMALL_SAMPLE }));
   return lines;
 }
 
-export function renderAccuracy(locale: Locale, all: AccuracySummary, mine: AccuracySummary | null): string {
+/**
+ * The /accuracy text. `notScored`: finished matches whose first analysis came after the start (or saw the result),
+ * left out of every figure.
+ */
+export function renderAccuracy(
+  locale: Locale,
+  all: AccuracySummary,
+  mine: AccuracySummary | null,
+  notScored = 0,
+): string {
   const parts = [
     t(locale, 'predictions-accuracy-title'),
     '',
     ...section(locale, 'predictions-accuracy-scope-all', all),
   ];
   if (mine) parts.push('', ...section(locale, 'predictions-accuracy-scope-mine', mine));
+  if (notScored > 0) parts.push('', t(locale, 'predictions-accuracy-not-scored', { n: notScored }));
   if (all.matches > 0) parts.push('', t(locale, 'predictions-accuracy-explain'));
   return parts.join('\n');
 }

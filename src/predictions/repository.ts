@@ -4,7 +4,7 @@ import type { ScoredMatch } from './model/scores';
 
 /**
  * Outcomes of analysed matches (columns of match_analyses, migration 1796200000000_predictions.sql) and the rows
- * /accuracy scores. An outcome is written once: the first of the outcome workflow's poll, a monitoring sighting
+ * /accuracy scores (the prediction snapshots of match_predictions, migration 1799000000001_prediction-snapshots.sql). An outcome is written once: the first of the outcome workflow's poll, a monitoring sighting
  * or a webhook-triggered check wins, and later ones change nothing.
  */
 
@@ -92,15 +92,28 @@ export function createPredictionsRepository(pool: DatabasePool) {
     },
 
     /**
+     * FACEIT's started_at of a match, learned once after the analysis (the outcome check's GET /matches/{id}): the
+     * database then re-derives whether the prediction snapshot was made before the start. Never changes a known one.
+     */
+    async recordStartedAt(matchId: string, startedAtMs: number): Promise<boolean> {
+      const updated = await pool.query(sql.unsafe`
+        UPDATE match_predictions SET match_started_at = ${sql.timestamp(new Date(startedAtMs))}
+        WHERE match_id = ${matchId} AND match_started_at IS NULL`);
+      return updated.rowCount > 0;
+    },
+
+    /**
      * Scored matches (finished, winner known), oldest first: all of them, or those a Telegram user asked about.
+     * Each is scored on its prediction snapshot (match_predictions: the first analysis, made before the match
+     * started); a match analysed only after its start, or with its own result in the data, is never scored.
      * `model` is null for analyses stored before the model existed (scored with their ELO baseline then).
      */
     async scored(scope: { telegramId?: number } = {}): Promise<ScoredMatch[]> {
       const rows = await pool.any(sql.type(scoredRow)`
-        SELECT faction1_win_probability::float8 AS elo, faction1_model_win_probability::float8 AS model,
-          faction1_faceit_win_probability::float8 AS faceit, actual_winner AS winner
-        FROM match_analyses a
-        WHERE a.status = 'completed' AND a.outcome = 'finished' AND a.actual_winner IS NOT NULL
+        SELECT p.faction1_elo_win_probability::float8 AS elo, p.faction1_model_win_probability::float8 AS model,
+          p.faction1_faceit_win_probability::float8 AS faceit, a.actual_winner AS winner
+        FROM match_predictions p JOIN match_analyses a USING (match_id)
+        WHERE p.made_before_start AND a.outcome = 'finished' AND a.actual_winner IS NOT NULL
           ${
             scope.telegramId === undefined
               ? sql.fragment``
@@ -114,6 +127,13 @@ export function createPredictionsRepository(pool: DatabasePool) {
         faceit: r.faceit,
         y: r.winner === 'faction1' ? 1 : 0,
       }));
+    },
+
+    /** Finished matches left out of the score: their first analysis came after the start (or saw the result). */
+    async notScored(): Promise<number> {
+      return pool.oneFirst(sql.type(z.object({ n: z.number() }))`
+        SELECT count(*)::int AS n FROM match_predictions p JOIN match_analyses a USING (match_id)
+        WHERE NOT p.made_before_start AND a.outcome = 'finished' AND a.actual_winner IS NOT NULL`);
     },
   };
 }

@@ -1,11 +1,7 @@
-import {
-  type Client,
-  ScheduleAlreadyRunning,
-  ScheduleOverlapPolicy,
-  type ScheduleOptions,
-} from '@temporalio/client';
+import { type Client, ScheduleOverlapPolicy, type ScheduleOptions } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { taskQueueFor, type Config } from '../config';
+import { ensureSchedule, type EnsureScheduleResult } from '../temporal/schedule';
 import { RETENTION_SCHEDULE_ID, RETENTION_WORKFLOW_ID } from './settings';
 import type { RetentionInput } from './workflows';
 
@@ -16,8 +12,8 @@ import type { RetentionInput } from './workflows';
  *   temporal schedule toggle --schedule-id faceit-retention --pause --reason "keeping everything for an audit"
  *   temporal schedule trigger --schedule-id faceit-retention
  *
- * `ensureRetentionSchedule` is idempotent: it creates the schedule, or brings an existing one's interval and queue
- * up to date, keeping its paused state and note.
+ * `ensureRetentionSchedule` is idempotent (src/temporal/schedule.ts): it creates the schedule, or rewrites an
+ * existing one's interval and queue at every start, keeping its paused state and note.
  */
 export function retentionScheduleOptions(
   config: Config,
@@ -48,28 +44,11 @@ export async function ensureRetentionSchedule(
   client: Client,
   config: Config,
   options: { scheduleId?: string; input?: RetentionInput; logger?: Logger } = {},
-): Promise<{ scheduleId: string; action: 'created' | 'updated' }> {
-  const wanted = retentionScheduleOptions(config, options);
-  const { scheduleId } = wanted;
-  try {
-    await client.schedule.create(wanted);
-    options.logger?.info(
-      { scheduleId, everyHours: config.RETENTION_INTERVAL_HOURS },
-      'retention schedule created',
-    );
-    return { scheduleId, action: 'created' };
-  } catch (err) {
-    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-  }
-  await client.schedule.getHandle(scheduleId).update((previous) => ({
-    spec: wanted.spec,
-    action: wanted.action,
-    policies: wanted.policies,
-    state: {
-      paused: previous.state.paused,
-      note: previous.state.note,
-      remainingActions: previous.state.remainingActions,
-    },
-  }));
-  return { scheduleId, action: 'updated' };
+): Promise<EnsureScheduleResult> {
+  return ensureSchedule(client, retentionScheduleOptions(config, options), {
+    logger: options.logger,
+    name: 'retention schedule',
+    logFields: { everyHours: config.RETENTION_INTERVAL_HOURS },
+    update: 'always',
+  });
 }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { GrammyError } from 'grammy';
 import type { Logger } from 'pino';
-import { describeError } from '../logger';
 import { Counter, register } from 'prom-client';
 import { sql, type DatabasePool } from 'slonik';
 import { z } from 'zod';
+import { ClaimHeldError, classifyTelegramError, describeTelegramError } from './errors';
+
+export { ClaimHeldError, describeTelegramError };
 
 /**
  * The send protocol behind docs/delivery.md, shared by analysis reports, monitoring notifications,
@@ -61,17 +62,6 @@ export type ClaimResult =
   | { state: 'done'; status: 'sent' | 'uncertain' }
   /** Another live attempt holds it; try again in `retryInMs`. */
   | { state: 'held'; retryInMs: number };
-
-/** A live claim of another attempt: the caller retries after the lease. */
-export class ClaimHeldError extends Error {
-  constructor(
-    readonly key: string,
-    readonly retryInMs: number,
-  ) {
-    super(`send of ${key} is claimed by another attempt; retry in ${Math.ceil(retryInMs / 1000)} s`);
-    this.name = 'ClaimHeldError';
-  }
-}
 
 const claimedRow = z.object({ token: z.string(), in_doubt: z.boolean() });
 const stateRow = z.object({ status: z.string(), retry_in_ms: z.number() });
@@ -146,15 +136,8 @@ export type SendClaims = ReturnType<typeof createSendClaims>;
 
 /** Telegram answered (any error code): the message was not delivered. Anything else may have been. */
 export function telegramAnswered(err: unknown): boolean {
-  return err instanceof GrammyError;
+  return classifyTelegramError(err)?.answered === true;
 }
-
-export const describeTelegramError = (err: unknown): string =>
-  err instanceof GrammyError
-    ? `${err.error_code} ${err.description}`
-    : err instanceof Error
-      ? err.message
-      : describeError(err);
 
 export type SendOnceResult = { status: 'sent'; messageId: number } | { status: 'done' };
 

@@ -286,6 +286,51 @@ describe('message validation', () => {
     ).toBe('Bad Request: IMAGE_PROCESS_FAILED');
     expect(tg.calls('sendPhoto')[0].files?.[0]).toMatchObject({ filename: 'elo.png', size: PNG_1X1.length });
   });
+
+  it('holds photos to the Bot API limits: caption length after parsing, parse_mode, size and dimensions', async () => {
+    const api = newBot().api;
+    const chatId = openChat();
+    const photo = () => new InputFile(PNG_1X1, 'card.png');
+    // 1024 characters of text are allowed however long the HTML around them; 1025 are not.
+    const bold = `<b>${'x'.repeat(1000)}</b><blockquote expandable>${'y'.repeat(24)}</blockquote>`;
+    const sent = await api.sendPhoto(chatId, photo(), { caption: bold, parse_mode: 'HTML' });
+    expect(sent.caption).toHaveLength(1024);
+    expect(sent.caption_entities?.map((e) => e.type)).toEqual(['bold', 'expandable_blockquote']);
+    expect((await apiError(api.sendPhoto(chatId, photo(), { caption: 'z'.repeat(1025) }))).description).toBe(
+      'Bad Request: message caption is too long',
+    );
+    expect(
+      (await apiError(api.sendPhoto(chatId, photo(), { caption: '<b>open', parse_mode: 'HTML' })))
+        .description,
+    ).toMatch(/^Bad Request: can't parse entities/);
+    // Over 10 MB, or sides summing over 10000 / a ratio over 20: refused like Telegram does.
+    const big = Buffer.alloc(10 * 1024 * 1024 + 1);
+    PNG_1X1.copy(big);
+    expect((await apiError(api.sendPhoto(chatId, new InputFile(big, 'big.png')))).description).toBe(
+      'Bad Request: PHOTO_SAVE_FILE_INVALID',
+    );
+    const wide = Buffer.from(PNG_1X1);
+    wide.writeUInt32BE(9_000, 16);
+    wide.writeUInt32BE(1_200, 20);
+    expect((await apiError(api.sendPhoto(chatId, new InputFile(wide, 'wide.png')))).description).toBe(
+      'Bad Request: PHOTO_INVALID_DIMENSIONS',
+    );
+    expect(tg.botMessages(chatId).filter((m) => m.photo)).toHaveLength(1);
+  });
+
+  it('deletes a bot message only within 48 hours of sending it', async () => {
+    const api = newBot().api;
+    const chatId = openChat();
+    const old = await api.sendMessage(chatId, 'progress');
+    const fresh = await api.sendMessage(chatId, 'fresh');
+    const stored = tg.message(chatId, old.message_id);
+    if (stored) stored.date -= 48 * 3600;
+    expect((await apiError(api.deleteMessage(chatId, old.message_id))).description).toBe(
+      "Bad Request: message can't be deleted for everyone",
+    );
+    expect(await api.deleteMessage(chatId, fresh.message_id)).toBe(true);
+    expect(tg.botMessages(chatId).map((m) => m.text)).toEqual(['progress']);
+  });
 });
 
 describe('flood control and faults', () => {

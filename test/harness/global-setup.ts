@@ -35,6 +35,9 @@ export default async function globalSetup(): Promise<void> {
     DATABASE_URL: services.databaseUrl,
     REDIS_URL: services.redisUrl,
     TEST_WORKFLOW_BUNDLE: bundlePath,
+    // The suites written for the text report keep it (and skip drawing a card per report on a shared CPU); the
+    // card's own suites (test/analysis/card*.test.ts) turn it on in their config.
+    ANALYSIS_LOBBY_CARD: process.env.ANALYSIS_LOBBY_CARD ?? 'false',
   });
   logger.info({ ms: Date.now() - started }, 'test services ready');
 }

@@ -44,6 +44,43 @@ describe('accuracy figures', () => {
     expect(s.small).toBe(true);
   });
 
+  it('compares ours with ELO alone: an interval on the paired difference, and a verdict only from 100 matches', () => {
+    // 200 matches where ours is sharper and right: 0.75 for the winner where ELO says 0.6.
+    const sharp: ScoredMatch[] = Array.from({ length: 200 }, (_, i) => {
+      const y = (i % 5 === 0 ? 0 : 1) as 0 | 1;
+      return { elo: 0.6, model: i % 5 === 0 ? 0.6 : 0.75, faceit: null, y };
+    });
+    const s = summarise(sharp);
+    expect(s.vsElo.n).toBe(200);
+    expect(s.vsElo.brier.high).toBeLessThan(0);
+    expect(s.vsElo.verdict).toBe('better');
+    expect(s.vsFaceit).toBeNull();
+    expect(s.confident.model).toEqual({ calls: 200, wins: 160, rate: 0.8 });
+    const en = renderAccuracy('en', s, null);
+    expect(en).toContain(
+      '<b>Better than ELO alone (recalibrated)</b> in Brier and log-loss: both intervals are below zero.',
+    );
+    expect(en).not.toContain('mostly luck');
+    expect(renderAccuracy('ru', s, null)).toContain('<b>Лучше, чем «только ELO (перекалиброванный)»</b>');
+
+    // 120 matches where ours is ELO plus noise either way: the interval includes zero.
+    const noisy: ScoredMatch[] = Array.from({ length: 120 }, (_, i) => ({
+      elo: 0.6,
+      model: i % 2 === 0 ? 0.65 : 0.55,
+      faceit: 0.6,
+      y: (i % 4 < 2 ? 1 : 0) as 0 | 1,
+    }));
+    const n = summarise(noisy);
+    expect(n.vsElo.verdict).toBe('indistinguishable');
+    expect(n.vsFaceit?.verdict).toBe('indistinguishable');
+    expect(renderAccuracy('en', n, null)).toContain(
+      '<b>Not yet distinguishable from ELO alone (recalibrated)</b>: the interval includes zero.',
+    );
+    expect(renderAccuracy('ru', n, null)).toContain(
+      '<b>Пока не отличить от варианта «собственная вероятность FACEIT»</b>: интервал включает ноль.',
+    );
+  });
+
   it('folds the reliability diagram onto the favourite', () => {
     const bins = reliability(HAND.map((m) => ({ p: m.model, y: m.y })));
     // favourites at 0.7 (won), 0.55 (won), 0.8 (lost), 0.8 (lost)
@@ -149,6 +186,11 @@ describe('bot: /accuracy, /elo, the profile button and /matches ELO changes', ()
         VALUES (${matchId}, 'test', 'completed', ${m.elo}, ${m.model}, ${m.faceit ?? null},
           ${m.model === 0.5 ? null : (m.model ?? 0) > 0.5 ? 'faction1' : 'faction2'}, 'finished', ${winner},
           'poll', now() + ${i} * interval '1 second', '{}'::jsonb, now())`);
+      // The scored prediction is the pre-match snapshot (a READY room, no start time yet).
+      await w.pool.query(sql.unsafe`
+        INSERT INTO match_predictions (match_id, workflow_id, room_status, own_result_seen,
+          faction1_elo_win_probability, faction1_model_win_probability, faction1_faceit_win_probability)
+        VALUES (${matchId}, 'test', 'READY', false, ${m.elo}, ${m.model}, ${m.faceit ?? null})`);
       await w.pool.query(sql.unsafe`
         INSERT INTO analysis_requests (match_id, telegram_id, chat_id, progress_message_id, tier, usage_day, status)
         VALUES (${matchId}, ${user.id}, ${user.id}, ${i + 1}, 'free', current_date, 'delivered')`);
@@ -163,7 +205,19 @@ describe('bot: /accuracy, /elo, the profile button and /matches ELO changes', ()
     expect(mine).toContain(
       "FACEIT's own probability, on the 2 matches whose room carried it: favourite won 50% (1/2) · Brier 0.241 · log-loss 0.674",
     );
+    // Calls of 60 % or more: ours 0.7 won, 0.8 (faction2) and 0.8 lost; ELO 0.6 won, 0.7 (faction2) lost.
+    expect(mine).toContain('Calls of 60% or more that came true: ours 33% (1/3) · ELO 50% (1/2)');
+    // Paired Brier differences −0.07, −0.1, +0.15, +0.39: mean +0.0925 ± 1.96 · 0.1138 (sd 0.2275 / √4).
+    expect(mine).toContain(
+      'Ours − ELO alone (recalibrated), 4 matches (95% interval; below zero = ours is better): Brier +0.093 [−0.130, +0.315]',
+    );
     // Too few matches to mean anything, and it says so.
+    expect(mine).toContain(
+      'Too few matches to mean anything (4; about 100 are needed): not yet distinguishable from ELO alone (recalibrated).',
+    );
+    expect(mine).toContain(
+      "Ours − FACEIT's own probability, 2 matches (95% interval; below zero = ours is better): Brier",
+    );
     expect(mine).toContain('Only 4 matches: differences this small are mostly luck');
     const all = Number(/All analysed matches\nMatches scored: (\d+)/.exec(text)?.[1]);
     expect(all).toBeGreaterThanOrEqual(4);
@@ -183,6 +237,10 @@ describe('bot: /accuracy, /elo, the profile button and /matches ELO changes', ()
     const ru = renderAccuracy('ru', summarise(HAND), null);
     expect(ru).toContain('Всего 4 матчей: такие малые различия — в основном удача');
     expect(ru).toContain('Собственная вероятность FACEIT, на 2 матчах');
+    expect(ru).toContain('Прогнозы от 60%, которые сбылись: наша <b>33% (1/3)</b> · ELO <b>50% (1/2)</b>');
+    expect(ru).toContain(
+      '<b>Слишком мало матчей, чтобы что-то значить</b> (4; нужно около 100): пока не отличить от варианта «только ELO (перекалиброванный)».',
+    );
   });
 
   it('/elo and the /profile button send the ELO chart; /matches shows the change of a bracketed match', async () => {

@@ -108,6 +108,13 @@ describe('outcomes of analysed matches', () => {
       outcome_source: 'poll',
     });
     expect((stack.faceit.control.counts().byEndpoint.match ?? 0) - before).toBe(1);
+    // The same call told FACEIT's start time: the pre-match snapshot was made before it, so it is scored.
+    const snap = await stack.pool.one(sql.type(
+      z.object({ made_before_start: z.boolean(), started: z.boolean(), room_status: z.string() }),
+    )`
+      SELECT made_before_start, match_started_at IS NOT NULL AS started, room_status
+      FROM match_predictions WHERE match_id = ${lobby.matchId}`);
+    expect(snap).toEqual({ made_before_start: true, started: true, room_status: 'READY' });
     // Once ever: a new start after the watch ended is refused quietly, and the outcome stays.
     await startOutcomeWatch(stack.client, stack.config.TASK_QUEUE_LOW, lobby.matchId);
     expect(

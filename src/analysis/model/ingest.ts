@@ -71,6 +71,7 @@ export function matchInfoFrom(match: Match): MatchInfo {
       .filter((x): x is string => !!x),
     competitionName: match.competition_name ?? null,
     region: match.region ?? null,
+    startedAt: match.started_at ? match.started_at * 1000 : null,
     factions: { faction1: faction(match, 'faction1'), faction2: faction(match, 'faction2') },
   };
 }

@@ -51,6 +51,11 @@ export interface MatchInfo {
   faceitWinProbability?: Record<FactionId, number> | null;
   /** `region` */
   region?: string | null;
+  /**
+   * `started_at` (epoch ms): when the match started; null (or absent, in analyses stored before it was read) while
+   * it has not. A prediction made after it is never scored (src/predictions, match_predictions).
+   */
+  startedAt?: number | null;
   factions: Record<FactionId, MatchFaction>;
 }
 

@@ -1,8 +1,9 @@
-import { type BotError, GrammyError, HttpError } from 'grammy';
+import type { BotError } from 'grammy';
 import type { Logger } from 'pino';
 import { t, toLocale } from '../../i18n';
 import type { BotContext } from '../../bot-kit/context';
 import type { BotMetrics } from '../metrics';
+import { classifyTelegramError } from '../../telegram/errors';
 
 /**
  * The error boundary (bot.catch): whatever failed is logged with its update, and the user gets a friendly message
@@ -13,12 +14,13 @@ export function errorBoundary(logger: Logger, metrics: BotMetrics) {
     metrics.errors.inc();
     const ctx = err.ctx;
     logger.error({ err: err.error, updateId: ctx.update.update_id, from: ctx.from?.id }, 'update failed');
-    // A failure to talk to Telegram itself is not worth a second failing message.
-    if (err.error instanceof GrammyError && err.error.error_code === 403) return;
+    const telegram = classifyTelegramError(err.error);
+    // A chat that blocked the bot (or is gone) is not worth a second failing message.
+    if (telegram?.kind === 'chat-gone') return;
     // No answer from Telegram at all (connection dropped, timed out): the reply may well be on the user's screen
     // (accepted, then the answer lost), where "something went wrong" would be false; and if Telegram is truly
     // unreachable, the notice would fail the same way.
-    if (err.error instanceof HttpError) return;
+    if (telegram && !telegram.answered) return;
     const text = t(ctx.locale ?? toLocale(ctx.from?.language_code), 'bot-error-generic');
     try {
       if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text, show_alert: true });

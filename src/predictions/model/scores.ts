@@ -31,6 +31,34 @@ export interface ForecastScore {
   favouriteWinRate: number | null;
 }
 
+/** Mean of the paired per-match differences (ours − a baseline) with its 95 % normal-approximation interval. */
+export interface PairedDifference {
+  mean: number | null;
+  low: number | null;
+  high: number | null;
+}
+
+/**
+ * The model against one baseline on the matches both forecast: Brier and log-loss differences (below 0 = ours is
+ * better) and what can be said of them:
+ *   too-few           fewer than SMALL_SAMPLE matches: nothing, whatever the interval says
+ *   indistinguishable either interval includes zero
+ *   better / worse    both intervals exclude zero, on the same side
+ */
+export interface Comparison {
+  n: number;
+  brier: PairedDifference;
+  logLoss: PairedDifference;
+  verdict: 'too-few' | 'indistinguishable' | 'better' | 'worse';
+}
+
+/** Calls of CONFIDENT or more for the favourite, and how many of them came true. */
+export interface ConfidentCalls {
+  calls: number;
+  wins: number;
+  rate: number | null;
+}
+
 export interface AccuracySummary {
   matches: number;
   model: ForecastScore;
@@ -38,12 +66,20 @@ export interface AccuracySummary {
   /** FACEIT's own probability, on the matches that carried one (`n` says how many). */
   faceit: ForecastScore;
   coin: ForecastScore;
+  /** Ours against ELO alone (recalibrated), and against FACEIT's own probability where the room carried it. */
+  vsElo: Comparison;
+  vsFaceit: Comparison | null;
+  /** Hit rate of the calls of 60 % or more. */
+  confident: { model: ConfidentCalls; elo: ConfidentCalls; faceit: ConfidentCalls };
   /** Fewer matches than this: the figures are mostly noise, and the report says so. */
   small: boolean;
 }
 
 /** Below this many scored matches the difference between forecasters is not worth reading. */
 export const SMALL_SAMPLE = 100;
+/** A "confident call": the favourite's probability at least this. */
+export const CONFIDENT = 0.6;
+const Z95 = 1.959964;
 const EPS = 0.001;
 
 export function brier(p: number, y: 0 | 1): number {
@@ -70,13 +106,66 @@ export function scoreForecasts(items: ReadonlyArray<{ p: number | null; y: 0 | 1
   };
 }
 
+/** Mean and 95 % normal-approximation interval of paired differences (one per match). */
+export function pairedDifference(d: readonly number[]): PairedDifference {
+  const n = d.length;
+  if (n === 0) return { mean: null, low: null, high: null };
+  const mean = d.reduce((s, x) => s + x, 0) / n;
+  if (n < 2) return { mean, low: null, high: null };
+  const variance = d.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1);
+  const half = Z95 * Math.sqrt(variance / n);
+  return { mean, low: mean - half, high: mean + half };
+}
+
+/** Ours against a baseline on the matches where both have a probability. */
+export function compare(
+  items: ReadonlyArray<{ ours: number | null; base: number | null; y: 0 | 1 }>,
+): Comparison {
+  const both = items.filter(
+    (i): i is { ours: number; base: number; y: 0 | 1 } =>
+      i.ours !== null && i.base !== null && Number.isFinite(i.ours) && Number.isFinite(i.base),
+  );
+  const b = pairedDifference(both.map((i) => brier(i.ours, i.y) - brier(i.base, i.y)));
+  const l = pairedDifference(both.map((i) => logLoss(i.ours, i.y) - logLoss(i.base, i.y)));
+  const side = (d: PairedDifference) =>
+    d.low === null || d.high === null ? 0 : d.high < 0 ? -1 : d.low > 0 ? 1 : 0;
+  const verdict =
+    both.length < SMALL_SAMPLE
+      ? 'too-few'
+      : side(b) === -1 && side(l) === -1
+        ? 'better'
+        : side(b) === 1 && side(l) === 1
+          ? 'worse'
+          : 'indistinguishable';
+  return { n: both.length, brier: b, logLoss: l, verdict };
+}
+
+export function confidentCalls(items: ReadonlyArray<{ p: number | null; y: 0 | 1 }>): ConfidentCalls {
+  const calls = items.filter(
+    (i): i is { p: number; y: 0 | 1 } => i.p !== null && Math.max(i.p, 1 - i.p) >= CONFIDENT - 1e-9,
+  );
+  const wins = calls.filter((i) => (i.p > 0.5 ? i.y === 1 : i.y === 0)).length;
+  return { calls: calls.length, wins, rate: calls.length ? wins / calls.length : null };
+}
+
 export function summarise(matches: readonly ScoredMatch[]): AccuracySummary {
+  const ours = (m: ScoredMatch) => m.model ?? m.elo;
+  const withFaceit = matches.filter((m) => m.faceit !== null && m.faceit !== undefined);
   return {
     matches: matches.length,
-    model: scoreForecasts(matches.map((m) => ({ p: m.model ?? m.elo, y: m.y }))),
+    model: scoreForecasts(matches.map((m) => ({ p: ours(m), y: m.y }))),
     elo: scoreForecasts(matches.map((m) => ({ p: m.elo, y: m.y }))),
     faceit: scoreForecasts(matches.map((m) => ({ p: m.faceit ?? null, y: m.y }))),
     coin: scoreForecasts(matches.map((m) => ({ p: 0.5, y: m.y }))),
+    vsElo: compare(matches.map((m) => ({ ours: ours(m), base: m.elo, y: m.y }))),
+    vsFaceit: withFaceit.length
+      ? compare(withFaceit.map((m) => ({ ours: ours(m), base: m.faceit ?? null, y: m.y })))
+      : null,
+    confident: {
+      model: confidentCalls(matches.map((m) => ({ p: ours(m), y: m.y }))),
+      elo: confidentCalls(matches.map((m) => ({ p: m.elo, y: m.y }))),
+      faceit: confidentCalls(withFaceit.map((m) => ({ p: m.faceit ?? null, y: m.y }))),
+    },
     small: matches.length < SMALL_SAMPLE,
   };
 }
