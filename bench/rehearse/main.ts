@@ -445,6 +445,20 @@ async function main(): Promise<void> {
       `${kind.padEnd(22)}${['accepted', 'reported', 'clear_message', 'stuck', 'lost', 'duplicates'].map((c) => String(k[c]).padStart(14)).join('')}`,
     );
   console.log(`broadcast: ${JSON.stringify({ ...bcast, report: undefined })}`);
+  console.log(`broadcast workflow's report: ${JSON.stringify(report ?? 'none before the settle deadline')}`);
+  // A recipient with no copy: every call Telegram saw for that chat (what the broadcast tried, and the answers).
+  for (const id of audience.filter((chat) => !copies.has(chat)).slice(0, 5)) {
+    const tried = tg
+      .calls()
+      .filter((c) => Number(c.params.chat_id) === id)
+      .map(
+        (c) =>
+          `${c.method} ${c.status}${c.dropped ? ' dropped' : ''}${c.description ? ` ${c.description}` : ''}`,
+      );
+    console.log(
+      `  no copy for ${id}: ${tried.length ? tried.join('; ') : 'Telegram saw no call for this chat'}`,
+    );
+  }
   console.log(`analysis request rows left pending: ${pendingRows}`);
   console.log(
     `${'fault'.padEnd(22)}${['lost', 'duplicates', 'stuck', 'recovery_s'].map((c) => c.padStart(12)).join('')}`,
