@@ -292,12 +292,55 @@ export function productionRefusals(config: Pick<Config, 'NODE_ENV' | 'BILLING_PA
   return [];
 }
 
-/** For the production entry points: prints what productionRefusals finds and exits (78, EX_CONFIG). */
-export function exitOnProductionRefusals(config: Config, report: (problem: string) => void): void {
-  const problems = productionRefusals(config);
+/** Whether Redis is configured at all: one URL, or Sentinels. */
+export function redisConfigured(config: Pick<Config, 'REDIS_URL' | 'REDIS_SENTINELS'>): boolean {
+  return Boolean(config.REDIS_URL || config.REDIS_SENTINELS?.length);
+}
+
+/** What BOT_MODE=webhook cannot run without (Telegram needs the public address; the secret refuses forged updates). */
+export function webhookRefusals(
+  config: Pick<Config, 'BOT_MODE' | 'BOT_WEBHOOK_URL' | 'BOT_WEBHOOK_SECRET'>,
+): string[] {
+  if (config.BOT_MODE !== 'webhook') return [];
+  return [
+    ...(config.BOT_WEBHOOK_URL ? [] : ['BOT_MODE=webhook needs BOT_WEBHOOK_URL (the public HTTPS address)']),
+    ...(config.BOT_WEBHOOK_SECRET
+      ? []
+      : ['BOT_MODE=webhook needs BOT_WEBHOOK_SECRET: Telegram sends it back so forged updates are refused']),
+  ];
+}
+
+/** The production entry points: `dist/bot/main.js` and `dist/worker.js` (the dev run embeds its own servers). */
+export type ProductionProcess = 'the production bot' | 'a production worker';
+
+/**
+ * Every cross-field rule a production process checks before it starts, in one list: the invoice secret, the
+ * servers it cannot run without (Temporal, PostgreSQL, Redis by URL or Sentinels) and, for the bot, webhook mode's
+ * address and secret. Each line says what to set and why.
+ */
+export function startupRefusals(config: Config, process: ProductionProcess): string[] {
+  const missing = [
+    ...(config.TEMPORAL_ADDRESS ? [] : ['TEMPORAL_ADDRESS']),
+    ...(config.DATABASE_URL ? [] : ['DATABASE_URL']),
+    ...(redisConfigured(config) ? [] : ['REDIS_URL (or REDIS_SENTINELS)']),
+  ].map((name) => `${name} must be set for ${process} (use \`npm run dev\` for the embedded stack)`);
+  return [
+    ...productionRefusals(config),
+    ...missing,
+    ...(process === 'the production bot' ? webhookRefusals(config) : []),
+  ];
+}
+
+/** For the production entry points: reports what startupRefusals finds and exits (78, EX_CONFIG). */
+export function exitOnStartupRefusals(
+  config: Config,
+  process: ProductionProcess,
+  report: (problem: string) => void,
+): void {
+  const problems = startupRefusals(config, process);
   if (!problems.length) return;
   for (const problem of problems) report(problem);
-  process.exit(78);
+  globalThis.process.exit(78);
 }
 
 export function taskQueueFor(config: Config, tier: QueueTier): string {

@@ -1,8 +1,7 @@
 import { createActivities } from './activities';
 import { createActivityDeps } from './activities/deps';
-import { exitOnProductionRefusals, loadConfigOrExit } from './config';
+import { exitOnStartupRefusals, loadConfigOrExit } from './config';
 import { sql } from 'slonik';
-import { redisConfigured } from './db/redis';
 import { logger } from './logger';
 import { register } from 'prom-client';
 import { registerProbes } from './ops/probes';
@@ -22,16 +21,8 @@ import { runWorkers } from './temporal/worker';
  */
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
-  // As the bot: a worker verifies and signs nothing with the public development secret in production.
-  exitOnProductionRefusals(config, (problem) => logger.fatal(problem));
-  for (const name of ['TEMPORAL_ADDRESS', 'DATABASE_URL', 'REDIS_URL'] as const) {
-    if (name === 'REDIS_URL' ? !redisConfigured(config) : !config[name]) {
-      logger.fatal(
-        `${name === 'REDIS_URL' ? 'REDIS_URL (or REDIS_SENTINELS)' : name} must be set for a production worker (use \`npm run dev\` for the embedded stack)`,
-      );
-      process.exit(78);
-    }
-  }
+  // The invoice secret and the servers it cannot run without: one rule set, as the bot's (src/config.ts).
+  exitOnStartupRefusals(config, 'a production worker', (problem) => logger.fatal(problem));
   installTemporalRuntime(logger, { metricsPort: config.TEMPORAL_METRICS_PORT || undefined });
   const activityDeps = await createActivityDeps(config, logger, {
     databaseUrl: config.DATABASE_URL!,

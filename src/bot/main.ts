@@ -1,7 +1,7 @@
 /** Production bot process (`node dist/bot/main.js` in docker-compose): polling or webhook, /healthz, /metrics. */
-import { exitOnProductionRefusals, loadConfigOrExit } from '../config';
+import { exitOnStartupRefusals, loadConfigOrExit } from '../config';
 import { createDatabasePool } from '../db/pool';
-import { createRedis, redisConfigured } from '../db/redis';
+import { createRedis } from '../db/redis';
 import { logger } from '../logger';
 import { onShutdown } from '../shutdown';
 import { createTemporalClient } from '../temporal/client';
@@ -10,20 +10,12 @@ import { BOT_TOKEN_HELP, startBot } from './run';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
-  // Invoices signed with the public development secret could be forged: refused, as the workers do.
-  exitOnProductionRefusals(config, (problem) => logger.fatal(problem));
   if (!config.BOT_TOKEN) {
     logger.fatal(BOT_TOKEN_HELP);
     process.exit(78);
   }
-  for (const name of ['TEMPORAL_ADDRESS', 'DATABASE_URL', 'REDIS_URL'] as const) {
-    if (name === 'REDIS_URL' ? !redisConfigured(config) : !config[name]) {
-      logger.fatal(
-        `${name === 'REDIS_URL' ? 'REDIS_URL (or REDIS_SENTINELS)' : name} must be set for the production bot (use \`npm run dev\` for the embedded stack)`,
-      );
-      process.exit(78);
-    }
-  }
+  // The invoice secret, the servers and webhook mode's settings: one rule set, as the workers' (src/config.ts).
+  exitOnStartupRefusals(config, 'the production bot', (problem) => logger.fatal(problem));
   const pool = await createDatabasePool(config.DATABASE_URL!, { maximumPoolSize: config.DATABASE_POOL_SIZE });
   const redis = createRedis(config, { maxRetriesPerRequest: 2 });
   redis.on('error', (err) => logger.warn({ err }, 'redis error'));

@@ -12,6 +12,7 @@ import { createBot, type BotApp } from './create-bot';
 import type { BotDeps } from './deps';
 import { createHealthCheck } from './health';
 import { startBotHttpServer, startBotOpsServer, type BotHttpServer } from './http';
+import { webhookRefusals } from '../config';
 import { createUpdateQueue, type UpdateQueue } from './update-queue';
 import { createQueuedWebhookHandler } from './webhook';
 import { registerProbes } from '../ops/probes';
@@ -38,13 +39,9 @@ export interface RunningBot {
 function webhookSettings(deps: BotDeps): { url: string; path: string; secret: string } | undefined {
   const { config } = deps;
   if (config.BOT_MODE !== 'webhook') return undefined;
-  if (!config.BOT_WEBHOOK_URL)
-    throw new Error('BOT_MODE=webhook needs BOT_WEBHOOK_URL (the public HTTPS address)');
-  if (!config.BOT_WEBHOOK_SECRET) {
-    throw new Error(
-      'BOT_MODE=webhook needs BOT_WEBHOOK_SECRET: Telegram sends it back so forged updates are refused',
-    );
-  }
+  const refusals = webhookRefusals(config);
+  if (refusals.length || !config.BOT_WEBHOOK_URL || !config.BOT_WEBHOOK_SECRET)
+    throw new Error(refusals.join('; '));
   return {
     url: config.BOT_WEBHOOK_URL,
     path: new URL(config.BOT_WEBHOOK_URL).pathname,

@@ -3,10 +3,8 @@ import type { Config } from '../config';
 
 type RedisConfig = Pick<Config, 'REDIS_URL' | 'REDIS_SENTINELS' | 'REDIS_SENTINEL_NAME'>;
 
-/** Whether Redis is configured at all: one URL, or Sentinels. */
-export function redisConfigured(config: RedisConfig): boolean {
-  return Boolean(config.REDIS_URL || config.REDIS_SENTINELS?.length);
-}
+/** Whether Redis is configured at all (one rule, in src/config.ts). */
+export { redisConfigured } from '../config';
 
 /**
  * The app's Redis connection. With REDIS_SENTINELS, ioredis asks the Sentinels for the primary of

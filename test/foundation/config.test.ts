@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, configSchema, loadConfig } from '../../src/config';
+import { ConfigError, configSchema, loadConfig, startupRefusals } from '../../src/config';
 
 const envExample = readFileSync(join(__dirname, '../../.env.example'), 'utf8');
 const exampleVars = new Map(
@@ -80,5 +80,58 @@ describe('configuration', () => {
       const parsed = loadConfig({ [name]: value })[name as keyof typeof defaults];
       expect({ name, value: parsed }).toEqual({ name, value: defaults[name as keyof typeof defaults] });
     }
+  });
+
+  describe('what a production process refuses to start with (one rule set for the bot and the workers)', () => {
+    const ready = {
+      NODE_ENV: 'production',
+      BILLING_PAYLOAD_SECRET: 'a-long-random-secret',
+      TEMPORAL_ADDRESS: 'temporal:7233',
+      DATABASE_URL: 'postgres://bot@db/bot',
+      REDIS_URL: 'redis://redis:6379',
+    };
+
+    it('starts with every server named and a secret of its own', () => {
+      expect(startupRefusals(loadConfig(ready), 'a production worker')).toEqual([]);
+      expect(startupRefusals(loadConfig(ready), 'the production bot')).toEqual([]);
+    });
+
+    it('names each missing server, for the process that needs it', () => {
+      const { TEMPORAL_ADDRESS: _t, REDIS_URL: _r, ...rest } = ready;
+      expect(startupRefusals(loadConfig(rest), 'a production worker')).toEqual([
+        'TEMPORAL_ADDRESS must be set for a production worker (use `npm run dev` for the embedded stack)',
+        'REDIS_URL (or REDIS_SENTINELS) must be set for a production worker (use `npm run dev` for the embedded stack)',
+      ]);
+    });
+
+    it('takes Redis Sentinels for Redis', () => {
+      const { REDIS_URL: _r, ...rest } = ready;
+      const config = loadConfig({ ...rest, REDIS_SENTINELS: 'sentinel-1:26379,sentinel-2:26379' });
+      expect(startupRefusals(config, 'the production bot')).toEqual([]);
+    });
+
+    it('refuses webhook mode without its public address and its secret, in the bot only', () => {
+      const config = loadConfig({ ...ready, BOT_MODE: 'webhook' });
+      expect(startupRefusals(config, 'the production bot')).toEqual([
+        'BOT_MODE=webhook needs BOT_WEBHOOK_URL (the public HTTPS address)',
+        'BOT_MODE=webhook needs BOT_WEBHOOK_SECRET: Telegram sends it back so forged updates are refused',
+      ]);
+      expect(startupRefusals(config, 'a production worker')).toEqual([]);
+      const complete = loadConfig({
+        ...ready,
+        BOT_MODE: 'webhook',
+        BOT_WEBHOOK_URL: 'https://bot.example.com/telegram',
+        BOT_WEBHOOK_SECRET: 'webhook-secret',
+      });
+      expect(startupRefusals(complete, 'the production bot')).toEqual([]);
+    });
+
+    it('lists the invoice secret with the rest, so one start shows every problem', () => {
+      const { BILLING_PAYLOAD_SECRET: _s, DATABASE_URL: _d, ...rest } = ready;
+      const problems = startupRefusals(loadConfig(rest), 'the production bot');
+      expect(problems).toHaveLength(2);
+      expect(problems[0]).toContain('BILLING_PAYLOAD_SECRET must be set');
+      expect(problems[1]).toContain('DATABASE_URL must be set for the production bot');
+    });
   });
 });
