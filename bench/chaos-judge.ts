@@ -66,7 +66,8 @@ export class DroppedSends {
  */
 export function judge(tg: TelegramEmulator, r: Sent, dropped: DroppedSends): Judged {
   const mine = tg.botMessages(r.user.id).filter((m) => m.messageId > r.messageId);
-  const texts = mine.map((m) => m.text ?? '');
+  // A report opens with the lobby card: its header is the photo's caption.
+  const texts = mine.map((m) => m.text ?? m.caption ?? '');
   const bars = mine.filter((m) => PROGRESS.test(m.text ?? ''));
   const frozenCopies = bars.filter((m) => dropped.has(m.chatId, m.messageId)).length;
   const duplicates = repeated(texts) + frozenCopies;
