@@ -13,6 +13,7 @@ import { requestSignal } from '../telegram/api';
 import { activityCancellation } from '../temporal/activity';
 import { ClaimHeldError, isChatGone, refusedForGood, toTelegramRetry } from '../telegram/errors';
 import { createSendClaims, sendOnce } from '../telegram/send-claims';
+import { starsReconcileFindings } from '../ops/metrics';
 import { syncSubscriptions } from './sync';
 import { applyExpiry, applyGrant, applyTakeBack } from './ledger';
 import { current, finalExpiry, type SubscriptionState } from './model/subscription';
@@ -74,6 +75,8 @@ export function createBillingActivities(deps: BillingActivityDeps) {
   const { pool, config } = deps;
   const log = deps.logger.child({ component: 'billing' });
   const claims = createSendClaims(pool, 'billing', { leaseMs: config.TELEGRAM_CLAIM_LEASE_MS });
+  // The worker exports the reconciliation's findings from its start, not only after its first run.
+  starsReconcileFindings();
 
   function api(): Api {
     if (!deps.telegram) throw ApplicationFailure.nonRetryable('BOT_TOKEN is not set', 'TelegramRefused');

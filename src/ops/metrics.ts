@@ -65,16 +65,17 @@ export const faceitBudget = () =>
  * `refund` (a refund the ledger had not applied). Anything above zero is a delivery the bot missed.
  */
 export const starsReconcileFindings = () =>
-  metric(
-    'billing_stars_reconcile_findings_total',
-    (registers) =>
-      new Counter({
-        name: 'billing_stars_reconcile_findings_total',
-        help: 'Stars charges and refunds the reconciliation found unrecorded, by finding: missing, unsettled, refund',
-        labelNames: ['finding'] as const,
-        registers,
-      }),
-  );
+  metric('billing_stars_reconcile_findings_total', (registers) => {
+    const counter = new Counter({
+      name: 'billing_stars_reconcile_findings_total',
+      help: 'Stars charges and refunds the reconciliation found unrecorded, by finding: missing, unsettled, refund',
+      labelNames: ['finding'] as const,
+      registers,
+    });
+    // Exported at 0 from the start, so the alert's increase() sees the first finding (an absent series has none).
+    for (const finding of ['missing', 'unsettled', 'refund']) counter.inc({ finding }, 0);
+    return counter;
+  });
 
 /**
  * Lobby cards (the picture that opens an analysis report) not sent, by reason: `render` (drawing it failed),
