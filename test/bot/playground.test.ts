@@ -110,16 +110,24 @@ describe('dev run playground (no BOT_TOKEN)', () => {
       timeout: 30_000,
     });
     await page.waitForFunction(anyBotMessage('Lobby analysis'), { timeout: 90_000 });
-    const report = (await botTexts()).find((t) => t.includes('Lobby analysis'))!;
-    expect(report).not.toContain('⏳');
-    // Ten players' nicknames come from the FACEIT emulator's lobby.
+    // The report opens with the lobby card: a picture captioned with the header, where the progress bar was.
+    await page.waitForFunction(
+      "[...document.querySelectorAll('.msg.bot')].some((el) => el.querySelector('img') && el.textContent.includes('Lobby analysis'))",
+      { timeout: 30_000 },
+    );
+    // Ten players' nicknames come from the FACEIT emulator's lobby; the details that follow the card name them all.
     const lobbyId = roomUrl.split('/').pop()!;
     const faceitBase = /"baseUrl":"([^"]+)\/data\/v4"/.exec(output())![1];
     const lobby = (await (await fetch(`${faceitBase}/__control/matches/${lobbyId}`)).json()) as {
       teams: Record<string, { players: { nickname: string }[] }>;
     };
-    for (const team of Object.values(lobby.teams))
-      for (const p of team.players) expect(report).toContain(p.nickname);
+    const nicknames = Object.values(lobby.teams).flatMap((team) => team.players.map((p) => p.nickname));
+    await page.waitForFunction(
+      `${JSON.stringify(nicknames)}.every((n) => [...document.querySelectorAll('.msg.bot')].some((el) => el.textContent.includes(n)))`,
+      { timeout: 30_000 },
+    );
+    // The progress message is gone: nothing on screen still shows the bar.
+    expect((await botTexts()).filter((t) => t.includes('⏳'))).toEqual([]);
     await page.close();
   }, 150_000);
 });
