@@ -36,7 +36,10 @@ const DAY_S = 86_400;
 
 export interface Assumptions {
   users: number;
-  /** Share of the players our users meet in their lobbies who are themselves our users. */
+  /**
+   * Share of the player world who are our users. Users are drawn by how much they play (the keen ones), so they fill
+   * more of the lobby slots: 0.18 of them at 0.1 (test/bench/population.test.ts).
+   */
   botShare: number;
   /** Matches a player plays on a day they play: lognormal with this median and sigma (heavy players play many). */
   matchesMedian: number;
