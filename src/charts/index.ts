@@ -5,8 +5,23 @@
  * system's fonts: a slim production image has none, and the same chart renders the same everywhere.
  */
 import path from 'node:path';
-import { Resvg } from '@resvg/resvg-js';
-import * as echarts from 'echarts';
+import type * as ResvgModule from '@resvg/resvg-js';
+import type * as Echarts from 'echarts';
+
+/**
+ * ECharts and resvg are loaded on the first chart drawn, not at start: a worker or bot that never draws one (or
+ * draws it minutes later) does not pay ~0.1 s of its start-up loading them.
+ */
+let engines: { echarts: typeof Echarts; Resvg: typeof ResvgModule.Resvg } | undefined;
+function chartEngines(): NonNullable<typeof engines> {
+  /* eslint-disable @typescript-eslint/no-require-imports -- loaded on first use (above); import() would make renderChart async */
+  engines ??= {
+    echarts: require('echarts') as typeof Echarts,
+    Resvg: (require('@resvg/resvg-js') as typeof ResvgModule).Resvg,
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  return engines;
+}
 
 const FONT_DIR = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
 const FONT = {
@@ -28,9 +43,10 @@ export const CHART_SIZE = { width: 960, height: 540 } as const;
 
 /** Renders one ECharts option (animation off) to SVG and PNG. */
 export function renderChart(
-  option: echarts.EChartsOption,
+  option: Echarts.EChartsOption,
   size: { width: number; height: number } = CHART_SIZE,
 ): ChartImage {
+  const { echarts, Resvg } = chartEngines();
   const chart = echarts.init(null, null, {
     renderer: 'svg',
     ssr: true,
