@@ -1,6 +1,7 @@
 /**
  * `npm run bench:population [-- --users 20000 --sweep 5000,10000,20000,40000 --seed 1 --lifetime-stale-hours 72]`
  * (`--lifetime-stale-hours 0`: lifetime stats without a stale window, as before issue 24's item 2)
+ * (`--sensitivity`: each assumption low and high, the daily users one key serves searched for each, ~4 min)
  *
  * What one FACEIT key serves: a day of a realistic population, simulated on a virtual clock (a day takes seconds), through
  * the product's own rules: the cache policy of the FACEIT client (src/faceit/cache-policy.ts: each endpoint's TTL,
