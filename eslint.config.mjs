@@ -14,20 +14,22 @@ const SLICES = readdirSync(join(import.meta.dirname, 'src'), { withFileTypes: tr
   .map((d) => d.name);
 
 /**
- * Code outside a slice imports it only through its index.ts, or its pure model's own entry (`<slice>/model`, for
- * other pure models: it loads no grammY and no Temporal client); `allow`: what a composition root may also take.
+ * Code outside a slice imports it only through its index.ts, its pure model's own entry (`<slice>/model`, for
+ * other pure models: it loads no grammY and no Temporal client) or its worker entry (`<slice>/worker`, for
+ * worker-side code: no composer); `allow`: what a composition root may also take.
  */
 const throughIndex = (allow = []) => ({
   group: SLICES.flatMap((s) => [
     `**/${s}/*`,
     `!**/${s}/index`,
+    `!**/${s}/worker`,
     `**/${s}/model/*`,
     `!**/${s}/model`,
     `!**/${s}/model/index`,
     ...allow.map((a) => `!**/${s}/${a}`),
   ]),
   message:
-    'Import another slice only through its index.ts or its model/index.ts (ARCHITECTURE.md, "The slice contract").',
+    'Import another slice only through its index.ts, model/index.ts or worker.ts (ARCHITECTURE.md, "The slice contract").',
 });
 /** The bot's frame (src/bot) takes the slices' composers; the slices take the kit (src/bot-kit), never the frame. */
 const notTheFrame = {

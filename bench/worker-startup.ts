@@ -1,5 +1,5 @@
 /**
- * `npm run build && npm run bench:worker-startup [-- --runs 3]`
+ * `npm run build && npm run bench:worker-startup [-- --runs 3] [-- --variants prebuilt,devCached]`
  *
  * Start-up of a worker process (all four tiers), four ways:
  * - `prebuilt`: `node dist/worker.js` with the bundle `npm run build` wrote (what the image runs);
@@ -8,11 +8,13 @@
  *   sources' hash (src/temporal/bundle-cache.ts: every start after the first);
  * - `devCold`: the same with the cache emptied (the first start after a source change).
  * Services: Temporal, PostgreSQL and Redis through dev/services (ephemeral). Measured per run, from spawn:
- * the `workers polling` log line and the first 200 from /healthz; then SIGTERM → exit. Last stdout line: JSON.
+ * the `workers polling` log line and the first 200 from /healthz; then SIGTERM → exit. Printed: the median and the
+ * p90 (nearest rank) of each figure over the runs, the load average before and after; last stdout line: JSON.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config';
 import { runMigrations } from '../src/db/migrate';
@@ -84,11 +86,27 @@ async function startWorker(services: Services, tag: string, dev: boolean): Promi
   return { polling: pollingMs, healthy: healthyMs, shutdown: Date.now() - stopping };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/** Nearest-rank percentile: the smallest value with at least q of the runs at or below it. */
+const percentile = (xs: number[], q: number) =>
+  [...xs].sort((a, b) => a - b)[Math.max(0, Math.ceil(q * xs.length) - 1)];
+const median = (xs: number[]) => percentile(xs, 0.5);
+const VARIANTS: readonly Variant[] = ['prebuilt', 'bundledAtStart', 'devCold', 'devCached'];
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' } } });
+  const { values } = parseArgs({
+    options: {
+      runs: { type: 'string', default: '3' },
+      variants: { type: 'string', default: VARIANTS.join(',') },
+    },
+  });
   const runs = Number(values.runs);
+  const wanted = new Set(values.variants.split(',').map((v) => v.trim()));
+  const unknown = [...wanted].filter((v) => !VARIANTS.includes(v as Variant));
+  if (unknown.length) {
+    console.error(`unknown variant(s) ${unknown.join(', ')}: choose from ${VARIANTS.join(', ')}`);
+    process.exit(2);
+  }
+  const loadBefore = loadavg().map((l) => l.toFixed(2));
   if (!existsSync(join(root, 'dist', 'worker.js')) || !existsSync(BUNDLE)) {
     console.error('run `npm run build` first (it compiles to dist/ and prebuilds dist/workflow-bundle.js)');
     process.exit(2);
@@ -100,38 +118,57 @@ async function main(): Promise<void> {
   try {
     await runMigrations(services.databaseUrl, { logger });
     for (let i = 0; i < runs; i++) {
-      results.prebuilt.push(await startWorker(services, `p${i}`, false));
-      renameSync(BUNDLE, `${BUNDLE}.aside`);
-      try {
-        emptyCache();
-        results.bundledAtStart.push(await startWorker(services, `b${i}`, false));
-      } finally {
-        renameSync(`${BUNDLE}.aside`, BUNDLE);
+      if (wanted.has('prebuilt')) results.prebuilt.push(await startWorker(services, `p${i}`, false));
+      if (wanted.has('bundledAtStart')) {
+        renameSync(BUNDLE, `${BUNDLE}.aside`);
+        try {
+          emptyCache();
+          results.bundledAtStart.push(await startWorker(services, `b${i}`, false));
+        } finally {
+          renameSync(`${BUNDLE}.aside`, BUNDLE);
+        }
       }
-      emptyCache();
-      results.devCold.push(await startWorker(services, `dc${i}`, true));
-      results.devCached.push(await startWorker(services, `dw${i}`, true));
+      if (wanted.has('devCold')) {
+        emptyCache();
+        results.devCold.push(await startWorker(services, `dc${i}`, true));
+      }
+      if (wanted.has('devCached')) results.devCached.push(await startWorker(services, `dw${i}`, true));
     }
   } finally {
     await services.stop();
   }
+  const loadAfter = loadavg().map((l) => l.toFixed(2));
   const summary = Object.fromEntries(
-    Object.entries(results).map(([variant, rs]) => [
-      variant,
-      {
-        pollingMs: median(rs.map((r) => r.polling)),
-        healthyMs: median(rs.map((r) => r.healthy)),
-        shutdownMs: median(rs.map((r) => r.shutdown)),
-        runs: rs,
-      },
-    ]),
+    Object.entries(results)
+      .filter(([, rs]) => rs.length)
+      .map(([variant, rs]) => [
+        variant,
+        {
+          pollingMs: median(rs.map((r) => r.polling)),
+          pollingP90Ms: percentile(
+            rs.map((r) => r.polling),
+            0.9,
+          ),
+          healthyMs: median(rs.map((r) => r.healthy)),
+          healthyP90Ms: percentile(
+            rs.map((r) => r.healthy),
+            0.9,
+          ),
+          shutdownMs: median(rs.map((r) => r.shutdown)),
+          runs: rs,
+        },
+      ]),
   );
-  console.log(`worker start-up, median of ${runs} runs (spawn → "workers polling" / first 200 on /healthz):`);
+  console.log(
+    `worker start-up, ${runs} runs (spawn → "workers polling" / first 200 on /healthz), median / p90; ` +
+      `load average (1, 5, 15 min) ${loadBefore.join(' ')} before, ${loadAfter.join(' ')} after:`,
+  );
   for (const [variant, s] of Object.entries(summary))
     console.log(
-      `  ${variant.padEnd(15)} polling ${s.pollingMs} ms, healthy ${s.healthyMs} ms, SIGTERM → exit ${s.shutdownMs} ms`,
+      `  ${variant.padEnd(15)} polling ${s.pollingMs} / ${s.pollingP90Ms} ms, healthy ${s.healthyMs} / ` +
+        `${s.healthyP90Ms} ms, SIGTERM → exit ${s.shutdownMs} ms (median)`,
     );
-  console.log(JSON.stringify({ runs, ...summary }));
+  console.log(JSON.stringify({ runs, loadBefore, loadAfter, ...summary }));
 }
 
 main().catch((err: unknown) => {

@@ -7,8 +7,8 @@ import { register } from 'prom-client';
 import { registerProbes } from './ops/probes';
 import { initUncertainDeliveries } from './telegram/send-claims';
 import { startOpsServer } from './ops/server';
-import { ensureStarsReconcileSchedule } from './billing';
-import { ensureMonitoringSchedule } from './monitoring';
+import { ensureStarsReconcileSchedule } from './billing/worker';
+import { ensureMonitoringSchedule } from './monitoring/worker';
 import { ensureRetentionSchedule } from './retention';
 import { onShutdown } from './shutdown';
 import { createTemporalClient } from './temporal/client';
@@ -24,15 +24,16 @@ async function main(): Promise<void> {
   // The invoice secret and the servers it cannot run without: one rule set, as the bot's (src/config.ts).
   exitOnStartupRefusals(config, 'a production worker', (problem) => logger.fatal(problem));
   installTemporalRuntime(logger, { metricsPort: config.TEMPORAL_METRICS_PORT || undefined });
-  const activityDeps = await createActivityDeps(config, logger, {
-    databaseUrl: config.DATABASE_URL!,
-  });
-  // Activities that start or join workflows (pre-match briefs join the shared analysis) use this client.
-  const client = await createTemporalClient({
-    ...config,
-    address: config.TEMPORAL_ADDRESS!,
-    namespace: config.TEMPORAL_NAMESPACE,
-  });
+  // PostgreSQL, Redis and Temporal are reached at once (a failure of either still stops the start).
+  const [activityDeps, client] = await Promise.all([
+    createActivityDeps(config, logger, { databaseUrl: config.DATABASE_URL! }),
+    // Activities that start or join workflows (pre-match briefs join the shared analysis) use this client.
+    createTemporalClient({
+      ...config,
+      address: config.TEMPORAL_ADDRESS!,
+      namespace: config.TEMPORAL_NAMESPACE,
+    }),
+  ]);
   activityDeps.deps.temporal = client;
   const workers = await runWorkers({
     config,

@@ -9,15 +9,15 @@ import { createAnalysisActivities } from '../analysis/activities';
 import { createBroadcastActivities } from '../broadcast/activities';
 import { createBillingActivities } from '../billing/activities';
 import { createBriefsActivities } from '../briefs/activities';
-import { createBriefSender } from '../briefs';
+import { createBriefSender } from '../briefs/worker';
 import { createHealthActivities } from '../health/activities';
 import { createMigrationActivities } from '../migration/activities';
 import { createMonitoringActivities } from '../monitoring/activities';
 import { createPredictionsActivities } from '../predictions/activities';
 import { createRetentionActivities } from '../retention/activities';
 import { createStatsActivities } from '../stats/activities';
-import { startOutcomeWatch } from '../predictions';
-import { nudgeReferral } from '../billing';
+import { startOutcomeWatch } from '../predictions/worker';
+import { nudgeReferral } from '../billing/worker';
 
 /** Everything activities need from the outside world, built once per worker process (see ./deps.ts). */
 export interface ActivityDeps {

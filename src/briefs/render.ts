@@ -1,4 +1,5 @@
-import { renderFramedReport, type LobbyAnalysis, type RenderOptions } from '../analysis';
+import type { LobbyAnalysis, RenderOptions } from '../analysis';
+import { renderFramedReport } from '../analysis/worker';
 import { t, type Locale } from '../i18n';
 import { escapeHtml } from '../telegram/html';
 

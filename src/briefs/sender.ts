@@ -2,14 +2,8 @@ import type { Client } from '@temporalio/client';
 import type { Api } from 'grammy';
 import type { Logger } from 'pino';
 import type { DatabasePool } from 'slonik';
-import {
-  createAnalysisRepository,
-  matchInfoFrom,
-  requestAnalysis,
-  withPickedMap,
-  type AnalysisRequester,
-  type LobbyAnalysis,
-} from '../analysis';
+import type { AnalysisRequester, LobbyAnalysis } from '../analysis';
+import { createAnalysisRepository, matchInfoFrom, requestAnalysis, withPickedMap } from '../analysis/worker';
 import { FaceitNotFoundError, normaliseMap, type FaceitClient } from '../faceit';
 import type { Config } from '../config';
 import { createSubscriptionsRepository } from '../db/repositories/subscriptions';

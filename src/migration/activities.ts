@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { DatabasePool } from '../db/pool';
 import { heartbeating } from '../temporal/activity';
-import { syncSubscriptions } from '../billing';
+import { syncSubscriptions } from '../billing/worker';
 import { freshCheckpoint, mergeWarnings, withResumeTiming } from './checkpoint';
 import { assertUnchanged, fileSize, hashFile } from './legacy-file';
 import { mapBatch } from './mapper';

@@ -1,6 +1,6 @@
 import { sql, type DatabaseTransactionConnection } from 'slonik';
 import { z } from 'zod';
-import { applyLegacyPlan } from '../billing';
+import { applyLegacyPlan } from '../billing/worker';
 import { LEGACY_TIMEZONE } from './legacy-schema';
 import type { MappedUser, Reject } from './mapper';
 

@@ -5,7 +5,8 @@ import { describeError as describeThrown } from '../logger';
 import type { Config } from '../config';
 import type { DatabasePool } from '../db/pool';
 import { notificationsTotal } from '../ops/metrics';
-import { createPredictionsRepository, type OutcomeSource } from '../predictions';
+import type { OutcomeSource } from '../predictions';
+import { createPredictionsRepository } from '../predictions/worker';
 import { createEloSnapshotsRepository } from '../db/repositories/elo-snapshots';
 import {
   cs2Of,

@@ -15,8 +15,8 @@ import {
 
 /**
  * The slice contract (ARCHITECTURE.md, "The slice contract"), checked by reading the imports: code outside a slice
- * reaches it only through its index.ts (or its pure model's entry, `model/index.ts`; the two composition roots may
- * take its workflows / activities), no slice imports a composition root or the bot's frame (src/bot), and no two
+ * reaches it only through its index.ts (or its pure model's entry, `model/index.ts`, or its worker entry,
+ * `worker.ts`; the two composition roots may take its workflows / activities), no slice imports a composition root or the bot's frame (src/bot), and no two
  * top-level folders of src/ import each other, even through others. Tests and benchmarks exercise a slice's
  * internals and may import them directly.
  */
@@ -51,7 +51,8 @@ describe('slice contract', () => {
       for (const i of importsOf(file)) {
         const slice = sliceOf(i.target, SLICES);
         if (!slice || slice === own) continue;
-        if (i.target === `src/${slice}/index` || i.target === `src/${slice}/model/index`) continue;
+        if (['index', 'model/index', 'worker'].some((entry) => i.target === `src/${slice}/${entry}`))
+          continue;
         if (root && i.target === `src/${slice}/${root}`) continue;
         deep.push(`${file}:${i.line} imports ${i.target}`);
       }
@@ -128,6 +129,22 @@ describe('slice contract', () => {
         .map((i) => `${file}:${i.line} imports ${i.target}`),
     );
     expect(outside).toEqual([]);
+  });
+
+  it('keeps the bot side out of a worker process: it loads no composer, no src/bot and no slice index with one', () => {
+    const botSide = (module: string) =>
+      /^src\/[^/]+\/composer$/.test(module) ||
+      module.startsWith('src/bot/') ||
+      (/^src\/[^/]+\/index$/.test(module) && existsSync(join(ROOT, module.replace(/index$/, 'composer.ts'))));
+    const entries = SLICES.filter((s) => existsSync(join(ROOT, 'src', s, 'worker.ts')));
+    const loaded = ['src/worker', ...entries.map((s) => `src/${s}/worker`)].flatMap((entry) =>
+      [...loadedBy(`${entry}.ts`)].filter(botSide).map((module) => `${entry} loads ${module}`),
+    );
+    expect(entries).toEqual(expect.arrayContaining(['analysis', 'billing', 'briefs', 'predictions']));
+    expect([...loadedBy('src/worker.ts')]).toEqual(
+      expect.arrayContaining(['src/activities/index', 'src/briefs/sender']),
+    );
+    expect(loaded).toEqual([]);
   });
 
   it('sees the imports it checks (a scan that reads nothing would pass everything)', () => {
