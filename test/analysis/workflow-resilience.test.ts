@@ -1,6 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import { cancelAnalysis, getAnalysisProgress } from '../../src/analysis/client';
 import type { Config } from '../../src/config';
+import { forkActivityWorker, type ForkedWorker } from '../harness/crash-worker';
 import {
   analysisRow,
   ask,
@@ -94,7 +95,8 @@ describe('lobby analysis workflow: cancellation and crashes', () => {
 
   it('completes with the report delivered once when the worker running it is killed mid-analysis', async () => {
     await stack.stopWorkers();
-    const child = await startWorkerProcess(stack.config);
+    const { child, ready, exited } = forkWorkerProcess(stack.config);
+    await ready;
     try {
       const lobby = await freshLobby(stack);
       const user = await createUser(stack, { locale: 'en' });
@@ -106,7 +108,7 @@ describe('lobby analysis workflow: cancellation and crashes', () => {
         30_000,
       );
       child.kill('SIGKILL');
-      await new Promise((resolve) => child.once('exit', resolve));
+      await exited;
       const atKill = await getAnalysisProgress(stack.client, lobby.matchId);
       expect(atKill?.stage).not.toBe('done');
 
@@ -129,8 +131,9 @@ describe('lobby analysis workflow: cancellation and crashes', () => {
   }, 120_000);
 });
 
-async function startWorkerProcess(config: Config): Promise<ChildProcess> {
-  const env: Record<string, string> = { ...(process.env as Record<string, string>), LOG_LEVEL: 'silent' };
+/** A whole worker in its own process on the stack's queues, emulators and services (polling once `ready`). */
+function forkWorkerProcess(config: Config): ForkedWorker {
+  const env: Record<string, string> = { LOG_LEVEL: 'silent' };
   for (const key of [
     'TASK_QUEUE_CRITICAL',
     'TASK_QUEUE_HIGH',
@@ -145,28 +148,5 @@ async function startWorkerProcess(config: Config): Promise<ChildProcess> {
   ] as const) {
     env[key] = String(config[key] ?? '');
   }
-  const child = spawn(
-    process.execPath,
-    ['-r', 'ts-node/register/transpile-only', 'test/analysis/fixtures/worker-process.ts'],
-    {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker process did not start: ${stderr}`)), 60_000);
-    child.stdout?.on('data', (d: Buffer) => {
-      if (d.toString().includes('ready')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`worker process exited (${code}): ${stderr}`));
-    });
-  });
-  return child;
+  return forkActivityWorker(path.join(__dirname, 'fixtures', 'worker-process.ts'), env);
 }

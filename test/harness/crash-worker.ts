@@ -2,11 +2,13 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { createActivities } from '../../src/activities';
+import { createActivityDeps } from '../../src/activities/deps';
 import { loadConfig, taskQueueFor, type Config, type QueueTier } from '../../src/config';
 import { createDatabasePool, type DatabasePool } from '../../src/db/pool';
 import { createLogger } from '../../src/logger';
 import { installTemporalRuntime } from '../../src/temporal/runtime';
-import { HEARTBEAT_FLUSH_OPTIONS } from '../../src/temporal/worker';
+import { HEARTBEAT_FLUSH_OPTIONS, runWorkers } from '../../src/temporal/worker';
 
 /**
  * Activity workers in their own processes, so that a test or a benchmark can lose one to a real SIGKILL: either
@@ -68,6 +70,36 @@ export function runActivityWorker(options: {
   });
 }
 
+/**
+ * In the forked process: a whole worker as src/worker.ts runs one (every tier, the test run's workflow bundle and the
+ * real activities), configured by the environment, until killed; for a test that loses workflows and activities at
+ * once.
+ */
+export function runFullWorker(): void {
+  const main = async () => {
+    const config = loadConfig(process.env);
+    const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent', pretty: false });
+    installTemporalRuntime(logger);
+    const deps = await createActivityDeps(config, logger, {
+      databaseUrl: config.DATABASE_URL ?? '',
+      redisUrl: config.REDIS_URL ?? '',
+    });
+    await runWorkers({
+      config,
+      address: config.TEMPORAL_ADDRESS ?? '',
+      logger,
+      activities: createActivities(deps.deps),
+      bundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE ?? '' },
+      identity: `crash-test-${process.pid}`,
+    });
+    process.send?.({ type: 'ready' });
+  };
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
+
 /** A message from a forked worker: `ready`, or `crashing` with what its hook told. */
 export interface CrashWorkerMessage {
   type: string;
@@ -84,7 +116,7 @@ export interface ForkedWorker {
   crashes: CrashWorkerMessage[];
 }
 
-/** In the parent: forks `file` (a module calling runActivityWorker) with this process's environment plus `env`. */
+/** In the parent: forks `file` (a module calling runActivityWorker or runFullWorker) with this process's environment plus `env`. */
 export function forkActivityWorker(file: string, env: Record<string, string | undefined> = {}): ForkedWorker {
   const child = fork(file, [], {
     execArgv: ['-r', 'ts-node/register/transpile-only'],
