@@ -1,6 +1,6 @@
 /**
- * The fast tests: workflows on Temporal's time-skipping test server with mocked activities, and the structure
- * checks. No PostgreSQL, Redis or emulators, so no global set-up: `npm run test:fast` takes seconds.
+ * The fast tests: workflows on Temporal's time-skipping test server with mocked activities, the structure
+ * checks and the bot kit's pure helpers (test/bot-kit). No PostgreSQL, Redis or emulators, so no global set-up: `npm run test:fast` takes seconds.
  * (`npm test` runs them too, with everything else.)
  */
 const base = require('./jest.config');
@@ -11,6 +11,10 @@ module.exports = {
   globalSetup: undefined,
   globalTeardown: undefined,
   roots: ['<rootDir>/test'],
-  testMatch: ['**/workflow-mocked.test.ts', '<rootDir>/test/structure/**/*.test.ts'],
+  testMatch: [
+    '**/workflow-mocked.test.ts',
+    '<rootDir>/test/structure/**/*.test.ts',
+    '<rootDir>/test/bot-kit/**/*.test.ts',
+  ],
   maxWorkers: 2,
 };

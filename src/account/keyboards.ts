@@ -2,6 +2,16 @@
 import { InlineKeyboard } from 'grammy';
 import { SUPPORTED_LOCALES, t, type Locale } from '../i18n';
 import { LANGUAGE_NAMES } from '../bot-kit/keyboards';
+import { callbackData, field } from '../bot-kit/callback-data';
+
+/** /start's language buttons: `lang:<ru|en>`. */
+export const START_LANGUAGE = callbackData('lang', { locale: field.oneOf(SUPPORTED_LOCALES) });
+/** /settings: `set:lang:<ru|en>`, `set:tz` (the zone list), `set:tz:<index in TIME_ZONES>`, `set:notif`, `set:back`. */
+export const SETTINGS_LANGUAGE = callbackData('set:lang', { locale: field.oneOf(SUPPORTED_LOCALES) });
+export const SETTINGS_ZONES = callbackData('set:tz');
+export const SETTINGS_ZONE = callbackData('set:tz', { index: field.integer() });
+export const SETTINGS_NOTIFICATIONS = callbackData('set:notif');
+export const SETTINGS_BACK = callbackData('set:back');
 
 /** Offered in /settings; any other IANA zone works through `/timezone Area/City`. */
 export const TIME_ZONES = [
@@ -30,25 +40,28 @@ export function settingsKeyboard(
 ): InlineKeyboard {
   const kb = new InlineKeyboard();
   for (const l of SUPPORTED_LOCALES)
-    kb.text(`${l === locale ? '✅ ' : ''}${LANGUAGE_NAMES[l]}`, `set:lang:${l}`);
+    kb.text(`${l === locale ? '✅ ' : ''}${LANGUAGE_NAMES[l]}`, SETTINGS_LANGUAGE.pack({ locale: l }));
   return kb
     .row()
-    .text(t(locale, 'bot-settings-timezone-button', { zone: user.timezone }), 'set:tz')
+    .text(t(locale, 'bot-settings-timezone-button', { zone: user.timezone }), SETTINGS_ZONES.pack())
     .row()
     .text(
       t(
         locale,
         user.notifications_enabled ? 'bot-settings-notifications-on' : 'bot-settings-notifications-off',
       ),
-      'set:notif',
+      SETTINGS_NOTIFICATIONS.pack(),
     );
 }
 
 export function timezoneKeyboard(locale: Locale, current: string): InlineKeyboard {
   const kb = new InlineKeyboard();
   TIME_ZONES.forEach((zone, i) => {
-    kb.text(`${zone === current ? '✅ ' : ''}${zone.replace(/^.*\//, '').replace(/_/g, ' ')}`, `set:tz:${i}`);
+    kb.text(
+      `${zone === current ? '✅ ' : ''}${zone.replace(/^.*\//, '').replace(/_/g, ' ')}`,
+      SETTINGS_ZONE.pack({ index: i }),
+    );
     if (i % 3 === 2) kb.row();
   });
-  return kb.row().text(t(locale, 'bot-settings-back'), 'set:back');
+  return kb.row().text(t(locale, 'bot-settings-back'), SETTINGS_BACK.pack());
 }

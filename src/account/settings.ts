@@ -6,7 +6,16 @@ import type { BotContext } from '../bot-kit/context';
 import type { AccountComposerDeps } from './composer';
 import { dateTime, echo, html } from '../bot-kit/format';
 import { LANGUAGE_NAMES, mainKeyboard, menuLabels } from '../bot-kit/keyboards';
-import { settingsKeyboard, TIME_ZONES, timezoneKeyboard } from './keyboards';
+import {
+  SETTINGS_BACK,
+  SETTINGS_LANGUAGE,
+  SETTINGS_NOTIFICATIONS,
+  SETTINGS_ZONE,
+  SETTINGS_ZONES,
+  settingsKeyboard,
+  TIME_ZONES,
+  timezoneKeyboard,
+} from './keyboards';
 import { HTML, privateOnly, replyHtml } from '../bot-kit/reply';
 import { briefToggleButton, createBriefsRepository } from '../briefs';
 
@@ -69,8 +78,8 @@ export function settingsFeature(deps: AccountComposerDeps): Composer<BotContext>
     await replyHtml(ctx, ctx.t('bot-timezone-set', { zone: html(user.timezone), now }));
   });
 
-  c.callbackQuery(/^set:lang:(ru|en)$/, async (ctx) => {
-    const locale = ctx.match[1] as Locale;
+  c.callbackQuery(SETTINGS_LANGUAGE.filter, async (ctx) => {
+    const { locale } = SETTINGS_LANGUAGE.read(ctx.match);
     const user = await update(ctx, { language: locale });
     ctx.locale = locale;
     ctx.i18n.useLocale(locale);
@@ -83,7 +92,7 @@ export function settingsFeature(deps: AccountComposerDeps): Composer<BotContext>
     await replyHtml(ctx, ctx.t('bot-language-chosen'), { reply_markup: mainKeyboard(locale) });
   });
 
-  c.callbackQuery('set:tz', async (ctx) => {
+  c.callbackQuery(SETTINGS_ZONES.filter, async (ctx) => {
     await ctx.editMessageText(ctx.t('bot-timezone-pick', { zone: html(ctx.user.timezone) }), {
       ...HTML,
       reply_markup: timezoneKeyboard(ctx.locale, ctx.user.timezone),
@@ -91,8 +100,8 @@ export function settingsFeature(deps: AccountComposerDeps): Composer<BotContext>
     await ctx.answerCallbackQuery();
   });
 
-  c.callbackQuery(/^set:tz:(\d+)$/, async (ctx) => {
-    const zone = TIME_ZONES[Number(ctx.match[1])];
+  c.callbackQuery(SETTINGS_ZONE.filter, async (ctx) => {
+    const zone = TIME_ZONES[SETTINGS_ZONE.read(ctx.match).index];
     if (!zone) return void (await ctx.answerCallbackQuery());
     const user = await update(ctx, { timezone: zone });
     await ctx.editMessageText(settingsText(ctx, user), {
@@ -102,7 +111,7 @@ export function settingsFeature(deps: AccountComposerDeps): Composer<BotContext>
     await ctx.answerCallbackQuery({ text: ctx.t('bot-timezone-set-short', { zone }) });
   });
 
-  c.callbackQuery('set:notif', async (ctx) => {
+  c.callbackQuery(SETTINGS_NOTIFICATIONS.filter, async (ctx) => {
     const user = await update(ctx, { notifications_enabled: !ctx.user.notifications_enabled });
     await ctx.editMessageText(settingsText(ctx, user), {
       ...HTML,
@@ -111,7 +120,7 @@ export function settingsFeature(deps: AccountComposerDeps): Composer<BotContext>
     await ctx.answerCallbackQuery();
   });
 
-  c.callbackQuery('set:back', async (ctx) => {
+  c.callbackQuery(SETTINGS_BACK.filter, async (ctx) => {
     await ctx.editMessageText(settingsText(ctx, ctx.user), {
       ...HTML,
       reply_markup: await keyboard(ctx, ctx.locale, ctx.user),

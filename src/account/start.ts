@@ -1,12 +1,12 @@
 /** /start [ref_CODE]: registration, language choice, referral code, and the nickname prompt. */
 import { ANALYZE_DEEP_LINK } from '../bot-kit/parse';
 import { Composer } from 'grammy';
-import type { Locale } from '../i18n';
 import type { BotContext } from '../bot-kit/context';
 import type { AccountComposerDeps } from './composer';
 import { html } from '../bot-kit/format';
 import { languageKeyboard, mainKeyboard } from '../bot-kit/keyboards';
 import { HTML, privateOnly, replyHtml } from '../bot-kit/reply';
+import { START_LANGUAGE } from './keyboards';
 
 const REFERRAL_CODE = /^[A-Z0-9]{4,16}$/;
 
@@ -43,12 +43,12 @@ export function startFeature(deps: AccountComposerDeps): Composer<BotContext> {
     const parts = [ctx.t('bot-start-welcome', { name: html(ctx.from?.first_name ?? '') })];
     if (payload.startsWith('ref_')) parts.push(await applyReferral(ctx, deps, payload.slice(4)));
     parts.push(ctx.t('bot-start-choose-language'));
-    await replyHtml(ctx, parts.join('\n\n'), { reply_markup: languageKeyboard('lang') });
+    await replyHtml(ctx, parts.join('\n\n'), { reply_markup: languageKeyboard(START_LANGUAGE) });
     await promptNext(ctx, deps);
   });
 
-  c.callbackQuery(/^lang:(ru|en)$/, async (ctx) => {
-    const locale = ctx.match[1] as Locale;
+  c.callbackQuery(START_LANGUAGE.filter, async (ctx) => {
+    const { locale } = START_LANGUAGE.read(ctx.match);
     await deps.repos.users.update(ctx.user.telegram_id, { language: locale });
     ctx.locale = locale;
     ctx.i18n.useLocale(locale);

@@ -268,9 +268,8 @@ export function createAdminComposer(deps: AdminComposerDeps): Composer<BotContex
     }
   });
 
-  c.callbackQuery(ADMIN_CALLBACK, async (ctx) => {
-    const [, op, idText, plan, daysText] = ctx.match as RegExpMatchArray;
-    const id = Number(idText);
+  c.callbackQuery(ADMIN_CALLBACK.filter, async (ctx) => {
+    const { op, id, plan, days } = ADMIN_CALLBACK.read(ctx.match);
     const action =
       {
         g: 'admin.grant',
@@ -298,7 +297,9 @@ export function createAdminComposer(deps: AdminComposerDeps): Composer<BotContex
     };
     switch (op) {
       case 'g': {
-        const text = await grant(ctx, id, plan as Exclude<Plan, 'free'>, Number(daysText));
+        // A forged `adm:g:<id>` without plan and days grants nothing (every grant button carries both).
+        if (plan === undefined || days === undefined) return ctx.answerCallbackQuery();
+        const text = await grant(ctx, id, plan, days);
         await ctx.answerCallbackQuery({ text: stripTags(text), show_alert: true });
         return refreshCard(id);
       }

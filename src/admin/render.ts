@@ -3,11 +3,20 @@ import { InlineKeyboard } from 'grammy';
 import { date, dateTime, html, int, num } from '../bot-kit/format';
 import { PLAN_NAMES, type Plan } from '../billing';
 import { t, type Locale } from '../i18n';
+import { callbackData, field } from '../bot-kit/callback-data';
 import type { QueuesReport } from './client';
 import type { AdminStats, PaymentRow, UserCardRow } from './repository';
 
-/** Callback data of the admin buttons (all under Telegram's 64 bytes). */
-export const ADMIN_CALLBACK = /^adm:(g|rv|rv!|rf|rf!|u):(\d+)(?::(premium|pro):(\d+))?$/;
+/**
+ * Callback data of the admin buttons (all under Telegram's 64 bytes): `adm:<op>:<user or payment id>`, and the grant's
+ * `adm:g:<user id>:<plan>:<days>`. `!` confirms (revoke, refund); `u` goes back to the user's card.
+ */
+export const ADMIN_CALLBACK = callbackData('adm', {
+  op: field.oneOf(['g', 'rv', 'rv!', 'rf', 'rf!', 'u']),
+  id: field.integer(),
+  plan: field.optional(field.oneOf(['premium', 'pro'])),
+  days: field.optional(field.integer()),
+});
 export const GRANT_BUTTONS: ReadonlyArray<{ plan: Exclude<Plan, 'free'>; days: number }> = [
   { plan: 'premium', days: 30 },
   { plan: 'pro', days: 30 },
@@ -115,15 +124,16 @@ export function userCardKeyboard(locale: Locale, zone: string, input: UserCardIn
   for (const g of GRANT_BUTTONS) {
     kb.text(
       t(locale, 'admin-btn-grant', { days: g.days, plan: PLAN_NAMES[g.plan] }),
-      `adm:g:${id}:${g.plan}:${g.days}`,
+      ADMIN_CALLBACK.pack({ op: 'g', id, plan: g.plan, days: g.days }),
     );
   }
   kb.row();
-  if (input.plan !== 'free') kb.text(t(locale, 'admin-btn-revoke'), `adm:rv:${id}`).row();
+  if (input.plan !== 'free')
+    kb.text(t(locale, 'admin-btn-revoke'), ADMIN_CALLBACK.pack({ op: 'rv', id })).row();
   for (const p of input.payments.filter((x) => !x.refunded_at).slice(0, 3)) {
     kb.text(
       t(locale, 'admin-btn-refund', { amount: p.amount, date: date(locale, zone, p.created_at.getTime()) }),
-      `adm:rf:${p.id}`,
+      ADMIN_CALLBACK.pack({ op: 'rf', id: p.id }),
     ).row();
   }
   return kb;
@@ -135,17 +145,17 @@ export function confirmKeyboard(
 ): InlineKeyboard {
   if (what.kind === 'revoke') {
     return new InlineKeyboard()
-      .text(t(locale, 'admin-btn-confirm-revoke'), `adm:rv!:${what.userId}`)
+      .text(t(locale, 'admin-btn-confirm-revoke'), ADMIN_CALLBACK.pack({ op: 'rv!', id: what.userId }))
       .row()
-      .text(t(locale, 'admin-btn-back'), `adm:u:${what.userId}`);
+      .text(t(locale, 'admin-btn-back'), ADMIN_CALLBACK.pack({ op: 'u', id: what.userId }));
   }
   return new InlineKeyboard()
     .text(
       t(locale, 'admin-btn-confirm-refund', { amount: what.payment.amount }),
-      `adm:rf!:${what.payment.id}`,
+      ADMIN_CALLBACK.pack({ op: 'rf!', id: what.payment.id }),
     )
     .row()
-    .text(t(locale, 'admin-btn-back'), `adm:u:${what.payment.telegram_id}`);
+    .text(t(locale, 'admin-btn-back'), ADMIN_CALLBACK.pack({ op: 'u', id: what.payment.telegram_id }));
 }
 
 export function renderQueues(locale: Locale, report: QueuesReport): string {

@@ -219,11 +219,11 @@ export function createAnalysisComposer(
     .use((ctx) => analyze(ctx, ctx.message.text));
 
   // The answer to "FACEIT is busy": wait in line (the request goes ahead and takes its unit now) or not now (nothing).
-  c.callbackQuery(BUSY_CHOICE, async (ctx) => {
-    const [, choice, matchId, owner] = ctx.match;
+  c.callbackQuery(BUSY_CHOICE.filter, async (ctx) => {
+    const { choice, matchId, requesterId: owner } = BUSY_CHOICE.read(ctx.match);
     const message = ctx.callbackQuery.message;
     if (!message) return void (await ctx.answerCallbackQuery());
-    if (Number(owner) !== ctx.from.id) {
+    if (owner !== ctx.from.id) {
       return void (await ctx.answerCallbackQuery({
         text: ctx.t('analysis-busy-not-yours'),
         show_alert: true,
@@ -247,11 +247,11 @@ export function createAnalysisComposer(
     if (edited && choice === 'w') await analyze(ctx, matchId, { waitChosen: true });
   });
 
-  c.callbackQuery(CANCEL_ANALYSIS, async (ctx) => {
-    const [, matchId, owner] = ctx.match;
+  c.callbackQuery(CANCEL_ANALYSIS.filter, async (ctx) => {
+    const { matchId, requesterId: owner } = CANCEL_ANALYSIS.read(ctx.match);
     const message = ctx.callbackQuery.message;
     if (!message) return void (await ctx.answerCallbackQuery());
-    if (Number(owner) !== ctx.from.id) {
+    if (owner !== ctx.from.id) {
       return void (await ctx.answerCallbackQuery({
         text: ctx.t('bot-analyze-cancel-not-yours'),
         show_alert: true,

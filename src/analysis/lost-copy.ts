@@ -15,10 +15,10 @@ export function createLostCopyComposer(deps: AnalysisComposerDeps): Composer<Bot
   const c = new Composer<BotContext>();
   const requests = createAnalysisRepository(deps.pool);
 
-  c.callbackQuery(CANCEL_ANALYSIS, async (ctx, next) => {
-    const [, matchId, owner] = ctx.match;
+  c.callbackQuery(CANCEL_ANALYSIS.filter, async (ctx, next) => {
+    const { matchId, requesterId: owner } = CANCEL_ANALYSIS.read(ctx.match);
     const message = ctx.callbackQuery.message;
-    if (!message || Number(owner) !== ctx.from.id) return next();
+    if (!message || owner !== ctx.from.id) return next();
     const ref = { chatId: message.chat.id, telegramId: ctx.from.id, matchId, messageId: message.message_id };
     if (!(await requests.isLostCopy(ref))) return next();
     // The workflow's own list decides last (a pre-match brief is a progress message with no request row).

@@ -17,7 +17,7 @@ import { createBillingActivities } from './activities';
 import { settleCharge, verdictOf } from './charges';
 import { describeSubscription } from './client';
 import { checkPreCheckout, encodeInvoicePayload } from './model/invoice';
-import { PLAN_NAMES, PLANS, type PaidPlan, type Period, type Plan } from './plan';
+import { PLAN_NAMES, PLANS, type PaidPlan, type Plan } from './plan';
 import {
   BUY_BUTTON,
   daysOf,
@@ -193,15 +193,14 @@ export function createBillingComposer(deps: BillingComposerDeps): Composer<BotCo
     await showPlans(ctx);
   });
 
-  c.callbackQuery(PLANS_BUTTON, async (ctx) => {
+  c.callbackQuery(PLANS_BUTTON.filter, async (ctx) => {
     await ctx.answerCallbackQuery();
     if (ctx.chat?.type !== 'private') return;
     await showPlans(ctx);
   });
 
-  c.callbackQuery(BUY_BUTTON, async (ctx) => {
-    const plan = ctx.match[1] as PaidPlan;
-    const period = ctx.match[2] as Period;
+  c.callbackQuery(BUY_BUTTON.filter, async (ctx) => {
+    const { plan, period } = BUY_BUTTON.read(ctx.match);
     if (ctx.chat?.type !== 'private') {
       await ctx.answerCallbackQuery({ text: ctx.t('billing-invoice-private-only'), show_alert: true });
       return;

@@ -1,14 +1,18 @@
 /** Billing's Telegram texts and keyboards (locales/{ru,en}/billing.ftl). */
 import { InlineKeyboard } from 'grammy';
 import { t, type Locale } from '../i18n';
+import { callbackData, field } from '../bot-kit/callback-data';
 import { PAID_PLANS, PERIODS, PLAN_NAMES, type PaidPlan, type Period, type Plan } from './plan';
 import { DAY_MS } from './model/subscription';
 import { priceOf, type BillingConfig } from './settings';
 
 /** Callback data of the plan buttons: `bill:buy:<plan>:<period>`; `bill:plans` opens /subscribe. */
-export const BUY_BUTTON = /^bill:buy:(premium|pro):(month|year)$/;
-export const PLANS_BUTTON = 'bill:plans';
-export const buyData = (plan: PaidPlan, period: Period) => `bill:buy:${plan}:${period}`;
+export const BUY_BUTTON = callbackData('bill:buy', {
+  plan: field.oneOf(PAID_PLANS),
+  period: field.oneOf(PERIODS),
+});
+export const PLANS_BUTTON = callbackData('bill:plans');
+export const buyData = (plan: PaidPlan, period: Period) => BUY_BUTTON.pack({ plan, period });
 
 const TAGS: Record<Locale, string> = { ru: 'ru-RU', en: 'en-GB' };
 
@@ -54,12 +58,12 @@ export function renewKeyboard(locale: Locale, config: BillingConfig, plan: PaidP
       buyData(plan, 'month'),
     )
     .row()
-    .text(t(locale, 'billing-button-plans'), PLANS_BUTTON);
+    .text(t(locale, 'billing-button-plans'), PLANS_BUTTON.pack());
 }
 
 /** Under the quota message and in /help. */
 export function upgradeKeyboard(locale: Locale): InlineKeyboard {
-  return new InlineKeyboard().text(t(locale, 'billing-button-upgrade'), PLANS_BUTTON);
+  return new InlineKeyboard().text(t(locale, 'billing-button-upgrade'), PLANS_BUTTON.pack());
 }
 
 export function plansText(locale: Locale, config: BillingConfig, quotas: Record<Plan, number>): string {

@@ -1,6 +1,7 @@
-/** Keyboards, apart from the handlers that send them. Callback data stays well under Telegram's 64 bytes. */
+/** Keyboards, apart from the handlers that send them. Callback data is packed by ./callback-data.ts (≤ 64 bytes). */
 import { InlineKeyboard, Keyboard } from 'grammy';
 import { SUPPORTED_LOCALES, t, type Locale } from '../i18n';
+import type { CallbackData, CallbackField } from './callback-data';
 
 /** The main reply keyboard's buttons, by the id of their label. */
 export const MENU = {
@@ -38,9 +39,11 @@ export function menuLabels(item: MenuItem): string[] {
 
 export const LANGUAGE_NAMES: Record<Locale, string> = { ru: '🇷🇺 Русский', en: '🇬🇧 English' };
 
-/** `prefix:ru` / `prefix:en`. */
-export function languageKeyboard(prefix: string): InlineKeyboard {
+/** One button per language, its data packed by `data` (e.g. `lang:ru` / `lang:en`). */
+export function languageKeyboard(
+  data: CallbackData<{ locale: CallbackField<Locale, false> }>,
+): InlineKeyboard {
   const kb = new InlineKeyboard();
-  for (const l of SUPPORTED_LOCALES) kb.text(LANGUAGE_NAMES[l], `${prefix}:${l}`);
+  for (const l of SUPPORTED_LOCALES) kb.text(LANGUAGE_NAMES[l], data.pack({ locale: l }));
   return kb;
 }

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { sql, type DatabasePool } from 'slonik';
 import { z } from 'zod';
 import { t, toLocale, type Locale } from '../i18n';
+import { callbackData, field } from '../bot-kit/callback-data';
 import { createBriefsRepository } from './repository';
 
 /**
@@ -18,13 +19,14 @@ export interface BriefsComposerDeps {
   webhooks: boolean;
 }
 
-const SET = /^brief:set:([01])$/;
+/** `brief:set:<1 = turn on | 0 = turn off>`. */
+export const BRIEF_SWITCH = callbackData('brief:set', { on: field.oneOf(['0', '1']) });
 const REPLY = { parse_mode: 'HTML' as const };
 
 export function briefToggleButton(locale: Locale, on: boolean): InlineKeyboardButton {
   return {
     text: t(locale, on ? 'brief-setting-on' : 'brief-setting-off'),
-    callback_data: `brief:set:${on ? 0 : 1}`,
+    callback_data: BRIEF_SWITCH.pack({ on: on ? '0' : '1' }),
   };
 }
 
@@ -96,8 +98,8 @@ export function createBriefsComposer<C extends Context = Context>(deps: BriefsCo
     );
   });
 
-  c.callbackQuery(SET, async (ctx) => {
-    const on = ctx.match[1] === '1';
+  c.callbackQuery(BRIEF_SWITCH.filter, async (ctx) => {
+    const on = BRIEF_SWITCH.read(ctx.match).on === '1';
     const r = await set(ctx, on);
     if (!r.ok) return void (await ctx.answerCallbackQuery({ text: r.text, show_alert: true }));
     const locale = await localeOf(ctx);
@@ -105,9 +107,7 @@ export function createBriefsComposer<C extends Context = Context>(deps: BriefsCo
     if (keyboard) {
       const swapped = keyboard.map((row) =>
         row.map((b) =>
-          'callback_data' in b && b.callback_data && SET.test(b.callback_data)
-            ? briefToggleButton(locale, on)
-            : b,
+          'callback_data' in b && BRIEF_SWITCH.unpack(b.callback_data) ? briefToggleButton(locale, on) : b,
         ),
       );
       await ctx.editMessageReplyMarkup({ reply_markup: { inline_keyboard: swapped } }).catch(() => undefined);

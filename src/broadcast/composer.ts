@@ -125,9 +125,8 @@ export function createBroadcastComposer(deps: BroadcastComposerDeps): Composer<B
     await showControls(ctx, draft.id, 'all', false);
   });
 
-  c.callbackQuery(BROADCAST_CALLBACK, async (ctx) => {
-    const [, op, idText, arg] = ctx.match as RegExpMatchArray;
-    const id = Number(idText);
+  c.callbackQuery(BROADCAST_CALLBACK.filter, async (ctx) => {
+    const { op, id, audience: arg } = BROADCAST_CALLBACK.read(ctx.match);
     const action = {
       a: 'broadcast.audience',
       go: 'broadcast.confirm',
@@ -135,7 +134,7 @@ export function createBroadcastComposer(deps: BroadcastComposerDeps): Composer<B
       p: 'broadcast.pause',
       r: 'broadcast.resume',
       c: 'broadcast.cancel',
-    }[op] as string;
+    }[op];
     if (!(await admit(gate, ctx, { action, details: { broadcast: id } }))) return;
     const b = await repo.get(id);
     if (!b) {

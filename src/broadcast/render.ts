@@ -1,11 +1,19 @@
 /** Broadcast texts and keyboards: the draft's controls, the progress message and the final report. */
 import { InlineKeyboard } from 'grammy';
 import { t, type Locale } from '../i18n';
+import { callbackData, field } from '../bot-kit/callback-data';
 import { AUDIENCE_KEYS, keyOf, type Audience, type AudienceKey } from './model/audience';
 import { handled, type BroadcastProgress, type BroadcastReport } from './model/progress';
 
-/** Callback data: `bc:<op>:<broadcast id>[:<audience>]`, well under Telegram's 64 bytes. */
-export const BROADCAST_CALLBACK = /^bc:(a|go|x|p|r|c):(\d+)(?::([a-z]+))?$/;
+/**
+ * Callback data: `bc:<op>:<broadcast id>[:<audience>]`, well under Telegram's 64 bytes. The audience is any word on
+ * the wire (the handler checks it against AUDIENCE_KEYS after the admin check, as before this helper).
+ */
+export const BROADCAST_CALLBACK = callbackData('bc', {
+  op: field.oneOf(['a', 'go', 'x', 'p', 'r', 'c']),
+  id: field.integer(),
+  audience: field.optional(field.string('[a-z]+')),
+});
 
 export const audienceLabel = (locale: Locale, audience: Audience | AudienceKey) =>
   t(locale, `broadcast-audience-${typeof audience === 'string' ? audience : keyOf(audience)}`);
@@ -24,12 +32,13 @@ export function controlsKeyboard(
   const kb = new InlineKeyboard();
   AUDIENCE_KEYS.forEach((key, i) => {
     const label = `${key === current ? '● ' : ''}${audienceLabel(locale, key)}`;
-    kb.text(label, `bc:a:${id}:${key}`);
+    kb.text(label, BROADCAST_CALLBACK.pack({ op: 'a', id, audience: key }));
     if (i === 0 || i === 3) kb.row();
   });
   kb.row();
-  if (size > 0) kb.text(t(locale, 'broadcast-btn-confirm', { size }), `bc:go:${id}`);
-  kb.text(t(locale, 'broadcast-btn-discard'), `bc:x:${id}`);
+  if (size > 0)
+    kb.text(t(locale, 'broadcast-btn-confirm', { size }), BROADCAST_CALLBACK.pack({ op: 'go', id }));
+  kb.text(t(locale, 'broadcast-btn-discard'), BROADCAST_CALLBACK.pack({ op: 'x', id }));
   return kb;
 }
 
@@ -65,9 +74,10 @@ export function progressKeyboard(
 ): InlineKeyboard | undefined {
   if (p.state === 'finishing' || p.state === 'finished' || p.cancelled) return undefined;
   const kb = new InlineKeyboard();
-  if (p.state === 'paused') kb.text(t(locale, 'broadcast-btn-resume'), `bc:r:${id}`);
-  else kb.text(t(locale, 'broadcast-btn-pause'), `bc:p:${id}`);
-  return kb.text(t(locale, 'broadcast-btn-cancel'), `bc:c:${id}`);
+  if (p.state === 'paused')
+    kb.text(t(locale, 'broadcast-btn-resume'), BROADCAST_CALLBACK.pack({ op: 'r', id }));
+  else kb.text(t(locale, 'broadcast-btn-pause'), BROADCAST_CALLBACK.pack({ op: 'p', id }));
+  return kb.text(t(locale, 'broadcast-btn-cancel'), BROADCAST_CALLBACK.pack({ op: 'c', id }));
 }
 
 function duration(ms: number): string {

@@ -84,9 +84,10 @@ export function createPredictionsComposer(deps: PredictionsComposerDeps): Compos
 
   c.command('accuracy', (ctx) => accuracy(ctx));
   c.command('elo', (ctx) => elo(ctx, ctx.match));
-  c.callbackQuery(ELO_CHART_CALLBACK, async (ctx) => {
+  c.callbackQuery(ELO_CHART_CALLBACK.filter, async (ctx) => {
+    const { playerId, nickname } = ELO_CHART_CALLBACK.read(ctx.match);
     await ctx.answerCallbackQuery();
-    await sendEloChart(ctx, ctx.match[1], ctx.match[2] ?? ctx.match[1].slice(0, 8));
+    await sendEloChart(ctx, playerId, nickname ?? playerId.slice(0, 8));
   });
   return c;
 }

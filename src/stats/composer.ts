@@ -55,12 +55,12 @@ export function createStatsComposer(deps: StatsComposerDeps): Composer<BotContex
     if (!found) return;
     if (!found.ok) return void (await replyLookupFailure(ctx, found.reason, shown));
     const { playerId, nickname } = found.value.player;
-    await replyHtml(ctx, renderProfile(ctx.locale, found.value), {
-      reply_markup: new InlineKeyboard().text(
-        ctx.t('predictions-elo-button'),
-        eloChartCallback(playerId, nickname),
-      ),
-    });
+    const elo = eloChartCallback(playerId, nickname);
+    await replyHtml(
+      ctx,
+      renderProfile(ctx.locale, found.value),
+      elo ? { reply_markup: new InlineKeyboard().text(ctx.t('predictions-elo-button'), elo) } : {},
+    );
   }
 
   async function matches(ctx: BotContext, arg: string): Promise<void> {
