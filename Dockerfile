@@ -19,6 +19,7 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY migrations ./migrations
 COPY locales ./locales
+COPY assets ./assets
 USER node
 # docker stop sends SIGTERM: workers stop polling and get WORKER_SHUTDOWN_GRACE_SECONDS (10 s) to finish their
 # activities; compose's stop_grace_period leaves time beyond that to close connections.

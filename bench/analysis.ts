@@ -323,7 +323,19 @@ async function warmRuns(stack: Stack, seen: string[][]) {
     const d = await delivered;
     out.push(d.ms);
     calls.push(callsNow(stack) - before);
+    if (process.env.BENCH_TRACE)
+      log(
+        `warm ${i + 1}: ${d.ms} ms: ${d.timeline.map((c) => `${c.method}@${c.startMs}+${c.durationMs}`).join(' ')}`,
+      );
     telegram429s += d.telegram429s;
+  }
+  if (process.env.BENCH_TRACE) {
+    const { register } = await import('prom-client');
+    const render = (await register.getSingleMetric('analysis_card_render_seconds')?.get())?.values ?? [];
+    const sum = render.find((v) => (v as { metricName?: string }).metricName?.endsWith('_sum'))?.value ?? 0;
+    const count =
+      render.find((v) => (v as { metricName?: string }).metricName?.endsWith('_count'))?.value ?? 0;
+    log(`lobby cards rendered: ${count}, mean ${count ? Math.round((sum / count) * 1000) : 0} ms`);
   }
   log(
     `warm: p50 ${pct(out, 50)} ms, p95 ${pct(out, 95)} ms, calls ${calls.join(',')}, ` +

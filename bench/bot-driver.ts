@@ -39,6 +39,8 @@ export interface Delivered {
   progressMessageId: number;
   /** Flood-limit answers in the chat on the way (each one a wait of retry_after). */
   telegram429s: number;
+  /** The chat's Bot API calls from the message on: method, start and duration in ms after the message. */
+  timeline: Array<{ method: string; startMs: number; durationMs: number }>;
 }
 
 let nextTelegramId = 6_000_000_000 + Math.floor(Math.random() * 1_000_000_000);
@@ -139,13 +141,15 @@ export class BotDriver {
           (c.method === 'editMessageText' &&
             Number(c.params.message_id) === first.messageId &&
             !PROGRESS.test(String(c.params.text ?? ''))) ||
-          (c.method === 'sendMessage' && (c.result as { message_id: number }).message_id > first.messageId),
+          ((c.method === 'sendMessage' || c.method === 'sendPhoto') &&
+            (c.result as { message_id: number }).message_id > first.messageId),
       );
     // Cheap wait on the emulator until the first part shows, then on the request's record.
     for (;;) {
       const calls = reportCalls();
       if (calls.length > 0) {
-        const text = String(calls[0].params.text ?? '');
+        // The report opens with the lobby card (a photo captioned with the header) or, with the card off, a text.
+        const text = String(calls[0].params.text ?? calls[0].params.caption ?? '');
         if (!REPORT_MARK.test(text)) throw new Error(`not a report: ${JSON.stringify(text.slice(0, 200))}`);
         break;
       }
@@ -169,6 +173,9 @@ export class BotDriver {
       parts: parts.length,
       progressMessageId: first.messageId,
       telegram429s: this.telegram429s(chatId),
+      timeline: this.chatCalls(chatId)
+        .filter((c) => c.at >= run.t0)
+        .map((c) => ({ method: c.method, startMs: c.at - run.t0, durationMs: c.durationMs })),
     };
   }
 

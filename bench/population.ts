@@ -1,6 +1,7 @@
 /**
  * `npm run bench:population [-- --users 20000 --sweep 5000,10000,20000,40000 --seed 1 --lifetime-stale-hours 72]`
  * (`--lifetime-stale-hours 0`: lifetime stats without a stale window, as before issue 24's item 2)
+ * (`--sensitivity`: each assumption low and high, the daily users one key serves searched for each, ~4 min)
  *
  * What one FACEIT key serves: a day of a realistic population, simulated on a virtual clock (a day takes seconds), through
  * the product's own rules: the cache policy of the FACEIT client (src/faceit/cache-policy.ts: each endpoint's TTL,
@@ -36,7 +37,10 @@ const DAY_S = 86_400;
 
 export interface Assumptions {
   users: number;
-  /** Share of the players our users meet in their lobbies who are themselves our users. */
+  /**
+   * Share of the player world who are our users. Users are drawn by how much they play (the keen ones), so they fill
+   * more of the lobby slots: 0.18 of them at 0.1 (test/bench/population.test.ts).
+   */
   botShare: number;
   /** Matches a player plays on a day they play: lognormal with this median and sigma (heavy players play many). */
   matchesMedian: number;
@@ -100,8 +104,13 @@ interface Request {
   brief: boolean;
 }
 type Purpose = 'analysis' | 'monitoring' | 'refresh';
+/** Cache keys are numbers (an id and its kind), so a 20,000-user day's millions of lookups stay cheap. */
+const KEY = { match: 0, player: 1, recent: 2, lifetime: 3, matchStats: 4 } as const;
+const keyOf = (id: number, kind: keyof typeof KEY) => id * 5 + KEY[kind];
+/** A call whose answer is never looked up again (a monitoring cycle's history): not kept in the cache. */
+const UNCACHED = -1;
 interface Call {
-  key: string;
+  key: number;
   kind: FaceitEndpoint;
   tier: QueueTier;
   purpose: Purpose;
@@ -126,7 +135,7 @@ function lognormal(rng: Rng, median: number, sigma: number): number {
  * Lobbies of every day: queue units (solo or party, the same groups every day) play on a day with `returnRate`,
  * one session of consecutive matches, packed into teams of five per matchmaking bucket.
  */
-function lobbies(a: Assumptions, rng: Rng) {
+export function lobbies(a: Assumptions, rng: Rng) {
   const world = Math.round(a.users / a.botShare / a.returnRate);
   const units: Unit[] = [];
   for (let id = 0; id < world;) {
@@ -161,16 +170,22 @@ function lobbies(a: Assumptions, rng: Rng) {
     const queue = [...carry, ...buckets.get(b)!].sort((x, y) => y.members.length - x.members.length);
     const teams: number[][] = [];
     carry = [];
+    // First fit: the first team with room for the unit. A team only fills up, so the first team with room for
+    // `size` players only moves forward (one pointer per size keeps the packing linear in the bucket).
+    const firstWithRoom = [0, 0, 0, 0, 0, 0];
     for (const unit of queue) {
-      const team = teams.find((t) => t.length + unit.members.length <= 5);
-      if (team) team.push(...unit.members);
+      const size = unit.members.length;
+      let i = firstWithRoom[size];
+      while (i < teams.length && teams[i].length + size > 5) i++;
+      firstWithRoom[size] = i;
+      if (i < teams.length) teams[i].push(...unit.members);
       else teams.push([...unit.members]);
     }
     const full = teams.filter((t) => t.length === 5);
     for (let i = 0; i + 1 < full.length; i += 2)
       matches.push({ created: (b + 1) * MATCHMAKING_BUCKET_S, players: [...full[i], ...full[i + 1]] });
   }
-  return { world, isUser, matches };
+  return { world, isUser, matches, units };
 }
 
 function percentile(xs: number[], p: number): number {
@@ -188,7 +203,7 @@ export function simulate(a: Assumptions, config: Config) {
     premium: config.QUOTA_PREMIUM_PER_DAY,
     pro: config.QUOTA_PRO_PER_DAY,
   };
-  const asked = new Map<string, number>();
+  const asked = new Map<number, number>();
   const measureFrom = (a.days - 1) * DAY_S;
   const tracked = new Set<number>();
   const requests: Request[] = [];
@@ -207,7 +222,7 @@ export function simulate(a: Assumptions, config: Config) {
       if (tracked.has(p) && rng.next() < a.briefShare)
         requests.push({ at: match.created + 5, match: m, plan, brief: true });
       if (rng.next() >= a.askRate) continue;
-      const day = `${p}:${Math.floor(match.created / DAY_S)}`;
+      const day = p * (a.days + 1) + Math.floor(match.created / DAY_S);
       const n = asked.get(day) ?? 0;
       if (n >= quota[plan]) {
         if (match.created >= measureFrom) refusedByQuota++;
@@ -228,10 +243,10 @@ export function simulate(a: Assumptions, config: Config) {
   const policies = new Map<FaceitEndpoint, ReturnType<typeof cachePolicy>>();
   const policyOf = (kind: FaceitEndpoint) =>
     policies.get(kind) ?? policies.set(kind, cachePolicy(policyConfig, kind)).get(kind)!;
-  const fetchedAt = new Map<string, number>();
+  const fetchedAt = new Map<number, number>();
   const gate = new RefreshGate(config.CACHE_REFRESH_MAX_IN_FLIGHT);
   const refreshes = { done: 0, dropped: 0 };
-  const inFlight = new Map<string, Call>();
+  const inFlight = new Map<number, Call>();
   // FIFO per tier; a call moved to a more urgent tier stays behind as a tombstone (its tier no longer matches).
   const queues: Record<QueueTier, Call[]> = { critical: [], high: [], default: [], low: [] };
   const heads: Record<QueueTier, number> = { critical: 0, high: 0, default: 0, low: 0 };
@@ -242,7 +257,7 @@ export function simulate(a: Assumptions, config: Config) {
       if (call.tier !== tier) continue;
       if (call.purpose === 'refresh' && now - call.queuedAt > REFRESH_MAX_WAIT_MS / 1000) {
         // No slot in time: the refresh is dropped (the stale answer still serves; the next stale hit tries again).
-        gate.done(call.key);
+        gate.done(String(call.key));
         if (now >= measureFrom) refreshes.dropped++;
         continue;
       }
@@ -258,24 +273,28 @@ export function simulate(a: Assumptions, config: Config) {
   const callsBy: Record<Purpose, number> = { analysis: 0, monitoring: 0, refresh: 0 };
   const hourly = new Array<number>(a.days * 24 + 6).fill(0);
   const waits: Record<Plan, number[]> = { free: [], premium: [], pro: [] };
-  const runs = new Map<number, { done: boolean; finishedAt: number; waiting: Array<(t: number) => void> }>();
+  // Per shared run: the measured requesters still waiting for its report (the first one and those who joined).
+  const runs = new Map<
+    number,
+    { done: boolean; finishedAt: number; open: Array<{ at: number; plan: Plan }> }
+  >();
   let now = 0;
 
   const ignored = { hits: 0, misses: 0, coalesced: 0, stale: 0 };
   const stat = (kind: string) =>
     now < measureFrom ? ignored : (lookups[kind] ??= { hits: 0, misses: 0, coalesced: 0, stale: 0 });
-  function enqueue(key: string, kind: FaceitEndpoint, tier: QueueTier, purpose: Purpose): Call {
+  function enqueue(key: number, kind: FaceitEndpoint, tier: QueueTier, purpose: Purpose): Call {
     const call: Call = { key, kind, tier, purpose, waiters: [], queuedAt: now };
     // A refresh is nobody's fetch: callers never join it (src/faceit/cache.ts keeps it out of the in-flight map).
-    if (purpose !== 'refresh') inFlight.set(key, call);
+    if (purpose !== 'refresh' && key !== UNCACHED) inFlight.set(key, call);
     queues[tier].push(call);
     return call;
   }
   /** Resolves (calls `then`) when the value is in hand; `then` may run now (hit) or when a call completes. */
-  function get(key: string, kind: FaceitEndpoint, tier: QueueTier, then: () => void): void {
+  function get(key: number, kind: FaceitEndpoint, tier: QueueTier, then: () => void): void {
     const purpose: Purpose = tier === 'low' ? 'monitoring' : 'analysis';
     const s = stat(kind);
-    const at = fetchedAt.get(key);
+    const at = key === UNCACHED ? undefined : fetchedAt.get(key);
     const state = at === undefined ? 'expired' : freshness(policyOf(kind), at * 1000, now * 1000);
     if (state === 'fresh') {
       s.hits++;
@@ -283,12 +302,12 @@ export function simulate(a: Assumptions, config: Config) {
     }
     if (state === 'stale') {
       s.stale++;
-      const verdict = gate.admit(key);
+      const verdict = gate.admit(String(key));
       if (verdict === 'start') enqueue(key, kind, REFRESH_TIER, 'refresh');
       else if (verdict === 'dropped' && now >= measureFrom) refreshes.dropped++;
       return then();
     }
-    const flight = inFlight.get(key);
+    const flight = key === UNCACHED ? undefined : inFlight.get(key);
     if (flight) {
       s.coalesced++;
       // A shared fetch runs at the most urgent of its callers' tiers (src/faceit/cache.ts).
@@ -306,20 +325,19 @@ export function simulate(a: Assumptions, config: Config) {
   function analyse(r: Request, match: { players: number[] }): void {
     const tier = tierOfRequester({ tier: r.plan });
     let pending = 1 + match.players.length * 3;
-    const started = r.at;
     const done = () => {
       if (--pending > 0) return;
       const run = runs.get(r.match)!;
       run.done = true;
       run.finishedAt = now + CALL_LATENCY_S;
-      for (const w of run.waiting) w(run.finishedAt);
-      if (!r.brief && started >= measureFrom) waits[r.plan].push(run.finishedAt - started);
+      for (const o of run.open) waits[o.plan].push(run.finishedAt - o.at);
+      run.open = [];
     };
-    get(`match:${r.match}`, 'match', tier, done);
+    get(keyOf(r.match, 'match'), 'match', tier, done);
     for (const p of match.players) {
-      get(`player:${p}`, 'player', tier, done);
-      get(`recent:${p}`, 'playerMatchStats', tier, done);
-      get(`lifetime:${p}`, 'playerStats', tier, done);
+      get(keyOf(p, 'player'), 'player', tier, done);
+      get(keyOf(p, 'recent'), 'playerMatchStats', tier, done);
+      get(keyOf(p, 'lifetime'), 'playerStats', tier, done);
     }
   }
 
@@ -343,12 +361,12 @@ export function simulate(a: Assumptions, config: Config) {
     }
     if (second >= nextCycle && second < a.days * DAY_S) {
       nextCycle += a.monitoringIntervalS;
-      for (const p of trackedList) get(`history:${p}:${second}`, 'playerHistory', 'low', () => undefined);
+      for (let i = 0; i < trackedList.length; i++) get(UNCACHED, 'playerHistory', 'low', () => undefined);
     }
     while (f < finished.length && finished[f].at <= second) {
       const { p, match } = finished[f++];
-      get(`player:${p}`, 'player', 'low', () => undefined);
-      get(`matchStats:${match}`, 'matchStats', 'low', () => undefined);
+      get(keyOf(p, 'player'), 'player', 'low', () => undefined);
+      get(keyOf(match, 'matchStats'), 'matchStats', 'low', () => undefined);
     }
     while (r < requests.length && requests[r].at <= second + 1) {
       const req = requests[r++];
@@ -358,14 +376,11 @@ export function simulate(a: Assumptions, config: Config) {
         // A second requester joins the shared run: no FACEIT call; the report arrives with the run's.
         if (req.brief || req.at < measureFrom) continue;
         if (run.done) waits[req.plan].push(0.05);
-        else {
-          const at = req.at;
-          const plan = req.plan;
-          run.waiting.push((t) => waits[plan].push(t - at));
-        }
+        else run.open.push({ at: req.at, plan: req.plan });
         continue;
       }
-      runs.set(req.match, { done: false, finishedAt: 0, waiting: [] });
+      const open = !req.brief && req.at >= measureFrom ? [{ at: req.at, plan: req.plan }] : [];
+      runs.set(req.match, { done: false, finishedAt: 0, open });
       analyse(req, matches[req.match]);
       now = second;
     }
@@ -389,16 +404,30 @@ export function simulate(a: Assumptions, config: Config) {
         hourly[Math.floor(second / 3600)]++;
         callsBy[call.purpose]++;
       }
-      if (call.purpose === 'refresh') {
-        gate.done(call.key);
+      if (call.key === UNCACHED) {
+        // Nothing to keep: nobody looks this answer up again.
+      } else if (call.purpose === 'refresh') {
+        gate.done(String(call.key));
         if (second >= measureFrom) refreshes.done++;
-      } else inFlight.delete(call.key);
-      fetchedAt.set(call.key, now);
+        fetchedAt.set(call.key, now);
+      } else {
+        inFlight.delete(call.key);
+        fetchedAt.set(call.key, now);
+      }
       for (const w of call.waiters) w();
     }
   }
+  // Requests still waiting when the run ends (an overloaded key): their wait so far counts, a lower bound, so an
+  // overloaded population cannot look faster than a lighter one because its slowest reports never arrived.
+  const unanswered: Record<Plan, number> = { free: 0, premium: 0, pro: 0 };
+  for (const run of runs.values())
+    if (!run.done)
+      for (const o of run.open) {
+        waits[o.plan].push(end - o.at);
+        unanswered[o.plan]++;
+      }
   const measured = requests.filter((x) => x.at >= measureFrom);
-  const delivered = measured.length;
+  const delivered = measured.filter((x) => runs.get(x.match)?.done).length;
   const measuredRuns = new Set(measured.map((x) => x.match)).size;
   const analysisCalls = callsBy.analysis + callsBy.refresh;
   const rate = (k: string) => {
@@ -411,6 +440,7 @@ export function simulate(a: Assumptions, config: Config) {
     p50_s: Math.round(percentile(waits[plan], 0.5) * 10) / 10,
     p95_s: Math.round(percentile(waits[plan], 0.95) * 10) / 10,
     max_s: Math.round(percentile(waits[plan], 1) * 10) / 10,
+    unanswered: unanswered[plan],
   });
   const unfinished = [...runs.values()].filter((x) => !x.done).length;
   return {
@@ -421,6 +451,9 @@ export function simulate(a: Assumptions, config: Config) {
     requests: measured.filter((x) => !x.brief).length,
     briefs: measured.filter((x) => x.brief).length,
     refused_by_quota: refusedByQuota,
+    users_seen: planOf.size,
+    tracked_users: tracked.size,
+    delivered,
     runs: measuredRuns,
     unfinished_runs: unfinished,
     calls_per_delivered_analysis: Math.round((100 * analysisCalls) / Math.max(1, delivered)) / 100,
@@ -441,7 +474,7 @@ export function simulate(a: Assumptions, config: Config) {
 }
 
 /** The largest population in the sweep whose FREE p95 stays within 2 minutes, interpolated to the next one. */
-function capacity(points: Array<{ users: number; freeP95: number }>): number | string {
+export function capacity(points: Array<{ users: number; freeP95: number }>): number | string {
   const sorted = [...points].sort((x, y) => x.users - y.users);
   for (let i = 0; i < sorted.length; i++) {
     if (sorted[i].freeP95 <= FREE_WAIT_LIMIT_S) continue;
@@ -451,6 +484,129 @@ function capacity(points: Array<{ users: number; freeP95: number }>): number | s
     return Math.round(lo.users + t * (hi.users - lo.users));
   }
   return `≥ ${sorted[sorted.length - 1].users}`;
+}
+
+/**
+ * The daily users one key serves (FREE p95 ≤ 2 min), searched instead of swept: from `guess`, steps of ×`step` up or
+ * down until one population passes and the next fails, then halves that bracket until it is within `tolerance` of
+ * its lower end, and interpolates between the two (as `capacity` does). `freeP95At` runs the model at a population.
+ */
+export function searchServed(
+  freeP95At: (users: number) => number,
+  guess: number,
+  { step = 1.3, tolerance = 0.04, min = 100, max = 400_000 } = {},
+): { served: number | string; lo?: number; points: Array<{ users: number; freeP95: number }> } {
+  const points: Array<{ users: number; freeP95: number }> = [];
+  const passes = (users: number) => {
+    const freeP95 = freeP95At(users);
+    points.push({ users, freeP95 });
+    return freeP95 <= FREE_WAIT_LIMIT_S;
+  };
+  let lo: number | undefined;
+  let hi: number | undefined;
+  let u = Math.round(guess);
+  if (passes(u)) {
+    lo = u;
+    while (hi === undefined) {
+      u = Math.round(u * step);
+      if (u > max) return { served: `≥ ${lo}`, lo, points };
+      if (passes(u)) lo = u;
+      else hi = u;
+    }
+  } else {
+    hi = u;
+    while (lo === undefined) {
+      u = Math.round(u / step);
+      if (u < min) return { served: `< ${hi}`, points };
+      if (passes(u)) lo = u;
+      else hi = u;
+    }
+  }
+  while (hi - lo > tolerance * lo) {
+    const mid = Math.round((lo + hi) / 2);
+    if (passes(mid)) lo = mid;
+    else hi = mid;
+  }
+  const bracket = points.filter((p) => p.users === lo || p.users === hi);
+  return { served: capacity(bracket), lo, points };
+}
+
+/** One assumption at a time, low and high around the default (bench/README.md says why each range). */
+export const SENSITIVITY: Array<{ name: string; low: Partial<Assumptions>; high: Partial<Assumptions> }> = [
+  { name: 'bot share (our users among the players)', low: { botShare: 0.05 }, high: { botShare: 0.2 } },
+  { name: 'ask rate (matches a user analyses)', low: { askRate: 0.3 }, high: { askRate: 0.9 } },
+  { name: 'party rate (queue units in parties)', low: { partyRate: 0.2 }, high: { partyRate: 0.5 } },
+  { name: 'tracked share (users a chat tracks)', low: { trackedShare: 0.02 }, high: { trackedShare: 0.15 } },
+  { name: 'brief share (tracked matches briefed)', low: { briefShare: 0.2 }, high: { briefShare: 0.9 } },
+  { name: 'matches per player (median a day)', low: { matchesMedian: 1.5 }, high: { matchesMedian: 3 } },
+  { name: 'return rate (plays on a given day)', low: { returnRate: 0.4 }, high: { returnRate: 0.8 } },
+  { name: 'lifetime stale window (h)', low: { lifetimeStaleS: 0 }, high: { lifetimeStaleS: 168 * 3600 } },
+  {
+    name: 'FREE share of users',
+    low: { planMix: { free: 0.7, premium: 0.24, pro: 0.06 } },
+    high: { planMix: { free: 0.95, premium: 0.04, pro: 0.01 } },
+  },
+  { name: 'monitoring interval (s)', low: { monitoringIntervalS: 300 }, high: { monitoringIntervalS: 1200 } },
+];
+
+function describe(v: Partial<Assumptions>): string {
+  return Object.entries(v)
+    .map(([k, x]) =>
+      k === 'lifetimeStaleS'
+        ? `${Number(x) / 3600} h`
+        : k === 'planMix'
+          ? `FREE ${(x as Record<Plan, number>).free}`
+          : String(x),
+    )
+    .join(', ');
+}
+
+function sensitivity(a: Assumptions, config: Config): void {
+  const limits = [
+    ['10/s', 0, 8_000],
+    ['10/s + 10,000/h', 10_000, 2_000],
+  ] as const;
+  const rows: Array<Record<string, unknown>> = [];
+  let guesses: number[] = limits.map((l) => l[2]);
+  const row = (name: string, setting: string, v: Assumptions) => {
+    const started = Date.now();
+    let cpd = 0;
+    const served = limits.map(([, hourlyQuota], i) => {
+      const results = new Map<number, ReturnType<typeof simulate>>();
+      const found = searchServed((users) => {
+        const s = simulate({ ...v, users, hourlyQuota }, config);
+        results.set(users, s);
+        return s.wait.free.p95_s;
+      }, guesses[i]);
+      if (i === 0 && found.lo !== undefined) cpd = results.get(found.lo)!.calls_per_delivered_analysis;
+      return { served: found.served, runs: found.points.length };
+    });
+    const r = {
+      assumption: name,
+      setting,
+      served_10_per_s: served[0].served,
+      served_10000_per_h: served[1].served,
+      calls_per_delivered_at_10_per_s_limit: cpd,
+      runs: served[0].runs + served[1].runs,
+      wall_s: Math.round((Date.now() - started) / 1000),
+    };
+    rows.push(r);
+    console.log(
+      `  ${name.padEnd(42)} ${setting.padEnd(10)} ${String(r.served_10_per_s).padStart(8)} ${String(r.served_10000_per_h).padStart(8)} ${String(cpd).padStart(6)}   (${r.runs} runs, ${r.wall_s} s)`,
+    );
+    return served;
+  };
+  console.log(
+    '\nsensitivity: daily users one key serves before FREE p95 passes 120 s, and FACEIT calls per delivered analysis at the 10/s limit',
+  );
+  console.log(`  ${'assumption'.padEnd(42)} ${'setting'.padEnd(10)}     10/s  10,000/h  calls`);
+  const base = row('defaults', 'default', a);
+  guesses = base.map((b, i) => (typeof b.served === 'number' ? b.served : limits[i][2]));
+  for (const { name, low, high } of SENSITIVITY) {
+    row(name, describe(low), { ...a, ...low });
+    row(name, describe(high), { ...a, ...high });
+  }
+  console.log(JSON.stringify({ assumptions: a, sensitivity: rows }));
 }
 
 function main(): void {
@@ -467,6 +623,10 @@ function main(): void {
       'lifetime-stale-hours': { type: 'string' },
       days: { type: 'string' },
       'return-rate': { type: 'string' },
+      'brief-share': { type: 'string' },
+      'free-share': { type: 'string' },
+      'monitoring-interval': { type: 'string' },
+      sensitivity: { type: 'boolean', default: false },
     },
   });
   const num = (v: string | undefined, d: number) => (v === undefined ? d : Number(v));
@@ -485,7 +645,19 @@ function main(): void {
         : Number(values['lifetime-stale-hours']) * 3600,
     days: num(values.days, DEFAULTS.days),
     returnRate: num(values['return-rate'], DEFAULTS.returnRate),
+    briefShare: num(values['brief-share'], DEFAULTS.briefShare),
+    monitoringIntervalS: num(values['monitoring-interval'], DEFAULTS.monitoringIntervalS),
   };
+  if (values['free-share'] !== undefined) {
+    // The paid rest keeps the default's premium : pro ratio.
+    const free = Number(values['free-share']);
+    const paid = DEFAULTS.planMix.premium + DEFAULTS.planMix.pro;
+    a.planMix = {
+      free,
+      premium: ((1 - free) * DEFAULTS.planMix.premium) / paid,
+      pro: ((1 - free) * DEFAULTS.planMix.pro) / paid,
+    };
+  }
   const config = loadConfig({ NODE_ENV: 'test' });
   a.lifetimeStaleS ??= config.CACHE_STALE_LIFETIME_STATS_S;
   console.log(
@@ -501,6 +673,7 @@ function main(): void {
       ),
     }),
   );
+  if (values.sensitivity) return sensitivity(a, config);
   const main = simulate(a, config);
   console.log(`\n${a.users} daily users, one key at ${a.perSecond} req/s:`);
   console.log(
@@ -519,7 +692,10 @@ function main(): void {
   for (const plan of ['pro', 'premium', 'free'] as const) {
     const x = main.wait[plan];
     console.log(
-      `  ${plan.padEnd(8)} n=${x.n} request → report p50 ${x.p50_s} s, p95 ${x.p95_s} s, max ${x.max_s} s`,
+      `  ${plan.padEnd(8)} n=${x.n} request → report p50 ${x.p50_s} s, p95 ${x.p95_s} s, max ${x.max_s} s` +
+        (x.unanswered
+          ? ` (${x.unanswered} unanswered when the run ended, counted at their wait so far)`
+          : ''),
     );
   }
   const sweepUsers = values.sweep.split(',').map(Number);

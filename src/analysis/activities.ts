@@ -524,19 +524,24 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
         return sendTexts(api, input, fallback);
       }
     }
-    await resolveProgress(api, input, signal);
     const options = { parse_mode: 'HTML' as const, link_preview_options: { is_disabled: true } };
-    for (let i = 0; i < card.texts.length; i++) {
-      const result = await telegramCall(() =>
-        sendOnce(
-          claims,
-          { chatId: r.chatId, key: `${cardKey}#${i}` },
-          () => api.sendMessage(r.chatId, card.texts[i], options, signal()),
-          log,
-        ),
-      );
-      if (result !== true && result.status === 'sent') sent++;
-    }
+    const sendDetails = async () => {
+      for (let i = 0; i < card.texts.length; i++) {
+        const result = await telegramCall(() =>
+          sendOnce(
+            claims,
+            { chatId: r.chatId, key: `${cardKey}#${i}` },
+            () => api.sendMessage(r.chatId, card.texts[i], options, signal()),
+            log,
+          ),
+        );
+        if (result !== true && result.status === 'sent') sent++;
+      }
+    };
+    // The progress message goes while the details are sent (one Telegram round trip less before the last part);
+    // both settle before a failure is reported, so a retry never overlaps a send still in flight.
+    const settled = await Promise.allSettled([resolveProgress(api, input, signal), sendDetails()]);
+    for (const s of settled) if (s.status === 'rejected') throw s.reason;
     return sent;
   }
 

@@ -421,21 +421,37 @@ function mapsAgeLine(a: LobbyAnalysis, tr: Tr): string[] {
   ];
 }
 
-/** The report as sections (header, our team, their team, dangerous/weakest, maps, legend), before splitting. */
-export function renderSections(analysis: LobbyAnalysis, options: RenderOptions = {}): string[] {
+/**
+ * The report's sections from the requester's side: the header apart, and the body (our team, their team — as
+ * expandable blockquotes when `expandTeams` —, dangerous/weakest, maps, legend); with the translator they use.
+ */
+function reportParts(
+  analysis: LobbyAnalysis,
+  options: RenderOptions,
+  expandTeams: boolean,
+): { tr: Tr; header: string; body: string[] } {
   const tr = translator(options.locale ?? DEFAULT_LOCALE);
   const side = perspectiveOf(analysis, options.perspective);
   const us = side?.us ?? null;
   const them = side?.them ?? null;
   const requester = side ? (options.perspective ?? null) : null;
   const order: FactionId[] = us === 'faction2' ? ['faction2', 'faction1'] : ['faction1', 'faction2'];
-  return [
-    headerSection(analysis, us, tr),
-    ...order.map((f) => teamSection(analysis.teams[f], us, requester, tr)),
-    dangerSection(analysis, them, tr),
-    mapsSection(analysis, us, tr),
-    `<i>${tr('analysis-legend')}</i>`,
-  ];
+  return {
+    tr,
+    header: headerSection(analysis, us, tr),
+    body: [
+      ...order.map((f) => teamSection(analysis.teams[f], us, requester, tr, expandTeams)),
+      dangerSection(analysis, them, tr),
+      mapsSection(analysis, us, tr),
+      `<i>${tr('analysis-legend')}</i>`,
+    ],
+  };
+}
+
+/** The report as sections (header, our team, their team, dangerous/weakest, maps, legend), before splitting. */
+export function renderSections(analysis: LobbyAnalysis, options: RenderOptions = {}): string[] {
+  const { header, body } = reportParts(analysis, options, false);
+  return [header, ...body];
 }
 
 /** Telegram's limit of a photo's caption (after entity parsing; measured here on the HTML source, never shorter). */
@@ -451,22 +467,9 @@ export function renderCardReport(
   analysis: LobbyAnalysis,
   options: RenderOptions = {},
 ): { caption: string; texts: string[] } {
-  const tr = translator(options.locale ?? DEFAULT_LOCALE);
-  const side = perspectiveOf(analysis, options.perspective);
-  const us = side?.us ?? null;
-  const them = side?.them ?? null;
-  const requester = side ? (options.perspective ?? null) : null;
-  const order: FactionId[] = us === 'faction2' ? ['faction2', 'faction1'] : ['faction1', 'faction2'];
-  const header = headerSection(analysis, us, tr);
+  const { tr, header, body } = reportParts(analysis, options, true);
   const fits = header.length <= TELEGRAM_CAPTION_LIMIT;
-  const sections = [
-    ...(fits ? [] : [header]),
-    tr('analysis-card-details'),
-    ...order.map((f) => teamSection(analysis.teams[f], us, requester, tr, true)),
-    dangerSection(analysis, them, tr),
-    mapsSection(analysis, us, tr),
-    `<i>${tr('analysis-legend')}</i>`,
-  ];
+  const sections = [...(fits ? [] : [header]), tr('analysis-card-details'), ...body];
   return {
     caption: fits ? header : tr('analysis-title'),
     texts: splitMessage(sections, options.limit ?? TELEGRAM_MESSAGE_LIMIT),

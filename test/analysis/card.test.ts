@@ -1,21 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { MockActivityEnvironment } from '@temporalio/testing';
 import { InlineKeyboard } from 'grammy';
 import { register } from 'prom-client';
 import { sql } from 'slonik';
-import { createAnalysisActivities, type AnalysisActivities } from '../../src/analysis/activities';
+import type { AnalysisActivities } from '../../src/analysis/activities';
 import { renderLobbyCard } from '../../src/analysis/card';
 import { analyzeLobby } from '../../src/analysis/model/analyze';
 import type { LobbyAnalysis } from '../../src/analysis/model/types';
 import { renderCardReport, renderProgress } from '../../src/analysis/render';
 import type { AnalysisRequester } from '../../src/analysis/workflow-types';
-import { createActivityDeps } from '../../src/activities/deps';
 import { chartLabels } from '../../src/charts';
-import { startOutcomeWatch } from '../../src/predictions';
 import { parseHtml } from '../../emulators/telegram';
 import { testLogger } from '../harness';
 import { sampleLobby } from './samples';
-import { createUser, requestRow, startAnalysisStack, type AnalysisStack } from './workflow-helpers';
+import {
+  createUser,
+  requestRow,
+  startDirectAnalysisStack,
+  type DirectAnalysisStack,
+} from './workflow-helpers';
 
 /** The analysis of the real recorded FACEIT bodies (test/analysis/samples.ts). */
 function sampleAnalysis(): LobbyAnalysis {
@@ -134,55 +136,23 @@ describe('lobby card: the texts around it', () => {
 
 /** The delivery activity with the card on, against the Telegram emulator, retried as Temporal would. */
 describe('lobby card: delivery', () => {
-  let stack: AnalysisStack;
+  let stack: DirectAnalysisStack;
   let acts: AnalysisActivities;
   let failing: AnalysisActivities;
-  let closeDeps: () => Promise<void>;
+  const storedAnalysis = () => stack.storedAnalysis();
 
   beforeAll(async () => {
-    stack = await startAnalysisStack({ workers: false, env: { ANALYSIS_LOBBY_CARD: 'true' } });
-    const deps = await createActivityDeps(stack.config, testLogger, {
-      databaseUrl: process.env.DATABASE_URL ?? '',
-      redisUrl: process.env.REDIS_URL ?? '',
-    });
-    closeDeps = deps.close;
-    const base = {
-      ...deps.deps,
-      watchOutcome: (client: Parameters<typeof startOutcomeWatch>[0], matchId: string) =>
-        startOutcomeWatch(client, deps.deps.config.TASK_QUEUE_LOW, matchId),
-    };
-    acts = createAnalysisActivities(base);
-    failing = createAnalysisActivities({
-      ...base,
+    stack = await startDirectAnalysisStack({ env: { ANALYSIS_LOBBY_CARD: 'true' } });
+    acts = stack.acts;
+    failing = stack.activitiesWith({
       renderCard: () => {
         throw new Error('resvg ran out of memory');
       },
     });
   });
   afterAll(async () => {
-    await closeDeps?.();
     await stack?.close();
   });
-
-  async function storedAnalysis(): Promise<string> {
-    const lobby = sampleLobby();
-    const matchId = `1-${randomUUID()}`;
-    const players = Object.fromEntries(
-      [...lobby.match.factions.faction1.roster, ...lobby.match.factions.faction2.roster].map((r) => [
-        r.playerId,
-        lobby.players[r.playerId] ?? null,
-      ]),
-    );
-    await new MockActivityEnvironment(undefined, { client: stack.client }).run(acts.analysisCompute, {
-      matchId,
-      workflowId: `analysis-${matchId}`,
-      startedAt: Date.now(),
-      match: { ...lobby.match, matchId },
-      players,
-      faceitCalls: 21,
-    });
-    return matchId;
-  }
 
   async function requester(locale: 'en' | 'ru'): Promise<AnalysisRequester> {
     const user = await createUser(stack, { locale });

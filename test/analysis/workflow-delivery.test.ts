@@ -1,19 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { MockActivityEnvironment } from '@temporalio/testing';
 import { sql } from 'slonik';
-import { createAnalysisActivities, type AnalysisActivities } from '../../src/analysis/activities';
-import { startOutcomeWatch } from '../../src/predictions';
-import { createActivityDeps } from '../../src/activities/deps';
+import type { AnalysisActivities } from '../../src/analysis/activities';
 import { renderProgress } from '../../src/analysis/render';
 import type { AnalysisRequester } from '../../src/analysis/workflow-types';
-import { testLogger } from '../harness';
-import { sampleLobby } from './samples';
 import {
   createUser,
   quotaUsed,
   requestRow,
-  startAnalysisStack,
-  type AnalysisStack,
+  startDirectAnalysisStack,
+  type DirectAnalysisStack,
 } from './workflow-helpers';
 
 /**
@@ -21,47 +16,17 @@ import {
  * a refund happens once, and Telegram's "message is not modified" counts as done.
  */
 describe('analysis delivery activity: idempotent under retries', () => {
-  let stack: AnalysisStack;
+  let stack: DirectAnalysisStack;
   let acts: AnalysisActivities;
-  let closeDeps: () => Promise<void>;
+  const storedAnalysis = () => stack.storedAnalysis();
 
   beforeAll(async () => {
-    stack = await startAnalysisStack({ workers: false });
-    const deps = await createActivityDeps(stack.config, testLogger, {
-      databaseUrl: process.env.DATABASE_URL ?? '',
-      redisUrl: process.env.REDIS_URL ?? '',
-    });
-    closeDeps = deps.close;
-    acts = createAnalysisActivities({
-      ...deps.deps,
-      watchOutcome: (client, matchId) => startOutcomeWatch(client, deps.deps.config.TASK_QUEUE_LOW, matchId),
-    });
+    stack = await startDirectAnalysisStack();
+    acts = stack.acts;
   });
   afterAll(async () => {
-    await closeDeps?.();
     await stack?.close();
   });
-
-  async function storedAnalysis(): Promise<string> {
-    const lobby = sampleLobby();
-    const matchId = `1-${randomUUID()}`;
-    const players = Object.fromEntries(
-      [...lobby.match.factions.faction1.roster, ...lobby.match.factions.faction2.roster].map((r) => [
-        r.playerId,
-        lobby.players[r.playerId] ?? null,
-      ]),
-    );
-    // Run as Temporal runs it: inside an activity context whose client starts the match's outcome watch.
-    await new MockActivityEnvironment(undefined, { client: stack.client }).run(acts.analysisCompute, {
-      matchId,
-      workflowId: `analysis-${matchId}`,
-      startedAt: Date.now(),
-      match: { ...lobby.match, matchId },
-      players,
-      faceitCalls: 21,
-    });
-    return matchId;
-  }
 
   async function progressMessage(
     user: Omit<AnalysisRequester, 'progressMessageId'>,

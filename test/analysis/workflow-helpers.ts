@@ -4,11 +4,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { Api, InlineKeyboard } from 'grammy';
 import { sql } from 'slonik';
 import { z } from 'zod';
 import { createActivities } from '../../src/activities';
 import { createActivityDeps } from '../../src/activities/deps';
+import {
+  createAnalysisActivities,
+  type AnalysisActivities,
+  type AnalysisActivityDeps,
+} from '../../src/analysis/activities';
 import { renderProgress } from '../../src/analysis/render';
 import {
   getAnalysisProgress,
@@ -28,6 +34,7 @@ import {
 } from '../../emulators/faceit';
 import { startTelegramEmulator } from '../../emulators/telegram';
 import type { TelegramEmulator } from '../../emulators/telegram';
+import { startOutcomeWatch } from '../../src/predictions';
 import type { RunningWorkers } from '../../src/temporal/worker';
 import {
   startTestWorkers,
@@ -37,6 +44,7 @@ import {
   testTemporalClient,
   uniqueTelegramId,
 } from '../harness';
+import { sampleLobby } from './samples';
 
 export const BOT_TOKEN = '7000000001:analysis-test-token';
 
@@ -115,6 +123,61 @@ export async function startAnalysisStack(
   };
   if (options.workers !== false) await stack.startWorkers();
   return stack;
+}
+
+/** A stack without workers whose analysis activities a test calls itself, as Temporal would call (or retry) them. */
+export interface DirectAnalysisStack extends AnalysisStack {
+  /** The analysis activities on real deps (the outcome watch on the stack's low queue). */
+  acts: AnalysisActivities;
+  /** Another set of them with some deps replaced (e.g. a card renderer that fails). */
+  activitiesWith(overrides: Partial<AnalysisActivityDeps>): AnalysisActivities;
+  /** Computes and stores the recorded sample lobby's analysis under a new match id, and returns that id. */
+  storedAnalysis(): Promise<string>;
+}
+
+export async function startDirectAnalysisStack(
+  options: { env?: Record<string, string> } = {},
+): Promise<DirectAnalysisStack> {
+  const stack = await startAnalysisStack({ workers: false, env: options.env });
+  const closeStack = stack.close;
+  const deps = await createActivityDeps(stack.config, testLogger, {
+    databaseUrl: process.env.DATABASE_URL ?? '',
+    redisUrl: process.env.REDIS_URL ?? '',
+  });
+  const base: AnalysisActivityDeps = {
+    ...deps.deps,
+    watchOutcome: (client, matchId) => startOutcomeWatch(client, deps.deps.config.TASK_QUEUE_LOW, matchId),
+  };
+  const acts = createAnalysisActivities(base);
+  return Object.assign(stack, {
+    acts,
+    activitiesWith: (overrides: Partial<AnalysisActivityDeps>) =>
+      createAnalysisActivities({ ...base, ...overrides }),
+    async storedAnalysis() {
+      const lobby = sampleLobby();
+      const matchId = `1-${randomUUID()}`;
+      const players = Object.fromEntries(
+        [...lobby.match.factions.faction1.roster, ...lobby.match.factions.faction2.roster].map((r) => [
+          r.playerId,
+          lobby.players[r.playerId] ?? null,
+        ]),
+      );
+      // Run as Temporal runs it: inside an activity context whose client starts the match's outcome watch.
+      await new MockActivityEnvironment(undefined, { client: stack.client }).run(acts.analysisCompute, {
+        matchId,
+        workflowId: `analysis-${matchId}`,
+        startedAt: Date.now(),
+        match: { ...lobby.match, matchId },
+        players,
+        faceitCalls: 21,
+      });
+      return matchId;
+    },
+    async close() {
+      await deps.close();
+      await closeStack();
+    },
+  });
 }
 
 /** A registered user who has spent one unit of today's quota on this request (as the bot does before asking). */

@@ -11,19 +11,36 @@ import {
   analyzeLobby,
   MODEL,
   scoreMatch,
+  type LifetimeStats,
   type LobbyInput,
   type ModelCoefficients,
   type RecentMatchStats,
   type TeamAggregates,
 } from '../../analysis/model';
-import { brier, logLoss } from './scores';
+import {
+  brier,
+  compare,
+  logLoss,
+  pairedDifference,
+  scoreForecasts,
+  type Comparison,
+  type ForecastScore,
+  type PairedDifference,
+} from './scores';
 
 export interface DatasetPlayer {
   playerId: string;
   nickname: string;
   level: number | null;
+  /**
+   * ELO at match time, where the dataset knows it (the emulator's skill world does; FACEIT's Data API has no past
+   * ELO, so a collected dataset has none and the analysis estimates it from the level).
+   */
+  elo?: number | null;
   /** Items finished before the match started, newest first. */
   recent: RecentMatchStats[];
+  /** Lifetime figures as of the match start, where the dataset knows them (never a collected one: they leak). */
+  lifetime?: LifetimeStats | null;
 }
 
 export interface DatasetRecord {
@@ -66,9 +83,9 @@ export function forecastOf(r: DatasetRecord): Forecast {
     name: r.factions[f].name,
     roster: r.factions[f].players.map((p) => {
       players[p.playerId] = {
-        details: { elo: null, level: p.level, country: null },
+        details: { elo: p.elo ?? null, level: p.level, country: null },
         recent: p.recent,
-        lifetime: null,
+        lifetime: p.lifetime ?? null,
       };
       return { playerId: p.playerId, nickname: p.nickname, skillLevel: p.level };
     }),
@@ -202,4 +219,85 @@ export function bootstrapDifference(
   }
   means.sort((x, y) => x - y);
   return { mean, low: means[Math.floor(0.025 * resamples)], high: means[Math.floor(0.975 * resamples)] };
+}
+
+/** FACEIT's ELO formula's logit, Δ·ln10/400 on the teams' mean ELO (0 when either is unknown). */
+export function eloFormulaLogit(f: Forecast): number {
+  const a = f.inputs[0].mean_elo;
+  const b = f.inputs[1].mean_elo;
+  return typeof a === 'number' && typeof b === 'number' ? ((a - b) * Math.LN10) / 400 : 0;
+}
+
+/** The slope on the ELO formula's logit that fits the matches best (one-parameter logistic regression, Newton). */
+export function fitEloSlope(fit: readonly Forecast[], iterations = 50): number {
+  const rows = fit.map((f) => ({ x: eloFormulaLogit(f), y: f.y }));
+  let w = 1;
+  for (let it = 0; it < iterations; it++) {
+    let g = 0;
+    let h = 1e-9;
+    for (const r of rows) {
+      const p = 1 / (1 + Math.exp(-w * r.x));
+      g += (p - r.y) * r.x;
+      h += p * (1 - p) * r.x * r.x;
+    }
+    const step = g / h;
+    w -= step;
+    if (Math.abs(step) < 1e-10) break;
+  }
+  return w;
+}
+
+export interface ForecasterResult {
+  name: string;
+  score: ForecastScore;
+  /** Against ELO alone (recalibrated), paired per match: below 0 = better (Brier, log-loss), above 0 = better (accuracy). */
+  vsEloAlone: Comparison & { accuracy: PairedDifference };
+}
+
+export interface BacktestResult {
+  fitMatches: number;
+  scoredMatches: number;
+  /** ELO alone's slope on the ELO formula's logit, fitted on the fitting half. */
+  eloSlope: number;
+  forecasters: ForecasterResult[];
+}
+
+/** 1 when the favourite won, 0 when it lost, ½ without a favourite (a coin flip's expected accuracy). */
+const hit = (p: number, y: 0 | 1): number => (p === 0.5 ? 0.5 : p > 0.5 === (y === 1) ? 1 : 0);
+
+/**
+ * The backtest: ELO alone's slope fitted on `fit`, then every forecaster scored on `test` (Brier, log-loss, the
+ * favourite's win rate) with the paired 95 % intervals /accuracy uses (scores.ts) against ELO alone. Forecasters:
+ * a coin flip, FACEIT's raw ELO formula, ELO alone, the shipped model, and `oracle` when the generating
+ * probabilities are known (a world whose process is known: the ceiling no forecaster can beat on average).
+ */
+export function backtest(
+  fit: readonly Forecast[],
+  test: readonly Forecast[],
+  oracle?: readonly number[],
+): BacktestResult {
+  const eloSlope = fitEloSlope(fit);
+  const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+  const alone = test.map((f) => sigmoid(eloSlope * eloFormulaLogit(f)));
+  const rows: Array<[string, number[]]> = [
+    ['coin flip', test.map(() => 0.5)],
+    ['ELO formula (raw)', test.map((f) => sigmoid(eloFormulaLogit(f)))],
+    ['ELO alone (recalibrated)', alone],
+    ['shipped model', test.map((f) => modelP(f))],
+  ];
+  if (oracle) rows.push(['oracle (hidden skill)', [...oracle]]);
+  const y = test.map((f) => f.y);
+  return {
+    fitMatches: fit.length,
+    scoredMatches: test.length,
+    eloSlope,
+    forecasters: rows.map(([name, ps]) => ({
+      name,
+      score: scoreForecasts(ps.map((p, i) => ({ p, y: y[i] }))),
+      vsEloAlone: {
+        ...compare(ps.map((p, i) => ({ ours: p, base: alone[i], y: y[i] }))),
+        accuracy: pairedDifference(ps.map((p, i) => hit(p, y[i]) - hit(alone[i], y[i]))),
+      },
+    })),
+  };
 }
