@@ -7,8 +7,6 @@ import {
   WorkflowUpdateFailedError,
   type WorkflowHandle,
 } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import type { QueueTier } from '../../src/config';
 import type { MatchInfo } from '../../src/analysis/model/types';
 import {
@@ -28,7 +26,7 @@ import {
   type RecordOutcomeInput,
 } from '../../src/analysis/workflow-types';
 import { LINGER_MS, lobbyAnalysisWorkflow } from '../../src/analysis/workflows';
-import { createTestWorker, createTimeSkippingEnv, eventually } from '../harness/time-skipping';
+import { eventually, useMockedWorkflows, type MockedWorkflows } from '../harness/time-skipping';
 
 /**
  * The lobby-analysis workflow on the time-skipping test server with mocked activities: joins, cancellations,
@@ -154,26 +152,15 @@ const activities = {
   },
 };
 
-let env: TestWorkflowEnvironment;
+let server: MockedWorkflows;
 
 jest.setTimeout(20_000);
 
 /** A time-skipping server and workers (default queue with the workflows, high queue) for the enclosing describe. */
 function useTestServer(): void {
-  let workers: Worker[] = [];
-  let running: Promise<void>[] = [];
-  beforeAll(async () => {
-    env = await createTimeSkippingEnv();
-    workers = [
-      await createTestWorker(env, QUEUES.default, activities),
-      await createTestWorker(env, QUEUES.high, activities, { activitiesOnly: true }),
-    ];
-    running = workers.map((w) => w.run());
-  }, 120_000);
-  afterAll(async () => {
-    for (const w of workers) w.shutdown();
-    await Promise.all(running);
-    await env?.teardown();
+  const own = useMockedWorkflows(QUEUES.default, activities, { activityQueues: [QUEUES.high] });
+  beforeAll(() => {
+    server = own;
   });
 }
 
@@ -211,7 +198,7 @@ async function request(
     args: [input(matchId, { carried: [r], ...overrides })],
     workflowIdConflictPolicy: 'USE_EXISTING',
   });
-  const outcome = await env.client.workflow.executeUpdateWithStart(joinAnalysisUpdate, {
+  const outcome = await server.env.client.workflow.executeUpdateWithStart(joinAnalysisUpdate, {
     args: [r],
     startWorkflowOperation,
   });
@@ -341,7 +328,7 @@ describe('lobby analysis workflow (time-skipping, mocked activities)', () => {
     const gate = new Promise<void>((r) => (release = r));
     const s = script(matchId, { player: async (i) => (await gate, playerData(i.playerId)) });
     const [alice, bob] = [requester(), requester()];
-    const handle = await env.client.workflow.signalWithStart(lobbyAnalysisWorkflow, {
+    const handle = await server.env.client.workflow.signalWithStart(lobbyAnalysisWorkflow, {
       workflowId: `analysis-${matchId}`,
       taskQueue: QUEUES.default,
       args: [input(matchId)],
@@ -435,7 +422,7 @@ describe('lobby analysis workflow (time-skipping, mocked activities)', () => {
   it('ends quietly, without a FACEIT call, when nobody joins within a minute', async () => {
     const matchId = randomUUID();
     const s = script(matchId);
-    const handle = await env.client.workflow.start(lobbyAnalysisWorkflow, {
+    const handle = await server.env.client.workflow.start(lobbyAnalysisWorkflow, {
       workflowId: `analysis-${matchId}`,
       taskQueue: QUEUES.default,
       args: [input(matchId)],
@@ -448,7 +435,7 @@ describe('lobby analysis workflow (time-skipping, mocked activities)', () => {
   it('runs an operator analysis without requesters and returns the plain-text report without lingering', async () => {
     const matchId = randomUUID();
     const s = script(matchId);
-    const handle = await env.client.workflow.start(lobbyAnalysisWorkflow, {
+    const handle = await server.env.client.workflow.start(lobbyAnalysisWorkflow, {
       workflowId: `analysis-${matchId}`,
       taskQueue: QUEUES.default,
       args: [input(matchId, { operator: { locale: 'en' } })],

@@ -87,20 +87,27 @@ export interface MockedWorkflows {
 
 /**
  * For the enclosing test file (or describe): a time-skipping server and one worker on `taskQueue` serving every
- * workflow with these (mocked) activities, started before the tests and shut down after them.
+ * workflow with these (mocked) activities — plus one serving only the activities on each of `activityQueues` (the
+ * other tiers a workflow sends work to) —, started before the tests and shut down after them.
  */
-export function useMockedWorkflows(taskQueue: string, activities: object): MockedWorkflows {
+export function useMockedWorkflows(
+  taskQueue: string,
+  activities: object,
+  options: { activityQueues?: readonly string[] } = {},
+): MockedWorkflows {
   let env: TestWorkflowEnvironment | undefined;
-  let worker: Worker | undefined;
-  let running: Promise<void> | undefined;
+  let workers: Worker[] = [];
+  let running: Promise<void>[] = [];
   beforeAll(async () => {
     env = await createTimeSkippingEnv();
-    worker = await createTestWorker(env, taskQueue, activities);
-    running = worker.run();
+    workers = [await createTestWorker(env, taskQueue, activities)];
+    for (const queue of options.activityQueues ?? [])
+      workers.push(await createTestWorker(env, queue, activities, { activitiesOnly: true }));
+    running = workers.map((w) => w.run());
   }, 120_000);
   afterAll(async () => {
-    worker?.shutdown();
-    await running;
+    for (const w of workers) w.shutdown();
+    await Promise.all(running);
     await env?.teardown();
   });
   return {
