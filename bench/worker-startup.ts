@@ -1,12 +1,13 @@
 /**
- * `npm run build && npm run bench:worker-startup [-- --runs 3] [-- --variants prebuilt,devCached]`
+ * `npm run build && npm run bench:worker-startup -- [--runs 3] [--variants prebuilt,devCached]`
  *
- * Start-up of a worker process (all four tiers), four ways:
+ * Start-up of a worker process (all four tiers), five ways:
  * - `prebuilt`: `node dist/worker.js` with the bundle `npm run build` wrote (what the image runs);
  * - `bundledAtStart`: the same without that file and with the bundle cache emptied (webpack at start);
  * - `devCached`: the worker under ts-node from `src/`, as `npm run dev` runs it, with the bundle cached under the
  *   sources' hash (src/temporal/bundle-cache.ts: every start after the first);
- * - `devCold`: the same with the cache emptied (the first start after a source change).
+ * - `devCold`: the same with the cache emptied (the first start after a source change);
+ * - `devTsc`: as `devCached`, with ts-node transpiling through TypeScript (how `npm run dev` ran until 7 Dec).
  * Services: Temporal, PostgreSQL and Redis through dev/services (ephemeral). Measured per run, from spawn:
  * the `workers polling` log line and the first 200 from /healthz; then SIGTERM → exit. Printed: the median and the
  * p90 (nearest rank) of each figure over the runs, the load average before and after; last stdout line: JSON.
@@ -28,17 +29,23 @@ const BUNDLE = join(root, 'dist', 'workflow-bundle.js');
 
 interface Run {
   polling: number;
+  /** Of `polling`, the time in runWorkers (connect, find the bundle, create the tiers' workers): its log's startMs. */
+  workers: number;
   healthy: number;
   shutdown: number;
 }
 
-type Variant = 'prebuilt' | 'bundledAtStart' | 'devCached' | 'devCold';
-const DEV_ARGS = ['-r', 'ts-node/register/transpile-only', join(root, 'src', 'worker.ts')];
+type Variant = 'prebuilt' | 'bundledAtStart' | 'devCached' | 'devCold' | 'devTsc';
+/** As `npm run dev` runs its code: ts-node transpiling with swc (no type check). */
+const DEV_ARGS = [require.resolve('ts-node/dist/bin.js'), '--swc', join(root, 'src', 'worker.ts')];
+/** How `npm run dev` ran it until 7 Dec: ts-node transpiling with TypeScript (`--transpile-only`). */
+const PREBUILT_ARGS = [join(root, 'dist', 'worker.js')];
+const TSC_ARGS = ['-r', 'ts-node/register/transpile-only', join(root, 'src', 'worker.ts')];
 
-async function startWorker(services: Services, tag: string, dev: boolean): Promise<Run> {
+async function startWorker(services: Services, tag: string, args: string[]): Promise<Run> {
   const port = await freePort();
   const started = Date.now();
-  const child = spawn(process.execPath, dev ? DEV_ARGS : [join(root, 'dist', 'worker.js')], {
+  const child = spawn(process.execPath, args, {
     cwd: root,
     env: {
       PATH: process.env.PATH,
@@ -58,15 +65,17 @@ async function startWorker(services: Services, tag: string, dev: boolean): Promi
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  const polling = new Promise<number>((resolve, reject) => {
+  const polling = new Promise<{ at: number; workers: number }>((resolve, reject) => {
     let buffered = '';
     child.stdout.on('data', (chunk: Buffer) => {
       buffered += chunk.toString();
-      if (buffered.includes('"workers polling"')) resolve(Date.now() - started);
+      const line = buffered.split('\n').find((l) => l.includes('"workers polling"'));
+      if (line)
+        resolve({ at: Date.now() - started, workers: (JSON.parse(line) as { startMs: number }).startMs });
     });
     void exited.then((code) => reject(new Error(`worker exited with ${code}: ${buffered.slice(-2000)}`)));
   });
-  const pollingMs = await polling;
+  const { at: pollingMs, workers } = await polling;
   let healthyMs = 0;
   for (;;) {
     const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
@@ -83,14 +92,14 @@ async function startWorker(services: Services, tag: string, dev: boolean): Promi
   const stopping = Date.now();
   child.kill('SIGTERM');
   await exited;
-  return { polling: pollingMs, healthy: healthyMs, shutdown: Date.now() - stopping };
+  return { polling: pollingMs, workers, healthy: healthyMs, shutdown: Date.now() - stopping };
 }
 
 /** Nearest-rank percentile: the smallest value with at least q of the runs at or below it. */
 const percentile = (xs: number[], q: number) =>
   [...xs].sort((a, b) => a - b)[Math.max(0, Math.ceil(q * xs.length) - 1)];
 const median = (xs: number[]) => percentile(xs, 0.5);
-const VARIANTS: readonly Variant[] = ['prebuilt', 'bundledAtStart', 'devCold', 'devCached'];
+const VARIANTS: readonly Variant[] = ['prebuilt', 'bundledAtStart', 'devCold', 'devCached', 'devTsc'];
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -113,26 +122,33 @@ async function main(): Promise<void> {
   }
   const logger = createLogger({ pretty: false, level: 'warn' });
   const services = await startServices(loadConfig({ NODE_ENV: 'test' }), { logger, mode: 'ephemeral' });
-  const results: Record<Variant, Run[]> = { prebuilt: [], bundledAtStart: [], devCached: [], devCold: [] };
+  const results: Record<Variant, Run[]> = {
+    prebuilt: [],
+    bundledAtStart: [],
+    devCached: [],
+    devCold: [],
+    devTsc: [],
+  };
   const emptyCache = () => rmSync(BUNDLE_CACHE_DIR, { recursive: true, force: true });
   try {
     await runMigrations(services.databaseUrl, { logger });
     for (let i = 0; i < runs; i++) {
-      if (wanted.has('prebuilt')) results.prebuilt.push(await startWorker(services, `p${i}`, false));
+      if (wanted.has('prebuilt')) results.prebuilt.push(await startWorker(services, `p${i}`, PREBUILT_ARGS));
       if (wanted.has('bundledAtStart')) {
         renameSync(BUNDLE, `${BUNDLE}.aside`);
         try {
           emptyCache();
-          results.bundledAtStart.push(await startWorker(services, `b${i}`, false));
+          results.bundledAtStart.push(await startWorker(services, `b${i}`, PREBUILT_ARGS));
         } finally {
           renameSync(`${BUNDLE}.aside`, BUNDLE);
         }
       }
       if (wanted.has('devCold')) {
         emptyCache();
-        results.devCold.push(await startWorker(services, `dc${i}`, true));
+        results.devCold.push(await startWorker(services, `dc${i}`, DEV_ARGS));
       }
-      if (wanted.has('devCached')) results.devCached.push(await startWorker(services, `dw${i}`, true));
+      if (wanted.has('devCached')) results.devCached.push(await startWorker(services, `dw${i}`, DEV_ARGS));
+      if (wanted.has('devTsc')) results.devTsc.push(await startWorker(services, `dt${i}`, TSC_ARGS));
     }
   } finally {
     await services.stop();
@@ -149,6 +165,7 @@ async function main(): Promise<void> {
             rs.map((r) => r.polling),
             0.9,
           ),
+          workersMs: median(rs.map((r) => r.workers)),
           healthyMs: median(rs.map((r) => r.healthy)),
           healthyP90Ms: percentile(
             rs.map((r) => r.healthy),
@@ -165,7 +182,7 @@ async function main(): Promise<void> {
   );
   for (const [variant, s] of Object.entries(summary))
     console.log(
-      `  ${variant.padEnd(15)} polling ${s.pollingMs} / ${s.pollingP90Ms} ms, healthy ${s.healthyMs} / ` +
+      `  ${variant.padEnd(15)} polling ${s.pollingMs} / ${s.pollingP90Ms} ms (of it runWorkers ${s.workersMs} ms), healthy ${s.healthyMs} / ` +
         `${s.healthyP90Ms} ms, SIGTERM → exit ${s.shutdownMs} ms (median)`,
     );
   console.log(JSON.stringify({ runs, loadBefore, loadAfter, ...summary }));
