@@ -452,7 +452,8 @@ describe('lobby analysis workflow (time-skipping, mocked activities)', () => {
 describe('lobby analysis workflow cancellation (time-skipping, mocked activities)', () => {
   useTestServer();
 
-  it('stops the fan-out when the last requester cancels, tells each of them, records it and does not linger', async () => {
+  /** Alice asks and Bob joins a match whose player fetches hang until cancelled; once both lanes are in flight. */
+  async function twoWaitingOnFetches() {
     const matchId = randomUUID();
     const s = script(matchId, { player: untilCancelled });
     const [alice, bob] = [requester(), requester()];
@@ -462,6 +463,11 @@ describe('lobby analysis workflow cancellation (time-skipping, mocked activities
       () => Promise.resolve(s.playerFetches.length),
       (n) => n === 2,
     );
+    return { s, alice, bob, handle };
+  }
+
+  it('stops the fan-out when the last requester cancels, tells each of them, records it and does not linger', async () => {
+    const { s, alice, bob, handle } = await twoWaitingOnFetches();
 
     expect(await cancel(handle, alice)).toEqual({ outcome: 'cancelled', analysisStopped: false });
     expect(await cancel(handle, bob)).toEqual({ outcome: 'cancelled', analysisStopped: true });
@@ -533,15 +539,7 @@ describe('lobby analysis workflow cancellation (time-skipping, mocked activities
   });
 
   it('tells every requester when an operator cancels the workflow itself, and ends cancelled', async () => {
-    const matchId = randomUUID();
-    const s = script(matchId, { player: untilCancelled });
-    const [alice, bob] = [requester(), requester()];
-    const handle = await request(matchId, alice);
-    await join(handle, bob);
-    await eventually(
-      () => Promise.resolve(s.playerFetches.length),
-      (n) => n === 2,
-    );
+    const { s, alice, bob, handle } = await twoWaitingOnFetches();
 
     await handle.cancel();
     await expect(handle.result()).rejects.toBeInstanceOf(WorkflowFailedError);
