@@ -169,5 +169,17 @@ export function lobby(
   return { match, players };
 }
 
+/** An established star: last 30 matches at ≈ 1.35, 65 % won, 4 of the last 5; 1200 lifetime matches that agree. */
+export const ESTABLISHED_STAR: PlayerSpec = {
+  n: 30,
+  kpr: 0.92,
+  kd: 1.5,
+  apr: 0.15,
+  adr: 98,
+  wr: 0.65,
+  recentWins5: 4,
+  lifetime: lifetime({ matches: 1200, winRate: 58, kd: 1.35, adr: 92 }),
+};
+
 export const avg = (over: PlayerSpec = {}): PlayerSpec => ({ kpr: 0.72, kd: 1, wr: 0.5, adr: 78, ...over });
 export const five = (over: PlayerSpec = {}): PlayerSpec[] => Array.from({ length: 5 }, () => avg(over));

@@ -9,7 +9,7 @@ import {
 } from '../../src/analysis/render';
 import type { LobbyRejection } from '../../src/analysis/model/types';
 import type { Locale } from '../../src/i18n';
-import { avg, lifetime, lobby } from './fixtures';
+import { avg, ESTABLISHED_STAR, lifetime, lobby } from './fixtures';
 
 const EVIL_NICK = '<b>x</b>&';
 const EVIL_TEAM = 'team_<script>&co';
@@ -23,18 +23,7 @@ const input = lobby(
     avg({ nickname: 'ghost', noData: true, level: 9 }),
   ],
   [
-    avg({
-      nickname: 'star',
-      elo: 2400,
-      n: 30,
-      kpr: 0.92,
-      kd: 1.5,
-      apr: 0.15,
-      adr: 98,
-      wr: 0.65,
-      recentWins5: 4,
-      lifetime: lifetime({ matches: 1200, winRate: 58, kd: 1.35, adr: 92 }),
-    }),
+    avg({ nickname: 'star', elo: 2400, ...ESTABLISHED_STAR }),
     avg({ nickname: 'entry_king', elo: 2100, ext: { entryCount: 7 } }),
     avg({
       nickname: 'smurfy',

@@ -12,7 +12,7 @@ import {
   winRatePoints,
 } from '../../src/analysis/model/threat';
 import type { ThreatAssessment } from '../../src/analysis/model/types';
-import { lifetime, playerInput, type PlayerSpec } from './fixtures';
+import { ESTABLISHED_STAR, lifetime, playerInput, type PlayerSpec } from './fixtures';
 
 function assess(spec: PlayerSpec, lobbyAvgElo: number | null = 2000) {
   const summary = summarisePlayer(playerInput(spec, 'p'));
@@ -78,17 +78,7 @@ describe('threat levels', () => {
     expect(threat.level).toBe(5);
   });
 
-  // An established star: last 30 matches at ≈ 1.35, 65 % won, 4 of the last 5; 1200 lifetime matches that agree.
-  const star: PlayerSpec = {
-    n: 30,
-    kpr: 0.92,
-    kd: 1.5,
-    apr: 0.15,
-    adr: 98,
-    wr: 0.65,
-    recentWins5: 4,
-    lifetime: lifetime({ matches: 1200, winRate: 58, kd: 1.35, adr: 92 }),
-  };
+  const star = ESTABLISHED_STAR;
 
   it('keeps an established 1.35-rated player at threat 5', () => {
     const { summary, flags, threat } = assess(star);
