@@ -1,5 +1,5 @@
 // Flood control like Telegram's: token buckets per chat (private / group), per chat for edits, and one for the
-// whole bot. Exceeding any of them yields 429 "Too Many Requests: retry after N".
+// whole bot that sends and edits both spend. Exceeding any of them yields 429 "Too Many Requests: retry after N".
 
 export interface RateLimit {
   /** How many requests may go through back to back. */
@@ -14,7 +14,7 @@ export interface FloodLimits {
   privateChat: RateLimit | null;
   /** Messages to one group (chat id < 0). Telegram: 20 per minute. */
   groupChat: RateLimit | null;
-  /** Messages from the whole bot. Telegram: about 30/s. */
+  /** Messages sent and edited by the whole bot. Telegram: about 30/s. */
   global: RateLimit | null;
   /** Edits (editMessageText / editMessageReplyMarkup) per chat; Telegram is more lenient with these. */
   edits: RateLimit | null;
@@ -69,10 +69,12 @@ export class FloodControl {
       if (limit && limit.burst > 0 && limit.perSecond > 0) applicable.push([key, limit]);
     };
     if (kind === 'edit') push(`edit:${chatId}`, this.limits.edits);
-    else {
-      push(`chat:${chatId}`, chatId < 0 ? this.limits.groupChat : this.limits.privateChat);
-      push('global', this.limits.global);
-    }
+    else push(`chat:${chatId}`, chatId < 0 ? this.limits.groupChat : this.limits.privateChat);
+    // Edits take from the bot-wide bucket too. Telegram documents ~30 messages/s per bot and not whether edits are
+    // exempt; it does answer edit floods with 429. Counting them is the strict side, the one a bot must survive, and
+    // what our send budget assumes (src/telegram/send-budget.ts counts edits): an emulator that let edits through
+    // free would hide a progress-edit storm that eats the broadcast's or the reports' share.
+    push('global', this.limits.global);
     const now = this.now();
     let wait = 0;
     const refilled = applicable.map(([key, limit]) => {

@@ -405,6 +405,19 @@ describe('flood control and faults', () => {
     for (const n of [1, 2, 3]) await plain.sendMessage(-42, `g${n}`);
     expect((await apiError(plain.sendMessage(-42, 'g4'))).parameters.retry_after).toBe(20);
   });
+
+  it('counts edits against the bot-wide limit: progress edits leave fewer sends for other chats', async () => {
+    tg.setLimits({ global: { burst: 3, perSecond: 1 } });
+    const api = newBot().api;
+    const progress = await api.sendMessage(openChat(ann), '⏳ 1/10');
+    await api.editMessageText(progress.chat.id, progress.message_id, '⏳ 2/10');
+    await api.editMessageText(progress.chat.id, progress.message_id, '⏳ 3/10');
+    // A fourth call of the bot within the second, to a chat it has not written to: the bot's bucket is empty.
+    const limited = await apiError(api.sendMessage(openChat(bob), 'news'));
+    expect([limited.error_code, limited.parameters.retry_after]).toEqual([429, 1]);
+    const edit = await apiError(api.editMessageText(progress.chat.id, progress.message_id, '⏳ 4/10'));
+    expect(edit.error_code).toBe(429);
+  });
 });
 
 describe('webhooks', () => {
