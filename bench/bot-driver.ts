@@ -35,6 +35,8 @@ export interface Delivered {
   ms: number;
   /** When the last part was applied (epoch ms). */
   at: number;
+  /** Message in → the first report part reached Telegram (what comes after it is the report's delivery). */
+  reportStartMs: number;
   parts: number;
   progressMessageId: number;
   /** Flood-limit answers in the chat on the way (each one a wait of retry_after). */
@@ -170,6 +172,7 @@ export class BotDriver {
       firstReplyMs: first.at - run.t0,
       ms: at - run.t0,
       at,
+      reportStartMs: Math.min(...parts.map((c) => c.at)) - run.t0,
       parts: parts.length,
       progressMessageId: first.messageId,
       telegram429s: this.telegram429s(chatId),

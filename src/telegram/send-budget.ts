@@ -20,7 +20,7 @@ export type SendClass = 'reply' | 'notice' | 'bulk';
 const TOLERANCE_SENDS: Record<SendClass, number> = { reply: 10, notice: 4, bulk: 0 };
 
 /** Bot API methods that put a message in a chat or change one: what Telegram's per-bot limit counts. */
-const COUNTED_METHODS = new Set([
+export const COUNTED_METHODS: ReadonlySet<string> = new Set([
   'sendMessage',
   'sendPhoto',
   'sendDocument',
