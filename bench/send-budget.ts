@@ -108,7 +108,9 @@ async function until<T>(what: string, timeoutMs: number, check: () => T | undefi
 }
 
 /** The admin's `/broadcast <text>`, then Confirm on the controls the bot shows: the product's own path. */
-async function broadcastThroughBot(tg: TelegramEmulator): Promise<number> {
+async function broadcastThroughBot(
+  tg: TelegramEmulator,
+): Promise<{ broadcastId: number; confirmedAt: number }> {
   tg.sendUserMessage({ from: ADMIN, text: `/broadcast ${BROADCAST_TEXT}` });
   const { messageId, data } = await until('the broadcast controls', 15_000, () => {
     for (const m of tg.botMessages(ADMIN.id)) {
@@ -117,8 +119,9 @@ async function broadcastThroughBot(tg: TelegramEmulator): Promise<number> {
     }
     return undefined;
   });
+  const confirmedAt = Date.now();
   tg.clickButton({ from: ADMIN, chatId: ADMIN.id, messageId, data });
-  return Number(data.split(':')[2]);
+  return { broadcastId: Number(data.split(':')[2]), confirmedAt };
 }
 
 interface Phase {
@@ -189,8 +192,8 @@ async function main(): Promise<void> {
     await sleep(1_000);
 
     log(`broadcast to ${o.recipients} recipients at ${o.broadcastRate}/s through /broadcast and Confirm`);
-    const confirmedAt = Date.now();
-    const broadcastId = await broadcastThroughBot(tg);
+    const draftedAt = Date.now();
+    const { broadcastId, confirmedAt } = await broadcastThroughBot(tg);
     // The reports start once the broadcast is sending at its pace (its workflow exists by then).
     await until('the broadcast sending', 30_000, () =>
       tg.calls('sendMessage').filter(isBroadcastSend(confirmedAt)).length >= 2 * o.broadcastRate
@@ -221,7 +224,7 @@ async function main(): Promise<void> {
     const rateDuring = sendsDuring / ((during.to - during.from) / 1000);
     const tAlone = telegramIn(tg, alone.from, alone.to);
     const tDuring = telegramIn(tg, during.from, during.to);
-    const tBroadcast = telegramIn(tg, confirmedAt, end);
+    const tBroadcast = telegramIn(tg, draftedAt, end);
     const whole = telegramIn(tg, 0, end);
     const ms = (p: Phase) => p.delivered.map((d) => d.ms);
     const first = (p: Phase) => p.delivered.map((d) => d.firstReplyMs);
