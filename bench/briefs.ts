@@ -12,7 +12,8 @@
  *   turn, so it is measured in a real room, not here); then the CONFIGURING webhook and the time until every brief
  *   shows the picked map.
  * - Pasted link: a user pastes a room link to the bot; time to the first roster content (every nickname of both
- *   teams on screen: the progressive report) and to the full report — the pasted-link latency the briefs compare to.
+ *   teams on screen: the progressive report) and to the full report (its last part applied, the lobby card or the
+ *   text) — the pasted-link latency the briefs compare to.
  *
  * Everything real but FACEIT and Telegram (the emulators, with the FACEIT latency and rate of bench:analysis).
  */
@@ -28,6 +29,7 @@ import { type LobbyInfo } from '../emulators/faceit';
 import { createMonitoringRepository } from '../src/monitoring/repository';
 import { createFaceitWebhookHandler } from '../src/monitoring/webhook';
 import type { MonitoringCycleResult } from '../src/monitoring/workflows';
+import { BotDriver } from './bot-driver';
 import { startBenchStack } from './stack';
 
 const SECRET = 'bench-briefs-webhook-secret';
@@ -172,7 +174,12 @@ export async function measureBriefs({
     }
     log(`stack ready: FACEIT ${RATE} req/s, ${LATENCY_MS} ms; ${RUNS} runs each`);
 
-    // 1. Pasted link: first roster content and the full report.
+    // 1. Pasted link: first roster content (the progress message) and the full report. The report opens with the
+    // lobby card (a photo captioned with the header; the progress message is deleted) or, with the card off, the
+    // progress message edited into its first part: BotDriver reads both, as bench:analysis does, and counts the
+    // report as delivered when its last part is applied (the request's own record says it is complete).
+    const driver = new BotDriver(tg, pool);
+    s.onStop(async () => driver.stop());
     const firstRoster: number[] = [];
     const pasted: number[] = [];
     for (let i = 0; i < RUNS; i++) {
@@ -183,18 +190,25 @@ export async function measureBriefs({
       const user = { id: nextId++, first_name: 'Bench', language_code: i % 2 ? 'ru' : 'en' };
       const t0 = Date.now();
       const sent = tg.sendUserMessage({ from: user, text: lobby.roomUrl });
+      let settled = false;
+      const delivered = driver
+        .report({ user, matchId: lobby.matchId, t0, userMessageId: sent.messageId }, 60_000)
+        .catch((err: unknown) => {
+          log(`pasted link ${i + 1}: no full report: ${String(err)}`);
+          return undefined;
+        })
+        .finally(() => (settled = true));
       let roster: number | undefined;
-      let report: number | undefined;
-      while (Date.now() - t0 < 60_000 && report === undefined) {
-        const m = tg.botMessages(user.id).find((x) => x.messageId > sent.messageId);
-        const text = m?.text ?? '';
-        if (roster === undefined && names.every((n) => text.includes(n))) roster = Date.now() - t0;
-        if (/(Lobby analysis|Анализ лобби)/.test(text)) report = Date.now() - t0;
+      while (!settled && roster === undefined) {
+        const progress = tg.botMessages(user.id).find((x) => x.messageId > sent.messageId);
+        const text = progress?.text ?? '';
+        if (names.every((n) => text.includes(n))) roster = Date.now() - t0;
         await sleep(10);
       }
+      const report = (await delivered)?.ms;
       if (roster !== undefined) firstRoster.push(roster);
       if (report !== undefined) pasted.push(report);
-      log(`pasted link ${i + 1}: first roster ${roster} ms, report ${report} ms`);
+      log(`pasted link ${i + 1}: first roster ${roster} ms, full report ${report} ms`);
       await sleep(1_200);
     }
 
