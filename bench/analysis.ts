@@ -323,10 +323,12 @@ async function warmRuns(stack: Stack, seen: string[][]) {
     const d = await delivered;
     out.push(d.ms);
     calls.push(callsNow(stack) - before);
-    if (process.env.BENCH_TRACE)
+    if (process.env.BENCH_TRACE) {
       log(
         `warm ${i + 1}: ${d.ms} ms: ${d.timeline.map((c) => `${c.method}@${c.startMs}+${c.durationMs}`).join(' ')}`,
       );
+      log(`  history: ${await historyTimeline(stack.client, lobby.matchId)}`);
+    }
     telegram429s += d.telegram429s;
   }
   if (process.env.BENCH_TRACE) {
@@ -342,6 +344,21 @@ async function warmRuns(stack: Stack, seen: string[][]) {
       `Telegram 429s ${telegram429s}`,
   );
   return { ms: out, calls, telegram429s };
+}
+
+/** The workflow's events as offsets from its start, activity names beside their scheduling (BENCH_TRACE). */
+async function historyTimeline(client: Client, matchId: string): Promise<string> {
+  const history = await client.workflow.getHandle(analysisWorkflowId(matchId)).fetchHistory();
+  const events = history.events ?? [];
+  const t0 = Number(events[0]?.eventTime?.seconds ?? 0) * 1000 + (events[0]?.eventTime?.nanos ?? 0) / 1e6;
+  return events
+    .map((e) => {
+      const at = Number(e.eventTime?.seconds ?? 0) * 1000 + (e.eventTime?.nanos ?? 0) / 1e6 - t0;
+      const type = String(e.eventType ?? '');
+      const name = e.activityTaskScheduledEventAttributes?.activityType?.name;
+      return `${type}${name ? `(${name})` : ''}@${Math.round(at)}`;
+    })
+    .join(' ');
 }
 
 async function duplicateRun(stack: Stack) {

@@ -169,6 +169,13 @@ export const analysisProgressQuery = defineQuery<AnalysisState>('analysisProgres
 
 // ---------------------------------------------------------------------------------------------- activity payloads
 
+export interface FetchMatchInput {
+  matchId: string;
+  priority: QueueTier;
+  /** How to serve players whose data is all in the cache at once (left out by runs recorded before that). */
+  players?: { matches: number; lifetime: LifetimePolicy };
+}
+
 export type FetchMatchResult =
   | {
       kind: 'ok';
@@ -176,6 +183,11 @@ export type FetchMatchResult =
       players: Array<{ playerId: string; nickname: string }>;
       calls: number;
       hits: number;
+      /**
+       * Players served from the cache in this activity (stored and their progress line shown), so the fan-out skips
+       * them: a warm lobby then takes one activity, not eleven. Absent in runs recorded before that.
+       */
+      served?: Record<string, FetchPlayerResult>;
     }
   | { kind: 'refused'; reason: Refusal; calls: number; hits: number };
 

@@ -1,7 +1,7 @@
 import { CancellationScope, condition, isCancellation, log, workflowInfo } from '@temporalio/workflow';
 import { NO_LINE, progressLine, progressLobby } from '../model/progress-lines';
 import type { PlayerInput } from '../model/types';
-import type { DeliveryOutcome, StoredPlayerInput } from '../workflow-types';
+import type { DeliveryOutcome, FetchPlayerResult, StoredPlayerInput } from '../workflow-types';
 import type { AnalysisRun, Final } from './state';
 
 /** Fetch the match, refuse what cannot be analysed, fetch every player, analyse and store. */
@@ -9,7 +9,11 @@ export async function analyse(run: AnalysisRun): Promise<Final> {
   const { matchId, workflowId, startedAt, state } = run;
   run.enter('fetching-match');
   const tier = run.currentTier();
-  const fetched = await run.acts(tier).match.analysisFetchMatch({ matchId, priority: tier });
+  const fetched = await run.acts(tier).match.analysisFetchMatch({
+    matchId,
+    priority: tier,
+    players: { matches: run.input.matchesPerPlayer, lifetime: run.input.lifetime ?? 'auto' },
+  });
   state.faceitCalls += fetched.calls;
   state.cacheHits += fetched.hits;
   if (fetched.kind === 'refused') return { kind: 'refused', refusal: fetched.reason };
@@ -18,7 +22,7 @@ export async function analyse(run: AnalysisRun): Promise<Final> {
   state.lines = {};
 
   run.enter('fetching-players');
-  const players = await fanOut(run, fetched.players);
+  const players = await fanOut(run, fetched.players, fetched.served ?? {});
 
   run.enter('analysing');
   await run.acts().store.analysisCompute({
@@ -38,30 +42,30 @@ const STORED: StoredPlayerInput = 'stored';
 async function fanOut(
   run: AnalysisRun,
   roster: Array<{ playerId: string; nickname: string }>,
+  served: Record<string, FetchPlayerResult>,
 ): Promise<Record<string, PlayerInput | StoredPlayerInput | null>> {
   const { matchId, input, state } = run;
-  const players = roster.filter((p, i) => roster.findIndex((q) => q.playerId === p.playerId) === i);
-  state.total = players.length;
+  const unique = roster.filter((p, i) => roster.findIndex((q) => q.playerId === p.playerId) === i);
+  state.total = unique.length;
   const out: Record<string, PlayerInput | StoredPlayerInput | null> = {};
+  // Players the match's activity already served from the cache are in; the rest get one activity each.
+  for (const p of unique) if (served[p.playerId]) recordPlayer(run, out, p, served[p.playerId]);
+  const players = unique.filter((p) => !served[p.playerId]);
   let next = 0;
   const lane = async (): Promise<void> => {
     while (next < players.length) {
       const p = players[next++];
       // Each player goes to the queue of the most urgent requester waiting at that moment.
       const tier = run.currentTier();
+      let r: FetchPlayerResult | null = null;
       try {
-        const r = await run.acts(tier).player.analysisFetchPlayer({
+        r = await run.acts(tier).player.analysisFetchPlayer({
           matchId,
           playerId: p.playerId,
           priority: tier,
           matches: input.matchesPerPlayer,
           lifetime: input.lifetime ?? 'auto',
         });
-        // The data stays in PostgreSQL (the history keeps only its line); runs recorded before that carry it here.
-        out[p.playerId] = r.input ?? STORED;
-        if (state.lines) state.lines[p.playerId] = r.line ?? progressLine(r.input!);
-        state.faceitCalls += r.calls;
-        state.cacheHits += r.hits;
       } catch (err) {
         if (isCancellation(err)) throw err;
         log.warn('player data unavailable after retries: no data', {
@@ -69,17 +73,36 @@ async function fanOut(
           playerId: p.playerId,
           error: err,
         });
-        out[p.playerId] = null;
-        if (state.lines) state.lines[p.playerId] = { ...NO_LINE, noData: true };
-        state.noDataPlayers++;
       }
-      state.done++;
-      state.donePlayers.push(p.nickname);
+      recordPlayer(run, out, p, r);
     }
   };
-  const lanes = Math.max(1, Math.min(input.concurrency, players.length));
-  await Promise.all(Array.from({ length: lanes }, lane));
+  const lanes = Math.min(input.concurrency, players.length);
+  if (lanes > 0) await Promise.all(Array.from({ length: lanes }, lane));
   return out;
+}
+
+/** One player is done: its data counted and its progress line shown, or (null) "no data" after retries. */
+function recordPlayer(
+  run: AnalysisRun,
+  out: Record<string, PlayerInput | StoredPlayerInput | null>,
+  p: { playerId: string; nickname: string },
+  r: FetchPlayerResult | null,
+): void {
+  const { state } = run;
+  if (r) {
+    // The data stays in PostgreSQL (the history keeps only its line); runs recorded before that carry it here.
+    out[p.playerId] = r.input ?? STORED;
+    if (state.lines) state.lines[p.playerId] = r.line ?? progressLine(r.input!);
+    state.faceitCalls += r.calls;
+    state.cacheHits += r.hits;
+  } else {
+    out[p.playerId] = null;
+    if (state.lines) state.lines[p.playerId] = { ...NO_LINE, noData: true };
+    state.noDataPlayers++;
+  }
+  state.done++;
+  state.donePlayers.push(p.nickname);
 }
 
 /** Stores a run that ended without a report (best effort: the requesters are told either way). */
