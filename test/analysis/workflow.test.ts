@@ -157,6 +157,36 @@ describe('lobby analysis workflow', () => {
     expect(faceitCalls(stack).total).toBe(cold.total);
   });
 
+  it('serves a lobby of players analysed minutes before from the cache in the match activity: one FACEIT call, no per-player activities', async () => {
+    const first = await freshLobby(stack);
+    const user = await createUser(stack, { locale: 'en' });
+    await ask(stack, first.matchId, user);
+    await waitForProgress(stack, first.matchId, (p) => p.stage === 'done');
+    stack.faceit.control.resetCounters();
+
+    const players = [...first.teams.faction1.players, ...first.teams.faction2.players].map((p) => p.playerId);
+    const warm = await stack.faceit.control.createLobby({ players });
+    const again = await createUser(stack, { locale: 'en' });
+    const asked = await ask(stack, warm.matchId, again);
+    await waitFor(
+      async () =>
+        (await requestRow(stack, again.chatId, asked.requester.progressMessageId))?.status === 'delivered',
+    );
+    expect(faceitCalls(stack).total).toBe(1);
+    const history = await stack.client.workflow.getHandle(analysisWorkflowId(warm.matchId)).fetchHistory();
+    const scheduled = (history.events ?? [])
+      .map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name)
+      .filter(Boolean);
+    expect(scheduled).not.toContain('analysisFetchPlayer');
+    expect(scheduled).toEqual(
+      expect.arrayContaining(['analysisFetchMatch', 'analysisCompute', 'analysisDeliver']),
+    );
+    const state = await queryAnalysisState(stack.client, analysisWorkflowId(warm.matchId));
+    expect(state?.done).toBe(10);
+    expect(state?.noDataPlayers).toBe(0);
+    expect(stack.tg.message(again.chatId, asked.requester.progressMessageId)?.text).toMatch(/Lobby analysis/);
+  });
+
   it('refuses a finished match, and an unknown one, with a clear message and no player calls', async () => {
     const finished = await freshLobby(stack, { status: 'FINISHED' });
     const user = await createUser(stack, { locale: 'en' });
