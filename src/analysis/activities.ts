@@ -41,6 +41,7 @@ import type {
   FetchPlayerInput,
   FetchPlayerResult,
   Locale,
+  ProgressLine,
   RecordOutcomeInput,
   Refusal,
 } from './workflow-types';
@@ -67,6 +68,16 @@ const PLAYER_INPUTS_KEEP_HOURS = 24;
 const FACEIT_SLOT_WAIT_MS = 150_000;
 /** The FACEIT client's default cache key prefix (src/faceit/client.ts): used only to tell cache hits from calls. */
 const FACEIT_CACHE_PREFIX = 'faceit:cache:';
+
+/** The client requests of one player's three calls, as the FACEIT client names them in its cache. */
+function playerCachePaths(playerId: string, matches: number) {
+  const id = encodeURIComponent(playerId);
+  return {
+    player: ['player', `/players/${id}`],
+    recent: ['playerMatchStats', `/players/${id}/games/cs2/stats?offset=0&limit=${matches}`],
+    lifetime: ['playerStats', `/players/${id}/stats/cs2`],
+  } satisfies Record<string, [FaceitEndpoint, string]>;
+}
 
 /** What the analysis activities need: FACEIT (and its Redis cache, for cache-hit counts), the database, the bot API. */
 export interface AnalysisActivityDeps {
@@ -109,18 +120,28 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
     await deps.afterDelivered(Context.current().client, r.telegramId);
   }
 
-  /** How many of these client requests the Redis cache already holds (they cost no FACEIT call). */
-  async function cachedCount(keys: Array<[FaceitEndpoint, string]>): Promise<number> {
+  /**
+   * How many of each group of client requests the Redis cache already holds (they cost no FACEIT call): one round
+   * trip for all groups, and none counted when Redis is slow or gone.
+   */
+  async function cachedCounts(groups: Array<Array<[FaceitEndpoint, string]>>): Promise<number[]> {
     try {
-      const found = await Promise.race([
-        redis.exists(...keys.map(([endpoint, path]) => `${FACEIT_CACHE_PREFIX}${endpoint}:${path}`)),
-        new Promise<number>((resolve) => setTimeout(() => resolve(0), 200).unref()),
+      const pipeline = redis.pipeline();
+      for (const keys of groups)
+        pipeline.exists(...keys.map(([endpoint, path]) => `${FACEIT_CACHE_PREFIX}${endpoint}:${path}`));
+      const results = await Promise.race([
+        pipeline.exec(),
+        new Promise<null>((resolve) => setTimeout(() => resolve(null), 200).unref()),
       ]);
-      return Math.min(found, keys.length);
+      return groups.map((keys, i) => {
+        const [err, found] = results?.[i] ?? [null, 0];
+        return err ? 0 : Math.min(Number(found), keys.length);
+      });
     } catch {
-      return 0;
+      return groups.map(() => 0);
     }
   }
+  const cachedCount = async (keys: Array<[FaceitEndpoint, string]>) => (await cachedCounts([keys]))[0] ?? 0;
 
   function callOptions(priority: QueueTier): FaceitCallOptions {
     // Wait for a slot in line (FIFO within the tier) rather than give up and requeue at the back: under overload a
@@ -158,9 +179,9 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
   }
 
   /**
-   * The players whose three calls are all in the cache, served here (stored, progress line shown) instead of one
-   * activity each: no FACEIT call is waited for, so the match's activity does not get slower. A player who fails
-   * here is left to the fan-out, which retries it as usual.
+   * The players whose three calls are all in the cache, served here (stored in one insert, progress lines shown)
+   * instead of one activity each: no FACEIT call is waited for, so the match's activity does not get slower. A player
+   * who fails here is left to the fan-out, which retries it as usual.
    */
   async function serveCachedPlayers(
     input: FetchMatchInput,
@@ -169,41 +190,67 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
     ctx: Context,
   ): Promise<Record<string, FetchPlayerResult>> {
     const ids = [...new Set(players.map((p) => p.playerId))];
-    const served: Record<string, FetchPlayerResult> = {};
-    await Promise.all(
-      ids.map(async (playerId) => {
-        const id = encodeURIComponent(playerId);
-        const keys: Array<[FaceitEndpoint, string]> = [
-          ['player', `/players/${id}`],
-          ['playerMatchStats', `/players/${id}/games/cs2/stats?offset=0&limit=${policy.matches}`],
-          ['playerStats', `/players/${id}/stats/cs2`],
-        ];
-        if ((await cachedCount(keys)) < keys.length) return;
-        try {
-          served[playerId] = await fetchPlayer(
-            { ...policy, matchId: input.matchId, playerId, priority: input.priority },
-            ctx,
-          );
-        } catch (err) {
-          if (ctx.cancellationSignal.aborted) throw err;
-          log.warn(
-            { matchId: input.matchId, playerId, err },
-            'a cached player could not be served: left to the fan-out',
-          );
-        }
-      }),
+    const counts = await cachedCounts(ids.map((id) => Object.values(playerCachePaths(id, policy.matches))));
+    const gathered = await Promise.all(
+      ids
+        .filter((_, i) => counts[i] === 3)
+        .map(async (playerId) => {
+          try {
+            const request = { ...policy, matchId: input.matchId, playerId, priority: input.priority };
+            return { playerId, ...(await gatherPlayer(request, ctx, 'all-cached')) };
+          } catch (err) {
+            if (ctx.cancellationSignal.aborted) throw err;
+            log.warn(
+              { matchId: input.matchId, playerId, err },
+              'a cached player could not be served: left to the fan-out',
+            );
+            return null;
+          }
+        }),
     );
+    const ready = gathered.filter((g) => g !== null);
+    if (ready.length === 0) return {};
+    try {
+      await repo.savePlayerInputs(
+        runIdOf(ctx),
+        ready.map((g) => [g.playerId, g.out]),
+      );
+    } catch (err) {
+      log.warn({ matchId: input.matchId, err }, 'cached players could not be stored: left to the fan-out');
+      return {};
+    }
+    const served: Record<string, FetchPlayerResult> = {};
+    const lines: Record<string, ProgressLine> = {};
+    for (const { playerId, out, calls, hits } of ready) {
+      lines[playerId] = progressLine(out);
+      served[playerId] = { stored: true, line: lines[playerId], calls, hits };
+    }
+    await progress.lines(input.matchId, runIdOf(ctx), lines);
     return served;
   }
 
+  /** One player fetched, stored for the compute activity, its progress line pushed. */
   async function fetchPlayer(input: FetchPlayerInput, ctx: Context): Promise<FetchPlayerResult> {
-    const id = encodeURIComponent(input.playerId);
+    const { out, calls, hits } = await gatherPlayer(input, ctx);
+    // The data goes to PostgreSQL for the compute activity; the history keeps only the progress line.
+    const line = progressLine(out);
+    await repo.savePlayerInputs(runIdOf(ctx), [[input.playerId, out]]);
+    await progress.lines(input.matchId, runIdOf(ctx), { [input.playerId]: line });
+    return { stored: true, line, calls, hits };
+  }
+
+  /**
+   * One player's FACEIT data, with how many calls it cost and how many the cache answered ('all-cached': the caller
+   * has just seen all three in the cache, so they are not counted again).
+   */
+  async function gatherPlayer(
+    input: FetchPlayerInput,
+    ctx: Context,
+    known?: 'all-cached',
+  ): Promise<{ out: PlayerInput; calls: number; hits: number }> {
+    const paths = playerCachePaths(input.playerId, input.matches);
     const options = callOptions(input.priority);
-    const recentPath = `/players/${id}/games/cs2/stats?offset=0&limit=${input.matches}`;
-    let hits = await cachedCount([
-      ['player', `/players/${id}`],
-      ['playerMatchStats', recentPath],
-    ]);
+    let hits = known ? 2 : await cachedCount([paths.player, paths.recent]);
     let calls = 2 - hits;
     // With the 'always' policy the lifetime call goes out beside the other two: each player then finishes as soon as
     // its three calls are admitted, so the progress bar advances window by window instead of all at the end.
@@ -244,15 +291,11 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
       // Lifetime stats may come from the cache up to the TTL plus the stale window old: the report says how old.
       if (out.lifetime && lifetime.fetchedAt !== undefined) out.lifetimeFetchedAt = lifetime.fetchedAt;
     }
-    // The data goes to PostgreSQL for the compute activity; the history keeps only the progress line.
-    const line = progressLine(out);
-    await repo.savePlayerInput(runIdOf(ctx), input.playerId, out);
-    await progress.line(input.matchId, runIdOf(ctx), input.playerId, line);
-    return { stored: true, line, calls, hits };
+    return { out, calls, hits };
 
     /** Counts the lifetime call (or its cache hit) and starts it; a 404 is no lifetime, other errors fail the activity. */
     async function startLifetime() {
-      const cached = await cachedCount([['playerStats', `/players/${id}/stats/cs2`]]);
+      const cached = known ? 1 : await cachedCount([paths.lifetime]);
       hits += cached;
       calls += 1 - cached;
       const started: { result: Promise<LifetimeStats | null>; fetchedAt?: number } = {
@@ -300,7 +343,9 @@ export function createAnalysisActivities(deps: AnalysisActivityDeps) {
               (err.nonRetryable ||
                 (NON_RETRYABLE_FACEIT_ERRORS as readonly string[]).includes(err.type ?? '')));
           if (final && !ctx.cancellationSignal.aborted)
-            await progress.line(input.matchId, runIdOf(ctx), input.playerId, { ...NO_LINE, noData: true });
+            await progress.lines(input.matchId, runIdOf(ctx), {
+              [input.playerId]: { ...NO_LINE, noData: true },
+            });
           throw err;
         }
       });

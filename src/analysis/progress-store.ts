@@ -36,8 +36,8 @@ export interface PushedProgress {
 export interface ProgressWriter {
   /** The match is in: a new snapshot for this run, with the rosters and the number of players. */
   lobby(matchId: string, runId: string, match: MatchInfo, total: number): Promise<void>;
-  /** A player's stats are in (or FACEIT had none). */
-  line(matchId: string, runId: string, playerId: string, line: ProgressLine): Promise<void>;
+  /** These players' stats are in (or FACEIT had none), by player id. */
+  lines(matchId: string, runId: string, lines: Record<string, ProgressLine>): Promise<void>;
   /** Every player is in, or the run ends without a report: the loops step aside. */
   stage(matchId: string, runId: string, stage: AnalysisStage): Promise<void>;
   /** The run delivers its outcome into this progress message: its loop must not edit it again. */
@@ -70,11 +70,15 @@ export function createProgressWriter(redis: Redis, logger: Logger): ProgressWrit
           .expire(key, TTL_S)
           .exec();
       }),
-    line: (matchId, runId, playerId, line) =>
-      write('line', matchId, async (key) => {
+    lines: (matchId, runId, lines) =>
+      write('lines', matchId, async (key) => {
         // A late retry of an earlier run's fetch must not write into this run's snapshot.
         if ((await redis.hget(key, 'run')) !== runId) return;
-        await redis.multi().hset(key, `line:${playerId}`, JSON.stringify(line)).expire(key, TTL_S).exec();
+        const fields = Object.entries(lines).map(([playerId, line]) => [
+          `line:${playerId}`,
+          JSON.stringify(line),
+        ]);
+        await redis.multi().hset(key, Object.fromEntries(fields)).expire(key, TTL_S).exec();
       }),
     stage: (matchId, runId, stage) =>
       write('stage', matchId, (key) =>

@@ -116,11 +116,18 @@ export function createAnalysisRepository(pool: DatabasePool) {
         WHERE match_id = ${matchId} AND status = 'completed'`);
     },
 
-    /** One player's fetched data for a run (a retried fetch overwrites it): read back by the compute activity. */
-    async savePlayerInput(runId: string, playerId: string, input: PlayerInput): Promise<void> {
+    /** Players' fetched data for a run, in one statement (a retried fetch overwrites its player's row). */
+    async savePlayerInputs(
+      runId: string,
+      inputs: Array<[playerId: string, input: PlayerInput]>,
+    ): Promise<void> {
       await pool.query(sql.unsafe`
         INSERT INTO analysis_player_inputs (run_id, player_id, input)
-        VALUES (${runId}, ${playerId}, ${sql.jsonb(JSON.parse(JSON.stringify(input)))})
+        SELECT ${runId}, player_id, input
+        FROM ${sql.unnest(
+          inputs.map(([playerId, input]) => [playerId, JSON.stringify(input)]),
+          ['text', 'jsonb'],
+        )} AS i(player_id, input)
         ON CONFLICT (run_id, player_id) DO UPDATE SET input = EXCLUDED.input, created_at = now()`);
     },
 

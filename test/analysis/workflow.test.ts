@@ -8,6 +8,7 @@ import {
   requestAnalysis,
 } from '../../src/analysis/client';
 import { createEloSnapshotsRepository } from '../../src/db/repositories/elo-snapshots';
+import { createAnalysisRepository } from '../../src/analysis/repository';
 import {
   analysisRow,
   ask,
@@ -185,6 +186,56 @@ describe('lobby analysis workflow', () => {
     expect(state?.done).toBe(10);
     expect(state?.noDataPlayers).toBe(0);
     expect(stack.tg.message(again.chatId, asked.requester.progressMessageId)?.text).toMatch(/Lobby analysis/);
+  });
+
+  it('serves the players analysed before from the cache and fans out only for the new ones, with the same report', async () => {
+    const first = await freshLobby(stack);
+    const user = await createUser(stack, { locale: 'en' });
+    await ask(stack, first.matchId, user);
+    await waitForProgress(stack, first.matchId, (p) => p.stage === 'done');
+    const strangers = await freshLobby(stack);
+
+    const known = first.teams.faction1.players.map((p) => p.playerId);
+    const fresh = strangers.teams.faction2.players.map((p) => p.playerId);
+    const mixed = await stack.faceit.control.createLobby({ players: [...known, ...fresh] });
+    stack.faceit.control.resetCounters();
+    const again = await createUser(stack, { locale: 'en' });
+    const asked = await ask(stack, mixed.matchId, again);
+    await waitFor(
+      async () =>
+        (await requestRow(stack, again.chatId, asked.requester.progressMessageId))?.status === 'delivered',
+    );
+    const history = await stack.client.workflow.getHandle(analysisWorkflowId(mixed.matchId)).fetchHistory();
+    const fannedOut = (history.events ?? [])
+      .filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'analysisFetchPlayer')
+      .map((e) => e.activityTaskScheduledEventAttributes?.input?.payloads?.[0]?.data)
+      .map(
+        (data) => (JSON.parse(Buffer.from(data as Uint8Array).toString()) as { playerId: string }).playerId,
+      );
+    expect(fannedOut.sort()).toEqual([...fresh].sort());
+    // Only the newcomers cost FACEIT calls: the match, and two or three each.
+    const calls = faceitCalls(stack).total;
+    expect(calls).toBeGreaterThanOrEqual(1 + 2 * fresh.length);
+    expect(calls).toBeLessThanOrEqual(1 + 3 * fresh.length);
+    const state = await queryAnalysisState(stack.client, analysisWorkflowId(mixed.matchId));
+    expect(state?.done).toBe(10);
+    expect(state?.noDataPlayers).toBe(0);
+    // Each player's line in the report is the one the first analysis showed for them (the stored inputs are whole).
+    const reports = createAnalysisRepository(stack.pool);
+    const playersOf = async (matchId: string) => {
+      const report = await reports.loadAnalysis(matchId);
+      const players = [...(report?.teams.faction1.players ?? []), ...(report?.teams.faction2.players ?? [])];
+      return new Map(
+        players.map((p) => [
+          p.playerId,
+          { elo: p.elo, matches: p.matches, kd: p.kd, adr: p.adr, form: p.form, maps: p.maps },
+        ]),
+      );
+    };
+    const before = await playersOf(first.matchId);
+    const after = await playersOf(mixed.matchId);
+    expect(after.size).toBe(10);
+    for (const id of known) expect(after.get(id)).toEqual(before.get(id));
   });
 
   it('refuses a finished match, and an unknown one, with a clear message and no player calls', async () => {
