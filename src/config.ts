@@ -184,8 +184,9 @@ export const configSchema = z.object({
   RETENTION_DAILY_USAGE_DAYS: int().default(90),
   DEFAULT_TIMEZONE: z.string().default('Europe/Moscow'),
   /**
-   * Messages (sends and edits) per second from the whole bot, shared by the bot replicas and the workers through
-   * Redis with priorities (src/telegram/send-budget.ts): Telegram allows about 30/s per bot.
+   * Messages (sends and edits) from the whole bot in any 1.1 s (so in any second at Telegram), shared by the bot
+   * replicas and the workers through Redis with priorities (src/telegram/send-budget.ts): Telegram allows about 30/s
+   * per bot.
    */
   TELEGRAM_SENDS_PER_SECOND: num(1).default(30),
   /** Broadcast messages per second across all workers (Telegram allows about 30/s per bot). */
