@@ -1,24 +1,52 @@
-import { createActivities } from '../src/activities';
-import { createActivityDeps } from '../src/activities/deps';
-import { createBotDeps } from '../src/bot/deps';
-import { startBot } from '../src/bot/run';
 import { loadConfigOrExit } from '../src/config';
-import { runMigrations } from '../src/db/migrate';
-import { sql } from 'slonik';
-import { createDemoLobbies, startFaceitEmulator } from '../emulators/faceit';
-import { startTelegramEmulator } from '../emulators/telegram';
-import { startOpsServer } from '../src/ops/server';
-import { freePort, isPortFree } from './services/ports';
-import { checkTiers } from '../src/health';
 import { describeError, logger } from '../src/logger';
-import { ensureStarsReconcileSchedule } from '../src/billing';
-import { ensureMonitoringSchedule } from '../src/monitoring';
-import { ensureRetentionSchedule } from '../src/retention';
 import { onShutdown } from '../src/shutdown';
+import { freePort, isPortFree } from './services/ports';
 import { startServices } from './services';
-import { createTemporalClient } from '../src/temporal/client';
-import { installTemporalRuntime } from '../src/temporal/runtime';
-import { runWorkers } from '../src/temporal/worker';
+import type * as SrcActivitiesModule from '../src/activities';
+import type * as SrcActivitiesDepsModule from '../src/activities/deps';
+import type * as SrcBotDepsModule from '../src/bot/deps';
+import type * as SrcBotRunModule from '../src/bot/run';
+import type * as SrcDbMigrateModule from '../src/db/migrate';
+import type * as EmulatorsFaceitModule from '../emulators/faceit';
+import type * as EmulatorsTelegramModule from '../emulators/telegram';
+import type * as SrcOpsServerModule from '../src/ops/server';
+import type * as SrcHealthModule from '../src/health';
+import type * as SrcBillingModule from '../src/billing';
+import type * as SrcMonitoringModule from '../src/monitoring';
+import type * as SrcRetentionModule from '../src/retention';
+import type * as SrcTemporalClientModule from '../src/temporal/client';
+import type * as SrcTemporalRuntimeModule from '../src/temporal/runtime';
+import type * as SrcTemporalWorkerModule from '../src/temporal/worker';
+import type * as SlonikModule from 'slonik';
+
+/**
+ * The rest of the system, loaded while the services boot: the Temporal dev server takes a second or so in its own
+ * process, and loading the bot, the workers and the emulators takes about as long in this one. (`require`, not
+ * `import()`: under nodenext a CommonJS file's import() goes through the ES module loader.)
+ */
+function loadSystem() {
+  /* eslint-disable @typescript-eslint/no-require-imports -- loaded after the services' processes are spawned (above) */
+  return {
+    ...(require('../src/activities') as typeof SrcActivitiesModule),
+    ...(require('../src/activities/deps') as typeof SrcActivitiesDepsModule),
+    ...(require('../src/bot/deps') as typeof SrcBotDepsModule),
+    ...(require('../src/bot/run') as typeof SrcBotRunModule),
+    ...(require('../src/db/migrate') as typeof SrcDbMigrateModule),
+    ...(require('../emulators/faceit') as typeof EmulatorsFaceitModule),
+    ...(require('../emulators/telegram') as typeof EmulatorsTelegramModule),
+    ...(require('../src/ops/server') as typeof SrcOpsServerModule),
+    ...(require('../src/health') as typeof SrcHealthModule),
+    ...(require('../src/billing') as typeof SrcBillingModule),
+    ...(require('../src/monitoring') as typeof SrcMonitoringModule),
+    ...(require('../src/retention') as typeof SrcRetentionModule),
+    ...(require('../src/temporal/client') as typeof SrcTemporalClientModule),
+    ...(require('../src/temporal/runtime') as typeof SrcTemporalRuntimeModule),
+    ...(require('../src/temporal/worker') as typeof SrcTemporalWorkerModule),
+    sql: (require('slonik') as typeof SlonikModule).sql,
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
 
 /**
  * `npm run dev`: the whole system on one machine. Services not given by the environment are started embedded
@@ -38,9 +66,39 @@ async function main(): Promise<void> {
   const sdkMetricsPort = config.TEMPORAL_METRICS_PORT
     ? await portOrFree(config.TEMPORAL_METRICS_PORT)
     : undefined;
-  installTemporalRuntime(logger, { metricsPort: sdkMetricsPort, metricsHost: '127.0.0.1' });
   // Installs a missing redis-server / Temporal CLI (or names the command that does) before starting them.
-  const services = await startServices(config, { logger, mode: 'persistent', webUi: true, install: true });
+  let temporalSpawned = () => {};
+  const spawned = new Promise<void>((resolve) => (temporalSpawned = resolve));
+  const starting = startServices(config, {
+    logger,
+    mode: 'persistent',
+    webUi: true,
+    install: true,
+    onTemporalSpawned: temporalSpawned,
+  });
+  // Loading blocks this process: only once the Temporal dev server's process is on its way.
+  await Promise.race([spawned, starting.catch(() => undefined)]);
+  const {
+    createActivities,
+    createActivityDeps,
+    createBotDeps,
+    startBot,
+    runMigrations,
+    sql,
+    createDemoLobbies,
+    startFaceitEmulator,
+    startTelegramEmulator,
+    startOpsServer,
+    checkTiers,
+    ensureStarsReconcileSchedule,
+    ensureMonitoringSchedule,
+    ensureRetentionSchedule,
+    createTemporalClient,
+    installTemporalRuntime,
+    runWorkers,
+  } = loadSystem();
+  installTemporalRuntime(logger, { metricsPort: sdkMetricsPort, metricsHost: '127.0.0.1' });
+  const services = await starting;
   const stops: Array<() => Promise<void>> = [() => services.stop()];
   onShutdown(logger, async () => {
     for (const stop of stops.reverse()) await stop();

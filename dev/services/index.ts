@@ -48,6 +48,8 @@ export interface StartServicesOptions {
    * command that installs it (tests: `.ci/run` provisions first).
    */
   install?: boolean;
+  /** Called once the Temporal dev server's process is spawned (or at once when TEMPORAL_ADDRESS is given). */
+  onTemporalSpawned?: () => void;
 }
 
 export async function startServices(config: Config, options: StartServicesOptions): Promise<Services> {
@@ -87,12 +89,14 @@ export async function startServices(config: Config, options: StartServicesOption
       });
       return { url: server.databaseUrl(name), stop: server.stop };
     };
+    if (config.TEMPORAL_ADDRESS) options.onTemporalSpawned?.();
     // allSettled, not all: a service that did start must be registered for stopping even if another failed.
     const [temporal, postgres, redis] = await Promise.allSettled([
       track(
         config.TEMPORAL_ADDRESS
           ? given<TemporalEndpoint>({ address: config.TEMPORAL_ADDRESS })
           : startTemporalDevServer({
+              onSpawned: options.onTemporalSpawned,
               logger,
               cliPath: found.temporalCli,
               namespace: config.TEMPORAL_NAMESPACE,

@@ -24,6 +24,8 @@ export interface TemporalDevServer {
 
 export interface TemporalDevServerOptions {
   logger: Logger;
+  /** Called right after the server's process is spawned, before it is ready. */
+  onSpawned?: () => void;
   cliPath?: string;
   namespace: string;
   /** File for the server's SQLite state; omit for an in-memory (test) server. */
@@ -108,6 +110,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
 
   logger.info({ cli, address, uiPort, persistent: Boolean(options.dbFile) }, 'starting Temporal dev server');
   const proc = spawnManaged('temporal', cli, args, { logger, logLines: true });
+  options.onSpawned?.();
   const ready = waitUntil(
     'Temporal dev server',
     async () => {
