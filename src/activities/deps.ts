@@ -35,7 +35,9 @@ export async function createActivityDeps(
       faceit,
       telegram: api('reply'),
       telegramNotices: api('notice'),
-      telegramBulk: api('bulk'),
+      // Broadcasts take their budget slot before claiming a recipient (src/broadcast/activities.ts), not in the client.
+      telegramBulk: budget ? createTelegramApi(config) : undefined,
+      sendBudget: budget,
     },
     async close() {
       await faceit.close();

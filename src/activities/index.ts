@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { DatabasePool } from '../db/pool';
 import type { FaceitClient } from '../faceit';
+import type { SendBudget } from '../telegram/send-budget';
 import { createAnalysisActivities } from '../analysis/activities';
 import { createBroadcastActivities } from '../broadcast/activities';
 import { createBillingActivities } from '../billing/activities';
@@ -32,6 +33,8 @@ export interface ActivityDeps {
   telegramNotices?: Api;
   /** The same for broadcasts (the lowest class); default: the broadcast slice's own client. */
   telegramBulk?: Api;
+  /** The bot's one Telegram send budget (what the three clients above spend; broadcasts take their slots first). */
+  sendBudget?: SendBudget;
   /** Temporal, for activities that start or join workflows (briefs join the shared analysis); set once connected. */
   temporal?: Client;
 }
@@ -53,7 +56,10 @@ export function createActivities(_deps: ActivityDeps) {
     // Monitoring's checks send pre-match briefs (the sender reads `temporal` when it runs: set late is fine).
     ...createMonitoringActivities({ ...notices, briefs: createBriefSender(notices) }),
     ...createStatsActivities(_deps),
-    ...createBroadcastActivities(_deps, _deps.telegramBulk ? { api: _deps.telegramBulk } : {}),
+    ...createBroadcastActivities(
+      _deps,
+      _deps.telegramBulk ? { api: _deps.telegramBulk, sendBudget: _deps.sendBudget } : {},
+    ),
     ...createBillingActivities(_deps),
     ...createPredictionsActivities(_deps),
     ...createBriefsActivities(notices),

@@ -15,6 +15,7 @@ import {
   type BroadcastReport,
 } from './model/progress';
 import { createPacer } from './pacer';
+import type { SendBudget } from '../telegram/send-budget';
 import { renderProgress, renderReport, progressKeyboard } from './render';
 import { countsOf, createBroadcastRepository, type BroadcastRow, type DeliveryOutcome } from './repository';
 
@@ -27,8 +28,17 @@ export interface BroadcastActivityDeps {
 }
 
 export interface BroadcastActivityOptions {
-  /** Bot API client for the sends; default one without auto-retry (429s are handled here, per recipient). */
+  /**
+   * Bot API client for the sends; default one without auto-retry (429s are handled here, per recipient). It must not
+   * spend the send budget itself when `sendBudget` is given.
+   */
   api?: Api;
+  /**
+   * The bot's one Telegram send budget: each send's slot (class `bulk`) is taken before its recipient is claimed, so a
+   * worker that dies while waiting for a slot leaves the recipient pending (sent later), not claimed (unconfirmed,
+   * never sent).
+   */
+  sendBudget?: SendBudget;
   /** Redis key of the global pacer (default 'broadcast:pacer'). */
   pacerKey?: string;
   metricsRegistry?: Registry | null;
@@ -145,6 +155,7 @@ export function createBroadcastActivities(
       try {
         await sleep(r.afterMs, signal);
         await pacer.wait(signal);
+        await options.sendBudget?.take('bulk', signal);
       } catch (err) {
         if (signal.aborted) return { outcome: 'release', error: 'cancelled while waiting for retry_after' };
         throw err;
@@ -206,6 +217,7 @@ export function createBroadcastActivities(
           while (queue.length && !ctx.cancellationSignal.aborted) {
             const chatId = queue.shift() as number;
             await pacer.wait(ctx.cancellationSignal);
+            await options.sendBudget?.take('bulk', ctx.cancellationSignal);
             if (!(await repo.claim(b.id, chatId, token))) continue;
             const r = await deliver(b, chatId, token, ctx.cancellationSignal);
             if (r.outcome === 'taken') continue;

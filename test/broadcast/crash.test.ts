@@ -78,13 +78,15 @@ describe('a broadcast worker killed mid-send', () => {
     expect(copiesPerChat(tg, [crashedOn], matches).get(crashedOn)).toBe(1);
     expect((await deliveryStatuses(pool, broadcastId)).get(crashedOn)).toBe('claimed');
 
-    await workers.start({
+    const healthy = await workers.start({
       activities: createBroadcastActivities(
         { config, logger: testLogger, pool, redis },
         { pacerKey, metricsRegistry: null },
       ),
     });
     const report = await broadcastResult(client, broadcastId);
+    // The next test's killed worker must be the only one serving the queue when its broadcast starts.
+    await workers.stop(healthy);
 
     const statuses = await deliveryStatuses(pool, broadcastId);
     const copies = copiesPerChat(tg, ids, matches);
@@ -100,5 +102,56 @@ describe('a broadcast worker killed mid-send', () => {
     expect(report).toMatchObject({ status: 'completed', uncertain: 1, blocked: blocked.length, notSent: 0 });
     expect(report.sent + report.failed + report.blocked + report.uncertain).toBe(report.total);
     expect(report.sent).toBeGreaterThanOrEqual(ids.length - blocked.length - 1);
+  }, 120_000);
+
+  it('leaves the recipients whose sends were waiting for the send budget pending, not unconfirmed, when killed', async () => {
+    // English speakers only: not the first test's 400 recipients.
+    const ids = await seedRecipients(pool, tg, 60, { language: 'en' });
+    const { broadcastId, adminId } = await confirmedBroadcast(pool, tg, TOKEN, {
+      text: 'Budgeted hello',
+      audience: { kind: 'language', language: 'en' },
+    });
+    // Ten lanes against a budget of 4 sends a second: at any moment nine of them are waiting for a slot.
+    const worker = forkActivityWorker(path.join(__dirname, 'fixtures', 'activity-worker.ts'), {
+      TASK_QUEUE_LOW: config.TASK_QUEUE_LOW,
+      BOT_TOKEN: TOKEN,
+      TELEGRAM_API_ROOT: tg.apiRoot,
+      BROADCAST_RATE_PER_SECOND: '100',
+      BROADCAST_PACER_KEY: pacerKey,
+      SEND_BUDGET_PER_SECOND: '4',
+    });
+    await worker.ready;
+    const started = Date.now();
+    await startBroadcast(client, config, {
+      broadcastId,
+      adminId,
+      lanes: 10,
+      streams: 1,
+      heartbeatTimeoutMs: 2_000,
+    });
+    const matches = (m: { text?: string }) => m.text === 'Budgeted hello';
+    const sentSoFar = () => [...copiesPerChat(tg, ids, matches).values()].filter((n) => n > 0).length;
+    while (sentSoFar() < 6) {
+      expect(Date.now() - started).toBeLessThan(30_000);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    worker.child.kill('SIGKILL');
+    expect(await worker.exited).toBe('SIGKILL');
+    // At most the one send between its slot and Telegram's answer holds a claim; the waiting lanes held none.
+    const claimed = [...(await deliveryStatuses(pool, broadcastId)).values()].filter((s) => s === 'claimed');
+    expect(claimed.length).toBeLessThanOrEqual(1);
+
+    await workers.start({
+      activities: createBroadcastActivities(
+        { config, logger: testLogger, pool, redis },
+        { pacerKey, metricsRegistry: null },
+      ),
+    });
+    const report = await broadcastResult(client, broadcastId);
+    const copies = copiesPerChat(tg, ids, matches);
+    expect([...copies.values()].filter((n) => n > 1)).toEqual([]);
+    expect(report.uncertain).toBeLessThanOrEqual(1);
+    expect(ids.filter((id) => copies.get(id) !== 1).length).toBeLessThanOrEqual(report.uncertain);
+    expect(report).toMatchObject({ status: 'completed', notSent: 0 });
   }, 120_000);
 });
