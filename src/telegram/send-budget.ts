@@ -98,8 +98,8 @@ export interface SendBudgetOptions {
 export function createSendBudget(options: SendBudgetOptions): SendBudget {
   const cap = Math.max(1, Math.floor(options.perSecond));
   const intervalMs = WINDOW_MS / cap;
-  // One hash tag: both keys of a bot in one slot, should the Redis ever be a cluster.
-  const key = `telegram:budget:{${options.botToken.split(':')[0]}}`;
+  // The pace key as before the cap: during a rolling deploy old and new processes still share one pace.
+  const key = `telegram:budget:${options.botToken.split(':')[0]}`;
   const redis = options.redis as Redis & BudgetCommands;
   if (!(redis as unknown as Record<string, unknown>).telegramBudgetTake)
     redis.defineCommand('telegramBudgetTake', { numberOfKeys: 2, lua: TAKE_LUA });
